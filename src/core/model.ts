@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { UserError } from './errors';
+
+/** Longest name a task or profile may have; longer input is refused, never cut. */
+export const NAME_MAX = 500;
+
+/** A task as the store and the views see it. */
+export const TaskSchema = z.object({
+  /** Small integer id, unique in the database file; the model will type it. */
+  id: z.number().int().positive(),
+  /** The profile (named list) the task belongs to. */
+  profile_id: z.number().int().positive(),
+  name: z.string(),
+  done: z.boolean(),
+  /** Lower number = higher in the list; ties are broken by id. */
+  priority: z.number().int(),
+});
+export type Task = z.infer<typeof TaskSchema>;
+
+/** A profile: a named task list. */
+export const ProfileSchema = z.object({
+  id: z.number().int().positive(),
+  name: z.string(),
+});
+export type Profile = z.infer<typeof ProfileSchema>;
+
+export interface Counts {
+  open: number;
+  done: number;
+}
+
+/**
+ * Checks a name typed by a person (or the model): trims it and refuses empty or overlong names
+ * with a message that says what to do.
+ */
+export function cleanName(raw: unknown, what: 'task' | 'profile'): string {
+  if (typeof raw !== 'string') throw new UserError(`A ${what} name must be text.`);
+  // Newlines and tabs would break the one-line list (and the prompt the model reads): fold them.
+  const name = raw.replace(/[\r\n\t]+/g, ' ').trim();
+  if (!name) throw new UserError(`The ${what} name is empty. Type a name first.`);
+  if (name.length > NAME_MAX) {
+    throw new UserError(
+      `That ${what} name is ${name.length} characters long; the limit is ${NAME_MAX}. Shorten it and try again.`,
+    );
+  }
+  return name;
+}
+
+/** Sort order of the list: priority ascending, then id. */
+export function compareTasks(a: Task, b: Task): number {
+  return a.priority - b.priority || a.id - b.id;
+}
+
+/**
+ * The order of ids after moving `id` by `delta` places (negative = up). Returns null when the move
+ * would go past either end, so callers can treat it as "nothing to do".
+ */
+export function moveBy(ids: readonly number[], id: number, delta: number): number[] | null {
+  const from = ids.indexOf(id);
+  if (from < 0) return null;
+  const to = Math.max(0, Math.min(ids.length - 1, from + delta));
+  if (to === from) return null;
+  const next = ids.slice();
+  next.splice(from, 1);
+  next.splice(to, 0, id);
+  return next;
+}

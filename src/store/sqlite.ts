@@ -1,0 +1,91 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UserError } from '../core/errors';
+import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
+
+let loading: Promise<SqlJsStatic> | undefined;
+
+/**
+ * Loads sql.js once per process (~140 ms cold). The bundle ships `sql-wasm.wasm` beside itself;
+ * from source (tests, tsx) it comes from node_modules.
+ */
+export function loadSqlJs(): Promise<SqlJsStatic> {
+  loading ??= initSqlJs({ locateFile: () => wasmPath() });
+  return loading;
+}
+
+function wasmPath(): string {
+  const beside = path.join(__dirname, 'sql-wasm.wasm');
+  if (fs.existsSync(beside)) return beside;
+  return require.resolve('sql.js/dist/sql-wasm.wasm');
+}
+
+/** Schema steps; index + 1 is the `user_version` after the step. Append, never edit. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE profile (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     name TEXT NOT NULL
+   );
+   CREATE UNIQUE INDEX profile_name ON profile(name COLLATE NOCASE);
+   CREATE TABLE task (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     profile_id INTEGER NOT NULL REFERENCES profile(id),
+     name TEXT NOT NULL,
+     done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+     priority INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX task_order ON task(profile_id, priority, id);
+   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE undo_entry (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     label TEXT NOT NULL,
+     images TEXT NOT NULL
+   );`,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function userVersion(db: Database): number {
+  return Number(db.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0);
+}
+
+/**
+ * Brings the schema up to date, all steps in one transaction: a failure leaves the file as it was.
+ * Returns true when anything ran (so the caller knows to save).
+ */
+export function migrate(db: Database): boolean {
+  const from = userVersion(db);
+  if (from > SCHEMA_VERSION) {
+    throw new UserError(
+      `This task list was saved by a newer Ollama Tasks (schema ${from}; this version knows ${SCHEMA_VERSION}). ` +
+        'Update the extension to open it; the file was left untouched.',
+      'storage',
+    );
+  }
+  if (from === SCHEMA_VERSION) return false;
+  db.exec('BEGIN');
+  try {
+    for (let v = from; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    db.exec('COMMIT');
+  } catch (err) {
+    db.exec('ROLLBACK');
+    throw err;
+  }
+  return true;
+}
+
+/**
+ * Per-connection settings. sql.js reopens the connection inside `export()`, so these are applied
+ * again after every export. The journal lives in memory: crash safety comes from the atomic
+ * rename of the whole file, not from SQLite's journal (which never reaches the disk in sql.js).
+ */
+export function applyPragmas(db: Database): void {
+  db.exec('PRAGMA journal_mode = MEMORY; PRAGMA foreign_keys = ON;');
+}
+
+/** Throws when the bytes are not a usable database (garbage, truncated, not SQLite). */
+export function checkReadable(db: Database): void {
+  const result = db.exec('PRAGMA quick_check')[0]?.values[0]?.[0];
+  if (result !== 'ok') throw new Error(`integrity check failed: ${String(result)}`);
+}

@@ -1,0 +1,220 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Database, SqlJsStatic } from 'sql.js';
+import { UserError } from '../core/errors';
+import { type FileStamp, removeStaleTemps, sameStamp, setAside, stampOf, writeFileAtomic } from './atomicFile';
+import { acquireLock } from './lock';
+import { applyPragmas, checkReadable, loadSqlJs, migrate } from './sqlite';
+import { type BeforeImage, restoreImages, Tx } from './tx';
+
+/** How many changes Undo can walk back. */
+const UNDO_DEPTH = 100;
+
+export type DbEvent =
+  /** The file was changed by someone else (another window, the CLI, git) and was read again. */
+  | { type: 'reloaded' }
+  /** The file could not be read; it was renamed aside and a fresh list started. */
+  | { type: 'set-aside'; file: string; aside: string; reason: string };
+
+export interface TaskDbOptions {
+  lockTimeoutMs?: number;
+}
+
+/**
+ * The database file on disk, as an in-memory sql.js database kept in step with it.
+ * Every write: take the lock, read the file again if someone else changed it, run the change in a
+ * transaction, save atomically (temp + fsync + rename), release. Nothing here knows about tasks.
+ */
+export class TaskDb {
+  private stamp: FileStamp | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<(e: DbEvent) => void>();
+  private readonly lockPath: string;
+
+  private constructor(
+    private readonly SQL: SqlJsStatic,
+    readonly file: string,
+    private db: Database,
+    private readonly options: TaskDbOptions,
+  ) {
+    this.lockPath = `${file}.lock`;
+  }
+
+  /** Opens (creating when missing) the database file. A corrupt file is set aside, never overwritten. */
+  static async open(file: string, options: TaskDbOptions = {}): Promise<TaskDb> {
+    const SQL = await loadSqlJs();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const taskDb = new TaskDb(SQL, file, new SQL.Database(), options);
+    const pending: DbEvent[] = [];
+    await taskDb.locked(() => {
+      removeStaleTemps(file);
+      const event = taskDb.loadFromDisk();
+      if (event) pending.push(event);
+    });
+    // Listeners cannot exist yet; keep the event for whoever asks.
+    taskDb.openEvents = pending;
+    return taskDb;
+  }
+
+  /** Events that happened while opening (a corrupt file set aside), for the caller to report. */
+  openEvents: DbEvent[] = [];
+
+  onEvent(listener: (e: DbEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Runs a read against the in-memory copy. Call `refreshIfChanged` first when freshness matters. */
+  read<T>(fn: (db: Database) => T): T {
+    return fn(this.db);
+  }
+
+  /**
+   * Runs `fn` in a write transaction and saves. `label` names the change for Undo; null keeps it
+   * out of the journal (settings such as the active profile). Writes in this process run one at a time.
+   */
+  write<T>(label: string | null, fn: (tx: Tx) => T): Promise<T> {
+    return this.enqueue(() =>
+      this.locked(() => {
+        this.reloadIfChanged();
+        const tx = new Tx(this.db);
+        this.db.exec('BEGIN');
+        let result: T;
+        try {
+          result = fn(tx);
+          if (label && tx.changed) this.journal(tx, label);
+          this.db.exec('COMMIT');
+        } catch (err) {
+          this.db.exec('ROLLBACK');
+          throw err;
+        }
+        if (tx.changed) this.save();
+        return result;
+      }),
+    );
+  }
+
+  /** Reverts the newest journaled change. Resolves with its label, or null when there is none. */
+  undo(): Promise<string | null> {
+    return this.write(null, (tx) => {
+      const entry = tx.get<{ seq: number; label: string; images: string }>(
+        'SELECT seq, label, images FROM undo_entry ORDER BY seq DESC LIMIT 1',
+      );
+      if (!entry) return null;
+      restoreImages(tx, JSON.parse(entry.images) as BeforeImage[]);
+      tx.run('DELETE FROM undo_entry WHERE seq = ?', [entry.seq]);
+      return entry.label;
+    });
+  }
+
+  /** The label Undo would revert now, if any. */
+  undoLabel(): string | null {
+    const row = this.db.exec('SELECT label FROM undo_entry ORDER BY seq DESC LIMIT 1')[0];
+    return row ? String(row.values[0][0]) : null;
+  }
+
+  /**
+   * Reads the file again when someone else replaced it since we last read or wrote it. Used by
+   * the file watcher; writes do the same under the lock. Returns true when it reloaded.
+   */
+  refreshIfChanged(): boolean {
+    return this.reloadIfChanged();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private reloadIfChanged(): boolean {
+    if (sameStamp(stampOf(this.file), this.stamp)) return false;
+    const event = this.loadFromDisk();
+    this.emit(event ?? { type: 'reloaded' });
+    return true;
+  }
+
+  /**
+   * Replaces the in-memory copy with the file's content, migrated. A file that is not a usable
+   * task list is set aside (renamed, never overwritten) and a fresh list starts. A file from a
+   * newer version is left alone and the error is thrown.
+   */
+  private loadFromDisk(): DbEvent | null {
+    const stamp = stampOf(this.file);
+    let next: Database | undefined;
+    let event: DbEvent | null = null;
+    let migrated = false;
+    try {
+      next = stamp ? new this.SQL.Database(fs.readFileSync(this.file)) : new this.SQL.Database();
+      if (stamp) checkReadable(next);
+      applyPragmas(next);
+      migrated = migrate(next);
+    } catch (err) {
+      next?.close();
+      if (err instanceof UserError) throw err;
+      const reason = err instanceof Error ? err.message : String(err);
+      event = { type: 'set-aside', file: this.file, aside: setAside(this.file), reason };
+      next = new this.SQL.Database();
+      applyPragmas(next);
+      migrate(next);
+    }
+    this.db.close();
+    this.db = next;
+    this.stamp = event ? null : stamp;
+    if (event || migrated || !stamp) this.save();
+    return event;
+  }
+
+  private save(): void {
+    const bytes = this.db.export();
+    applyPragmas(this.db); // export() reopened the connection
+    try {
+      this.stamp = writeFileAtomic(this.file, bytes);
+    } catch (err) {
+      this.revertToDisk();
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new UserError(
+        `Could not save the task list to ${this.file} (${reason}). The change was not made. ` +
+          'Check that the disk has free space and the folder is writable, then try again.',
+        'storage',
+      );
+    }
+  }
+
+  /** After a failed save the disk still has the previous state: make memory match it again. */
+  private revertToDisk(): void {
+    try {
+      const stamp = stampOf(this.file);
+      const next = stamp ? new this.SQL.Database(fs.readFileSync(this.file)) : new this.SQL.Database();
+      applyPragmas(next);
+      migrate(next);
+      this.db.close();
+      this.db = next;
+      this.stamp = stamp;
+    } catch {
+      this.stamp = null; // unreadable now: the next write reads it again (and sets it aside if need be)
+    }
+  }
+
+  private journal(tx: Tx, label: string): void {
+    tx.run('INSERT INTO undo_entry (label, images) VALUES (?, ?)', [label, JSON.stringify(tx.beforeImages)]);
+    tx.run('DELETE FROM undo_entry WHERE seq <= (SELECT max(seq) FROM undo_entry) - ?', [UNDO_DEPTH]);
+  }
+
+  private async locked<T>(fn: () => T): Promise<T> {
+    const release = await acquireLock(this.lockPath, this.options.lockTimeoutMs);
+    try {
+      return fn();
+    } finally {
+      release();
+    }
+  }
+
+  private enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private emit(event: DbEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

@@ -1,0 +1,344 @@
+import { UserError } from '../core/errors';
+import { type Counts, cleanName, moveBy, type Profile, type Task } from '../core/model';
+import type { DbEvent, TaskDb } from './taskDb';
+import { queryAll, type Row, type Tx } from './tx';
+
+/** What changed, so views can redraw only that. */
+export type Change =
+  /** Rows of one profile changed in place, were appended at the end, or were removed. */
+  | { kind: 'tasks'; profileId: number; inserted: Task[]; updated: Task[]; deleted: number[] }
+  /** The order or the whole set of one profile's tasks changed. */
+  | { kind: 'list'; profileId: number }
+  /** Profiles, the active profile, or everything (undo, a reload from disk). */
+  | { kind: 'all' };
+
+export type Notice = { level: 'info' | 'warning' | 'error'; message: string };
+
+const DEFAULT_PROFILE = 'Default';
+
+/**
+ * Every change to tasks and profiles goes through here, whoever asks (a click, a command, the
+ * model), so they all validate the same way, are undoable the same way, and notify views the
+ * same way.
+ */
+export class TaskService {
+  private readonly changeListeners = new Set<(c: Change) => void>();
+  private readonly noticeListeners = new Set<(n: Notice) => void>();
+
+  private constructor(readonly db: TaskDb) {
+    db.onEvent((e) => this.onDbEvent(e));
+  }
+
+  /** Opens the service on a database file; makes sure at least one profile exists. */
+  static async open(db: TaskDb): Promise<TaskService> {
+    const service = new TaskService(db);
+    if (service.profiles().length === 0) {
+      await db.write(null, (tx) => {
+        if (!tx.get('SELECT id FROM profile LIMIT 1')) tx.run('INSERT INTO profile (name) VALUES (?)', [DEFAULT_PROFILE]);
+      });
+    }
+    return service;
+  }
+
+  onChange(listener: (c: Change) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  onNotice(listener: (n: Notice) => void): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  profiles(): Profile[] {
+    return this.db.read((db) => queryAll<Profile>(db, 'SELECT id, name FROM profile ORDER BY name COLLATE NOCASE, id'));
+  }
+
+  /** The profile the panel shows; stored in the file so every window and the CLI agree. */
+  activeProfile(): Profile {
+    const profiles = this.profiles();
+    const stored = this.db.read(
+      (db) => queryAll<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'active_profile'")[0]?.value,
+    );
+    return profiles.find((p) => String(p.id) === stored) ?? profiles[0];
+  }
+
+  tasks(profileId = this.activeProfile().id): Task[] {
+    return this.db.read((db) =>
+      queryAll<Row>(db, 'SELECT * FROM task WHERE profile_id = ? ORDER BY priority, id', [profileId]).map(toTask),
+    );
+  }
+
+  task(id: number): Task | undefined {
+    const row = this.db.read((db) => queryAll<Row>(db, 'SELECT * FROM task WHERE id = ?', [id])[0]);
+    return row && toTask(row);
+  }
+
+  counts(profileId = this.activeProfile().id): Counts {
+    const row = this.db.read(
+      (db) =>
+        queryAll<{ total: number; done: number | null }>(
+          db,
+          'SELECT count(*) AS total, sum(done) AS done FROM task WHERE profile_id = ?',
+          [profileId],
+        )[0],
+    );
+    const done = Number(row?.done ?? 0);
+    return { open: Number(row?.total ?? 0) - done, done };
+  }
+
+  /** Label of the change Undo would revert, if any. */
+  undoLabel(): string | null {
+    return this.db.undoLabel();
+  }
+
+  // ---- task changes --------------------------------------------------------------------------
+
+  /** Adds a task at the end of the active (or given) profile's list. */
+  async addTask(rawName: unknown, options: { profileId?: number; done?: boolean; priority?: number } = {}): Promise<Task> {
+    const name = cleanName(rawName, 'task');
+    const profileId = options.profileId ?? this.activeProfile().id;
+    const { task, atEnd } = await this.db.write(`add task “${short(name)}”`, (tx) => {
+      requireProfile(tx, profileId);
+      const last = tx.get<{ p: number | null }>('SELECT max(priority) AS p FROM task WHERE profile_id = ?', [profileId]);
+      const maxPriority = last?.p ?? null;
+      const priority = options.priority ?? (maxPriority === null ? 0 : maxPriority + 1);
+      tx.run('INSERT INTO task (profile_id, name, done, priority) VALUES (?, ?, ?, ?)', [
+        profileId,
+        name,
+        options.done ? 1 : 0,
+        priority,
+      ]);
+      const id = tx.lastId();
+      tx.created('task', id);
+      return { task: readTask(tx, id), atEnd: maxPriority === null || priority >= maxPriority };
+    });
+    this.emit(atEnd ? { kind: 'tasks', profileId, inserted: [task], updated: [], deleted: [] } : { kind: 'list', profileId });
+    return task;
+  }
+
+  async renameTask(id: number, rawName: unknown): Promise<Task> {
+    const name = cleanName(rawName, 'task');
+    return this.changeTask(id, `rename task #${id}`, (tx, before) => {
+      if (before.name === name) return false;
+      tx.run('UPDATE task SET name = ? WHERE id = ?', [name, id]);
+      return true;
+    });
+  }
+
+  async setDone(id: number, done: boolean): Promise<Task> {
+    return this.changeTask(id, `${done ? 'check' : 'uncheck'} task #${id}`, (tx, before) => {
+      if (before.done === done) return false;
+      tx.run('UPDATE task SET done = ? WHERE id = ?', [done ? 1 : 0, id]);
+      return true;
+    });
+  }
+
+  async toggleTask(id: number): Promise<Task> {
+    const before = this.requireTask(id);
+    return this.setDone(id, !before.done);
+  }
+
+  async deleteTask(id: number): Promise<Task> {
+    const deleted = await this.db.write(`delete task #${id}`, (tx) => {
+      const task = readTask(tx, id);
+      tx.before('task', id);
+      tx.run('DELETE FROM task WHERE id = ?', [id]);
+      return task;
+    });
+    this.emit({ kind: 'tasks', profileId: deleted.profile_id, inserted: [], updated: [], deleted: [id] });
+    return deleted;
+  }
+
+  /** Moves a task `delta` places (negative = up) within its list. Returns false at either end. */
+  async moveTask(id: number, delta: number): Promise<boolean> {
+    const task = this.requireTask(id);
+    const order = moveBy(this.tasks(task.profile_id).map((t) => t.id), id, delta);
+    if (!order) return false;
+    await this.reorder(order, task.profile_id);
+    return true;
+  }
+
+  /**
+   * Gives the listed tasks priorities 0, 1, 2 … in the given order; tasks of the profile not listed
+   * keep their relative order after them. Ids from another profile are refused.
+   */
+  async reorder(ids: readonly number[], profileId = this.activeProfile().id): Promise<void> {
+    if (new Set(ids).size !== ids.length) throw new UserError('The new order lists a task twice. Reload the panel and try again.');
+    await this.db.write(`reorder ${ids.length} tasks`, (tx) => {
+      requireProfile(tx, profileId);
+      const rows = tx.all<{ id: number; priority: number }>(
+        'SELECT id, priority FROM task WHERE profile_id = ? ORDER BY priority, id',
+        [profileId],
+      );
+      const current = rows.map((r) => r.id);
+      const priorityOf = new Map(rows.map((r) => [r.id, r.priority]));
+      const known = new Set(current);
+      const missing = ids.filter((id) => !known.has(id));
+      if (missing.length) {
+        throw new UserError(`No task #${missing[0]} in this list (it may have been deleted). Reload the panel and try again.`, 'not-found');
+      }
+      const listed = new Set(ids);
+      const order = [...ids, ...current.filter((id) => !listed.has(id))];
+      order.forEach((id, priority) => {
+        if (priorityOf.get(id) === priority) return; // rows that stay put: smaller undo, fewer writes
+        tx.before('task', id);
+        tx.run('UPDATE task SET priority = ? WHERE id = ?', [priority, id]);
+      });
+    });
+    this.emit({ kind: 'list', profileId });
+  }
+
+  // ---- profiles ------------------------------------------------------------------------------
+
+  async createProfile(rawName: unknown, activate = true): Promise<Profile> {
+    const name = cleanName(rawName, 'profile');
+    const profile = await this.db.write(`create profile “${short(name)}”`, (tx) => {
+      requireUniqueProfileName(tx, name);
+      tx.run('INSERT INTO profile (name) VALUES (?)', [name]);
+      const id = tx.lastId();
+      tx.created('profile', id);
+      if (activate) setActive(tx, id);
+      return { id, name };
+    });
+    this.emit({ kind: 'all' });
+    return profile;
+  }
+
+  async renameProfile(id: number, rawName: unknown): Promise<Profile> {
+    const name = cleanName(rawName, 'profile');
+    const profile = await this.db.write(`rename profile #${id}`, (tx) => {
+      requireProfile(tx, id);
+      requireUniqueProfileName(tx, name, id);
+      tx.before('profile', id);
+      tx.run('UPDATE profile SET name = ? WHERE id = ?', [name, id]);
+      return { id, name };
+    });
+    this.emit({ kind: 'all' });
+    return profile;
+  }
+
+  /** Deletes a profile and its tasks (undoable). The last profile cannot be deleted. */
+  async deleteProfile(id: number): Promise<Profile> {
+    const profile = await this.db.write(`delete profile #${id}`, (tx) => {
+      const p = requireProfile(tx, id);
+      const count = tx.get<{ n: number }>('SELECT count(*) AS n FROM profile')?.n ?? 0;
+      if (count <= 1) throw new UserError(`“${p.name}” is the only profile. Create another profile before deleting this one.`, 'conflict');
+      for (const { id: taskId } of tx.all<{ id: number }>('SELECT id FROM task WHERE profile_id = ?', [id])) {
+        tx.before('task', taskId);
+      }
+      tx.run('DELETE FROM task WHERE profile_id = ?', [id]);
+      tx.before('profile', id);
+      tx.run('DELETE FROM profile WHERE id = ?', [id]);
+      return p;
+    });
+    this.emit({ kind: 'all' });
+    return profile;
+  }
+
+  async switchProfile(id: number): Promise<Profile> {
+    const profile = await this.db.write(null, (tx) => {
+      const p = requireProfile(tx, id);
+      setActive(tx, id);
+      return p;
+    });
+    this.emit({ kind: 'all' });
+    return profile;
+  }
+
+  /** Reverts the newest change, whoever made it. Resolves with its label, or null when none is left. */
+  async undo(): Promise<string | null> {
+    const label = await this.db.undo();
+    if (label) this.emit({ kind: 'all' });
+    return label;
+  }
+
+  /** Reads the file again if another process changed it (the file watcher calls this). */
+  refreshIfChanged(): boolean {
+    return this.db.refreshIfChanged();
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private requireTask(id: number): Task {
+    const task = this.task(id);
+    if (!task) throw noTask(id);
+    return task;
+  }
+
+  /** Runs an in-place change of one task; `apply` returns false when nothing would change. */
+  private async changeTask(id: number, label: string, apply: (tx: Tx, before: Task) => boolean): Promise<Task> {
+    const { task, changed } = await this.db.write(label, (tx) => {
+      const before = readTask(tx, id);
+      tx.before('task', id);
+      const changed = apply(tx, before);
+      return { task: readTask(tx, id), changed };
+    });
+    if (changed) this.emit({ kind: 'tasks', profileId: task.profile_id, inserted: [], updated: [task], deleted: [] });
+    return task;
+  }
+
+  private onDbEvent(event: DbEvent): void {
+    if (event.type === 'set-aside') {
+      this.notice({
+        level: 'warning',
+        message: `The task list ${event.file} could not be read (${event.reason}). It was kept as ${event.aside} and a fresh list was started.`,
+      });
+    }
+    this.emit({ kind: 'all' });
+  }
+
+  /** Reports events from opening the file (a corrupt file set aside) to listeners added since. */
+  reportOpenEvents(): void {
+    for (const event of this.db.openEvents.splice(0)) this.onDbEvent(event);
+  }
+
+  notice(notice: Notice): void {
+    for (const listener of this.noticeListeners) listener(notice);
+  }
+
+  private emit(change: Change): void {
+    for (const listener of this.changeListeners) listener(change);
+  }
+}
+
+function toTask(row: Row): Task {
+  return {
+    id: Number(row.id),
+    profile_id: Number(row.profile_id),
+    name: String(row.name),
+    done: Number(row.done) === 1,
+    priority: Number(row.priority),
+  };
+}
+
+function readTask(tx: Tx, id: number): Task {
+  const row = tx.get('SELECT * FROM task WHERE id = ?', [id]);
+  if (!row) throw noTask(id);
+  return toTask(row);
+}
+
+function noTask(id: number): UserError {
+  return new UserError(`No task #${id}: it may have been deleted. The list shows the tasks that exist.`, 'not-found');
+}
+
+function requireProfile(tx: Tx, id: number): Profile {
+  const row = tx.get<Profile>('SELECT id, name FROM profile WHERE id = ?', [id]);
+  if (!row) throw new UserError(`No profile #${id}: it may have been deleted. Pick a profile from the list.`, 'not-found');
+  return row;
+}
+
+function requireUniqueProfileName(tx: Tx, name: string, except = 0): void {
+  const clash = tx.get('SELECT id FROM profile WHERE name = ? COLLATE NOCASE AND id != ?', [name, except]);
+  if (clash) throw new UserError(`A profile named “${name}” already exists. Choose another name.`, 'conflict');
+}
+
+function setActive(tx: Tx, id: number): void {
+  tx.run("INSERT INTO meta (key, value) VALUES ('active_profile', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [String(id)]);
+}
+
+function short(name: string): string {
+  return name.length > 40 ? `${name.slice(0, 39)}…` : name;
+}

@@ -1,0 +1,46 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { TaskDb } from '../src/store/taskDb';
+import { TaskService } from '../src/store/taskService';
+
+/** A fresh temp folder, removed when the process exits. */
+export function tempDir(prefix = 'ot-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A real service on a real sql.js file in a temp folder. */
+export async function openService(file = path.join(tempDir(), '.vscode', 'tasks.sqlite')) {
+  const db = await TaskDb.open(file);
+  const service = await TaskService.open(db);
+  return { file, db, service };
+}
+
+/**
+ * A real folder where saving fails: a tiny tmpfs that is nearly full (as root, where permission
+ * bits do not stop writes), or a read-only folder otherwise. `fill()` leaves `room` bytes free.
+ */
+export function cramped(): { dir: string; fill: (room: number) => void; dispose: () => void } {
+  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
+  const dir = tempDir('ot-full-');
+  if (process.getuid?.() === 0) {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir]);
+    const filler = path.join(dir, 'filler');
+    return {
+      dir,
+      fill: (room) => {
+        fs.rmSync(filler, { force: true });
+        const free = fs.statfsSync(dir).bavail * fs.statfsSync(dir).bsize;
+        fs.writeFileSync(filler, Buffer.alloc(Math.max(0, Math.floor((free - room) / 4096) * 4096)));
+      },
+      dispose: () => execFileSync('umount', ['-l', dir]),
+    };
+  }
+  return {
+    dir,
+    fill: () => fs.chmodSync(dir, 0o555),
+    dispose: () => fs.chmodSync(dir, 0o755),
+  };
+}
