@@ -1,0 +1,78 @@
+import * as vscode from 'vscode';
+import { messageOf } from '../core/errors';
+import type { Task } from '../core/model';
+import type { TasksApp } from '../host/tasksApp';
+
+/** Command ids, in one place (they are also in package.json). */
+export const enum Command {
+  AddTask = 'ollamaTasks.addTask',
+  ToggleTask = 'ollamaTasks.toggleTask',
+  DeleteTask = 'ollamaTasks.deleteTask',
+  SwitchProfile = 'ollamaTasks.switchProfile',
+  Undo = 'ollamaTasks.undo',
+}
+
+/** The palette's face of the same service the panel uses. */
+export function registerCommands(context: vscode.ExtensionContext, app: TasksApp): void {
+  const register = (id: Command, run: () => Promise<unknown>) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async () => {
+        try {
+          await run();
+        } catch (err) {
+          app.log('warn', `${id}: ${messageOf(err)}`);
+          void vscode.window.showErrorMessage(messageOf(err));
+        }
+      }),
+    );
+
+  register(Command.AddTask, async () => {
+    const service = await app.service();
+    const name = await vscode.window.showInputBox({
+      title: `Add a task to “${service.activeProfile().name}”`,
+      prompt: 'The task’s name',
+      placeHolder: 'e.g. 🎯 Finish the report',
+      validateInput: (value) => (value.trim() ? undefined : 'Type a name for the task.'),
+    });
+    if (name !== undefined) await service.addTask(name);
+  });
+
+  register(Command.ToggleTask, async () => {
+    const service = await app.service();
+    const task = await pickTask(service.tasks(), 'Toggle which task? (✓ = done)');
+    if (task) await service.toggleTask(task.id);
+  });
+
+  register(Command.DeleteTask, async () => {
+    const service = await app.service();
+    const task = await pickTask(service.tasks(), 'Delete which task? (Undo brings it back)');
+    if (task) await service.deleteTask(task.id);
+  });
+
+  register(Command.SwitchProfile, async () => {
+    const service = await app.service();
+    const active = service.activeProfile();
+    const picked = await vscode.window.showQuickPick(
+      service.profiles().map((p) => ({ label: p.name, description: p.id === active.id ? 'current' : undefined, id: p.id })),
+      { title: 'Switch profile', placeHolder: 'Pick the task list to show' },
+    );
+    if (picked) await service.switchProfile(picked.id);
+  });
+
+  register(Command.Undo, async () => {
+    const label = await (await app.service()).undo();
+    void vscode.window.setStatusBarMessage(label ? `Ollama Tasks: undid ${label}` : 'Ollama Tasks: nothing to undo', 4000);
+  });
+}
+
+async function pickTask(tasks: Task[], placeHolder: string): Promise<Task | undefined> {
+  if (tasks.length === 0) {
+    void vscode.window.showInformationMessage('This list has no tasks yet. Add one with “Ollama Tasks: Add Task”.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    tasks.map((task) => ({ label: `${task.done ? '✓' : '○'} ${task.name}`, description: `#${task.id}`, task })),
+    { placeHolder, matchOnDescription: true },
+  );
+  return picked?.task;
+}

@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import { TasksApp } from '../host/tasksApp';
+import { registerCommands } from './commands';
+import { folderSpecs } from './folders';
+import { registerPanelViews } from './panelView';
+
+/** The extension's table of contents: one line per feature. */
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Ollama Tasks', { log: true });
+  context.subscriptions.push(log);
+  const app = createApp(context, log);
+  context.subscriptions.push({ dispose: () => app.dispose() });
+  registerPanelViews(context, app);
+  registerCommands(context, app);
+  followWorkspaceFolders(context, app);
+}
+
+export function deactivate(): void {}
+
+function createApp(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): TasksApp {
+  const { folders, storageNote } = folderSpecs(context);
+  return new TasksApp({
+    folders,
+    storageNote,
+    log: (level, message) => log[level](message),
+    notify: ({ level, message }) => {
+      const show = { info: vscode.window.showInformationMessage, warning: vscode.window.showWarningMessage, error: vscode.window.showErrorMessage }[level];
+      void show(`Ollama Tasks: ${message}`);
+    },
+  });
+}
+
+/** Folders added or removed, or the database path changed: the lists follow. */
+function followWorkspaceFolders(context: vscode.ExtensionContext, app: TasksApp): void {
+  const refresh = () => {
+    const { folders, storageNote } = folderSpecs(context);
+    app.setFolders(folders, storageNote);
+  };
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeWorkspaceFolders(refresh),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('ollamaTasks.databasePath')) refresh();
+    }),
+  );
+}

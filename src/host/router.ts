@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import { messageOf, UserError } from '../core/errors';
+import { FromWebviewSchema, type ToWebview } from '../core/protocol';
+import type { TaskService } from '../store/taskService';
+import {
+  newTaskInput,
+  panel,
+  profileBar,
+  profileDeleteConfirm,
+  profileForm,
+
+  taskEditor,
+  taskRow,
+} from '../views/fragments';
+import { type Html, html } from '../views/html';
+import type { TasksApp } from './tasksApp';
+import { statusOob, type ViewSink } from './viewHub';
+
+/** What a handler gets: the service of the shown folder, path parameters and the form body. */
+interface RouteContext {
+  app: TasksApp;
+  service: TaskService;
+  id: number;
+  form: URLSearchParams;
+}
+
+type Handler = (ctx: RouteContext) => Promise<Html>;
+
+const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** The routes a view may call. `:id` is a positive integer; anything else is a 404. */
+const ROUTES: [method: 'GET' | 'POST', pattern: string, handler: Handler][] = [
+  ['GET', '/view', async ({ app, service }) => panel(app.state(service))],
+
+  ['POST', '/tasks', async ({ service, form }) => {
+    await service.addTask(form.get('name'));
+    return html`${statusOob()}${newTaskInput('true')}`;
+  }],
+  ['POST', '/tasks/order', async ({ service, form }) => {
+    const ids = (form.get('ids') ?? '').split(',').filter(Boolean).map((s) => Id.parse(s));
+    await service.reorder(ids);
+    return statusOob();
+  }],
+  ['POST', '/tasks/:id/toggle', async ({ service, id }) => (await service.toggleTask(id), statusOob())],
+  ['POST', '/tasks/:id/delete', async ({ service, id }) => (await service.deleteTask(id), statusOob())],
+  ['POST', '/tasks/:id/move', async ({ service, id, form }) => {
+    const delta = z.coerce.number().int().min(-1000).max(1000).parse(form.get('delta'));
+    await service.moveTask(id, delta);
+    return statusOob();
+  }],
+  ['GET', '/tasks/:id/edit', async ({ service, id }) => taskEditor(requireTask(service, id))],
+  ['GET', '/tasks/:id/row', async ({ service, id }) => taskRow(requireTask(service, id))],
+  ['POST', '/tasks/:id/rename', async ({ service, id, form }) => {
+    const task = requireTask(service, id);
+    const name = form.get('name') ?? '';
+    try {
+      return html`${taskRow(await service.renameTask(id, name))}${statusOob()}`;
+    } catch (err) {
+      if (!(err instanceof UserError) || err.code !== 'invalid') throw err;
+      return taskEditor(task, name, err.message);
+    }
+  }],
+
+  ['POST', '/undo', async ({ service }) => {
+    const label = await service.undo();
+    return statusOob(label ? `Undid: ${label}` : 'Nothing to undo.');
+  }],
+
+  ['GET', '/profiles/bar', async ({ service }) => profileBar(service.profiles(), service.activeProfile())],
+  ['GET', '/profiles/new', async () => profileForm({ create: true })],
+  ['POST', '/profiles', async ({ service, form }) => {
+    const name = form.get('name') ?? '';
+    try {
+      await service.createProfile(name);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      return profileForm({ create: true }, name, err.message);
+    }
+    // The change was pushed to every view, this one included: the bar is already back.
+    return statusOob();
+  }],
+  ['POST', '/profiles/switch', async ({ service, form }) => {
+    await service.switchProfile(Id.parse(form.get('profileId')));
+    return statusOob();
+  }],
+  ['GET', '/profiles/:id/rename', async ({ service, id }) => profileForm({ rename: requireProfile(service, id) }, requireProfile(service, id).name)],
+  ['POST', '/profiles/:id/rename', async ({ service, id, form }) => {
+    const profile = requireProfile(service, id);
+    const name = form.get('name') ?? '';
+    try {
+      await service.renameProfile(id, name);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      return profileForm({ rename: profile }, name, err.message);
+    }
+    return statusOob();
+  }],
+  ['GET', '/profiles/:id/delete', async ({ service, id }) =>
+    profileDeleteConfirm(requireProfile(service, id), service.tasks(id).length)],
+  ['POST', '/profiles/:id/delete', async ({ service, id }) => {
+    const profile = await service.deleteProfile(id).catch((err: unknown) => {
+      if (err instanceof UserError) return err;
+      throw err;
+    });
+    if (profile instanceof UserError) {
+      return html`${profileBar(service.profiles(), service.activeProfile(), 'true')}${statusOob(profile.message, 'error')}`;
+    }
+    return statusOob(`Deleted profile “${profile.name}”. Undo brings it back with its tasks.`);
+  }],
+
+  ['POST', '/folders/switch', async ({ app, form }) => {
+    const key = form.get('folder') ?? '';
+    if (!app.folders.some((f) => f.key === key)) throw new UserError('That folder is no longer open. Pick one from the list.', 'not-found');
+    await app.switchFolder(key);
+    return statusOob();
+  }],
+];
+
+const COMPILED = ROUTES.map(([method, pattern, handler]) => ({
+  method,
+  regex: new RegExp(`^${pattern.replace(':id', '([^/]+)')}$`),
+  handler,
+}));
+
+/** Parses, routes and answers one message from a view. Never throws: every failure is an answer. */
+export async function handleMessage(app: TasksApp, message: unknown, view: ViewSink): Promise<ToWebview | undefined> {
+  const parsed = FromWebviewSchema.safeParse(message);
+  if (!parsed.success) {
+    app.log('warn', `Ignored a malformed message from a view: ${describe(message)}`);
+    // Answer when we can tell which request it was, so the view does not wait forever.
+    const id = (message as { id?: unknown } | null)?.id;
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) return undefined;
+    return answer(id, 400, statusOob('The panel sent a request the extension could not read. Reload the panel.', 'error'));
+  }
+  const msg = parsed.data;
+  if (msg.type === 'log') {
+    app.log(msg.level === 'warn' ? 'warn' : msg.level, `[webview] ${msg.message}`);
+    return undefined;
+  }
+  const url = new URL(msg.path, 'http://panel');
+  const route = COMPILED.find((r) => r.method === msg.method && r.regex.test(url.pathname));
+  if (!route) {
+    app.log('warn', `No route for ${msg.method} ${url.pathname}`);
+    return answer(msg.id, 404, statusOob(`The panel asked for something unknown (${msg.method} ${url.pathname}). Reload the panel.`, 'error'));
+  }
+  const rawId = route.regex.exec(url.pathname)?.[1];
+  try {
+    const id = rawId === undefined ? 0 : parseId(rawId);
+    const service = await app.service();
+    const form = new URLSearchParams(msg.method === 'GET' ? url.search : msg.body);
+    const fragment = await route.handler({ app, service, id, form });
+    if (msg.path === '/view') app.attachView(view);
+    return answer(msg.id, 200, fragment);
+  } catch (err) {
+    if (err instanceof UserError) return answer(msg.id, 200, await errorAnswer(app, err, rawId));
+    if (err instanceof z.ZodError) {
+      app.log('warn', `Bad input for ${msg.method} ${url.pathname}: ${err.issues.map((i) => i.message).join('; ')}`);
+      return answer(msg.id, 400, statusOob('The panel sent a value the extension could not use. Reload the panel.', 'error'));
+    }
+    app.log('error', `${msg.method} ${url.pathname} failed: ${err instanceof Error ? err.stack : String(err)}`);
+    return answer(msg.id, 500, statusOob(messageOf(err), 'error'));
+  }
+}
+
+/** The error message, and the row as it really is now (the click may have shown a stale state). */
+async function errorAnswer(app: TasksApp, err: UserError, rawId: string | undefined): Promise<Html> {
+  const message = statusOob(err.message, 'error');
+  if (rawId === undefined || !/^\d+$/.test(rawId)) return message;
+  try {
+    const task = (await app.service()).task(Number(rawId));
+    return html`${message}${task ? taskRow(task, 'true') : html`<li id="task-${Number(rawId)}" hx-swap-oob="delete"></li>`}`;
+  } catch {
+    return message;
+  }
+}
+
+function parseId(raw: string): number {
+  const id = Id.safeParse(raw);
+  if (!id.success) throw new UserError(`“${raw.slice(0, 40)}” is not an id. Reload the panel.`);
+  return id.data;
+}
+
+function requireTask(service: TaskService, id: number) {
+  const task = service.task(id);
+  if (!task) throw new UserError(`No task #${id}: it may have been deleted. The list shows the tasks that exist.`, 'not-found');
+  return task;
+}
+
+function requireProfile(service: TaskService, id: number) {
+  const profile = service.profiles().find((p) => p.id === id);
+  if (!profile) throw new UserError(`No profile #${id}: it may have been deleted. Pick a profile from the list.`, 'not-found');
+  return profile;
+}
+
+function answer(id: number, statusCode: number, fragment: Html): ToWebview {
+  return { type: 'response', id, status: statusCode, html: fragment.text };
+}
+
+function describe(message: unknown): string {
+  try {
+    return JSON.stringify(message).slice(0, 200);
+  } catch {
+    return String(message).slice(0, 200);
+  }
+}
+

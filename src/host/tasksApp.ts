@@ -1,0 +1,158 @@
+import type { ToWebview } from '../core/protocol';
+import { TaskDb } from '../store/taskDb';
+import { type Notice, TaskService } from '../store/taskService';
+import { watchFile } from '../store/watch';
+import type { PanelState } from '../views/fragments';
+import { handleMessage } from './router';
+import { statusOob, ViewHub, type ViewSink } from './viewHub';
+
+/** A place with its own task list: a workspace folder, or global storage when none is open. */
+export interface FolderSpec {
+  key: string;
+  name: string;
+  dbPath: string;
+}
+
+export interface AppEnv {
+  folders: FolderSpec[];
+  /** Said in the panel when the list is not in a workspace folder. */
+  storageNote?: string;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+  notify(notice: Notice): void;
+}
+
+interface OpenFolder {
+  service: TaskService;
+  dispose(): void;
+}
+
+/**
+ * The host side of the panel, free of `vscode`: the folders and their services, the views, and
+ * the requests they send. The extension, the browser tests and the CLI each build one.
+ */
+export class TasksApp {
+  readonly hub = new ViewHub();
+  private readonly open = new Map<string, Promise<OpenFolder>>();
+  private readonly attached = new Map<ViewSink, () => void>();
+  activeFolder: string;
+
+  constructor(private env: AppEnv) {
+    this.activeFolder = env.folders[0]?.key ?? '';
+  }
+
+  get folders(): readonly FolderSpec[] {
+    return this.env.folders;
+  }
+
+  log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.env.log(level, message);
+  }
+
+  /** The service of a folder (the shown one by default), opening its file on first use. */
+  async service(key = this.activeFolder): Promise<TaskService> {
+    return (await this.openFolder(key)).service;
+  }
+
+  /** Answers one message from a view. Unknown or malformed messages get an error answer. */
+  handle(message: unknown, view: ViewSink): Promise<ToWebview | undefined> {
+    return handleMessage(this, message, view);
+  }
+
+  /** Starts pushing changes to a view: done when it asks for its first full render. */
+  attachView(view: ViewSink): void {
+    if (!this.attached.has(view)) this.attached.set(view, this.hub.attach(view));
+  }
+
+  /** Stops pushing to a view that was closed or hidden (a hidden webview view is destroyed). */
+  detachView(view: ViewSink): void {
+    this.attached.get(view)?.();
+    this.attached.delete(view);
+  }
+
+  /** Everything a view shows, for the folder it shows. */
+  state(service: TaskService): PanelState {
+    const active = service.activeProfile();
+    return {
+      folders: this.env.folders.map(({ key, name }) => ({ key, name })),
+      activeFolder: this.activeFolder,
+      storageNote: this.env.storageNote,
+      profiles: service.profiles(),
+      active,
+      tasks: service.tasks(active.id),
+      counts: service.counts(active.id),
+      undoLabel: service.undoLabel(),
+    };
+  }
+
+  async switchFolder(key: string): Promise<void> {
+    if (!this.env.folders.some((f) => f.key === key)) throw new Error(`unknown folder ${key}`);
+    this.activeFolder = key;
+    const service = await this.service(key);
+    this.hub.push(this.hub.render({ kind: 'all' }, service, () => this.state(service)));
+  }
+
+  /** Follows workspace folders being added or removed; lists of removed folders are closed. */
+  setFolders(folders: FolderSpec[], storageNote?: string): void {
+    const keep = new Set(folders.map((f) => f.key));
+    for (const [key, opening] of this.open) {
+      if (keep.has(key)) continue;
+      this.open.delete(key);
+      void opening.then((f) => f.dispose(), () => undefined);
+    }
+    this.env = { ...this.env, folders, storageNote };
+    if (!keep.has(this.activeFolder)) this.activeFolder = folders[0]?.key ?? '';
+    void this.service().then(
+      (service) => this.hub.push(this.hub.render({ kind: 'all' }, service, () => this.state(service))),
+      () => undefined,
+    );
+  }
+
+  dispose(): void {
+    for (const opening of this.open.values()) void opening.then((f) => f.dispose(), () => undefined);
+    this.open.clear();
+  }
+
+  private openFolder(key: string): Promise<OpenFolder> {
+    let opening = this.open.get(key);
+    if (!opening) {
+      const spec = this.env.folders.find((f) => f.key === key);
+      if (!spec) return Promise.reject(new Error(`no folder ${JSON.stringify(key)} is open`));
+      opening = this.start(spec);
+      this.open.set(key, opening);
+      // A failed open (a file from a newer version, say) is tried again on the next request.
+      opening.catch(() => this.open.delete(key));
+    }
+    return opening;
+  }
+
+  private async start(spec: FolderSpec): Promise<OpenFolder> {
+    const db = await TaskDb.open(spec.dbPath);
+    const service = await TaskService.open(db);
+    const offChange = service.onChange((change) => {
+      if (spec.key !== this.activeFolder) return;
+      this.hub.push(this.hub.render(change, service, () => this.state(service)));
+    });
+    const offNotice = service.onNotice((notice) => {
+      this.env.notify(notice);
+      if (spec.key === this.activeFolder) this.hub.push(statusOob(notice.message, notice.level === 'info' ? 'info' : 'error'));
+    });
+    service.reportOpenEvents();
+    const unwatch = watchFile(spec.dbPath, () => {
+      try {
+        service.refreshIfChanged();
+      } catch (err) {
+        this.env.log('error', `Reading ${spec.dbPath} again failed: ${String(err)}`);
+      }
+    });
+    this.env.log('info', `Opened task list ${spec.dbPath}`);
+    return {
+      service,
+      dispose: () => {
+        unwatch();
+        offChange();
+        offNotice();
+        db.close();
+      },
+    };
+  }
+}

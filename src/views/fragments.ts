@@ -1,0 +1,147 @@
+import type { Counts, Profile, Task } from '../core/model';
+import { type Html, html } from './html';
+
+/** Everything the panel shows, read from the host: a view keeps no state of its own. */
+export interface PanelState {
+  folders: readonly { key: string; name: string }[];
+  activeFolder: string;
+  /** Where the list lives when it is not a workspace folder (no folder open). */
+  storageNote?: string;
+  profiles: readonly Profile[];
+  active: Profile;
+  tasks: readonly Task[];
+  counts: Counts;
+  undoLabel: string | null;
+}
+
+/*
+ * Actions that change data answer with a status only; the change itself reaches every view
+ * (this one included) as a push. They target `body` with swap "none": a push may replace the
+ * element that made the request before its answer arrives, and htmx drops answers whose target
+ * has left the page.
+ */
+
+/** `hx-swap-oob` for a fragment pushed out of band; empty when it is the main content. */
+type Oob = string | undefined;
+const oobAttr = (oob: Oob) => (oob ? html` hx-swap-oob="${oob}"` : '');
+
+const icon = (name: string) => html`<i class="codicon codicon-${name}" aria-hidden="true"></i>`;
+
+/** The whole panel, the answer to the view's first request (and after it is recreated). */
+export function panel(state: PanelState): Html {
+  return html`${folderBar(state)}${profileBar(state.profiles, state.active)}${addForm()}${status()}${summary(
+    state.counts,
+    state.undoLabel,
+  )}${taskList(state.tasks)}
+    <p class="empty-hint">No tasks yet. Type one above and press Enter.</p>`;
+}
+
+export function folderBar(state: Pick<PanelState, 'folders' | 'activeFolder' | 'storageNote'>, oob?: Oob): Html {
+  if (state.folders.length <= 1) {
+    return html`<div id="folder-bar"${oobAttr(oob)}>${state.storageNote ? html`<p class="note">${state.storageNote}</p>` : ''}</div>`;
+  }
+  return html`<div id="folder-bar" class="bar"${oobAttr(oob)}>
+    <label for="folder-select">Folder</label>
+    <select id="folder-select" name="folder" hx-post="/folders/switch" hx-trigger="change" hx-target="body" hx-swap="none">
+      ${state.folders.map((f) => html`<option value="${f.key}"${f.key === state.activeFolder ? ' selected' : ''}>${f.name}</option>`)}
+    </select>
+  </div>`;
+}
+
+export function profileBar(profiles: readonly Profile[], active: Profile, oob?: Oob): Html {
+  const barButton = (path: string, label: string, codicon: string) =>
+    html`<button type="button" class="icon" hx-get="${path}" hx-target="#profile-bar" hx-swap="outerHTML" aria-label="${label}" title="${label}">${icon(codicon)}</button>`;
+  return html`<div id="profile-bar" class="bar"${oobAttr(oob)}>
+    <label for="profile-select" class="visually-hidden">Profile</label>
+    <select id="profile-select" name="profileId" hx-post="/profiles/switch" hx-trigger="change" hx-target="body" hx-swap="none" title="Profile (task list)">
+      ${profiles.map((p) => html`<option value="${p.id}"${p.id === active.id ? ' selected' : ''}>${p.name}</option>`)}
+    </select>
+    ${barButton('/profiles/new', 'New profile', 'add')}
+    ${barButton(`/profiles/${active.id}/rename`, `Rename profile “${active.name}”`, 'edit')}
+    ${barButton(`/profiles/${active.id}/delete`, `Delete profile “${active.name}”`, 'trash')}
+  </div>`;
+}
+
+/** The profile bar turned into a name form, for a new profile or renaming one. */
+export function profileForm(mode: { create: true } | { rename: Profile }, value = '', error?: string): Html {
+  const creating = 'create' in mode;
+  const action = creating ? '/profiles' : `/profiles/${mode.rename.id}/rename`;
+  const label = creating ? 'New profile name' : `New name for profile “${mode.rename.name}”`;
+  return html`<form id="profile-bar" class="bar" hx-post="${action}" hx-target="this" hx-swap="outerHTML" autocomplete="off">
+    <label for="profile-name" class="visually-hidden">${label}</label>
+    <input id="profile-name" name="name" value="${value}" placeholder="${label}" autofocus
+      aria-invalid="${error ? 'true' : 'false'}"${error ? html` aria-describedby="profile-error"` : ''}>
+    <button type="submit">${creating ? 'Create' : 'Rename'}</button>
+    <button type="button" class="secondary cancel" hx-get="/profiles/bar" hx-target="#profile-bar" hx-swap="outerHTML">Cancel</button>
+    ${error ? html`<p id="profile-error" class="error" role="alert">${error}</p>` : ''}
+  </form>`;
+}
+
+/** Asks before deleting a profile: it takes its tasks with it (Undo still brings them back). */
+export function profileDeleteConfirm(profile: Profile, taskCount: number): Html {
+  const what = taskCount === 1 ? 'its 1 task' : `its ${taskCount} tasks`;
+  return html`<div id="profile-bar" class="bar confirm" role="alertdialog" aria-labelledby="confirm-text">
+    <span id="confirm-text">Delete profile “${profile.name}” and ${what}?</span>
+    <button type="button" class="danger" hx-post="/profiles/${profile.id}/delete" hx-target="body" hx-swap="none" autofocus>Delete</button>
+    <button type="button" class="secondary cancel" hx-get="/profiles/bar" hx-target="#profile-bar" hx-swap="outerHTML">Cancel</button>
+  </div>`;
+}
+
+export function addForm(): Html {
+  return html`<form id="add-form" class="bar" hx-post="/tasks" hx-target="body" hx-swap="none" autocomplete="off">
+    <label for="new-task" class="visually-hidden">New task</label>
+    ${newTaskInput()}
+    <button type="submit" class="icon" aria-label="Add task" title="Add task">${icon('add')}</button>
+  </form>`;
+}
+
+/** The add box alone, pushed empty after a task is added (htmx keeps the focus on it by id). */
+export function newTaskInput(oob?: Oob): Html {
+  return html`<input id="new-task" name="name" placeholder="Add a task…" aria-describedby="status"${oobAttr(oob)}>`;
+}
+
+/** The status line: empty, or a message. Errors are announced (role=alert). */
+export function status(message?: string, level: 'info' | 'error' = 'info', oob?: Oob): Html {
+  if (!message) return html`<div id="status" role="status"${oobAttr(oob)}></div>`;
+  return html`<div id="status" class="${level}" role="${level === 'error' ? 'alert' : 'status'}"${oobAttr(oob)}>
+    ${level === 'error' ? icon('error') : icon('info')}<span>${message}</span></div>`;
+}
+
+export function summary(counts: Counts, undoLabel: string | null, oob?: Oob): Html {
+  return html`<div id="summary" class="bar"${oobAttr(oob)}>
+    <h2 id="counts" aria-live="polite">${counts.open} open · ${counts.done} done</h2>
+    <button type="button" id="undo" class="icon" hx-post="/undo" hx-target="body" hx-swap="none"
+      ${undoLabel ? html`aria-label="Undo ${undoLabel}" title="Undo ${undoLabel} (Ctrl+Z)"` : html`aria-label="Nothing to undo" title="Nothing to undo" disabled`}>${icon('discard')}</button>
+  </div>`;
+}
+
+/** The list itself. Pushed as innerHTML so the element (and the drag-and-drop bound to it) stays. */
+export function taskList(tasks: readonly Task[], oob?: Oob): Html {
+  return html`<ul id="task-list" aria-label="Tasks"${oobAttr(oob)}>${tasks.map((t) => taskRow(t))}</ul>`;
+}
+
+export function taskRow(task: Task, oob?: Oob): Html {
+  const { id, name, done } = task;
+  return html`<li id="task-${id}" class="task${done ? ' is-done' : ''}" data-id="${id}"${oobAttr(oob)}>
+    <span class="grip" aria-hidden="true" title="Drag to reorder (or Alt+Up / Alt+Down)">${icon('gripper')}</span>
+    <input type="checkbox" id="check-${id}" class="check" hx-post="/tasks/${id}/toggle" hx-target="body" hx-swap="none"
+      aria-labelledby="name-${id}"${done ? ' checked' : ''}>
+    <button type="button" id="name-${id}" class="name" hx-get="/tasks/${id}/edit" hx-target="#task-${id}" hx-swap="outerHTML"
+      title="Click or press Enter to rename">${name}</button>
+    <button type="button" id="delete-${id}" class="icon delete" hx-post="/tasks/${id}/delete" hx-target="body" hx-swap="none"
+      aria-label="Delete “${name}”" title="Delete (Del)">${icon('trash')}</button>
+  </li>`;
+}
+
+/** A row in rename mode: Enter saves, Escape cancels (the webview script handles Escape). */
+export function taskEditor(task: Task, value = task.name, error?: string): Html {
+  const { id } = task;
+  return html`<li id="task-${id}" class="task editing" data-id="${id}">
+    <form class="rename" hx-post="/tasks/${id}/rename" hx-target="#task-${id}" hx-swap="outerHTML" autocomplete="off">
+      <label for="rename-${id}" class="visually-hidden">New name for “${task.name}”</label>
+      <input id="rename-${id}" name="name" value="${value}" data-cancel="/tasks/${id}/row" autofocus
+        aria-invalid="${error ? 'true' : 'false'}"${error ? html` aria-describedby="rename-error-${id}"` : ''}>
+      ${error ? html`<p id="rename-error-${id}" class="error" role="alert">${error}</p>` : ''}
+    </form>
+  </li>`;
+}

@@ -1,0 +1,46 @@
+import htmx from 'htmx.org';
+import Sortable from 'sortablejs';
+import { applyPendingFocus, installKeys } from './keys';
+import { type HostApi, installTransport } from './transport';
+
+declare function acquireVsCodeApi(): HostApi;
+
+/**
+ * The panel's browser side: htmx talking to the host over postMessage, drag-and-drop and keys.
+ * It keeps no state: everything on screen comes from the host.
+ */
+const host: HostApi = acquireVsCodeApi();
+
+window.addEventListener('error', (event) => {
+  host.postMessage({ type: 'log', level: 'error', message: `${event.message} (${event.filename}:${event.lineno})` });
+});
+
+const sortables = new WeakSet<Element>();
+
+/** Drag-and-drop on the list (SortableJS); the new order goes to the host as one request. */
+function bindSortable(): void {
+  const list = document.getElementById('task-list');
+  if (!list || sortables.has(list)) return;
+  sortables.add(list);
+  Sortable.create(list, {
+    handle: '.grip',
+    animation: 120,
+    // Pointer events instead of native HTML5 drag: works the same in every webview host and test.
+    forceFallback: true,
+    onEnd(event) {
+      if (event.oldIndex === event.newIndex) return;
+      const ids = [...list.querySelectorAll<HTMLElement>(':scope > li.task')].map((li) => li.dataset.id);
+      void htmx.ajax('POST', '/tasks/order', { values: { ids: ids.join(',') }, swap: 'none' } as never);
+    },
+  });
+}
+
+installTransport(host, () => {
+  bindSortable();
+  applyPendingFocus();
+});
+installKeys();
+document.addEventListener('htmx:after:swap', bindSortable);
+document.addEventListener('htmx:error', (event) => {
+  host.postMessage({ type: 'log', level: 'error', message: `htmx: ${String((event as CustomEvent).detail?.error)}` });
+});

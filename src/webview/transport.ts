@@ -1,0 +1,53 @@
+import htmx from 'htmx.org';
+import type { ToWebview } from '../core/protocol';
+
+/** The part of `acquireVsCodeApi()` the panel uses; tests provide the same shape. */
+export interface HostApi {
+  postMessage(message: unknown): void;
+}
+
+interface Pending {
+  resolve(response: Response): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * htmx without HTTP: every htmx request is posted to the extension host, and the host's answer is
+ * turned back into a `Response`. Pushes from the host go through `htmx.swap`, so `hx-swap-oob`
+ * works for them exactly as for answers. Returns a promise-returning hook for tests/keys.
+ */
+export function installTransport(host: HostApi, afterPush: () => void): void {
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+  // Pushes are applied one after another, in the order the host sent them.
+  let pushes: Promise<unknown> = Promise.resolve();
+
+  document.addEventListener('htmx:config:request', (event) => {
+    const ctx = (event as CustomEvent).detail.ctx;
+    ctx.fetch = (action: string, request: { method: string; body?: unknown; signal?: AbortSignal }) =>
+      new Promise<Response>((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        request.signal?.addEventListener('abort', () => {
+          pending.delete(id);
+          reject(new DOMException('The request was cancelled', 'AbortError'));
+        });
+        const body = request.body == null ? '' : String(request.body);
+        host.postMessage({ type: 'request', id, method: request.method, path: action, body });
+      });
+  });
+
+  window.addEventListener('message', (event: MessageEvent) => {
+    const message = event.data as ToWebview | undefined;
+    if (!message || typeof message !== 'object') return;
+    if (message.type === 'response' && typeof message.html === 'string') {
+      const waiting = pending.get(message.id);
+      pending.delete(message.id);
+      waiting?.resolve(new Response(message.html, { status: message.status, headers: { 'Content-Type': 'text/html' } }));
+    } else if (message.type === 'push' && typeof message.html === 'string') {
+      pushes = pushes
+        .then(() => htmx.swap({ text: message.html, target: document.body, swap: 'none', sourceElement: document.body } as never))
+        .then(afterPush, (err: unknown) => host.postMessage({ type: 'log', level: 'error', message: `push failed: ${String(err)}` }));
+    }
+  });
+}
