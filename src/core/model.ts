@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './z';
 import { UserError } from './errors';
 
 /** Longest name a task or profile may have; longer input is refused, never cut. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './z';
 
 /**
  * Messages between the webview and the extension host. The webview is untrusted: everything it

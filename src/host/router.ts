@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../core/z';
 import { messageOf, UserError } from '../core/errors';
 import { FromWebviewSchema, type ToWebview } from '../core/protocol';
 import type { TaskService } from '../store/taskService';

@@ -121,7 +121,7 @@ export class TaskService {
 
   async renameTask(id: number, rawName: unknown): Promise<Task> {
     const name = cleanName(rawName, 'task');
-    return this.changeTask(id, `rename task #${id}`, (tx, before) => {
+    return this.changeTask(id, (t) => `rename “${short(t.name)}”`, (tx, before) => {
       if (before.name === name) return false;
       tx.run('UPDATE task SET name = ? WHERE id = ?', [name, id]);
       return true;
@@ -129,7 +129,7 @@ export class TaskService {
   }
 
   async setDone(id: number, done: boolean): Promise<Task> {
-    return this.changeTask(id, `${done ? 'check' : 'uncheck'} task #${id}`, (tx, before) => {
+    return this.changeTask(id, (t) => `${done ? 'check' : 'uncheck'} “${short(t.name)}”`, (tx, before) => {
       if (before.done === done) return false;
       tx.run('UPDATE task SET done = ? WHERE id = ?', [done ? 1 : 0, id]);
       return true;
@@ -142,7 +142,7 @@ export class TaskService {
   }
 
   async deleteTask(id: number): Promise<Task> {
-    const deleted = await this.db.write(`delete task #${id}`, (tx) => {
+    const deleted = await this.db.write(`delete “${short(this.requireTask(id).name)}”`, (tx) => {
       const task = readTask(tx, id);
       tx.before('task', id);
       tx.run('DELETE FROM task WHERE id = ?', [id]);
@@ -209,7 +209,7 @@ export class TaskService {
 
   async renameProfile(id: number, rawName: unknown): Promise<Profile> {
     const name = cleanName(rawName, 'profile');
-    const profile = await this.db.write(`rename profile #${id}`, (tx) => {
+    const profile = await this.db.write(`rename profile “${short(this.profiles().find((p) => p.id === id)?.name ?? `#${id}`)}”`, (tx) => {
       requireProfile(tx, id);
       requireUniqueProfileName(tx, name, id);
       tx.before('profile', id);
@@ -222,7 +222,7 @@ export class TaskService {
 
   /** Deletes a profile and its tasks (undoable). The last profile cannot be deleted. */
   async deleteProfile(id: number): Promise<Profile> {
-    const profile = await this.db.write(`delete profile #${id}`, (tx) => {
+    const profile = await this.db.write(`delete profile “${short(this.profiles().find((p) => p.id === id)?.name ?? `#${id}`)}”`, (tx) => {
       const p = requireProfile(tx, id);
       const count = tx.get<{ n: number }>('SELECT count(*) AS n FROM profile')?.n ?? 0;
       if (count <= 1) throw new UserError(`“${p.name}” is the only profile. Create another profile before deleting this one.`, 'conflict');
@@ -269,8 +269,8 @@ export class TaskService {
   }
 
   /** Runs an in-place change of one task; `apply` returns false when nothing would change. */
-  private async changeTask(id: number, label: string, apply: (tx: Tx, before: Task) => boolean): Promise<Task> {
-    const { task, changed } = await this.db.write(label, (tx) => {
+  private async changeTask(id: number, label: (before: Task) => string, apply: (tx: Tx, before: Task) => boolean): Promise<Task> {
+    const { task, changed } = await this.db.write(label(this.requireTask(id)), (tx) => {
       const before = readTask(tx, id);
       tx.before('task', id);
       const changed = apply(tx, before);

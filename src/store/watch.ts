@@ -17,6 +17,7 @@ export function watchFile(file: string, onChange: () => void, debounceMs = 40): 
       timer = setTimeout(onChange, debounceMs);
     });
     watcher.on('error', () => watcher?.close());
+    watcher.unref(); // a watch alone must not keep a process (the CLI, a test) alive
   } catch {
     // Folder gone or not watchable (some network drives): changes from elsewhere then show on
     // the next write, which always reads the file again first.

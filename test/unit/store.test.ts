@@ -52,9 +52,9 @@ test('undo reverts the last change, whatever it was, and walks back further', as
   const b = await service.addTask('two');
   await service.toggleTask(a.id);
   await service.deleteTask(b.id);
-  assert.equal(await service.undo(), `delete task #${b.id}`);
+  assert.equal(await service.undo(), 'delete “two”');
   assert.deepEqual(service.tasks().map((t) => [t.id, t.name]), [[a.id, 'one'], [b.id, 'two']]);
-  assert.equal(await service.undo(), `check task #${a.id}`);
+  assert.equal(await service.undo(), 'check “one”');
   assert.equal(service.task(a.id)!.done, false);
   await service.undo();
   await service.undo();

@@ -1,0 +1,60 @@
+// `npm start`: build the extension and open it in the real VS Code (code-server) at a fixed port.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cacheDir, ensureInstalled, startCodeServer } from './code-server.mjs';
+
+const repo = path.resolve(fileURLToPath(import.meta.url), '../..');
+
+const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repo, stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('Build failed (node esbuild.mjs); not starting VS Code.');
+  process.exit(1);
+}
+
+try {
+  await ensureInstalled();
+} catch (e) {
+  console.error(e.message);
+  process.exit(1);
+}
+
+// The workspace lives in the cache so the tasks you create survive restarts. Copying the repo's
+// sample files without overwriting adds new samples but keeps your edits.
+const workspace = path.join(cacheDir(), 'workspace');
+fs.mkdirSync(workspace, { recursive: true });
+const sample = path.join(repo, 'sample-workspace');
+if (fs.existsSync(sample)) fs.cpSync(sample, workspace, { recursive: true, force: false });
+else if (!fs.existsSync(path.join(workspace, 'README.md')))
+  fs.writeFileSync(path.join(workspace, 'README.md'), '# Sample workspace\n\nOpened by `npm start` for trying Ollama Tasks.\n');
+
+const port = Number(process.env.PORT ?? 8090);
+let server;
+try {
+  server = await startCodeServer({ extensionDir: repo, workspace, port });
+} catch (e) {
+  console.error(e.message);
+  console.error(`(Is port ${port} in use? Set PORT=<other port> npm start.)`);
+  process.exit(1);
+}
+
+console.log(`\nVS Code with Ollama Tasks is running.\n\n  Open ${server.folderUrl} in your browser\n`);
+console.log('After a code change: npm run build, then run "Developer: Reload Window" in VS Code.');
+console.log('Press Ctrl+C to stop.\n');
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping code-server ...');
+  await server.stop();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+server.exited.then((code) => {
+  if (stopping) return;
+  console.error(`code-server exited unexpectedly (code ${code}). Output:\n${server.logs()}`);
+  process.exit(1);
+});

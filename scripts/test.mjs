@@ -1,0 +1,60 @@
+// `npm test`: build, typecheck, then every suite — unit (plain Node), browser (real Chromium and
+// htmx) and end-to-end (the real VS Code, code-server). What the suites need is installed first
+// when missing (Debian's chromium; Node 24 and code-server in a cache outside the repo); when that
+// fails the run fails, it never skips. Ends with one line "N passed, N failed".
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { ensureInstalled } from './code-server.mjs';
+
+const only = process.argv.slice(2); // e.g. `npm test -- unit browser`
+const want = (suite) => only.length === 0 || only.includes(suite);
+const totals = { passed: 0, failed: 0 };
+
+function run(command, args, { capture = false, env = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'], env: { ...process.env, ...env } });
+    let out = '';
+    child.stdout?.on('data', (chunk) => {
+      out += chunk;
+      process.stdout.write(chunk);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+async function step(title, command, args) {
+  console.log(`\n── ${title}`);
+  const { code } = await run(command, args);
+  if (code !== 0) throw new Error(`${title} failed (exit ${code})`);
+}
+
+async function suite(name, concurrency) {
+  const files = readdirSync(`test/${name}`).filter((f) => f.endsWith('.test.ts')).map((f) => `test/${name}/${f}`);
+  console.log(`\n── ${name} tests (${files.length} files)`);
+  const { code, out } = await run(process.execPath, [
+    '--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files,
+  ], { capture: true });
+  const count = (label) => Number(new RegExp(`ℹ ${label} (\\d+)`).exec(out)?.[1] ?? 0);
+  totals.passed += count('pass');
+  totals.failed += count('fail') + count('cancelled');
+  if (code !== 0 && count('fail') + count('cancelled') === 0) totals.failed += 1; // crashed outside a test
+  if (count('pass') === 0 && code === 0) throw new Error(`the ${name} suite ran no test`);
+}
+
+try {
+  await step('build', process.execPath, ['esbuild.mjs']);
+  await step('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
+  if (want('unit')) await suite('unit', 2);
+  if (want('browser') || want('e2e')) {
+    console.log('\n── checking test dependencies (chromium, Node 24, code-server)');
+    await ensureInstalled({ log: (line) => console.log(`   ${line}`) });
+  }
+  if (want('browser')) await suite('browser', 1);
+  if (want('e2e')) await suite('e2e', 1);
+} catch (err) {
+  console.error(`\n✗ ${err instanceof Error ? err.message : err}`);
+  totals.failed += 1;
+}
+console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed ? 1 : 0);

@@ -1,0 +1,196 @@
+// One real VS Code (code-server) + headless chromium per e2e test file.
+// Recipe and its reasons: /work/shared/E2E.md. Typical use:
+//   let vs: VsCode;
+//   before(async () => { vs = await startVsCode(); });
+//   after(() => vs?.close());
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+// @ts-ignore -- plain JS (shared with `npm start`); the part we use is typed by CodeServerApi below.
+import * as codeServerJs from '../../scripts/code-server.mjs';
+
+interface CodeServerApi {
+  startCodeServer(opts: {
+    extensionDir: string; workspace: string; settings?: Record<string, unknown>; env?: Record<string, string>;
+  }): Promise<{ url: string; port: number; folderUrl: string; stop(): Promise<void>; logs(): string }>;
+  launchBrowser(opts?: { profileDir?: string; headless?: boolean }): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }>;
+}
+const { startCodeServer, launchBrowser } = codeServerJs as unknown as CodeServerApi;
+
+/** The repo root: the unpacked extension (package.json + dist/ from `npm run build`). */
+export const EXTENSION_DIR = path.resolve(fileURLToPath(import.meta.url), '../../..');
+
+export interface StartOptions {
+  /** Folder to open; a fresh empty temp dir (removed on close) if omitted. */
+  workspace?: string;
+  /** User settings, merged over the test defaults. */
+  settings?: Record<string, unknown>;
+  /** Extra environment for code-server and so the extension host (e.g. a fake Ollama URL). */
+  env?: Record<string, string>;
+  /** Unpacked extension folder or .vsix; defaults to the repo root. */
+  extensionDir?: string;
+}
+
+export interface VsCode {
+  page: Page;
+  context: BrowserContext;
+  workspace: string;
+  url: string;
+  /** Browser console errors and page errors, minus known harmless noise. */
+  consoleErrors: string[];
+  /** Shows the activity-bar view container with this title (no-op if already shown). */
+  openActivityBarContainer(title: string): Promise<void>;
+  /** The content frame of the extension's webview, e.g. webviewFrame('ollama-tasks.ollama-tasks'). */
+  webviewFrame(extensionId: string): FrameLocator;
+  /** Runs a command by its palette label, e.g. 'Developer: Reload Window'. */
+  runCommand(title: string): Promise<void>;
+  screenshot(file: string): Promise<void>;
+  /** Reloads the window (restarts the extension host) and waits for the workbench. */
+  reloadWindow(): Promise<void>;
+  /** code-server's output so far, for debugging failures. */
+  logs(): string;
+  close(): Promise<void>;
+}
+
+// Harmless offline noise (E2E.md): the missing proprietary vsda module and the github auth provider.
+// (Errors logged while the window reloads are ignored too: VS Code's own shutdown complaints.)
+const NOISE = [/vsda/, /authentication provider 'github'/];
+
+export async function startVsCode(opts: StartOptions = {}): Promise<VsCode> {
+  const extensionDir = opts.extensionDir ?? EXTENSION_DIR;
+  assertBuilt(extensionDir);
+  const ownWorkspace = !opts.workspace;
+  const workspace = opts.workspace ?? fs.mkdtempSync(path.join(os.tmpdir(), 'otws-'));
+  fs.mkdirSync(workspace, { recursive: true });
+  const removeWorkspace = () => { if (ownWorkspace) fs.rmSync(workspace, { recursive: true, force: true }); };
+  process.on('exit', removeWorkspace); // also when interrupted (code-server.mjs exits on signals)
+
+  let server: Awaited<ReturnType<CodeServerApi['startCodeServer']>> | undefined;
+  let browser: Awaited<ReturnType<CodeServerApi['launchBrowser']>> | undefined;
+  const consoleErrors: string[] = [];
+  let reloading = false;
+  const cleanup = async () => {
+    await browser?.close();
+    await server?.stop();
+    process.off('exit', removeWorkspace);
+    removeWorkspace();
+  };
+
+  try {
+    server = await startCodeServer({ extensionDir, workspace, settings: opts.settings, env: opts.env });
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+
+  try {
+    browser = await launchBrowser();
+    const { page } = browser;
+    page.setDefaultTimeout(30_000); // first webview load takes 4.5-7 s; leave slack for slow CI
+    page.on('console', (m) => {
+      const text = `${m.text()} (${m.location().url})`;
+      if (m.type() === 'error' && !reloading && !NOISE.some((re) => re.test(text))) consoleErrors.push(text);
+    });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    await page.goto(server.folderUrl);
+    await waitForWorkbench(page);
+  } catch (e) {
+    const logs = server.logs();
+    await cleanup();
+    throw new Error(`VS Code did not start: ${(e as Error).message}\n--- code-server output ---\n${logs}`);
+  }
+
+  const page = browser.page;
+  const vs: VsCode = {
+    page,
+    context: browser.context,
+    workspace,
+    url: server.url,
+    consoleErrors,
+    logs: server.logs,
+    webviewFrame: (extensionId) =>
+      // The outer iframe is VS Code's webview host; the extension's HTML is in its #active-frame.
+      page.frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`).frameLocator('#active-frame'),
+
+    async openActivityBarContainer(title) {
+      const iconSelector = `a.action-label[aria-label="${title}"]`;
+      const icon = page.locator(`.part.activitybar ${iconSelector}`);
+      const active = page.locator('.part.activitybar li.action-item.checked', { has: page.locator(iconSelector) });
+      await icon.waitFor();
+      // Clicking the active container's icon hides the side bar, and after a reload VS Code may be
+      // restoring it right now; so click only while it's not active, and re-check.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        if (await active.count()) return;
+        await icon.click();
+        try { await active.waitFor({ timeout: 5_000 }); return; } catch { /* toggled by a restore: retry */ }
+      }
+      throw new Error(`Could not open the activity bar container "${title}"`);
+    },
+
+    async runCommand(title) {
+      // Focus the workbench first: keys pressed while a webview has focus go to the webview.
+      // The middle of the status bar is empty and never covered by a webview (an editor tab's
+      // webview can cover the whole editor part).
+      await page.locator('.part.statusbar').click({ position: { x: 600, y: 10 } });
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input.input');
+      await input.waitFor();
+      await input.fill(`>${title}`);
+      // Only accept the exact command; a longer one with the same prefix may be listed first.
+      const exact = page.locator('.quick-input-widget .monaco-list-row.focused .label-name')
+        .filter({ hasText: new RegExp(`^${escapeRegExp(title)}$`) });
+      try {
+        await exact.waitFor({ timeout: 10_000 });
+      } catch {
+        const rows = await page.locator('.quick-input-widget .monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+        await page.keyboard.press('Escape');
+        throw new Error(`Command "${title}" is not the first match in the palette; rows: ${JSON.stringify(rows)}`);
+      }
+      await page.keyboard.press('Enter');
+      // The palette closes, or the command reuses the widget for its own quick pick / input box.
+      await page.waitForFunction(() => {
+        const widget = document.querySelector<HTMLElement>('.quick-input-widget');
+        const box = widget?.querySelector<HTMLInputElement>('input.input');
+        return !widget || !widget.checkVisibility() || widget.classList.contains('quick-input-widget-closing') || !box?.value.startsWith('>');
+      });
+    },
+
+    async screenshot(file) {
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      await page.screenshot({ path: file });
+    },
+
+    async reloadWindow() {
+      const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+      reloading = true;
+      try {
+        await vs.runCommand('Developer: Reload Window');
+        await reloaded;
+      } finally {
+        reloading = false;
+      }
+      await waitForWorkbench(page);
+    },
+
+    close: cleanup,
+  };
+  return vs;
+}
+
+async function waitForWorkbench(page: Page) {
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+}
+
+function assertBuilt(extensionDir: string) {
+  if (extensionDir.endsWith('.vsix')) return;
+  const pkg = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8'));
+  const main = pkg.main && path.join(extensionDir, pkg.main);
+  if (main && !fs.existsSync(main) && !fs.existsSync(`${main}.js`))
+    throw new Error(`${main} is missing: run \`npm run build\` before the e2e tests.`);
+}
+
+function escapeRegExp(s: string) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { acquireLock } from '../../src/store/lock';
+import { tempDir } from '../helpers';
+
+/** A pid that surely belongs to no process any more: a child that has exited. */
+function deadPid(): number {
+  return Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString());
+}
+
+test('a lock left by a dead process is taken over at once', async () => {
+  const lock = path.join(tempDir(), 'tasks.sqlite.lock');
+  fs.writeFileSync(lock, JSON.stringify({ pid: deadPid(), host: os.hostname(), token: 'old' }));
+  const release = await acquireLock(lock, 2000);
+  assert.notEqual(JSON.parse(fs.readFileSync(lock, 'utf8')).token, 'old');
+  release();
+  assert.equal(fs.existsSync(lock), false);
+});
+
+test('a live holder makes the next writer wait until it releases', async () => {
+  const lock = path.join(tempDir(), 'tasks.sqlite.lock');
+  const releaseFirst = await acquireLock(lock);
+  let second = false;
+  const waiting = acquireLock(lock).then((release) => {
+    second = true;
+    return release;
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(second, false, 'took a lock that was held');
+  releaseFirst();
+  (await waiting)();
+  assert.equal(second, true);
+});
+
+test('a lock held too long ends the wait with a message that says what to do', async () => {
+  const lock = path.join(tempDir(), 'tasks.sqlite.lock');
+  const release = await acquireLock(lock);
+  await assert.rejects(acquireLock(lock, 150), /held by another process .* delete that file and try again/);
+  release();
+});
+
+test('releasing never removes a lock someone else has taken since', async () => {
+  const lock = path.join(tempDir(), 'tasks.sqlite.lock');
+  const release = await acquireLock(lock);
+  fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), token: 'theirs' }));
+  release();
+  assert.equal(JSON.parse(fs.readFileSync(lock, 'utf8')).token, 'theirs');
+});

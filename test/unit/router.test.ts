@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import type { ToWebview } from '../../src/core/protocol';
+import { TasksApp } from '../../src/host/tasksApp';
+import { tempDir } from '../helpers';
+
+function makeApp() {
+  const dir = tempDir();
+  const logs: string[] = [];
+  const folders = ['one', 'two'].map((name) => ({ key: name, name, dbPath: path.join(dir, name, '.vscode', 'tasks.sqlite') }));
+  const app = new TasksApp({ folders, log: (level, m) => logs.push(`${level}: ${m}`), notify: () => undefined });
+  after(() => app.dispose());
+  const pushes: string[] = [];
+  const view = { post: (m: ToWebview) => pushes.push(m.type === 'push' ? m.html : '') };
+  let id = 0;
+  const request = async (method: string, p: string, body = '') => {
+    const reply = await app.handle({ type: 'request', id: ++id, method, path: p, body }, view);
+    assert.ok(reply && reply.type === 'response');
+    return reply;
+  };
+  return { app, logs, pushes, view, request };
+}
+
+test('the first /view attaches the view; later changes are pushed to it as OOB fragments', async () => {
+  const { app, pushes, request } = makeApp();
+  const first = await request('GET', '/view');
+  assert.equal(first.status, 200);
+  assert.match(first.html, /id="task-list"/);
+  assert.equal(app.hub.size, 1);
+  await request('POST', '/tasks', 'name=Buy+milk');
+  const task = (await app.service()).tasks()[0];
+  assert.match(pushes.at(-1)!, new RegExp(`<li id="task-${task.id}"[^>]*hx-swap-oob="beforeend target:#task-list strip:false"`));
+  assert.match(pushes.at(-1)!, /id="summary"[^>]*hx-swap-oob="true"/);
+  await request('POST', `/tasks/${task.id}/toggle`);
+  assert.match(pushes.at(-1)!, new RegExp(`<li id="task-${task.id}" class="task is-done"[^>]*hx-swap-oob="true"`));
+  await request('POST', `/tasks/${task.id}/delete`);
+  assert.match(pushes.at(-1)!, new RegExp(`<li id="task-${task.id}" hx-swap-oob="delete">`));
+});
+
+test('unknown routes, bad ids and malformed messages get an error answer and change nothing', async () => {
+  const { app, logs, request } = makeApp();
+  const unknown = await request('POST', '/tasks/1/explode');
+  assert.equal(unknown.status, 404);
+  assert.match(unknown.html, /role="alert"[\s\S]*asked for something unknown/);
+  assert.match(logs.join('\n'), /No route for POST \/tasks\/1\/explode/);
+
+  const badId = await request('POST', '/tasks/abc/toggle');
+  assert.match(badId.html, /“abc” is not an id/);
+  const missing = await request('POST', '/tasks/999/toggle');
+  assert.match(missing.html, /No task #999/);
+  assert.match(missing.html, /<li id="task-999" hx-swap-oob="delete">/);
+
+  const badMove = await request('POST', '/tasks/1/move', 'delta=up');
+  assert.equal(badMove.status, 400);
+
+  for (const junk of [null, 42, 'x', [], {}, { type: 'request' }, { type: 'request', id: 3, method: 'DELETE', path: '/view' },
+    { type: 'request', id: 4, method: 'POST', path: 'no-slash' }, { type: 'request', id: 5, method: 'POST', path: '/tasks', body: 'x'.repeat(70_000) }]) {
+    const reply = await app.handle(junk, { post: () => undefined });
+    if (reply) {
+      assert.equal(reply.type, 'response');
+      assert.equal((reply as { status: number }).status, 400);
+    }
+  }
+  assert.equal((await app.service()).tasks().length, 0);
+  assert.equal((await app.service()).undoLabel(), null);
+});
+
+test('switching folders shows the other folder’s list; each folder has its own file', async () => {
+  const { app, pushes, request } = makeApp();
+  await request('GET', '/view');
+  await request('POST', '/tasks', 'name=in+one');
+  await request('POST', '/folders/switch', 'folder=two');
+  assert.equal(app.activeFolder, 'two');
+  assert.doesNotMatch(pushes.at(-1)!, /in one/);
+  assert.match(pushes.at(-1)!, /<option value="two" selected>/);
+  await request('POST', '/tasks', 'name=in+two');
+  assert.deepEqual((await app.service('one')).tasks().map((t) => t.name), ['in one']);
+  assert.deepEqual((await app.service('two')).tasks().map((t) => t.name), ['in two']);
+  const gone = await request('POST', '/folders/switch', 'folder=three');
+  assert.match(gone.html, /no longer open/);
+});

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { escapeHtml, html, raw } from '../../src/views/html';
+import { panel, taskEditor, taskRow } from '../../src/views/fragments';
+import { shell } from '../../src/views/shell';
+
+const evil = `"><script>alert(1)</script><img src=x onerror=alert(1) hx-get="/x">'\``;
+
+test('html escapes every interpolation unless it is Html', () => {
+  assert.equal(html`<p title="${evil}">${evil}</p>`.text.includes('<script>'), false);
+  assert.equal(html`${raw('<b>x</b>')}`.text, '<b>x</b>');
+  assert.equal(html`${['<a>', html`<b></b>`]}`.text, '&lt;a&gt;<b></b>');
+  assert.equal(html`${null}${undefined}${false}${0}`.text, '0');
+  assert.equal(escapeHtml(`&<>"'\``), '&amp;&lt;&gt;&quot;&#39;&#96;');
+});
+
+test('a task row carries the name only as escaped text and attribute values', () => {
+  const row = taskRow({ id: 7, profile_id: 1, name: evil, done: true, priority: 0 }).text;
+  assert.ok(!row.includes('<script>') && !row.includes('<img'));
+  assert.ok(!/\shx-get="\/x"/.test(row), 'no htmx attribute from data');
+  assert.match(row, /class="task is-done"/);
+  assert.match(row, /id="check-7"[^>]*checked/);
+  const editor = taskEditor({ id: 7, profile_id: 1, name: evil, done: false, priority: 0 }, evil, `bad ${evil}`).text;
+  assert.ok(!editor.includes('<script>'));
+  assert.match(editor, /role="alert"/);
+});
+
+test('the panel renders counts, the undo label and the profile list', () => {
+  const text = panel({
+    folders: [{ key: 'a', name: 'a' }, { key: 'b', name: '<b>' }],
+    activeFolder: 'b',
+    profiles: [{ id: 1, name: 'Default' }, { id: 2, name: evil }],
+    active: { id: 2, name: evil },
+    tasks: [],
+    counts: { open: 3, done: 2 },
+    undoLabel: 'delete task #4',
+  }).text;
+  assert.match(text, /3 open · 2 done/);
+  assert.match(text, /title="Undo delete task #4 \(Ctrl\+Z\)"/);
+  assert.match(text, /<option value="b" selected>&lt;b&gt;<\/option>/);
+  assert.match(text, /<option value="2" selected>&quot;&gt;&lt;script&gt;/);
+  assert.ok(!text.includes('<script>'));
+});
+
+test('the page shell: strict CSP, nonce on the one script, no inline handlers', () => {
+  const page = shell({ cspSource: 'https://x.vscode-cdn.net', nonce: 'abc123', scriptUri: 'https://x/webview.js', styleUris: ['https://x/a.css'] });
+  const csp = /content="(default-src[^"]*)"/.exec(page)![1].replaceAll('&#39;', "'"); // as the browser decodes it
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src 'nonce-abc123'/);
+  assert.ok(!csp.includes('unsafe-eval') && !csp.includes('unsafe-inline'));
+  assert.equal((page.match(/<script/g) ?? []).length, 1);
+  assert.match(page, /<script nonce="abc123" src="https:\/\/x\/webview.js">/);
+  assert.ok(!/\son[a-z]+=/.test(page));
+});
