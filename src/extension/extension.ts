@@ -2,26 +2,37 @@ import * as vscode from 'vscode';
 import { TasksApp } from '../host/tasksApp';
 import { registerCommands } from './commands';
 import { folderSpecs } from './folders';
+import { readLlmConfig } from './llmSettings';
+import { offerPull, registerModelFeatures, type StatusBar } from './modelCommands';
 import { registerPanelViews } from './panelView';
 
 /** The extension's table of contents: one line per feature. */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Ollama Tasks', { log: true });
   context.subscriptions.push(log);
-  const app = createApp(context, log);
+  let statusBar: StatusBar | undefined;
+  const app = createApp(context, log, (ok, detail) => statusBar?.update(app.lastModel, ok, detail));
   context.subscriptions.push({ dispose: () => app.dispose() });
   registerPanelViews(context, app);
   registerCommands(context, app);
+  statusBar = registerModelFeatures(context, app);
   followWorkspaceFolders(context, app);
 }
 
 export function deactivate(): void {}
 
-function createApp(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): TasksApp {
+function createApp(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  reachability: (ok: boolean, detail: string) => void,
+): TasksApp {
   const { folders, storageNote } = folderSpecs(context);
   return new TasksApp({
     folders,
     storageNote,
+    llmConfig: () => readLlmConfig(context),
+    offerPull,
+    reachability,
     log: (level, message) => log[level](message),
     notify: ({ level, message }) => {
       const show = { info: vscode.window.showInformationMessage, warning: vscode.window.showWarningMessage, error: vscode.window.showErrorMessage }[level];

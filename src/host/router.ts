@@ -61,6 +61,10 @@ const ROUTES: [method: 'GET' | 'POST', pattern: string, handler: Handler][] = [
     }
   }],
 
+  ['POST', '/chat', async ({ app, form }) => (await app.chat.send(form.get('text')), statusOob())],
+  ['POST', '/chat/stop', async ({ app }) => (await app.chat.stop(), statusOob())],
+  ['POST', '/chat/clear', async ({ app }) => (await app.chat.clear(), statusOob())],
+
   ['POST', '/undo', async ({ service }) => {
     const label = await service.undo();
     return statusOob(label ? `Undid: ${label}` : 'Nothing to undo.');

@@ -1,8 +1,10 @@
 import type { ToWebview } from '../core/protocol';
+import type { LlmConfig, OllamaClient } from '../llm/ollamaClient';
 import { TaskDb } from '../store/taskDb';
 import { type Notice, TaskService } from '../store/taskService';
 import { watchFile } from '../store/watch';
 import type { PanelState } from '../views/fragments';
+import { ChatSession } from './chatSession';
 import { handleMessage } from './router';
 import { statusOob, ViewHub, type ViewSink } from './viewHub';
 
@@ -19,7 +21,15 @@ export interface AppEnv {
   storageNote?: string;
   log(level: 'info' | 'warn' | 'error', message: string): void;
   notify(notice: Notice): void;
+  /** Where and how to reach Ollama now (settings, secret API key). */
+  llmConfig?(): Promise<LlmConfig>;
+  /** Offer to pull a missing model (a cancellable progress notification in VS Code). */
+  offerPull?(model: string, client: OllamaClient): Promise<boolean>;
+  /** Whether Ollama answered, for the status bar. */
+  reachability?(reachable: boolean, detail: string): void;
 }
+
+export const DEFAULT_LLM: LlmConfig = { host: 'http://127.0.0.1:11434', model: 'gemma2:2b', contextLength: 8192, keepAlive: '5m' };
 
 interface OpenFolder {
   service: TaskService;
@@ -35,9 +45,23 @@ export class TasksApp {
   private readonly open = new Map<string, Promise<OpenFolder>>();
   private readonly attached = new Map<ViewSink, () => void>();
   activeFolder: string;
+  readonly chat: ChatSession;
 
   constructor(private env: AppEnv) {
     this.activeFolder = env.folders[0]?.key ?? '';
+    this.chat = new ChatSession({
+      shown: async () => ({ key: this.activeFolder, service: await this.service() }),
+      push: (fragment) => this.hub.push(fragment),
+      config: () => (this.env.llmConfig ? this.env.llmConfig() : Promise.resolve(DEFAULT_LLM)),
+      offerPull: this.env.offerPull && ((model, client) => this.env.offerPull!(model, client)),
+      log: (level, message) => this.env.log(level, message),
+      reachability: this.env.reachability && ((ok, detail) => this.env.reachability!(ok, detail)),
+    });
+  }
+
+  /** The model the chat used last (for the status bar). */
+  get lastModel(): string {
+    return this.chat.modelName;
   }
 
   get folders(): readonly FolderSpec[] {
@@ -61,6 +85,7 @@ export class TasksApp {
   /** Starts pushing changes to a view: done when it asks for its first full render. */
   attachView(view: ViewSink): void {
     if (!this.attached.has(view)) this.attached.set(view, this.hub.attach(view));
+    void this.chat.preload(); // the first view to open warms the model up
   }
 
   /** Stops pushing to a view that was closed or hidden (a hidden webview view is destroyed). */
@@ -81,6 +106,7 @@ export class TasksApp {
       tasks: service.tasks(active.id),
       counts: service.counts(active.id),
       undoLabel: service.undoLabel(),
+      chat: this.chat.view(this.activeFolder, service),
     };
   }
 

@@ -2,6 +2,7 @@ import type { ToWebview } from '../core/protocol';
 import type { Change } from '../store/taskService';
 import type { TaskService } from '../store/taskService';
 import { folderBar, profileBar, status, summary, taskList, taskRow, type PanelState } from '../views/fragments';
+import { chatLog } from '../views/chat';
 import { type Html, html } from '../views/html';
 
 /** One open view (sidebar, editor tab, a test page): something the host can post messages to. */
@@ -50,7 +51,7 @@ export class ViewHub {
         return html`${folderBar(state, 'true')}${profileBar(state.profiles, state.active, 'true')}${taskList(
           state.tasks,
           'innerHTML',
-        )}${summary(state.counts, state.undoLabel, 'true')}`;
+        )}${summary(state.counts, state.undoLabel, 'true')}${chatLog(state.chat, 'true')}`;
       }
     }
   }

@@ -41,6 +41,17 @@ const MIGRATIONS: readonly string[] = [
      label TEXT NOT NULL,
      images TEXT NOT NULL
    );`,
+  // 2: the conversation with the model, per profile. Not in the undo journal: Clear is its undo.
+  `CREATE TABLE chat_message (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     profile_id INTEGER NOT NULL,
+     role TEXT NOT NULL,
+     content TEXT NOT NULL,
+     status TEXT NOT NULL DEFAULT 'complete',
+     note TEXT,
+     stats TEXT
+   );
+   CREATE INDEX chat_by_profile ON chat_message(profile_id, id);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,4 +1,5 @@
 import type { Counts, Profile, Task } from '../core/model';
+import { type ChatView, chatSection } from './chat';
 import { type Html, html } from './html';
 
 /** Everything the panel shows, read from the host: a view keeps no state of its own. */
@@ -12,6 +13,7 @@ export interface PanelState {
   tasks: readonly Task[];
   counts: Counts;
   undoLabel: string | null;
+  chat: ChatView;
 }
 
 /*
@@ -29,11 +31,11 @@ const icon = (name: string) => html`<i class="codicon codicon-${name}" aria-hidd
 
 /** The whole panel, the answer to the view's first request (and after it is recreated). */
 export function panel(state: PanelState): Html {
-  return html`${folderBar(state)}${profileBar(state.profiles, state.active)}${addForm()}${status()}${summary(
+  return html`<section id="tasks" aria-label="Tasks">${folderBar(state)}${profileBar(state.profiles, state.active)}${addForm()}${status()}${summary(
     state.counts,
     state.undoLabel,
   )}${taskList(state.tasks)}
-    <p class="empty-hint">No tasks yet. Type one above and press Enter.</p>`;
+    <p class="empty-hint">No tasks yet. Type one above and press Enter.</p></section>${chatSection(state.chat)}`;
 }
 
 export function folderBar(state: Pick<PanelState, 'folders' | 'activeFolder' | 'storageNote'>, oob?: Oob): Html {

@@ -13,7 +13,8 @@ export function applyPendingFocus(): void {
 }
 
 const rowOf = (el: Element | null) => el?.closest<HTMLLIElement>('li.task') ?? null;
-const isTextField = (el: Element | null) => el instanceof HTMLInputElement && el.type !== 'checkbox';
+const isTextField = (el: Element | null) =>
+  (el instanceof HTMLInputElement && el.type !== 'checkbox') || el instanceof HTMLTextAreaElement;
 
 /** The same control (check/name/delete) in another row, so arrow keys keep the column. */
 function sameControlIn(row: Element | null, from: Element): HTMLElement | null {
@@ -29,6 +30,12 @@ function sameControlIn(row: Element | null, from: Element): HTMLElement | null {
 export function installKeys(): void {
   document.addEventListener('keydown', (event) => {
     const target = event.target as HTMLElement;
+    // The chat box: Enter sends, Shift+Enter is a new line (IME composition is left alone).
+    if (target.id === 'chat-input' && event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      (target as HTMLTextAreaElement).form?.requestSubmit();
+      return;
+    }
     if (event.key === 'Escape' && isTextField(target)) {
       const cancelPath = target.dataset.cancel;
       if (cancelPath) {

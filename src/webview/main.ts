@@ -35,12 +35,27 @@ function bindSortable(): void {
   });
 }
 
+/** Keeps the conversation scrolled to the newest text, unless the reader scrolled up. */
+let followChat = true;
+document.addEventListener('scroll', (event) => {
+  const log = event.target as HTMLElement;
+  if (log.id === 'chat-log') followChat = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+}, true);
+function scrollChat(): void {
+  const log = document.getElementById('chat-log');
+  if (log && followChat) log.scrollTop = log.scrollHeight;
+}
+
 installTransport(host, () => {
   bindSortable();
   applyPendingFocus();
+  scrollChat();
 });
 installKeys();
-document.addEventListener('htmx:after:swap', bindSortable);
+document.addEventListener('htmx:after:swap', () => {
+  bindSortable();
+  scrollChat();
+});
 document.addEventListener('htmx:error', (event) => {
   host.postMessage({ type: 'log', level: 'error', message: `htmx: ${String((event as CustomEvent).detail?.error)}` });
 });

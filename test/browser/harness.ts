@@ -7,6 +7,7 @@ import type { ToWebview } from '../../src/core/protocol';
 import { type FolderSpec, TasksApp } from '../../src/host/tasksApp';
 import type { ViewSink } from '../../src/host/viewHub';
 import { makeNonce, shell } from '../../src/views/shell';
+import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
 import { tempDir } from '../helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -33,8 +34,10 @@ export async function startBrowserHarness(folders?: FolderSpec[]) {
   const dir = tempDir('ot-browser-');
   const specs = folders ?? [{ key: 'main', name: 'main', dbPath: path.join(dir, '.vscode', 'tasks.sqlite') }];
   const logs: string[] = [];
+  const ollama: FakeOllama = await startFakeOllama();
   const app = new TasksApp({
     folders: specs,
+    llmConfig: async () => ({ host: ollama.url, model: 'gemma2:2b', contextLength: 8192 }),
     log: (level, message) => logs.push(`${level}: ${message}`),
     notify: (notice) => logs.push(`notice ${notice.level}: ${notice.message}`),
   });
@@ -83,6 +86,7 @@ export async function startBrowserHarness(folders?: FolderSpec[]) {
     const deliver = (message: ToWebview) =>
       page.evaluate((m) => window.postMessage(m, '*'), message).catch(() => undefined);
     const sink: ViewSink = { post: (message) => void deliver(message) };
+    page.on('close', () => app.detachView(sink));
     await page.exposeFunction('__toHost', async (message: unknown) => {
       const reply = await app.handle(message, sink);
       if (reply) await deliver(reply);
@@ -96,15 +100,18 @@ export async function startBrowserHarness(folders?: FolderSpec[]) {
 
   return {
     app,
+    ollama,
     dir,
     logs,
     openView,
     /** Sends a raw message as a (hostile) view would, and returns the host's answer. */
     send: (message: unknown) => app.handle(message, { post: () => undefined }),
     async close() {
+      await app.chat.stop();
       await browser.close();
       server.close();
       app.dispose();
+      await ollama.stop();
     },
   };
 }

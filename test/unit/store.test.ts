@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
 import initSqlJs from 'sql.js';
+import { SCHEMA_VERSION } from '../../src/store/sqlite';
 import { TaskDb } from '../../src/store/taskDb';
 import { TaskService } from '../../src/store/taskService';
 import * as path from 'node:path';
@@ -31,7 +32,7 @@ test('a new file gets the schema, a Default profile, and every change reaches th
     [a.id, 'Buy milk', 1, 0],
     [b.id, 'Finish the report today', 0, 1],
   ]);
-  assert.deepEqual(await onDisk(file, 'PRAGMA user_version'), [[1]]);
+  assert.deepEqual(await onDisk(file, 'PRAGMA user_version'), [[SCHEMA_VERSION]]);
   assert.deepEqual(service.counts(), { open: 1, done: 1 });
 });
 

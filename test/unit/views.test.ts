@@ -34,6 +34,7 @@ test('the panel renders counts, the undo label and the profile list', () => {
     tasks: [],
     counts: { open: 3, done: 2 },
     undoLabel: 'delete task #4',
+    chat: { messages: [], model: 'gemma2:2b', status: { text: 'ready', level: 'info' } },
   }).text;
   assert.match(text, /3 open · 2 done/);
   assert.match(text, /title="Undo delete task #4 \(Ctrl\+Z\)"/);

@@ -1,0 +1,106 @@
+/** Chat messages and the arithmetic around them; pure, so it is tested in plain Node. */
+
+export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
+
+/** How a message ended: still coming, whole, cut short (Stop, an error, a dropped line). */
+export type MessageStatus = 'streaming' | 'complete' | 'interrupted';
+
+/** Figures Ollama reports on its last line (`done: true`); durations are nanoseconds. */
+export interface ReplyStats {
+  evalCount: number;
+  evalDurationNs: number;
+  promptEvalCount: number;
+  contextLength: number;
+  doneReason: string;
+}
+
+export interface ChatMessage {
+  id: number;
+  profileId: number;
+  role: ChatRole;
+  content: string;
+  status: MessageStatus;
+  /** Why a reply was interrupted, said to the person. */
+  note?: string;
+  stats?: ReplyStats;
+}
+
+export function tokensPerSecond(stats: ReplyStats): number {
+  return stats.evalDurationNs > 0 ? stats.evalCount / (stats.evalDurationNs / 1e9) : 0;
+}
+
+/** "42.1 tokens/s · context 1,234 / 8,192 (15%)" */
+export function formatStats(stats: ReplyStats): string {
+  const used = stats.promptEvalCount + stats.evalCount;
+  const share = stats.contextLength > 0 ? Math.round((used / stats.contextLength) * 100) : 0;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `${tokensPerSecond(stats).toFixed(1)} tokens/s · context ${n(used)} / ${n(stats.contextLength)} (${share}%)`;
+}
+
+/**
+ * A cautious token estimate: about 3 characters a token (English averages ~4; code, emoji and
+ * other scripts are denser). Over-estimating only trims history a little early.
+ */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 3) + 4; // + per-message overhead of the chat template
+}
+
+/**
+ * The most recent messages that fit `budget` tokens, oldest first. The newest message is always
+ * kept (it is the question); a system message, if first, is always kept too.
+ */
+export function trimHistory<M extends { role: ChatRole; content: string }>(messages: readonly M[], budget: number): M[] {
+  if (messages.length === 0) return [];
+  const system = messages[0].role === 'system' ? messages[0] : undefined;
+  const rest = system ? messages.slice(1) : messages.slice();
+  let left = budget - (system ? estimateTokens(system.content) : 0);
+  const kept: M[] = [];
+  for (let i = rest.length - 1; i >= 0; i--) {
+    const cost = estimateTokens(rest[i].content);
+    if (kept.length > 0 && cost > left) break;
+    kept.unshift(rest[i]);
+    left -= cost;
+  }
+  return system ? [system, ...kept] : kept;
+}
+
+/**
+ * Gathers streamed text and hands it on at most once per interval (one animation frame), so a
+ * fast model does not flood the webview with one message per token. The timer is injected.
+ */
+export class Coalescer {
+  private buffer = '';
+  private cancel: (() => void) | undefined;
+
+  constructor(
+    private readonly flush: (text: string) => void,
+    private readonly schedule: (run: () => void) => () => void,
+  ) {}
+
+  push(text: string): void {
+    if (!text) return;
+    this.buffer += text;
+    this.cancel ??= this.schedule(() => {
+      this.cancel = undefined;
+      this.flushNow();
+    });
+  }
+
+  /** Hands on whatever is buffered now (at the end of a reply, before the final render). */
+  flushNow(): void {
+    this.cancel?.();
+    this.cancel = undefined;
+    if (!this.buffer) return;
+    const text = this.buffer;
+    this.buffer = '';
+    this.flush(text);
+  }
+}
+
+/** Schedules on a timer: 16 ms, one frame at 60 Hz. */
+export function frameTimer(ms = 16): (run: () => void) => () => void {
+  return (run) => {
+    const timer = setTimeout(run, ms);
+    return () => clearTimeout(timer);
+  };
+}

@@ -1,0 +1,192 @@
+import { type AbortableAsyncIterator, type ChatRequest, type ChatResponse, Ollama, type Message, type ProgressResponse, type Tool, type ToolCall } from 'ollama';
+import { LlmError, explain, TimeoutSignal } from './errors';
+
+export interface LlmConfig {
+  host: string;
+  model: string;
+  /** Sent as `keep_alive` (e.g. "5m", "-1"). */
+  keepAlive?: string;
+  /** Sent as `options.num_ctx`. */
+  contextLength: number;
+  /** Extra request headers (a proxy's, say); an API key becomes `Authorization: Bearer …`. */
+  headers?: Record<string, string>;
+  apiKey?: string;
+  /** How long to wait for the first byte (a big model loads first). */
+  firstByteTimeoutSeconds?: number;
+  /** How long a stream may stall between two lines. */
+  idleTimeoutSeconds?: number;
+  /** The longest a whole reply may take. */
+  totalTimeoutSeconds?: number;
+}
+
+export type StreamEvent =
+  | { type: 'text'; text: string }
+  | { type: 'tool-calls'; calls: ToolCall[] }
+  | { type: 'done'; doneReason: string; evalCount: number; evalDurationNs: number; promptEvalCount: number };
+
+export interface ModelInfo {
+  name: string;
+  size: number;
+  family: string;
+  parameterSize: string;
+}
+
+/**
+ * The extension's only door to Ollama, on the official `ollama` package. Every stream is aborted
+ * in `finally` (leaving a `for await` early does not stop the request on the server), and every
+ * failure becomes an LlmError with a message a person can act on.
+ */
+export class OllamaClient {
+  private readonly ollama: Ollama;
+
+  constructor(
+    readonly config: LlmConfig,
+    fetchImpl: typeof fetch = fetch,
+  ) {
+    const headers = { ...config.headers, ...(config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {}) };
+    this.ollama = new Ollama({
+      host: config.host,
+      headers,
+      fetch: withFirstByteTimeout(fetchImpl, config.firstByteTimeoutSeconds ?? 300),
+    });
+  }
+
+  /**
+   * Streams one reply. Yields text as it arrives, tool calls, and finally `done` with the counts.
+   * Abort with `signal` (Stop): the HTTP request is closed at once.
+   */
+  async *chat(messages: Message[], signal: AbortSignal, tools?: Tool[]): AsyncGenerator<StreamEvent> {
+    const { config } = this;
+    const request: ChatRequest & { stream: true } = {
+      model: config.model,
+      messages,
+      stream: true,
+      keep_alive: config.keepAlive,
+      options: { num_ctx: config.contextLength },
+      ...(tools ? { tools } : {}),
+    };
+    let stream: AbortableAsyncIterator<ChatResponse> | undefined;
+    let midStream = false;
+    const idleSeconds = config.idleTimeoutSeconds ?? 120;
+    const totalSeconds = config.totalTimeoutSeconds ?? 1800;
+    let timedOut: TimeoutSignal | undefined;
+    const stop = (reason?: TimeoutSignal) => {
+      timedOut ??= reason;
+      stream?.abort();
+    };
+    const onAbort = () => stop();
+    signal.addEventListener('abort', onAbort);
+    const total = setTimeout(() => stop(new TimeoutSignal('total-timeout', totalSeconds)), totalSeconds * 1000);
+    let idle: NodeJS.Timeout | undefined;
+    try {
+      if (signal.aborted) return;
+      stream = await this.ollama.chat(request);
+      midStream = true;
+      if (signal.aborted) return;
+      for await (const part of stream) {
+        clearTimeout(idle);
+        idle = setTimeout(() => stop(new TimeoutSignal('idle-timeout', idleSeconds)), idleSeconds * 1000);
+        if (part.message?.content) yield { type: 'text', text: part.message.content };
+        if (part.message?.tool_calls?.length) yield { type: 'tool-calls', calls: part.message.tool_calls };
+        if (part.done) {
+          yield {
+            type: 'done',
+            doneReason: part.done_reason ?? 'stop',
+            evalCount: part.eval_count ?? 0,
+            evalDurationNs: part.eval_duration ?? 0,
+            promptEvalCount: part.prompt_eval_count ?? 0,
+          };
+          return;
+        }
+      }
+    } catch (err) {
+      if (timedOut) throw explain(timedOut, config, midStream);
+      if (signal.aborted) return; // Stop: not an error
+      throw explain(err, config, midStream);
+    } finally {
+      clearTimeout(idle);
+      clearTimeout(total);
+      signal.removeEventListener('abort', onAbort);
+      stream?.abort();
+    }
+  }
+
+  /** Loads the model into memory (a chat with no messages) so the first reply starts sooner. */
+  async preload(signal?: AbortSignal): Promise<void> {
+    const events = this.chat([], signal ?? new AbortController().signal);
+    for await (const _ of events) {
+      /* drain: the only line is done_reason "load" */
+    }
+  }
+
+  async listModels(): Promise<ModelInfo[]> {
+    try {
+      const { models } = await this.ollama.list();
+      return models.map((m) => ({ name: m.name, size: m.size, family: m.details?.family ?? '', parameterSize: m.details?.parameter_size ?? '' }));
+    } catch (err) {
+      throw explain(err, this.config, false);
+    }
+  }
+
+  /** The model's capabilities (`completion`, `tools`, …) from `/api/show`. */
+  async capabilities(model = this.config.model): Promise<string[]> {
+    try {
+      const shown = (await this.ollama.show({ model })) as { capabilities?: string[] };
+      return shown.capabilities ?? [];
+    } catch (err) {
+      throw explain(err, { ...this.config, model }, false);
+    }
+  }
+
+  async version(): Promise<string> {
+    try {
+      return (await this.ollama.version()).version;
+    } catch (err) {
+      throw explain(err, this.config, false);
+    }
+  }
+
+  /** Pulls a model, reporting progress (0–1 when known); abort with `signal`. */
+  async pull(model: string, onProgress: (status: string, fraction?: number) => void, signal: AbortSignal): Promise<void> {
+    let stream: AbortableAsyncIterator<ProgressResponse> | undefined;
+    const onAbort = () => stream?.abort();
+    signal.addEventListener('abort', onAbort);
+    try {
+      stream = await this.ollama.pull({ model, stream: true });
+      for await (const part of stream) {
+        if (signal.aborted) break;
+        onProgress(part.status, part.total ? (part.completed ?? 0) / part.total : undefined);
+      }
+    } catch (err) {
+      if (signal.aborted) return;
+      throw explain(err, { ...this.config, model }, false);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      stream?.abort();
+    }
+    if (signal.aborted) throw new LlmError('http', `Pulling ${model} was cancelled.`);
+  }
+}
+
+/**
+ * Wraps fetch so that a request whose response headers do not arrive in time is aborted with a
+ * TimeoutSignal; after the headers, the caller's own signal (Stop) still works on the body.
+ */
+function withFirstByteTimeout(fetchImpl: typeof fetch, seconds: number): typeof fetch {
+  return async (input, init) => {
+    const controller = new AbortController();
+    const outer = init?.signal;
+    const forward = () => controller.abort(outer?.reason);
+    if (outer?.aborted) forward();
+    outer?.addEventListener('abort', forward);
+    const timer = setTimeout(() => controller.abort(new TimeoutSignal('first-byte-timeout', seconds)), seconds * 1000);
+    try {
+      return await fetchImpl(input, { ...init, signal: controller.signal });
+    } catch (err) {
+      if (controller.signal.reason instanceof TimeoutSignal) throw controller.signal.reason;
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}

@@ -1,0 +1,53 @@
+import type { ChatMessage, ChatRole, MessageStatus, ReplyStats } from '../core/chat';
+import type { TaskDb } from './taskDb';
+import { queryAll, type Row } from './tx';
+
+/**
+ * The conversation, kept in the same file as the tasks (per profile), so it survives reloads and
+ * follows the list to another machine. Written when a message starts and when it ends, never
+ * per token.
+ */
+export class ChatStore {
+  constructor(private readonly db: TaskDb) {}
+
+  messages(profileId: number): ChatMessage[] {
+    return this.db.read((db) =>
+      queryAll<Row>(db, 'SELECT * FROM chat_message WHERE profile_id = ? ORDER BY id', [profileId]).map(toMessage),
+    );
+  }
+
+  async add(profileId: number, role: ChatRole, content: string, status: MessageStatus = 'complete'): Promise<ChatMessage> {
+    return this.db.write(null, (tx) => {
+      tx.run('INSERT INTO chat_message (profile_id, role, content, status) VALUES (?, ?, ?, ?)', [profileId, role, content, status]);
+      return { id: tx.lastId(), profileId, role, content, status };
+    });
+  }
+
+  async finish(message: ChatMessage): Promise<void> {
+    await this.db.write(null, (tx) =>
+      tx.run('UPDATE chat_message SET content = ?, status = ?, note = ?, stats = ? WHERE id = ?', [
+        message.content,
+        message.status,
+        message.note ?? null,
+        message.stats ? JSON.stringify(message.stats) : null,
+        message.id,
+      ]),
+    );
+  }
+
+  async clear(profileId: number): Promise<void> {
+    await this.db.write(null, (tx) => tx.run('DELETE FROM chat_message WHERE profile_id = ?', [profileId]));
+  }
+}
+
+function toMessage(row: Row): ChatMessage {
+  return {
+    id: Number(row.id),
+    profileId: Number(row.profile_id),
+    role: String(row.role) as ChatRole,
+    content: String(row.content),
+    status: String(row.status) as MessageStatus,
+    note: row.note == null ? undefined : String(row.note),
+    stats: row.stats == null ? undefined : (JSON.parse(String(row.stats)) as ReplyStats),
+  };
+}

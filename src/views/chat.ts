@@ -1,0 +1,87 @@
+import { type ChatMessage, formatStats } from '../core/chat';
+import { type Html, html } from './html';
+import { renderMarkdown } from './markdown';
+
+/** What the chat area shows; the host owns all of it. */
+export interface ChatView {
+  messages: readonly ChatMessage[];
+  /** The reply being streamed now, with the text so far (when it belongs to what is shown). */
+  streaming?: { id: number; text: string };
+  model: string;
+  /** One line about the model: "loading model…", "ready", or what went wrong. */
+  status: { text: string; level: 'info' | 'error' | 'busy' };
+}
+
+type Oob = string | undefined;
+const oobAttr = (oob: Oob) => (oob ? html` hx-swap-oob="${oob}"` : '');
+const icon = (name: string) => html`<i class="codicon codicon-${name}" aria-hidden="true"></i>`;
+
+export function chatSection(view: ChatView): Html {
+  return html`<section id="chat" aria-label="Chat with the model">
+    ${chatStatus(view.model, view.status)}
+    ${chatLog(view)}
+    <form id="chat-form" hx-post="/chat" hx-target="body" hx-swap="none" autocomplete="off">
+      <label for="chat-input" class="visually-hidden">Message to the model</label>
+      ${chatInput()}
+      ${chatActions(Boolean(view.streaming))}
+    </form>
+  </section>`;
+}
+
+export function chatInput(oob?: Oob): Html {
+  return html`<textarea id="chat-input" name="text" rows="2" placeholder="Ask the model… (Enter sends, Shift+Enter: new line)"${oobAttr(oob)}></textarea>`;
+}
+
+export function chatStatus(model: string, status: ChatView['status'], oob?: Oob): Html {
+  return html`<div id="chat-status" class="chat-status ${status.level}" role="status"${oobAttr(oob)}>
+    ${icon(status.level === 'error' ? 'error' : status.level === 'busy' ? 'loading codicon-modifier-spin' : 'hubot')}
+    <span class="model">${model}</span><span class="sep">·</span><span>${status.text}</span>
+  </div>`;
+}
+
+export function chatLog(view: Pick<ChatView, 'messages' | 'streaming'>, oob?: Oob): Html {
+  return html`<div id="chat-log" role="log" aria-label="Conversation"${oobAttr(oob)}>${view.messages.map((m) =>
+    view.streaming?.id === m.id ? bubble({ ...m, content: view.streaming.text }, undefined, true) : bubble(m),
+  )}</div>`;
+}
+
+/** Send while idle, Stop while a reply streams; Clear always. */
+export function chatActions(streaming: boolean, oob?: Oob): Html {
+  return html`<div id="chat-actions" class="bar"${oobAttr(oob)}>
+    ${streaming
+      ? html`<button type="button" id="chat-stop" hx-post="/chat/stop" hx-target="body" hx-swap="none" title="Stop the reply">${icon('debug-stop')} Stop</button>`
+      : html`<button type="submit" id="chat-send" title="Send (Enter)">${icon('send')} Send</button>`}
+    <button type="button" id="chat-clear" class="secondary" hx-post="/chat/clear" hx-target="body" hx-swap="none" title="Clear the conversation"${streaming ? ' disabled' : ''}>Clear</button>
+  </div>`;
+}
+
+/**
+ * One message. A reply in progress is plain escaped text that grows by appends; once complete it
+ * is rendered as Markdown in one swap.
+ */
+export function bubble(message: ChatMessage, oob?: Oob, streaming = message.status === 'streaming'): Html {
+  const { id, role } = message;
+  const body =
+    role === 'assistant' && !streaming
+      ? html`<div class="msg-body md">${renderMarkdown(message.content)}</div>`
+      : html`<div class="msg-body${streaming ? ' streaming' : ''}"><span id="msg-${id}-text" class="text">${message.content}</span></div>`;
+  const meta = streaming
+    ? ''
+    : message.status === 'interrupted'
+      ? html`<div class="msg-meta interrupted">${icon('warning')} Interrupted${message.note ? html`: ${message.note}` : ''}</div>`
+      : message.stats
+        ? html`<div class="msg-meta">${formatStats(message.stats)}</div>`
+        : '';
+  return html`<div id="msg-${id}" class="msg ${role}${message.status === 'interrupted' ? ' interrupted' : ''}" aria-busy="${streaming ? 'true' : 'false'}"${oobAttr(oob)}>
+    <div class="msg-role">${role === 'user' ? 'You' : 'Model'}</div>${body}${meta}</div>`;
+}
+
+/** Text that arrived for a reply: appended to its bubble, nothing else re-rendered. */
+export function appendText(messageId: number, text: string): Html {
+  return html`<span hx-swap-oob="beforeend:#msg-${messageId}-text">${text}</span>`;
+}
+
+/** A new message at the end of the log. */
+export function appendBubble(message: ChatMessage, streaming = false): Html {
+  return html`<div hx-swap-oob="beforeend:#chat-log">${bubble(message, undefined, streaming)}</div>`;
+}

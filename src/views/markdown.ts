@@ -1,0 +1,47 @@
+import MarkdownIt from 'markdown-it';
+import { type Html, raw } from './html';
+
+/**
+ * Markdown for finished replies. The model's text is untrusted: raw HTML is off (markdown-it then
+ * escapes it), markdown-it's own link check refuses `javascript:`, `vbscript:`, `file:` and most
+ * `data:` URLs, only http(s) and mailto links stay links, and images become plain links so a
+ * reply can never make the webview load anything.
+ */
+const md = new MarkdownIt({ html: false, linkify: true, breaks: false });
+
+const SAFE_LINK = /^(https?:|mailto:)/i;
+
+const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+  const token = tokens[idx];
+  const href = token.attrGet('href') ?? '';
+  if (!SAFE_LINK.test(href)) {
+    token.attrs = []; // keep the text, drop the link
+    token.tag = 'span';
+    tokens[findClose(tokens, idx)].tag = 'span';
+  } else {
+    token.attrSet('title', href);
+    token.attrSet('rel', 'noopener noreferrer');
+  }
+  return defaultLinkOpen(tokens, idx, options, env, self);
+};
+
+md.renderer.rules.image = (tokens, idx) => {
+  const token = tokens[idx];
+  const src = token.attrGet('src') ?? '';
+  const alt = md.utils.escapeHtml(token.content || 'image');
+  if (!SAFE_LINK.test(src)) return `<span class="image-ref">[${alt}]</span>`;
+  const href = md.utils.escapeHtml(src);
+  return `<a class="image-ref" href="${href}" title="${href}" rel="noopener noreferrer">[image: ${alt}]</a>`;
+};
+
+function findClose(tokens: { type: string }[], open: number): number {
+  for (let i = open + 1; i < tokens.length; i++) if (tokens[i].type === 'link_close') return i;
+  return open;
+}
+
+export function renderMarkdown(text: string): Html {
+  // markdown-it escapes every piece of text and attribute it emits, and html is off: its output
+  // is the one place a string from outside becomes markup, hence raw().
+  return raw(md.render(text));
+}

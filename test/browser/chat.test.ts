@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { startBrowserHarness } from './harness';
+
+let h: Awaited<ReturnType<typeof startBrowserHarness>>;
+let page: Page;
+let other: Page;
+
+before(async () => {
+  h = await startBrowserHarness();
+  page = await h.openView();
+  other = await h.openView();
+  await page.locator('#chat-status', { hasText: 'ready' }).waitFor();
+});
+after(async () => {
+  await h?.close();
+});
+
+async function send(p: Page, text: string) {
+  await p.locator('#chat-input').fill(text);
+  await p.locator('#chat-input').press('Enter');
+}
+
+test('opening the panel preloads the model (a chat with no messages) and says when it is ready', () => {
+  const preload = h.ollama.requests.find((r) => r.path === '/api/chat');
+  assert.ok(preload, 'no preload request');
+  assert.deepEqual((preload.body as { messages: unknown[] }).messages, []);
+});
+
+test('a reply streams token by token, in order, into every view; then it is rendered as Markdown', async () => {
+  const text = 'Here is **bold** and a list:\n\n- one\n- two\n\nDone.';
+  h.ollama.script({ text, chunkSize: 2, delayMs: 30 });
+  await send(page, 'Say something with Markdown');
+  const userBubble = page.locator('.msg.user', { hasText: 'Say something with Markdown' });
+  await userBubble.waitFor();
+  assert.equal(await page.locator('#chat-input').inputValue(), '', 'the box is cleared');
+
+  // While streaming: the bubble grows, shows the raw text so far, and the Stop button is there.
+  const streaming = other.locator('.msg.assistant .msg-body.streaming');
+  await streaming.waitFor();
+  await other.locator('#chat-stop').waitFor();
+  const seen: string[] = [];
+  while (await streaming.count()) {
+    const now = await streaming.textContent().catch(() => null);
+    if (now && now !== seen.at(-1)) seen.push(now);
+    await other.waitForTimeout(15);
+  }
+  assert.ok(seen.length >= 3, `saw only ${seen.length} intermediate states`);
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i].startsWith(seen[i - 1]), `text went backwards: ${JSON.stringify(seen.slice(i - 1, i + 1))}`);
+  assert.ok(text.startsWith(seen.at(-1)!), 'intermediate text is a prefix of the reply');
+  assert.ok(seen[0].length < text.length, 'the first state seen was already the whole reply');
+
+  // Finished: Markdown, stats line, Send is back.
+  const done = page.locator('.msg.assistant').last();
+  await done.locator('.md strong', { hasText: 'bold' }).waitFor();
+  assert.equal(await done.locator('.md li').count(), 2);
+  assert.match((await done.locator('.msg-meta').textContent()) ?? '', /tokens\/s · context [\d,]+ \/ 8,192/);
+  await other.locator('#chat-send').waitFor();
+});
+
+test('Stop ends the reply: the server sees the connection close within 500 ms, the partial text is kept', async () => {
+  h.ollama.script({ text: 'word '.repeat(2000), chunkSize: 5, delayMs: 20, fault: 'never-end' });
+  await send(page, 'Talk forever');
+  await page.locator('.msg.assistant .msg-body.streaming .text', { hasText: 'word word' }).waitFor();
+  const closing = h.ollama.waitForChatClose(5000);
+  const clicked = Date.now();
+  await page.locator('#chat-stop').click();
+  const close = await closing;
+  assert.ok(close.at - clicked < 500, `server saw the close after ${close.at - clicked} ms`);
+  const stopped = page.locator('.msg.assistant.interrupted').last();
+  await stopped.locator('.msg-meta', { hasText: 'Interrupted: stopped.' }).waitFor();
+  assert.match((await stopped.locator('.msg-body').textContent()) ?? '', /^(word ){2,}/);
+  // The next message works.
+  h.ollama.script({ text: 'Back again.' });
+  await send(page, 'Still there?');
+  await page.locator('.msg.assistant .md', { hasText: 'Back again.' }).waitFor();
+});
+
+test('Shift+Enter makes a new line instead of sending; an empty message is refused', async () => {
+  const before = await page.locator('.msg.user').count();
+  await page.locator('#chat-input').fill('line one');
+  await page.locator('#chat-input').press('Shift+Enter');
+  await page.locator('#chat-input').pressSequentially('line two');
+  assert.equal(await page.locator('#chat-input').inputValue(), 'line one\nline two');
+  assert.equal(await page.locator('.msg.user').count(), before);
+  await page.locator('#chat-input').fill('   ');
+  await page.locator('#chat-input').press('Enter');
+  await page.locator('#status.error', { hasText: 'Type a message first' }).waitFor();
+});
+
+test('a reply the view was not open for is there, as it is, when the view opens again', async () => {
+  h.ollama.script({ text: 'slow '.repeat(300), chunkSize: 5, delayMs: 20 });
+  await send(page, 'Take your time');
+  await page.locator('.msg.assistant .msg-body.streaming .text', { hasText: 'slow slow' }).waitFor();
+  await page.close();
+  const reopened = await h.openView();
+  // Mid-reply the new view shows the partial text, then it keeps growing and finishes.
+  const partial = await reopened.locator('.msg.assistant .msg-body.streaming .text').textContent();
+  assert.ok(partial && partial.startsWith('slow'), `reopened view shows ${JSON.stringify(partial)}`);
+  await reopened.locator('.msg.assistant .md', { hasText: 'slow slow slow' }).last().waitFor();
+  page = reopened;
+});
+
+test('clearing the chat empties it in every view and in the file', async () => {
+  await page.locator('#chat-clear').click();
+  await other.locator('#chat-log .msg').first().waitFor({ state: 'detached' });
+  const { ChatStore } = await import('../../src/store/chatStore');
+  const service = await h.app.service();
+  assert.deepEqual(new ChatStore(service.db).messages(service.activeProfile().id), []);
+});
+
+test('no page errors', () => {
+  assert.deepEqual(h.logs.filter((l) => /pageerror|console|^error/.test(l)), [], h.logs.join('\n'));
+});
