@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { ChatStore } from '../../src/store/chatStore';
+import { TasksApp } from '../../src/host/tasksApp';
+import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
+import { tempDir } from '../helpers';
+
+let ollama: FakeOllama;
+let app: TasksApp;
+const pushes: string[] = [];
+const logs: string[] = [];
+let host = '';
+
+before(async () => {
+  ollama = await startFakeOllama();
+  host = ollama.url;
+  app = new TasksApp({
+    folders: [{ key: 'f', name: 'f', dbPath: path.join(tempDir(), 'tasks.sqlite') }],
+    log: (level, m) => logs.push(`${level}: ${m}`),
+    notify: () => undefined,
+    llmConfig: async () => ({ host, model: 'gemma2:2b', contextLength: 2048 }),
+  });
+  app.hub.attach({ post: (m) => pushes.push(m.type === 'push' ? m.html : '') });
+});
+after(async () => {
+  app.dispose();
+  await ollama.stop();
+});
+
+const messages = async () => {
+  const service = await app.service();
+  return new ChatStore(service.db).messages(service.activeProfile().id);
+};
+
+test('each fault keeps the partial reply, marks it interrupted with the reason, and the next message works', async () => {
+  const faults = [
+    { reply: { text: 'abcdefghij', chunkSize: 2, fault: 'error-line' as const, faultAfter: 2, error: 'boom' }, partial: 'abcd', note: /boom/ },
+    { reply: { text: 'abcdefghij', chunkSize: 2, fault: 'drop' as const, faultAfter: 3 }, partial: 'abcdef', note: /dropped/ },
+    { reply: { text: 'abcdef', fault: 'length' as const }, partial: 'abcdef', note: /length limit/ },
+    { reply: { status: 500, error: 'server on fire' }, partial: '', note: /HTTP 500: server on fire/ },
+  ];
+  for (const { reply, partial, note } of faults) {
+    ollama.script(reply);
+    await app.chat.send('go');
+    await app.chat.idle();
+    const last = (await messages()).at(-1)!;
+    assert.equal(last.role, 'assistant');
+    assert.equal(last.status, 'interrupted', JSON.stringify(last));
+    assert.equal(last.content, partial);
+    assert.match(last.note ?? '', note);
+    assert.match(pushes.join(''), /id="chat-status" class="chat-status error"/);
+
+    ollama.script({ text: 'fine now' });
+    await app.chat.send('again');
+    await app.chat.idle();
+    const ok = (await messages()).at(-1)!;
+    assert.deepEqual([ok.content, ok.status], ['fine now', 'complete']);
+    assert.ok(ok.stats && ok.stats.evalCount > 0 && ok.stats.contextLength === 2048);
+  }
+});
+
+test('the history sent to the model is trimmed to the context length, newest kept', async () => {
+  ollama.script({ text: 'ok' });
+  await app.chat.send('x'.repeat(4000)); // ~1300 estimated tokens: older turns no longer fit in 2048 * 0.75
+  await app.chat.idle();
+  const sent = ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: { role: string; content: string }[] };
+  assert.equal(sent.messages[0].role, 'system');
+  assert.equal(sent.messages.at(-1)!.content, 'x'.repeat(4000));
+  assert.ok(sent.messages.length < (await messages()).length, 'nothing was trimmed');
+});
+
+test('Ollama down: the status says it is not running; sending again while it is down still answers clearly', async () => {
+  const running = host;
+  host = 'http://127.0.0.1:9'; // discard port: nothing listens
+  await app.chat.send('anyone?');
+  await app.chat.idle();
+  assert.match((await messages()).at(-1)!.note ?? '', /not running at http:\/\/127.0.0.1:9/);
+  host = running;
+  ollama.script({ text: 'back' });
+  await app.chat.send('now?');
+  await app.chat.idle();
+  assert.equal((await messages()).at(-1)!.content, 'back');
+});
+
+test('a second message while one streams is refused with a message; Clear is refused mid-reply', async () => {
+  ollama.script({ text: 'long '.repeat(50), chunkSize: 5, delayMs: 10 });
+  await app.chat.send('first');
+  await assert.rejects(app.chat.send('second'), /still answering/);
+  await assert.rejects(app.chat.clear(), /Stop the reply/);
+  await app.chat.idle();
+});
