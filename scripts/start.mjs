@@ -1,5 +1,5 @@
 // `npm start`: build the extension and open it in the real VS Code (code-server) at a fixed port.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,10 +29,21 @@ if (fs.existsSync(sample)) fs.cpSync(sample, workspace, { recursive: true, force
 else if (!fs.existsSync(path.join(workspace, 'README.md')))
   fs.writeFileSync(path.join(workspace, 'README.md'), '# Sample workspace\n\nOpened by `npm start` for trying Ollama Tasks.\n');
 
+// --demo: no Ollama needed. A fake Ollama (real HTTP, Ollama's protocol, scripted words) answers.
+const demo = process.argv.includes('--demo');
+let fakeOllama;
+const settings = {};
+if (demo) {
+  fakeOllama = await startDemoOllama();
+  settings['ollamaTasks.host'] = fakeOllama.url;
+} else if (!(await ollamaAnswers('http://127.0.0.1:11434'))) {
+  console.log('Note: no Ollama answers at http://127.0.0.1:11434. Start it (`ollama serve`), or run `npm start -- --demo` for a scripted demo model.');
+}
+
 const port = Number(process.env.PORT ?? 8090);
 let server;
 try {
-  server = await startCodeServer({ extensionDir: repo, workspace, port });
+  server = await startCodeServer({ extensionDir: repo, workspace, port, settings });
 } catch (e) {
   console.error(e.message);
   console.error(`(Is port ${port} in use? Set PORT=<other port> npm start.)`);
@@ -40,6 +51,7 @@ try {
 }
 
 console.log(`\nVS Code with Ollama Tasks is running.\n\n  Open ${server.folderUrl} in your browser\n`);
+if (demo) console.log(`DEMO MODE: the chat talks to a scripted fake model at ${fakeOllama.url}, not a real LLM.\n`);
 console.log('After a code change: npm run build, then run "Developer: Reload Window" in VS Code.');
 console.log('Press Ctrl+C to stop.\n');
 
@@ -49,6 +61,7 @@ const shutdown = async () => {
   stopping = true;
   console.log('\nStopping code-server ...');
   await server.stop();
+  fakeOllama?.child.kill();
   process.exit(0);
 };
 process.on('SIGINT', shutdown);
@@ -58,3 +71,28 @@ server.exited.then((code) => {
   console.error(`code-server exited unexpectedly (code ${code}). Output:\n${server.logs()}`);
   process.exit(1);
 });
+
+/** Starts test/fixtures/fakeOllama.ts --demo on a free port and resolves with its URL. */
+function startDemoOllama() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'test/fixtures/fakeOllama.ts'), '--port', '0', '--demo'], {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.stdout.on('data', (chunk) => {
+      const url = /listening on (http:\/\/\S+)/.exec(String(chunk))?.[1];
+      if (url) resolve({ url, child });
+    });
+    child.on('exit', (code) => reject(new Error(`the demo model exited (${code})`)));
+    process.on('exit', () => child.kill());
+  });
+}
+
+async function ollamaAnswers(host) {
+  try {
+    const response = await fetch(`${host}/api/version`, { signal: AbortSignal.timeout(1500) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

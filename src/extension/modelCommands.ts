@@ -57,7 +57,11 @@ export function registerModelFeatures(context: vscode.ExtensionContext, app: Tas
   void refreshReachability(context, statusBar);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('ollamaTasks')) void refreshReachability(context, statusBar);
+      if (!e.affectsConfiguration('ollamaTasks')) return;
+      void refreshReachability(context, statusBar);
+      if (['host', 'model', 'requestHeaders', 'keepAlive'].some((k) => e.affectsConfiguration(`ollamaTasks.${k}`)) && app.hub.size > 0) {
+        void app.chat.reconfigure();
+      }
     }),
   );
   const timer = setInterval(() => void refreshReachability(context, statusBar), 60_000);

@@ -74,6 +74,7 @@ export class ChatSession {
     this.preloading ??= (async () => {
       const client = new OllamaClient(await this.host.config());
       this.model = client.config.model;
+      this.host.log('info', `Loading ${client.config.model} at ${client.config.host}`);
       this.setStatus({ text: 'loading model…', level: 'busy' });
       try {
         await client.preload();
@@ -85,6 +86,15 @@ export class ChatSession {
       }
     })();
     return this.preloading;
+  }
+
+  /**
+   * The host or model setting changed (or arrived late: in a remote window settings can land
+   * after activation): load the model named now and say so.
+   */
+  reconfigure(): Promise<void> {
+    this.preloading = undefined;
+    return this.preload();
   }
 
   /** Sends a message; resolves once it is stored and shown, while the reply streams on. */

@@ -42,7 +42,7 @@ test('a reply streams token by token, in order, into every view; then it is rend
   await other.locator('#chat-stop').waitFor();
   const seen: string[] = [];
   while (await streaming.count()) {
-    const now = await streaming.textContent().catch(() => null);
+    const now = await streaming.textContent({ timeout: 200 }).catch(() => null);
     if (now && now !== seen.at(-1)) seen.push(now);
     await other.waitForTimeout(15);
   }

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FrameLocator } from 'playwright-core';
+import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
+import { startVsCode, type VsCode } from './harness';
+
+/** The chat in the real VS Code, against a fake Ollama (real HTTP, Ollama's protocol) on loopback. */
+let vs: VsCode;
+let ollama: FakeOllama;
+const panel = (): FrameLocator =>
+  vs.page.frameLocator('iframe.webview.ready[src*="extensionId=ollama-tasks.ollama-tasks"][src*="purpose=webviewView"]').frameLocator('#active-frame');
+
+before(async () => {
+  ollama = await startFakeOllama();
+  vs = await startVsCode({ settings: { 'ollamaTasks.host': ollama.url, 'ollamaTasks.model': 'gemma2:2b' } });
+});
+after(async () => {
+  await vs?.close();
+  await ollama?.stop();
+});
+
+async function send(text: string) {
+  await panel().locator('#chat-input').fill(text);
+  await panel().locator('#chat-input').press('Enter');
+}
+
+test('opening the panel loads the model and says so', async () => {
+  await vs.openActivityBarContainer('Ollama Tasks');
+  await panel().locator('#chat-status', { hasText: 'ready' }).waitFor();
+  const preload = ollama.requests.find((r) => r.path === '/api/chat');
+  assert.deepEqual((preload?.body as { messages: unknown[] }).messages, []);
+  await vs.page.locator('.part.statusbar', { hasText: 'gemma2:2b' }).waitFor();
+});
+
+test('a message gets a reply that grows token by token, then shows as Markdown', async () => {
+  const text = 'Sure! Here are **three** things:\n\n1. milk\n2. eggs\n3. bread';
+  ollama.script({ text, chunkSize: 2, delayMs: 40 });
+  await send('What should I buy?');
+  await panel().locator('.msg.user', { hasText: 'What should I buy?' }).waitFor();
+  const growing = panel().locator('.msg.assistant .msg-body.streaming .text');
+  await growing.waitFor();
+  const states: string[] = [];
+  while (await growing.count()) {
+    const now = await growing.textContent({ timeout: 200 }).catch(() => null);
+    if (now && now !== states.at(-1)) states.push(now);
+  }
+  assert.ok(states.length >= 3, `saw ${states.length} intermediate states: ${JSON.stringify(states)}`);
+  assert.ok(states.every((s) => text.startsWith(s)), 'every intermediate state is a prefix of the reply');
+  const done = panel().locator('.msg.assistant').last();
+  await done.locator('.md strong', { hasText: 'three' }).waitFor();
+  assert.equal(await done.locator('.md ol li').count(), 3);
+  await done.locator('.msg-meta', { hasText: 'tokens/s' }).waitFor();
+});
+
+test('Stop mid-reply ends the request on the server and keeps what arrived', async () => {
+  ollama.script({ text: 'blah '.repeat(500), chunkSize: 5, delayMs: 30, fault: 'never-end' });
+  await send('Ramble on');
+  await panel().locator('.msg.assistant .msg-body.streaming .text', { hasText: 'blah blah blah' }).waitFor();
+  const closed = ollama.waitForChatClose(5000);
+  await panel().locator('#chat-stop').click();
+  await closed;
+  await panel().locator('.msg.assistant.interrupted .msg-meta', { hasText: 'stopped' }).waitFor();
+  await panel().locator('#chat-send').waitFor();
+});
+
+test('pick a model from the quick pick: the status bar and the next request use it', async () => {
+  await vs.runCommand('Ollama Tasks: Select Model…');
+  await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'qwen3:4b' }).click();
+  await vs.page.locator('.part.statusbar', { hasText: 'qwen3:4b' }).waitFor();
+  ollama.script({ text: 'Answer from the other model.' });
+  await send('Who are you?');
+  await panel().locator('.msg.assistant .md', { hasText: 'Answer from the other model.' }).waitFor();
+  const last = ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { model: string };
+  assert.equal(last.model, 'qwen3:4b');
+});
+
+test('after a window reload the conversation is still there', async () => {
+  await vs.reloadWindow();
+  await vs.openActivityBarContainer('Ollama Tasks');
+  await panel().locator('.msg.user', { hasText: 'What should I buy?' }).waitFor();
+  await panel().locator('.msg.assistant .md', { hasText: 'Answer from the other model.' }).waitFor();
+  await panel().locator('.msg.assistant.interrupted').first().waitFor();
+});
+
+test('with Ollama down, the chat says it is not running and how to start it', async () => {
+  await ollama.stop();
+  await send('Hello?');
+  await panel().locator('.msg.assistant.interrupted .msg-meta', { hasText: 'Ollama is not running' }).waitFor();
+  await panel().locator('#chat-status.error', { hasText: 'ollama serve' }).waitFor();
+});
+
+test('no errors in the browser console', () => {
+  assert.deepEqual(vs.consoleErrors, []);
+});
