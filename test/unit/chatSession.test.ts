@@ -90,3 +90,43 @@ test('a second message while one streams is refused with a message; Clear is ref
   await assert.rejects(app.chat.clear(), /Stop the reply/);
   await app.chat.idle();
 });
+
+test('a missing model: the user is offered a pull; once pulled, the same question is answered', async () => {
+  const offered: string[] = [];
+  const local = new TasksApp({
+    folders: [{ key: 'g', name: 'g', dbPath: path.join(tempDir(), 'tasks.sqlite') }],
+    log: () => undefined,
+    notify: () => undefined,
+    llmConfig: async () => ({ host, model: 'llama3.2:3b', contextLength: 2048 }),
+    offerPull: async (model, client) => {
+      offered.push(model);
+      await client.pull(model, () => undefined, new AbortController().signal);
+      return true;
+    },
+  });
+  try {
+    ollama.script({ text: 'Pulled and answering.' });
+    await local.chat.send('Hi new model');
+    await local.chat.idle();
+    await new Promise((r) => setTimeout(r, 50));
+    await local.chat.idle();
+    assert.deepEqual(offered, ['llama3.2:3b']);
+    const service = await local.service();
+    const all = new ChatStore(service.db).messages(service.activeProfile().id);
+    assert.deepEqual(all.map((m) => [m.role, m.status]), [['user', 'complete'], ['assistant', 'interrupted'], ['assistant', 'complete']]);
+    assert.equal(all.at(-1)!.content, 'Pulled and answering.');
+    assert.equal(all.filter((m) => m.role === 'user').length, 1, 'the question is not repeated');
+  } finally {
+    local.dispose();
+  }
+});
+
+test('each profile has its own conversation', async () => {
+  const service = await app.service();
+  const before = app.state(service).chat.messages.length;
+  assert.ok(before > 0);
+  const other = await service.createProfile('Chatless');
+  assert.equal(app.state(service).chat.messages.length, 0);
+  await service.switchProfile(service.profiles().find((p) => p.name === 'Default')!.id);
+  assert.equal(app.state(service).chat.messages.length, before);
+});

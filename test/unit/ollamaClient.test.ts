@@ -136,3 +136,21 @@ test('models, capabilities, version, pull with progress', async () => {
   assert.ok((await client.listModels()).some((m) => m.name === registryModel.name));
   await assert.rejects(client.pull('no-such-model:1b', () => undefined, new AbortController().signal), LlmError);
 });
+
+test('an API key and extra headers go with every request (for a remote host)', async () => {
+  ollama.script({ text: 'ok' });
+  await chat(new OllamaClient(config({ apiKey: 's3cret', headers: { 'X-Proxy': 'yes' } })));
+  // The fake records bodies, not headers: ask a raw server what arrives.
+  const http = await import('node:http');
+  const seen: http.IncomingHttpHeaders[] = [];
+  const server = http.createServer((req, res) => {
+    seen.push(req.headers);
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"version":"0.0.1"}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  await new OllamaClient(config({ host: `http://127.0.0.1:${port}`, apiKey: 's3cret', headers: { 'X-Proxy': 'yes' } })).version();
+  server.close();
+  assert.equal(seen[0].authorization, 'Bearer s3cret');
+  assert.equal(seen[0]['x-proxy'], 'yes');
+});
