@@ -1,7 +1,7 @@
 // Builds the extension (node, cjs, `vscode` external), the webview script (browser) and the CLI,
 // and copies what they load at run time (sql.js's wasm, codicons, the panel's css) into dist/.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -29,6 +29,16 @@ await Promise.all([
   }),
   esbuild.build({
     ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    banner: { js: '#!/usr/bin/env node' },
+    external: ['sql.js/dist/sql-wasm.wasm'],
+  }),
+  esbuild.build({
+    ...common,
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',
     platform: 'browser',
@@ -36,3 +46,4 @@ await Promise.all([
     target: 'chrome110',
   }),
 ]);
+chmodSync('dist/cli.js', 0o755); // the package's `bin`

@@ -142,7 +142,7 @@ test('an API key and extra headers go with every request (for a remote host)', a
   await chat(new OllamaClient(config({ apiKey: 's3cret', headers: { 'X-Proxy': 'yes' } })));
   // The fake records bodies, not headers: ask a raw server what arrives.
   const http = await import('node:http');
-  const seen: http.IncomingHttpHeaders[] = [];
+  const seen: import('node:http').IncomingHttpHeaders[] = [];
   const server = http.createServer((req, res) => {
     seen.push(req.headers);
     res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"version":"0.0.1"}');

@@ -1,0 +1,233 @@
+import { jsonrepair } from 'jsonrepair';
+import { type Command, definition, exampleOf, operationsOf, type Target, TARGETS } from './operations';
+import type { z } from './z';
+
+/** What an object found in a reply turned out to be. */
+export type Normalized =
+  | { kind: 'command'; command: Command }
+  /** Meant as a command, but wrong: the message is written for the model. */
+  | { kind: 'error'; error: string }
+  /** Not a command at all (data the model quoted, braces in prose): show it as text. */
+  | { kind: 'prose' };
+
+const OPERATION_KEYS = ['operation', 'action', 'op'];
+const TARGET_KEYS = ['target', 'type', 'entity'];
+const ARGS_KEYS = ['args', 'arguments', 'params', 'parameters', 'data'];
+
+/** Unambiguous other words small models use for an operation. */
+const OPERATION_SYNONYMS: Record<string, string> = {
+  add: 'insert', create: 'insert', new: 'insert',
+  get: 'read', show: 'read', view: 'read',
+  edit: 'update', modify: 'update', change: 'update', rename: 'update',
+  remove: 'delete', del: 'delete',
+  reorder: 'sort', order: 'sort',
+  ls: 'list', all: 'list',
+};
+
+const ARG_ALIASES: Record<string, string> = {
+  title: 'name', text: 'name', task: 'name', task_name: 'name', taskname: 'name',
+  task_id: 'id', taskid: 'id', profile_id: 'id', profileid: 'id', '#': 'id',
+  completed: 'done', complete: 'done', is_done: 'done', isdone: 'done', checked: 'done',
+  order: 'priority', rank: 'priority',
+  tasks: 'items', order_list: 'items',
+};
+
+/** Turns a raw object from a reply into a command, a message for the model, or prose. */
+export function normalize(raw: string): Normalized {
+  let value: unknown;
+  try {
+    value = JSON.parse(jsonrepair(stripHashComments(raw)));
+  } catch {
+    return looksMeant(raw)
+      ? { kind: 'error', error: `I could not read this command as JSON. Write one object per command, like ${exampleOf('task', 'insert')}` }
+      : { kind: 'prose' };
+  }
+  if (!isPlainObject(value)) return { kind: 'prose' };
+  const top = lowerKeys(value);
+  const opKey = OPERATION_KEYS.find((k) => k in top);
+  if (!opKey) return { kind: 'prose' };
+
+  const rawOp = top[opKey];
+  if (typeof rawOp !== 'string' || !rawOp.trim()) {
+    return { kind: 'error', error: `"operation" must be a word such as "insert". ${validOps('task')}` };
+  }
+  const targetKey = TARGET_KEYS.find((k) => k in top);
+  const target = normalizeTarget(targetKey ? top[targetKey] : 'task');
+  if (!target) {
+    return { kind: 'error', error: `Unknown target ${JSON.stringify(top[targetKey!])}: use "task" or "profile". For example ${exampleOf('task', 'list')}` };
+  }
+  const opWord = rawOp.trim().toLowerCase();
+  const operation = operationsOf(target).includes(opWord) ? opWord : OPERATION_SYNONYMS[opWord];
+  if (!operation || !operationsOf(target).includes(operation)) {
+    return { kind: 'error', error: `Unknown operation "${rawOp}" for ${target}. ${validOps(target)}` };
+  }
+  const def = definition(target, operation);
+
+  // Arguments: under "args", or (flattened) beside operation and target.
+  const argsKey = ARGS_KEYS.find((k) => isPlainObject(top[k]));
+  const rawArgs: Record<string, unknown> = argsKey
+    ? lowerKeys(top[argsKey] as Record<string, unknown>)
+    : Object.fromEntries(Object.entries(top).filter(([k]) => k !== opKey && k !== targetKey && !ARGS_KEYS.includes(k)));
+
+  const placeholder = findPlaceholder(rawArgs);
+  if (placeholder) {
+    return {
+      kind: 'error',
+      error: `${placeholder} is a placeholder: use a real id from the list (for example ${exampleOf(target, operation)}). If you do not know the id, first send ${exampleOf(target, 'list')}`,
+    };
+  }
+  const coerced = coerceArgs(rawArgs, target, operation, def.args);
+  if (typeof coerced === 'string') return { kind: 'error', error: `${operation} ${target}: ${coerced}. Write it like ${exampleOf(target, operation)}` };
+  const parsed = def.args.safeParse(coerced);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length ? `"${issue.path.join('.')}"` : 'the arguments';
+    const what = issue.code === 'invalid_type' && issue.input === undefined ? `${where} is missing` : `${where}: ${issue.message}`;
+    return { kind: 'error', error: `${operation} ${target}: ${what}. Write it like ${exampleOf(target, operation)}` };
+  }
+  return { kind: 'command', command: { target, operation, args: parsed.data } as Command };
+}
+
+function validOps(target: Target): string {
+  return `Valid operations for ${target}: ${operationsOf(target).join(', ')}.`;
+}
+
+function normalizeTarget(value: unknown): Target | null {
+  if (typeof value !== 'string') return null;
+  const word = value.trim().toLowerCase().replace(/s$/, '');
+  return (TARGETS as string[]).includes(word) ? (word as Target) : null;
+}
+
+/** Renames aliased keys, coerces values to the schema's types, drops unknown keys. */
+function coerceArgs(args: Record<string, unknown>, target: Target, operation: string, schema: z.ZodType): Record<string, unknown> | string {
+  const known = new Set(Object.keys((schema as unknown as { shape?: object }).shape ?? shapeOf(schema)));
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args)) {
+    let name = ARG_ALIASES[key] ?? key;
+    // `"task": 12` is an id, `"task": "Buy milk"` a name.
+    if (key === 'task' && (typeof value === 'number' || /^#?\d+$/.test(String(value)))) name = 'id';
+    if (!known.has(name) || value === null || value === undefined) continue;
+    if (name in out) continue; // the first spelling wins
+    out[name] = value;
+  }
+  if ('id' in out) {
+    const id = toInt(out.id);
+    if (id === null) return `"id" must be a number from the list, not ${JSON.stringify(out.id)}`;
+    out.id = id;
+  }
+  if ('priority' in out) {
+    const p = toInt(out.priority);
+    if (p === null) return `"priority" must be a whole number (lower = higher in the list), not ${JSON.stringify(out.priority)}`;
+    out.priority = p;
+  }
+  for (const flag of ['done', 'value']) {
+    if (flag in out) {
+      const b = toBool(out[flag]);
+      if (b === null) return `"${flag}" must be true or false, not ${JSON.stringify(out[flag])}`;
+      out[flag] = b;
+    }
+  }
+  if (typeof out.name === 'string') out.name = out.name.trim();
+  if ('items' in out) {
+    const items = coerceItems(out.items);
+    if (typeof items === 'string') return items;
+    out.items = items;
+  }
+  if (target === 'task' && operation === 'toggle' && typeof out.field === 'string') out.field = out.field.toLowerCase();
+  return out;
+}
+
+/** Sort items: [{id, priority}], or ids / {id} objects in order (the position is the priority). */
+function coerceItems(value: unknown): { id: number; priority: number }[] | string {
+  if (!Array.isArray(value)) return '"items" must be a list of {"id", "priority"}';
+  const items: { id: number; priority: number }[] = [];
+  for (const [position, item] of value.entries()) {
+    const obj: Record<string, unknown> = isPlainObject(item) ? lowerKeys(item) : { id: item };
+    const id = toInt(obj.id ?? obj.task_id ?? obj.taskid);
+    if (id === null) return `sort item ${position + 1} has no usable id`;
+    const priority = obj.priority === undefined || obj.priority === null ? position : toInt(obj.priority);
+    if (priority === null) return `sort item ${position + 1}: "priority" must be a whole number`;
+    items.push({ id, priority });
+  }
+  return items;
+}
+
+function toInt(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : null;
+  if (typeof value === 'string') {
+    const m = /^\s*#?\s*(-?\d+)\s*$/.exec(value);
+    return m ? Number(m[1]) : null;
+  }
+  return null;
+}
+
+function toBool(value: unknown): boolean | null {
+  if (typeof value === 'boolean') return value;
+  if (value === 0 || value === 1) return value === 1;
+  if (typeof value === 'string') {
+    const word = value.trim().toLowerCase();
+    if (['true', 'yes', '1', 'done', 'y'].includes(word)) return true;
+    if (['false', 'no', '0', 'not done', 'n', 'open'].includes(word)) return false;
+  }
+  return null;
+}
+
+function findPlaceholder(value: unknown): string | null {
+  if (typeof value === 'string') return /<[^<>\n]{1,40}>/.exec(value)?.[0] ?? null;
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const found = findPlaceholder(v);
+      if (found) return found;
+    }
+  } else if (isPlainObject(value)) {
+    for (const v of Object.values(value)) {
+      const found = findPlaceholder(v);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+function shapeOf(schema: z.ZodType): object {
+  // A refined object keeps its shape one level down.
+  const inner = (schema as unknown as { def?: { schema?: { shape?: object }; in?: { shape?: object } } }).def;
+  return inner?.schema?.shape ?? inner?.in?.shape ?? {};
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function lowerKeys(obj: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k.trim().toLowerCase(), v]));
+}
+
+function looksMeant(raw: string): boolean {
+  return /["'“]?(operation|action)["'”]?\s*:/i.test(raw);
+}
+
+/** Removes `# comments` outside strings (jsonrepair handles // and /* *\/ itself). */
+export function stripHashComments(raw: string): string {
+  let out = '';
+  let quote: string | null = null;
+  let escaped = false;
+  let from = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (quote) {
+      if (escaped) escaped = false;
+      else if (c === '\\') escaped = true;
+      else if (c === quote || (c === '\n' && quote !== '"')) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '“') quote = '”';
+    else if (c === '#' && /[\s,{]/.test(raw[i - 1] ?? ' ')) {
+      const end = raw.indexOf('\n', i);
+      out += raw.slice(from, i);
+      from = end < 0 ? raw.length : end;
+      i = from - 1;
+    }
+  }
+  return out + raw.slice(from);
+}

@@ -1,0 +1,202 @@
+/**
+ * Finds JSON objects in a model's reply while it streams. Each chunk is scanned once, character
+ * by character, tracking strings, escapes, comments and brace depth: O(n) over the whole reply,
+ * never re-reading or indexing the growing transcript. Text outside objects comes out as prose
+ * at once; an object is held back until its closing brace, then handed over whole (the caller
+ * decides whether it is a command). The output is the same whatever the chunk boundaries.
+ */
+
+export type Segment =
+  /** Prose to show. */
+  | { type: 'text'; text: string }
+  /** A balanced `{…}` (strings and comments respected), possibly a command. */
+  | { type: 'object'; raw: string }
+  /** The reply ended inside an object. */
+  | { type: 'cut'; raw: string };
+
+/** An object longer than this is not a command: give it back as prose rather than hold it. */
+export const MAX_OBJECT = 16_384;
+
+type Mode = 'prose' | 'bracket' | 'object' | 'gap';
+type Quote = '"' | "'" | '”' | '’';
+
+export class CommandScanner {
+  private mode: Mode = 'prose';
+  /** Text held while deciding what `[` starts (an array of commands, or just a bracket). */
+  private held = '';
+  /** The object being read, in pieces (joined once, when it closes). */
+  private parts: string[] = [];
+  private size = 0;
+  private depth = 0;
+  private quote: Quote | null = null;
+  private escaped = false;
+  private comment: 'line' | 'block' | null = null;
+  /** The character before the current one inside an object (for `//`, `/*`, `*\/`, `#`). */
+  private prev = '';
+  /** Inside `[ {…}, {…} ]`: commas and the closing bracket between objects are withheld. */
+  private inArray = false;
+
+  push(chunk: string): Segment[] {
+    const out: Segment[] = [];
+    let textStart = 0;
+    let objStart = 0;
+    const flushText = (end: number) => {
+      if (end > textStart) emitText(out, chunk.slice(textStart, end));
+    };
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i];
+      switch (this.mode) {
+        case 'prose':
+          if (c === '{') {
+            flushText(i);
+            this.open();
+            objStart = i;
+          } else if (c === '[') {
+            flushText(i);
+            this.mode = 'bracket';
+            this.held = '[';
+          }
+          break;
+        case 'bracket':
+          if (c === '{') {
+            this.held = '';
+            this.inArray = true;
+            this.open();
+            objStart = i;
+          } else if (isSpace(c)) {
+            this.held += c;
+          } else {
+            emitText(out, this.held);
+            this.held = '';
+            this.mode = 'prose';
+            textStart = i;
+            i--; // look at this character again as prose
+          }
+          break;
+        case 'gap':
+          if (c === '{') {
+            this.open();
+            objStart = i;
+          } else if (c === ']') {
+            this.inArray = false;
+            this.mode = 'prose';
+            textStart = i + 1;
+          } else if (!isSpace(c) && c !== ',') {
+            this.inArray = false;
+            this.mode = 'prose';
+            textStart = i;
+            i--;
+          }
+          break;
+        case 'object': {
+          if (this.step(c)) {
+            this.parts.push(chunk.slice(objStart, i + 1));
+            out.push({ type: 'object', raw: this.parts.join('') });
+            this.parts = [];
+            this.mode = this.inArray ? 'gap' : 'prose';
+            textStart = i + 1;
+          } else if (++this.size > MAX_OBJECT) {
+            // Not a command (too long): give it back as prose and carry on from here.
+            this.parts.push(chunk.slice(objStart, i + 1));
+            emitText(out, this.parts.join(''));
+            this.parts = [];
+            this.inArray = false;
+            this.mode = 'prose';
+            textStart = i + 1;
+          }
+          break;
+        }
+      }
+    }
+    if (this.mode === 'prose') flushText(chunk.length);
+    else if (this.mode === 'object') this.parts.push(chunk.slice(objStart));
+    return out;
+  }
+
+  /** Call when the reply ends: releases held text and reports an object left open. */
+  end(): Segment[] {
+    const out: Segment[] = [];
+    if (this.mode === 'bracket') emitText(out, this.held);
+    if (this.mode === 'object') out.push({ type: 'cut', raw: this.parts.join('') });
+    this.mode = 'prose';
+    this.held = '';
+    this.parts = [];
+    this.inArray = false;
+    return out;
+  }
+
+  private open(): void {
+    this.mode = 'object';
+    this.depth = 1;
+    this.size = 1;
+    this.quote = null;
+    this.escaped = false;
+    this.comment = null;
+    this.prev = '{';
+  }
+
+  /** Advances the object state by one character; true when the object just closed. */
+  private step(c: string): boolean {
+    const prev = this.prev;
+    this.prev = c;
+    if (this.comment === 'line') {
+      if (c === '\n') this.comment = null;
+      return false;
+    }
+    if (this.comment === 'block') {
+      if (prev === '*' && c === '/') this.comment = null;
+      return false;
+    }
+    if (this.quote) {
+      if (this.escaped) this.escaped = false;
+      else if (c === '\\') this.escaped = true;
+      else if (c === this.quote || (c === '\n' && this.quote !== '"')) this.quote = null;
+      return false;
+    }
+    switch (c) {
+      case '"':
+      case "'":
+        this.quote = c;
+        return false;
+      case '“':
+        this.quote = '”';
+        return false;
+      case '‘':
+        this.quote = '’';
+        return false;
+      case '/':
+        if (prev === '/') this.comment = 'line';
+        return false;
+      case '*':
+        if (prev === '/') this.comment = 'block';
+        return false;
+      case '#':
+        if (isSpace(prev) || prev === ',' || prev === '{') this.comment = 'line';
+        return false;
+      case '{':
+        this.depth++;
+        return false;
+      case '}':
+        return --this.depth === 0;
+      default:
+        return false;
+    }
+  }
+}
+
+function isSpace(c: string): boolean {
+  return c === ' ' || c === '\n' || c === '\t' || c === '\r';
+}
+
+/** Adjacent text merges into one segment, so callers see fewer, larger pieces. */
+function emitText(out: Segment[], text: string): void {
+  if (!text) return;
+  const last = out[out.length - 1];
+  if (last?.type === 'text') last.text += text;
+  else out.push({ type: 'text', text });
+}
+
+/** Does an unfinished object look like the start of a command (for "cut off inside a command")? */
+export function looksLikeCommand(raw: string): boolean {
+  return /["'“]?(operation|action)["'”]?\s*:/i.test(raw);
+}
