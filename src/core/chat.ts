@@ -1,5 +1,7 @@
 /** Chat messages and the arithmetic around them; pure, so it is tested in plain Node. */
 
+import type { Chip } from './chips';
+
 export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
 
 /** How a message ended: still coming, whole, cut short (Stop, an error, a dropped line). */
@@ -23,6 +25,8 @@ export interface ChatMessage {
   /** Why a reply was interrupted, said to the person. */
   note?: string;
   stats?: ReplyStats;
+  /** What each command in a reply did (assistant messages). */
+  chips?: Chip[];
 }
 
 export function tokensPerSecond(stats: ReplyStats): number {

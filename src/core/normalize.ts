@@ -1,5 +1,6 @@
 import { jsonrepair } from 'jsonrepair';
 import { type Command, definition, exampleOf, operationsOf, type Target, TARGETS } from './operations';
+import { startsValue } from './scanner';
 import type { z } from './z';
 
 /** What an object found in a reply turned out to be. */
@@ -49,7 +50,7 @@ export function normalize(raw: string): Normalized {
 
   const rawOp = top[opKey];
   if (typeof rawOp !== 'string' || !rawOp.trim()) {
-    return { kind: 'error', error: `"operation" must be a word such as "insert". ${validOps('task')}` };
+    return { kind: 'error', error: `"operation" must be a word such as "insert". ${validOps('task')} For example ${exampleOf('task', 'insert')}` };
   }
   const targetKey = TARGET_KEYS.find((k) => k in top);
   const target = normalizeTarget(targetKey ? top[targetKey] : 'task');
@@ -59,7 +60,7 @@ export function normalize(raw: string): Normalized {
   const opWord = rawOp.trim().toLowerCase();
   const operation = operationsOf(target).includes(opWord) ? opWord : OPERATION_SYNONYMS[opWord];
   if (!operation || !operationsOf(target).includes(operation)) {
-    return { kind: 'error', error: `Unknown operation "${rawOp}" for ${target}. ${validOps(target)}` };
+    return { kind: 'error', error: `Unknown operation "${rawOp}" for ${target}. ${validOps(target)} For example ${exampleOf(target, 'update')}` };
   }
   const def = definition(target, operation);
 
@@ -212,6 +213,7 @@ export function stripHashComments(raw: string): string {
   let quote: string | null = null;
   let escaped = false;
   let from = 0;
+  let sig = '';
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
     if (quote) {
@@ -220,8 +222,12 @@ export function stripHashComments(raw: string): string {
       else if (c === quote || (c === '\n' && quote !== '"')) quote = null;
       continue;
     }
-    if (c === '"' || c === "'") quote = c;
+    const before = sig;
+    if (!/\s/.test(c)) sig = c;
+    if (c === '"') quote = c;
+    else if (c === "'" && startsValue(before)) quote = c;
     else if (c === '“') quote = '”';
+    else if (c === '‘' && startsValue(before)) quote = '’';
     else if (c === '#' && /[\s,{]/.test(raw[i - 1] ?? ' ')) {
       const end = raw.indexOf('\n', i);
       out += raw.slice(from, i);

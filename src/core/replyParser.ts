@@ -16,38 +16,62 @@ export type ReplyEvent =
  */
 export class ReplyParser {
   private readonly scanner = new CommandScanner();
+  /** Array punctuation held until the next object says whether it is a command or data. */
+  private pending = '';
+  /** The last object of the current array was shown as prose (so its punctuation is shown too). */
+  private afterProse = false;
 
   push(chunk: string): ReplyEvent[] {
     return this.interpret(this.scanner.push(chunk));
   }
 
   end(): ReplyEvent[] {
-    return this.interpret(this.scanner.end());
+    const out = this.interpret(this.scanner.end());
+    this.pending = '';
+    this.afterProse = false;
+    return out;
   }
 
   private interpret(segments: Segment[]): ReplyEvent[] {
     const out: ReplyEvent[] = [];
     for (const segment of segments) {
       if (segment.type === 'text') {
+        this.pending = '';
+        this.afterProse = false;
         pushText(out, segment.text);
-      } else if (segment.type === 'cut') {
-        if (looksLikeCommand(segment.raw)) {
-          out.push({
-            type: 'invalid',
-            raw: segment.raw,
-            error: `Your reply was cut off inside a command, so it was not run. Send the whole command again, for example ${exampleOf('task', 'insert')}`,
-          });
-        } else {
-          pushText(out, segment.raw);
-        }
+      } else if (segment.type === 'punct') {
+        // `[`, `,` and `]` vanish with the commands they join, and stay beside data shown as text.
+        if (segment.opens) {
+          this.pending = segment.text;
+          this.afterProse = false;
+        } else if (this.afterProse) pushText(out, segment.text);
+        else this.pending += segment.text;
       } else {
-        const result = normalize(segment.raw);
-        if (result.kind === 'command') out.push({ type: 'command', command: result.command, raw: segment.raw });
-        else if (result.kind === 'error') out.push({ type: 'invalid', error: result.error, raw: segment.raw });
-        else pushText(out, segment.raw);
+        const event = this.decide(segment);
+        if (event.type === 'text') pushText(out, this.pending + event.text);
+        else out.push(event);
+        this.pending = '';
+        this.afterProse = event.type === 'text';
       }
     }
     return out;
+  }
+
+  private decide(segment: { type: 'object' | 'cut'; raw: string }): ReplyEvent {
+    const raw = segment.raw;
+    if (segment.type === 'cut') {
+      return looksLikeCommand(raw)
+        ? {
+            type: 'invalid',
+            raw,
+            error: `Your reply was cut off inside a command, so it was not run. Send the whole command again, for example ${exampleOf('task', 'insert')}`,
+          }
+        : { type: 'text', text: raw };
+    }
+    const result = normalize(raw);
+    if (result.kind === 'command') return { type: 'command', command: result.command, raw };
+    if (result.kind === 'error') return { type: 'invalid', error: result.error, raw };
+    return { type: 'text', text: raw };
   }
 }
 

@@ -11,6 +11,11 @@ export type Segment =
   | { type: 'text'; text: string }
   /** A balanced `{…}` (strings and comments respected), possibly a command. */
   | { type: 'object'; raw: string }
+  /**
+   * Array punctuation around objects (`[`, commas, `]` and the spaces between): the caller hides
+   * it when its objects are commands and shows it when they are data. `opens`: an array's `[`.
+   */
+  | { type: 'punct'; text: string; opens?: boolean }
   /** The reply ended inside an object. */
   | { type: 'cut'; raw: string };
 
@@ -33,6 +38,8 @@ export class CommandScanner {
   private comment: 'line' | 'block' | null = null;
   /** The character before the current one inside an object (for `//`, `/*`, `*\/`, `#`). */
   private prev = '';
+  /** The last character outside strings and comments, not a space (a `'` after a letter is an apostrophe). */
+  private sig = '';
   /** Inside `[ {…}, {…} ]`: commas and the closing bracket between objects are withheld. */
   private inArray = false;
 
@@ -59,6 +66,7 @@ export class CommandScanner {
           break;
         case 'bracket':
           if (c === '{') {
+            out.push({ type: 'punct', text: this.held, opens: true });
             this.held = '';
             this.inArray = true;
             this.open();
@@ -75,13 +83,16 @@ export class CommandScanner {
           break;
         case 'gap':
           if (c === '{') {
+            emitPunct(out, chunk.slice(textStart, i));
             this.open();
             objStart = i;
           } else if (c === ']') {
+            emitPunct(out, chunk.slice(textStart, i + 1));
             this.inArray = false;
             this.mode = 'prose';
             textStart = i + 1;
           } else if (!isSpace(c) && c !== ',') {
+            emitPunct(out, chunk.slice(textStart, i));
             this.inArray = false;
             this.mode = 'prose';
             textStart = i;
@@ -109,6 +120,7 @@ export class CommandScanner {
       }
     }
     if (this.mode === 'prose') flushText(chunk.length);
+    else if (this.mode === 'gap') emitPunct(out, chunk.slice(textStart));
     else if (this.mode === 'object') this.parts.push(chunk.slice(objStart));
     return out;
   }
@@ -133,6 +145,7 @@ export class CommandScanner {
     this.escaped = false;
     this.comment = null;
     this.prev = '{';
+    this.sig = '{';
   }
 
   /** Advances the object state by one character; true when the object just closed. */
@@ -153,16 +166,20 @@ export class CommandScanner {
       else if (c === this.quote || (c === '\n' && this.quote !== '"')) this.quote = null;
       return false;
     }
+    const sig = this.sig;
+    if (!isSpace(c) && c !== '/' && c !== '*') this.sig = c;
     switch (c) {
       case '"':
-      case "'":
         this.quote = c;
+        return false;
+      case "'":
+        if (startsValue(sig)) this.quote = c;
         return false;
       case '“':
         this.quote = '”';
         return false;
       case '‘':
-        this.quote = '’';
+        if (startsValue(sig)) this.quote = '’';
         return false;
       case '/':
         if (prev === '/') this.comment = 'line';
@@ -184,6 +201,11 @@ export class CommandScanner {
   }
 }
 
+/** Single quotes open a string only where a key or value can start (not in "friend's"). */
+export function startsValue(sig: string): boolean {
+  return sig === '{' || sig === '[' || sig === ',' || sig === ':' || sig === '';
+}
+
 function isSpace(c: string): boolean {
   return c === ' ' || c === '\n' || c === '\t' || c === '\r';
 }
@@ -194,6 +216,10 @@ function emitText(out: Segment[], text: string): void {
   const last = out[out.length - 1];
   if (last?.type === 'text') last.text += text;
   else out.push({ type: 'text', text });
+}
+
+function emitPunct(out: Segment[], text: string): void {
+  if (text) out.push({ type: 'punct', text });
 }
 
 /** Does an unfinished object look like the start of a command (for "cut off inside a command")? */

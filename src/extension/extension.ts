@@ -33,6 +33,7 @@ function createApp(
     llmConfig: () => readLlmConfig(context),
     offerPull,
     reachability,
+    confirmDestructive: () => vscode.workspace.getConfiguration('ollamaTasks').get<boolean>('confirmDestructive') ?? true,
     log: (level, message) => log[level](message),
     notify: ({ level, message }) => {
       const show = { info: vscode.window.showInformationMessage, warning: vscode.window.showWarningMessage, error: vscode.window.showErrorMessage }[level];

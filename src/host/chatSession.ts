@@ -1,24 +1,31 @@
 import type { Message } from 'ollama';
 import { type ChatMessage, Coalescer, frameTimer, trimHistory } from '../core/chat';
+import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
+import { type Command, isDestructive } from '../core/operations';
+import { buildPrompt } from '../core/prompt';
+import { ReplyParser, type ReplyEvent } from '../core/replyParser';
 import { LlmError } from '../llm/errors';
 import { type LlmConfig, OllamaClient } from '../llm/ollamaClient';
 import { ChatStore } from '../store/chatStore';
 import type { TaskService } from '../store/taskService';
 import { appendBubble, appendText, bubble, chatActions, chatInput, chatLog, chatStatus, type ChatView } from '../views/chat';
+import { appendChip, chip } from '../views/chips';
 import { type Html, html } from '../views/html';
+import { runCommand } from './commandRunner';
 
 /** Longest message a person may send (the model's context is the real limit; this stops accidents). */
 export const MAX_MESSAGE = 20_000;
-
-const SYSTEM_PROMPT =
-  'You are the assistant inside Ollama Tasks, a task-list panel in VS Code. Answer briefly and helpfully.';
+/** Follow-up rounds (results and errors sent back to the model) per message from the person. */
+export const MAX_ROUNDS = 3;
 
 export interface ChatHost {
   /** The service and folder key of what the views show now. */
   shown(): Promise<{ key: string; service: TaskService }>;
   push(fragment: Html): void;
   config(): Promise<LlmConfig>;
+  /** Whether the model's destructive commands wait for Apply (setting ollamaTasks.confirmDestructive). */
+  confirmDestructive(): boolean;
   /** Offer to pull a missing model; resolves true when it was pulled (then the chat goes on). */
   offerPull?(model: string, client: OllamaClient): Promise<boolean>;
   log(level: 'info' | 'warn' | 'error', message: string): void;
@@ -26,25 +33,45 @@ export interface ChatHost {
   reachability?(reachable: boolean, detail: string): void;
 }
 
+/** One reply being streamed. */
 interface Streaming {
   key: string;
   profileId: number;
+  service: TaskService;
   reply: ChatMessage;
+  round: number;
   parts: string[];
+  /** What the bubble shows so far: prose (command text withheld) and chips, in order. */
+  visible: (string | number)[];
+  parser: ReplyParser;
+  chips: Chip[];
+  /** Commands run one after another, in the order they appeared. */
+  exec: Promise<void>;
+  /** What goes back to the model after this reply. */
+  results: string[];
   abort: AbortController;
   done: Promise<void>;
 }
 
+interface PendingConfirmation {
+  service: TaskService;
+  profileId: number;
+  command: Command;
+}
+
 /**
- * The conversation shown in the panel: sends a message, streams the reply into every view as it
- * arrives (coalesced per frame), keeps it going while views are hidden, and stores it per folder
- * and profile. One reply streams at a time.
+ * The conversation shown in the panel. Streams the reply into every view as it arrives; finds
+ * commands in it the moment they close and runs them through the TaskService (the panel changes
+ * while the model is still talking); sends results and errors back for a few rounds; keeps going
+ * while views are hidden; stores everything per folder and profile.
  */
 export class ChatSession {
   private current: Streaming | undefined;
   private status: ChatView['status'] = { text: 'not loaded yet', level: 'info' };
   private model = '';
   private preloading: Promise<void> | undefined;
+  private lastFailure: LlmError | undefined;
+  private readonly pending = new Map<string, PendingConfirmation>();
 
   constructor(private readonly host: ChatHost) {}
 
@@ -55,7 +82,7 @@ export class ChatSession {
     const live = this.current && this.current.key === key && this.current.profileId === profileId ? this.current : undefined;
     return {
       messages,
-      streaming: live ? { id: live.reply.id, text: live.parts.join('') } : undefined,
+      streaming: live ? { id: live.reply.id, pieces: live.visible.map((p) => (typeof p === 'number' ? live.chips[p] : p)) } : undefined,
       model: this.model,
       status: this.status,
     };
@@ -82,7 +109,7 @@ export class ChatSession {
         this.host.reachability?.(true, `${client.config.model} loaded`);
       } catch (err) {
         this.preloading = undefined; // try again next time
-        this.reportFailure(err, client);
+        this.reportFailure(err);
       }
     })();
     return this.preloading;
@@ -109,16 +136,7 @@ export class ChatSession {
     const profileId = service.activeProfile().id;
     const store = new ChatStore(service.db);
     const question = await store.add(profileId, 'user', text);
-    await this.answer(key, profileId, store, html`${appendBubble(question)}${chatInput('true')}`);
-  }
-
-  /** Starts the model's reply to the conversation as it stands. */
-  private async answer(key: string, profileId: number, store: ChatStore, before: Html = html``): Promise<void> {
-    const reply = await store.add(profileId, 'assistant', '', 'streaming');
-    const streaming: Streaming = { key, profileId, reply, parts: [], abort: new AbortController(), done: Promise.resolve() };
-    this.current = streaming;
-    this.host.push(html`${before}${appendBubble(reply, true)}${chatActions(true, 'true')}`);
-    streaming.done = this.stream(streaming, store);
+    await this.answer({ key, service, profileId, store, round: 0 }, html`${appendBubble(question)}${chatInput('true')}`);
   }
 
   /** Stops the reply: the request is aborted on the server side, what arrived is kept. */
@@ -136,9 +154,59 @@ export class ChatSession {
     this.host.push(chatLog(this.view(key, service), 'true'));
   }
 
-  /** Waits for the reply in progress, if any (tests, shutdown). */
+  /** Waits for the reply in progress and its follow-up rounds (tests, shutdown). */
   async idle(): Promise<void> {
-    await this.current?.done;
+    while (this.current) await this.current.done;
+  }
+
+  /** Apply or Reject on a destructive command that waits for the person. */
+  async confirm(messageId: number, index: number, apply: boolean): Promise<void> {
+    const key = `${messageId}:${index}`;
+    const waiting = this.pending.get(key);
+    if (!waiting) throw new UserError('That command was already applied or rejected.', 'conflict');
+    this.pending.delete(key);
+    const batch = `reply:${messageId}:${index}`;
+    const next: Chip = apply
+      ? await this.execute(waiting.service.tagged(batch), waiting.profileId, waiting.command, index, batch)
+      : { index, state: 'rejected', summary: `rejected: ${describe(waiting.command)} (nothing changed)` };
+    await this.updateChip(waiting.service, messageId, next);
+  }
+
+  /** Undoes one command's change, or (index undefined) every change of a reply. */
+  async undo(messageId: number, index?: number): Promise<string[]> {
+    const { service } = await this.host.shown();
+    const labels = await service.undoBatch(index === undefined ? `reply:${messageId}` : `reply:${messageId}:${index}`);
+    const message = new ChatStore(service.db).message(messageId);
+    for (const c of message?.chips ?? []) {
+      if (c.batch && (index === undefined || c.index === index)) await this.updateChip(service, messageId, { ...c, state: 'undone', summary: `undone: ${c.summary.replace(/^✓ /, '')}` });
+    }
+    return labels;
+  }
+
+  /** Starts the model's reply to the conversation as it stands. */
+  private async answer(
+    ctx: { key: string; service: TaskService; profileId: number; store: ChatStore; round: number },
+    before: Html = html``,
+  ): Promise<void> {
+    const reply = await ctx.store.add(ctx.profileId, 'assistant', '', 'streaming');
+    const s: Streaming = {
+      key: ctx.key,
+      profileId: ctx.profileId,
+      service: ctx.service,
+      reply,
+      round: ctx.round,
+      parts: [],
+      visible: [],
+      parser: new ReplyParser(),
+      chips: [],
+      exec: Promise.resolve(),
+      results: [],
+      abort: new AbortController(),
+      done: Promise.resolve(),
+    };
+    this.current = s;
+    this.host.push(html`${before}${appendBubble(reply, true)}${chatActions(true, 'true')}`);
+    s.done = this.stream(s, ctx.store);
   }
 
   private async stream(s: Streaming, store: ChatStore): Promise<void> {
@@ -147,18 +215,15 @@ export class ChatSession {
     this.model = config.model;
     const pushIfShown = (fragment: Html) => void this.ifShown(s).then((shown) => shown && this.host.push(fragment));
     const coalescer = new Coalescer((text) => pushIfShown(appendText(s.reply.id, text)), frameTimer());
-    const history = trimHistory(
-      [{ role: 'system' as const, content: SYSTEM_PROMPT }, ...store.messages(s.profileId).filter((m) => m.id !== s.reply.id && m.content)],
-      // Leave a quarter of the context for the reply.
-      Math.floor(config.contextLength * 0.75),
-    );
+    const handle = (event: ReplyEvent) => this.onReplyEvent(s, event, coalescer, pushIfShown);
     const reply = s.reply;
+    let failed = false;
     try {
-      this.setStatus({ text: 'answering…', level: 'busy' });
-      for await (const event of client.chat(history.map((m) => ({ role: m.role, content: m.content }) as Message), s.abort.signal)) {
+      this.setStatus({ text: s.round ? `reading results (round ${s.round + 1})…` : 'answering…', level: 'busy' });
+      for await (const event of client.chat(this.history(s, store, config), s.abort.signal)) {
         if (event.type === 'text') {
           s.parts.push(event.text);
-          coalescer.push(event.text);
+          for (const e of s.parser.push(event.text)) handle(e);
         } else if (event.type === 'done') {
           reply.stats = { ...event, contextLength: config.contextLength };
           if (event.doneReason === 'length') {
@@ -176,27 +241,106 @@ export class ChatSession {
       this.setStatus({ text: 'ready', level: 'info' });
       this.host.reachability?.(true, `${config.model} answered`);
     } catch (err) {
+      failed = true;
       reply.status = 'interrupted';
       reply.note = err instanceof UserError ? err.message : String(err);
-      this.reportFailure(err, client);
+      this.reportFailure(err);
     } finally {
+      // A command cut off by the end of the stream is reported (never run half-written).
+      for (const e of s.parser.end()) handle(e);
+      await s.exec;
       coalescer.flushNow();
       reply.content = s.parts.join('');
-      this.current = undefined;
+      reply.chips = s.chips;
       try {
         await store.finish(reply);
       } catch (err) {
         this.host.log('error', `Could not save the reply: ${String(err)}`);
       }
       pushIfShown(bubble(reply, 'true'));
-      this.host.push(chatActions(false, 'true'));
     }
-    if (reply.note && this.lastFailure?.kind === 'model-missing') await this.offerPull(client, store, s);
+    const again = !failed && !s.abort.signal.aborted && s.results.length > 0 && s.round + 1 < MAX_ROUNDS;
+    if (again) {
+      // Results and errors go back to the model, which may chain (list → toggle) or correct itself.
+      const results = await store.add(s.profileId, 'tool', s.results.join('\n\n'));
+      await this.answer({ key: s.key, service: s.service, profileId: s.profileId, store, round: s.round + 1 }, appendBubble(results));
+      return;
+    }
+    this.current = undefined;
+    this.host.push(chatActions(false, 'true'));
+    if (this.lastFailure?.kind === 'model-missing') await this.offerPull(client, store, s);
   }
 
-  private lastFailure: LlmError | undefined;
+  private onReplyEvent(s: Streaming, event: ReplyEvent, coalescer: Coalescer, push: (f: Html) => void): void {
+    if (event.type === 'text') {
+      s.visible.push(event.text);
+      coalescer.push(event.text);
+      return;
+    }
+    coalescer.flushNow(); // the chip goes after the text before it
+    const index = s.chips.length;
+    if (event.type === 'invalid') {
+      const c: Chip = { index, state: 'failed', summary: `✗ not run: ${event.error.split(/(?<=\.)\s/)[0]}` };
+      s.chips.push(c);
+      s.visible.push(index);
+      s.results.push(`Command ${index + 1} was not run: ${event.error}`);
+      push(appendChip(s.reply.id, c));
+      return;
+    }
+    const command = event.command;
+    const placeholder: Chip = { index, state: 'running', summary: describe(command) };
+    s.chips.push(placeholder);
+    s.visible.push(index);
+    push(appendChip(s.reply.id, placeholder));
+    s.exec = s.exec.then(async () => {
+      let result: Chip;
+      if (isDestructive(command) && this.host.confirmDestructive()) {
+        this.pending.set(`${s.reply.id}:${index}`, { service: s.service, profileId: s.profileId, command });
+        result = { index, state: 'pending', summary: `${describe(command)}? Apply or Reject` };
+        s.results.push(`${describe(command)}: waiting for the user to Apply or Reject it. Do not repeat it.`);
+      } else {
+        const batch = `reply:${s.reply.id}:${index}`;
+        result = await this.execute(s.service.tagged(batch), s.profileId, command, index, batch, s.results);
+      }
+      s.chips[index] = result;
+      push(chip(s.reply.id, result, 'true'));
+    });
+  }
 
-  private reportFailure(err: unknown, client: OllamaClient): void {
+  private async execute(service: TaskService, profileId: number, command: Command, index: number, batch: string, results?: string[]): Promise<Chip> {
+    const outcome = await runCommand(service, profileId, command);
+    if (outcome.forModel) results?.push(outcome.forModel);
+    this.host.log(outcome.ok ? 'info' : 'warn', `model command ${JSON.stringify(command)} → ${outcome.summary}`);
+    return { index, state: outcome.ok ? 'done' : 'failed', summary: outcome.summary, batch: outcome.changed ? batch : undefined };
+  }
+
+  /** Changes one chip of a finished reply: in the file and in every view. */
+  private async updateChip(service: TaskService, messageId: number, next: Chip): Promise<void> {
+    const store = new ChatStore(service.db);
+    const message = store.message(messageId);
+    if (message) {
+      const chips = (message.chips ?? []).map((c) => (c.index === next.index ? next : c));
+      await store.finish({ ...message, chips });
+    }
+    const live = this.current?.reply.id === messageId ? this.current : undefined;
+    if (live) live.chips[next.index] = next;
+    this.host.push(chip(messageId, next, 'true'));
+  }
+
+  /** The messages sent to the model: the teaching prompt with the list, then the conversation. */
+  private history(s: Streaming, store: ChatStore, config: LlmConfig): Message[] {
+    const service = s.service;
+    const profile = service.profiles().find((p) => p.id === s.profileId) ?? service.activeProfile();
+    const system = buildPrompt({ profile, profiles: service.profiles(), tasks: service.tasks(profile.id) });
+    const messages = store
+      .messages(s.profileId)
+      .filter((m) => m.id !== s.reply.id && m.content)
+      .map((m) => (m.role === 'tool' ? { role: 'user' as const, content: `Results of your commands:\n${m.content}` } : { role: m.role, content: m.content }));
+    // Leave a quarter of the context for the reply.
+    return trimHistory([{ role: 'system' as const, content: system }, ...messages], Math.floor(config.contextLength * 0.75)) as Message[];
+  }
+
+  private reportFailure(err: unknown): void {
     const failure = err instanceof LlmError ? err : undefined;
     this.lastFailure = failure;
     const message = err instanceof UserError ? err.message : `Something went wrong: ${String(err)}`;
@@ -204,15 +348,14 @@ export class ChatSession {
     this.host.log(failure ? 'warn' : 'error', message);
     if (failure?.kind === 'unreachable') this.host.reachability?.(false, message);
     if (failure?.kind === 'model-missing') this.host.reachability?.(true, message);
-    void client;
   }
 
-  /** The model is missing: offer to pull it; when pulled, ask the same question again. */
+  /** The model is missing: offer to pull it; when pulled, the same question is answered. */
   private async offerPull(client: OllamaClient, store: ChatStore, s: Streaming): Promise<void> {
     this.lastFailure = undefined;
     if (!this.host.offerPull || !(await this.host.offerPull(client.config.model, client))) return;
     this.setStatus({ text: 'pulled; asking again…', level: 'busy' });
-    if (!this.current) await this.answer(s.key, s.profileId, store);
+    if (!this.current) await this.answer({ key: s.key, service: s.service, profileId: s.profileId, store, round: 0 });
   }
 
   private async ifShown(s: Streaming): Promise<boolean> {
@@ -226,3 +369,9 @@ export class ChatSession {
   }
 }
 
+/** "insert “Buy milk”", "delete #12": what a command is about to do. */
+export function describe(command: Command): string {
+  const a = command.args as Record<string, unknown>;
+  const what = a.name !== undefined ? ` “${String(a.name)}”` : a.id !== undefined ? ` #${String(a.id)}` : '';
+  return `${command.operation}${command.target === 'profile' ? ' profile' : ''}${what}`;
+}

@@ -21,6 +21,8 @@ interface RouteContext {
   app: TasksApp;
   service: TaskService;
   id: number;
+  /** A second number in the path (`/chat/apply/:id/:index`). */
+  index: number;
   form: URLSearchParams;
 }
 
@@ -64,6 +66,17 @@ const ROUTES: [method: 'GET' | 'POST', pattern: string, handler: Handler][] = [
   ['POST', '/chat', async ({ app, form }) => (await app.chat.send(form.get('text')), statusOob())],
   ['POST', '/chat/stop', async ({ app }) => (await app.chat.stop(), statusOob())],
   ['POST', '/chat/clear', async ({ app }) => (await app.chat.clear(), statusOob())],
+
+  ['POST', '/chat/apply/:id/:index', async ({ app, id, index }) => (await app.chat.confirm(id, index, true), statusOob())],
+  ['POST', '/chat/reject/:id/:index', async ({ app, id, index }) => (await app.chat.confirm(id, index, false), statusOob())],
+  ['POST', '/chat/undo/:id/:index', async ({ app, id, index }) => {
+    const labels = await app.chat.undo(id, index);
+    return statusOob(`Undid: ${labels.join(', ')}`);
+  }],
+  ['POST', '/chat/undo/:id', async ({ app, id }) => {
+    const labels = await app.chat.undo(id);
+    return statusOob(`Undid ${labels.length} change${labels.length === 1 ? '' : 's'} from that reply.`);
+  }],
 
   ['POST', '/undo', async ({ service }) => {
     const label = await service.undo();
@@ -122,7 +135,7 @@ const ROUTES: [method: 'GET' | 'POST', pattern: string, handler: Handler][] = [
 
 const COMPILED = ROUTES.map(([method, pattern, handler]) => ({
   method,
-  regex: new RegExp(`^${pattern.replace(':id', '([^/]+)')}$`),
+  regex: new RegExp(`^${pattern.replace(':id', '([^/]+)').replace(':index', '(\\d{1,6})')}$`),
   handler,
 }));
 
@@ -152,7 +165,8 @@ export async function handleMessage(app: TasksApp, message: unknown, view: ViewS
     const id = rawId === undefined ? 0 : parseId(rawId);
     const service = await app.service();
     const form = new URLSearchParams(msg.method === 'GET' ? url.search : msg.body);
-    const fragment = await route.handler({ app, service, id, form });
+    const index = Number(route.regex.exec(url.pathname)?.[2] ?? 0);
+    const fragment = await route.handler({ app, service, id, index, form });
     if (msg.path === '/view') app.attachView(view);
     return answer(msg.id, 200, fragment);
   } catch (err) {

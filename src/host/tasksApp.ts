@@ -27,6 +27,8 @@ export interface AppEnv {
   offerPull?(model: string, client: OllamaClient): Promise<boolean>;
   /** Whether Ollama answered, for the status bar. */
   reachability?(reachable: boolean, detail: string): void;
+  /** Setting ollamaTasks.confirmDestructive (default on). */
+  confirmDestructive?(): boolean;
 }
 
 export const DEFAULT_LLM: LlmConfig = { host: 'http://127.0.0.1:11434', model: 'gemma2:2b', contextLength: 8192, keepAlive: '5m' };
@@ -55,6 +57,7 @@ export class TasksApp {
       config: () => (this.env.llmConfig ? this.env.llmConfig() : Promise.resolve(DEFAULT_LLM)),
       offerPull: this.env.offerPull && ((model, client) => this.env.offerPull!(model, client)),
       log: (level, message) => this.env.log(level, message),
+      confirmDestructive: () => this.env.confirmDestructive?.() ?? true,
       reachability: this.env.reachability && ((ok, detail) => this.env.reachability!(ok, detail)),
     });
   }

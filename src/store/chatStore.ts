@@ -1,4 +1,5 @@
 import type { ChatMessage, ChatRole, MessageStatus, ReplyStats } from '../core/chat';
+import type { Chip } from '../core/chips';
 import type { TaskDb } from './taskDb';
 import { queryAll, type Row } from './tx';
 
@@ -25,14 +26,20 @@ export class ChatStore {
 
   async finish(message: ChatMessage): Promise<void> {
     await this.db.write(null, (tx) =>
-      tx.run('UPDATE chat_message SET content = ?, status = ?, note = ?, stats = ? WHERE id = ?', [
+      tx.run('UPDATE chat_message SET content = ?, status = ?, note = ?, stats = ?, chips = ? WHERE id = ?', [
         message.content,
         message.status,
         message.note ?? null,
         message.stats ? JSON.stringify(message.stats) : null,
+        message.chips?.length ? JSON.stringify(message.chips) : null,
         message.id,
       ]),
     );
+  }
+
+  message(id: number): ChatMessage | undefined {
+    const row = this.db.read((db) => queryAll<Row>(db, 'SELECT * FROM chat_message WHERE id = ?', [id])[0]);
+    return row && toMessage(row);
   }
 
   async clear(profileId: number): Promise<void> {
@@ -49,5 +56,6 @@ function toMessage(row: Row): ChatMessage {
     status: String(row.status) as MessageStatus,
     note: row.note == null ? undefined : String(row.note),
     stats: row.stats == null ? undefined : (JSON.parse(String(row.stats)) as ReplyStats),
+    chips: row.chips == null ? undefined : (JSON.parse(String(row.chips)) as Chip[]),
   };
 }

@@ -52,6 +52,11 @@ const MIGRATIONS: readonly string[] = [
      stats TEXT
    );
    CREATE INDEX chat_by_profile ON chat_message(profile_id, id);`,
+  // 3: model commands: which changes belong to which reply (undo a reply at once), and the
+  // chips that show what each command did.
+  `ALTER TABLE undo_entry ADD COLUMN batch TEXT;
+   CREATE INDEX undo_by_batch ON undo_entry(batch);
+   ALTER TABLE chat_message ADD COLUMN chips TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -73,7 +73,7 @@ export class TaskDb {
    * Runs `fn` in a write transaction and saves. `label` names the change for Undo; null keeps it
    * out of the journal (settings such as the active profile). Writes in this process run one at a time.
    */
-  write<T>(label: string | null, fn: (tx: Tx) => T): Promise<T> {
+  write<T>(label: string | null, fn: (tx: Tx) => T, batch?: string): Promise<T> {
     return this.enqueue(() =>
       this.locked(() => {
         this.reloadIfChanged();
@@ -82,7 +82,7 @@ export class TaskDb {
         let result: T;
         try {
           result = fn(tx);
-          if (label && tx.changed) this.journal(tx, label);
+          if (label && tx.changed) this.journal(tx, label, batch);
           this.db.exec('COMMIT');
         } catch (err) {
           this.db.exec('ROLLBACK');
@@ -104,6 +104,35 @@ export class TaskDb {
       restoreImages(tx, JSON.parse(entry.images) as BeforeImage[]);
       tx.run('DELETE FROM undo_entry WHERE seq = ?', [entry.seq]);
       return entry.label;
+    });
+  }
+
+  /**
+   * Reverts every change tagged with `batch` (or whose tag starts with `batch` + ':'), newest
+   * first. Refused when a later change outside the batch touched the same rows: undoing would
+   * silently throw that later change away.
+   */
+  undoBatch(batch: string): Promise<{ labels: string[] }> {
+    return this.write(null, (tx) => {
+      const entries = tx.all<{ seq: number; label: string; images: string; batch: string | null }>(
+        "SELECT seq, label, images, batch FROM undo_entry WHERE batch = ? OR batch LIKE ? ESCAPE '\\' ORDER BY seq DESC",
+        [batch, `${batch.replace(/[\\%_]/g, (c) => `\\${c}`)}:%`],
+      );
+      if (entries.length === 0) throw new UserError('That change can no longer be undone (it was undone already, or is too old).', 'not-found');
+      const rows = new Set(entries.flatMap((e) => (JSON.parse(e.images) as BeforeImage[]).map((i) => `${i.table}:${i.id}`)));
+      const oldest = entries[entries.length - 1].seq;
+      const mine = new Set(entries.map((e) => e.seq));
+      for (const later of tx.all<{ seq: number; label: string; images: string }>('SELECT seq, label, images FROM undo_entry WHERE seq > ? ORDER BY seq', [oldest])) {
+        if (mine.has(later.seq)) continue;
+        if ((JSON.parse(later.images) as BeforeImage[]).some((i) => rows.has(`${i.table}:${i.id}`))) {
+          throw new UserError(`A later change (${later.label}) touched the same task. Undo that first.`, 'conflict');
+        }
+      }
+      for (const entry of entries) {
+        restoreImages(tx, JSON.parse(entry.images) as BeforeImage[]);
+        tx.run('DELETE FROM undo_entry WHERE seq = ?', [entry.seq]);
+      }
+      return { labels: entries.map((e) => e.label) };
     });
   }
 
@@ -194,8 +223,8 @@ export class TaskDb {
     }
   }
 
-  private journal(tx: Tx, label: string): void {
-    tx.run('INSERT INTO undo_entry (label, images) VALUES (?, ?)', [label, JSON.stringify(tx.beforeImages)]);
+  private journal(tx: Tx, label: string, batch?: string): void {
+    tx.run('INSERT INTO undo_entry (label, images, batch) VALUES (?, ?, ?)', [label, JSON.stringify(tx.beforeImages), batch ?? null]);
     tx.run('DELETE FROM undo_entry WHERE seq <= (SELECT max(seq) FROM undo_entry) - ?', [UNDO_DEPTH]);
   }
 

@@ -24,6 +24,8 @@ const DEFAULT_PROFILE = 'Default';
 export class TaskService {
   private readonly changeListeners = new Set<(c: Change) => void>();
   private readonly noticeListeners = new Set<(n: Notice) => void>();
+  /** Tag for the undo journal: changes made by one model reply share it (see `tagged`). */
+  private batch: string | undefined;
 
   private constructor(readonly db: TaskDb) {
     db.onEvent((e) => this.onDbEvent(e));
@@ -48,6 +50,20 @@ export class TaskService {
   onNotice(listener: (n: Notice) => void): () => void {
     this.noticeListeners.add(listener);
     return () => this.noticeListeners.delete(listener);
+  }
+
+  /**
+   * The same service, whose changes are tagged `batch` in the undo journal (a model reply's
+   * commands), so they can be undone one by one or all at once. Shares listeners and the file.
+   */
+  tagged(batch: string): TaskService {
+    const view = Object.create(this) as TaskService;
+    view.batch = batch;
+    return view;
+  }
+
+  private journaled<T>(label: string, fn: (tx: Tx) => T): Promise<T> {
+    return this.db.write(label, fn, this.batch);
   }
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -100,7 +116,7 @@ export class TaskService {
   async addTask(rawName: unknown, options: { profileId?: number; done?: boolean; priority?: number } = {}): Promise<Task> {
     const name = cleanName(rawName, 'task');
     const profileId = options.profileId ?? this.activeProfile().id;
-    const { task, atEnd } = await this.db.write(`add task “${short(name)}”`, (tx) => {
+    const { task, atEnd } = await this.journaled(`add task “${short(name)}”`, (tx) => {
       requireProfile(tx, profileId);
       const last = tx.get<{ p: number | null }>('SELECT max(priority) AS p FROM task WHERE profile_id = ?', [profileId]);
       const maxPriority = last?.p ?? null;
@@ -136,13 +152,49 @@ export class TaskService {
     });
   }
 
+  /** Changes several fields of a task in one undoable change. */
+  async updateTask(id: number, patch: { name?: unknown; done?: boolean; priority?: number }): Promise<Task> {
+    const name = patch.name === undefined ? undefined : cleanName(patch.name, 'task');
+    const before = this.requireTask(id);
+    const moved = patch.priority !== undefined && patch.priority !== before.priority;
+    const task = await this.changeTask(id, (t) => `update “${short(t.name)}”`, (tx, old) => {
+      const next = { name: name ?? old.name, done: patch.done ?? old.done, priority: patch.priority ?? old.priority };
+      if (next.name === old.name && next.done === old.done && next.priority === old.priority) return false;
+      tx.run('UPDATE task SET name = ?, done = ?, priority = ? WHERE id = ?', [next.name, next.done ? 1 : 0, next.priority, id]);
+      return true;
+    }, moved);
+    return task;
+  }
+
+  /** Sets priorities of the given tasks (the model's `sort`); other tasks keep theirs. */
+  async setPriorities(items: readonly { id: number; priority: number }[], profileId = this.activeProfile().id): Promise<void> {
+    await this.journaled(`sort ${items.length} tasks`, (tx) => {
+      for (const { id } of items) {
+        const row = tx.get<{ profile_id: number }>('SELECT profile_id FROM task WHERE id = ?', [id]);
+        if (!row || row.profile_id !== profileId) throw new UserError(`No task #${id} in this list. Use ids from the list.`, 'not-found');
+      }
+      for (const { id, priority } of items) {
+        tx.before('task', id);
+        tx.run('UPDATE task SET priority = ? WHERE id = ?', [priority, id]);
+      }
+    });
+    this.emit({ kind: 'list', profileId });
+  }
+
+  /** Reverts the changes of one batch (a model command, or a whole reply). */
+  async undoBatch(batch: string): Promise<string[]> {
+    const { labels } = await this.db.undoBatch(batch);
+    this.emit({ kind: 'all' });
+    return labels;
+  }
+
   async toggleTask(id: number): Promise<Task> {
     const before = this.requireTask(id);
     return this.setDone(id, !before.done);
   }
 
   async deleteTask(id: number): Promise<Task> {
-    const deleted = await this.db.write(`delete “${short(this.requireTask(id).name)}”`, (tx) => {
+    const deleted = await this.journaled(`delete “${short(this.requireTask(id).name)}”`, (tx) => {
       const task = readTask(tx, id);
       tx.before('task', id);
       tx.run('DELETE FROM task WHERE id = ?', [id]);
@@ -167,7 +219,7 @@ export class TaskService {
    */
   async reorder(ids: readonly number[], profileId = this.activeProfile().id): Promise<void> {
     if (new Set(ids).size !== ids.length) throw new UserError('The new order lists a task twice. Reload the panel and try again.');
-    await this.db.write(`reorder ${ids.length} tasks`, (tx) => {
+    await this.journaled(`reorder ${ids.length} tasks`, (tx) => {
       requireProfile(tx, profileId);
       const rows = tx.all<{ id: number; priority: number }>(
         'SELECT id, priority FROM task WHERE profile_id = ? ORDER BY priority, id',
@@ -195,7 +247,7 @@ export class TaskService {
 
   async createProfile(rawName: unknown, activate = true): Promise<Profile> {
     const name = cleanName(rawName, 'profile');
-    const profile = await this.db.write(`create profile “${short(name)}”`, (tx) => {
+    const profile = await this.journaled(`create profile “${short(name)}”`, (tx) => {
       requireUniqueProfileName(tx, name);
       tx.run('INSERT INTO profile (name) VALUES (?)', [name]);
       const id = tx.lastId();
@@ -209,7 +261,7 @@ export class TaskService {
 
   async renameProfile(id: number, rawName: unknown): Promise<Profile> {
     const name = cleanName(rawName, 'profile');
-    const profile = await this.db.write(`rename profile “${short(this.profiles().find((p) => p.id === id)?.name ?? `#${id}`)}”`, (tx) => {
+    const profile = await this.journaled(`rename profile “${short(this.profiles().find((p) => p.id === id)?.name ?? `#${id}`)}”`, (tx) => {
       requireProfile(tx, id);
       requireUniqueProfileName(tx, name, id);
       tx.before('profile', id);
@@ -222,7 +274,7 @@ export class TaskService {
 
   /** Deletes a profile and its tasks (undoable). The last profile cannot be deleted. */
   async deleteProfile(id: number): Promise<Profile> {
-    const profile = await this.db.write(`delete profile “${short(this.profiles().find((p) => p.id === id)?.name ?? `#${id}`)}”`, (tx) => {
+    const profile = await this.journaled(`delete profile “${short(this.profiles().find((p) => p.id === id)?.name ?? `#${id}`)}”`, (tx) => {
       const p = requireProfile(tx, id);
       const count = tx.get<{ n: number }>('SELECT count(*) AS n FROM profile')?.n ?? 0;
       if (count <= 1) throw new UserError(`“${p.name}” is the only profile. Create another profile before deleting this one.`, 'conflict');
@@ -269,14 +321,21 @@ export class TaskService {
   }
 
   /** Runs an in-place change of one task; `apply` returns false when nothing would change. */
-  private async changeTask(id: number, label: (before: Task) => string, apply: (tx: Tx, before: Task) => boolean): Promise<Task> {
-    const { task, changed } = await this.db.write(label(this.requireTask(id)), (tx) => {
+  private async changeTask(
+    id: number,
+    label: (before: Task) => string,
+    apply: (tx: Tx, before: Task) => boolean,
+    moved = false,
+  ): Promise<Task> {
+    const { task, changed } = await this.journaled(label(this.requireTask(id)), (tx) => {
       const before = readTask(tx, id);
       tx.before('task', id);
       const changed = apply(tx, before);
       return { task: readTask(tx, id), changed };
     });
-    if (changed) this.emit({ kind: 'tasks', profileId: task.profile_id, inserted: [], updated: [task], deleted: [] });
+    if (changed) {
+      this.emit(moved ? { kind: 'list', profileId: task.profile_id } : { kind: 'tasks', profileId: task.profile_id, inserted: [], updated: [task], deleted: [] });
+    }
     return task;
   }
 

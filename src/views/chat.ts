@@ -1,12 +1,13 @@
 import { type ChatMessage, formatStats } from '../core/chat';
+import type { Chip } from '../core/chips';
+import { chip, renderReply } from './chips';
 import { type Html, html } from './html';
-import { renderMarkdown } from './markdown';
 
 /** What the chat area shows; the host owns all of it. */
 export interface ChatView {
   messages: readonly ChatMessage[];
   /** The reply being streamed now, with the text so far (when it belongs to what is shown). */
-  streaming?: { id: number; text: string };
+  streaming?: { id: number; pieces: readonly (string | Chip)[] };
   model: string;
   /** One line about the model: "loading model…", "ready", or what went wrong. */
   status: { text: string; level: 'info' | 'error' | 'busy' };
@@ -41,7 +42,7 @@ export function chatStatus(model: string, status: ChatView['status'], oob?: Oob)
 
 export function chatLog(view: Pick<ChatView, 'messages' | 'streaming'>, oob?: Oob): Html {
   return html`<div id="chat-log" role="log" aria-label="Conversation"${oobAttr(oob)}>${view.messages.map((m) =>
-    view.streaming?.id === m.id ? bubble({ ...m, content: view.streaming.text }, undefined, true) : bubble(m),
+    view.streaming?.id === m.id ? bubble(m, undefined, true, view.streaming.pieces) : bubble(m),
   )}</div>`;
 }
 
@@ -59,19 +60,35 @@ export function chatActions(streaming: boolean, oob?: Oob): Html {
  * One message. A reply in progress is plain escaped text that grows by appends; once complete it
  * is rendered as Markdown in one swap.
  */
-export function bubble(message: ChatMessage, oob?: Oob, streaming = message.status === 'streaming'): Html {
+export function bubble(
+  message: ChatMessage,
+  oob?: Oob,
+  streaming = message.status === 'streaming',
+  pieces: readonly (string | Chip)[] = [],
+): Html {
   const { id, role } = message;
+  if (role === 'tool') {
+    return html`<details id="msg-${id}" class="msg tool"${oobAttr(oob)}><summary>Results sent back to the model</summary><pre>${message.content}</pre></details>`;
+  }
   const body =
     role === 'assistant' && !streaming
-      ? html`<div class="msg-body md">${renderMarkdown(message.content)}</div>`
-      : html`<div class="msg-body${streaming ? ' streaming' : ''}"><span id="msg-${id}-text" class="text">${message.content}</span></div>`;
+      ? html`<div class="msg-body md">${renderReply(id, message.content, message.chips ?? [])}</div>`
+      : html`<div class="msg-body${streaming ? ' streaming' : ''}"><span id="msg-${id}-text" class="text">${
+          role === 'user' ? message.content : pieces.map((p) => (typeof p === 'string' ? p : chip(id, p)))
+        }</span></div>`;
+  const undoAll =
+    !streaming && role === 'assistant' && (message.chips ?? []).filter((c) => c.batch && c.state === 'done').length > 1
+      ? html` <button type="button" class="link" hx-post="/chat/undo/${id}" hx-target="body" hx-swap="none">Undo this reply’s changes</button>`
+      : '';
   const meta = streaming
     ? ''
     : message.status === 'interrupted'
       ? html`<div class="msg-meta interrupted">${icon('warning')} Interrupted${message.note ? html`: ${message.note}` : ''}</div>`
       : message.stats
-        ? html`<div class="msg-meta">${formatStats(message.stats)}</div>`
-        : '';
+        ? html`<div class="msg-meta">${formatStats(message.stats)}${undoAll}</div>`
+        : undoAll
+          ? html`<div class="msg-meta">${undoAll}</div>`
+          : '';
   return html`<div id="msg-${id}" class="msg ${role}${message.status === 'interrupted' ? ' interrupted' : ''}" aria-busy="${streaming ? 'true' : 'false'}"${oobAttr(oob)}>
     <div class="msg-role">${role === 'user' ? 'You' : 'Model'}</div>${body}${meta}</div>`;
 }

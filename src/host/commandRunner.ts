@@ -1,0 +1,115 @@
+import { messageOf, UserError } from '../core/errors';
+import type { Task } from '../core/model';
+import type { Command } from '../core/operations';
+import type { TaskService } from '../store/taskService';
+
+/** What running one command did: for the chip, for the model, and for Undo. */
+export interface CommandResult {
+  ok: boolean;
+  /** One line for the chip: "✓ inserted #12 🎯 Finish the report", "✗ delete: no task #40". */
+  summary: string;
+  /** Sent back to the model in the next round (list/read data, every error); none for a plain success. */
+  forModel?: string;
+  /** True when it changed the list (so the chip offers Undo). */
+  changed: boolean;
+}
+
+/**
+ * Runs a validated command through the same TaskService the panel uses, acting on the profile the
+ * conversation belongs to. Ids of tasks in other profiles are refused like unknown ids.
+ */
+export async function runCommand(service: TaskService, profileId: number, command: Command): Promise<CommandResult> {
+  try {
+    return await run(service, profileId, command);
+  } catch (err) {
+    const message = messageOf(err);
+    return {
+      ok: false,
+      summary: `✗ ${command.operation}${'id' in command.args ? ` #${command.args.id}` : ''}: ${shortError(message)}`,
+      forModel: `${command.operation} ${command.target} failed: ${message}`,
+      changed: false,
+    };
+  }
+}
+
+async function run(service: TaskService, profileId: number, command: Command): Promise<CommandResult> {
+  const ownTask = (id: number): Task => {
+    const task = service.task(id);
+    if (!task || task.profile_id !== profileId) throw new UserError(`no task #${id} in this list. Use an id from the list.`, 'not-found');
+    return task;
+  };
+  const done = (summary: string, changed = true, forModel?: string): CommandResult => ({ ok: true, summary: `✓ ${summary}`, changed, forModel });
+
+  if (command.target === 'task') {
+    switch (command.operation) {
+      case 'list': {
+        const tasks = service.tasks(profileId);
+        return done(`listed ${tasks.length} task${tasks.length === 1 ? '' : 's'}`, false, `The list (id, done, priority, name):\n${formatTasks(tasks)}`);
+      }
+      case 'insert': {
+        const task = await service.addTask(command.args.name, { profileId, done: command.args.done, priority: command.args.priority });
+        return done(`inserted #${task.id} ${task.name}`);
+      }
+      case 'read': {
+        const task = ownTask(command.args.id);
+        return done(`read #${task.id}`, false, formatTasks([task]));
+      }
+      case 'update': {
+        ownTask(command.args.id);
+        const { id, ...patch } = command.args;
+        const task = await service.updateTask(id, patch);
+        return done(`updated #${task.id} ${task.name}${task.done ? ' (done)' : ''}`);
+      }
+      case 'delete': {
+        const task = ownTask(command.args.id);
+        await service.deleteTask(task.id);
+        return done(`deleted #${task.id} ${task.name}`);
+      }
+      case 'toggle': {
+        const before = ownTask(command.args.id);
+        const task = await service.setDone(before.id, command.args.value ?? !before.done);
+        return done(`${task.done ? 'checked' : 'unchecked'} #${task.id} ${task.name}`, task.done !== before.done);
+      }
+      case 'sort': {
+        await service.setPriorities(command.args.items, profileId);
+        return done(`sorted ${command.args.items.length} task${command.args.items.length === 1 ? '' : 's'}`);
+      }
+    }
+  }
+  switch (command.operation) {
+    case 'list': {
+      const profiles = service.profiles();
+      return done(`listed ${profiles.length} profiles`, false, profiles.map((p) => `#${p.id} ${p.name}${p.id === profileId ? ' (current)' : ''}`).join('\n'));
+    }
+    case 'insert': {
+      const profile = await service.createProfile(command.args.name);
+      return done(`created profile #${profile.id} ${profile.name}`);
+    }
+    case 'read': {
+      const profile = service.profiles().find((p) => p.id === command.args.id);
+      if (!profile) throw new UserError(`no profile #${command.args.id}. Use an id from the profile list.`, 'not-found');
+      const counts = service.counts(profile.id);
+      return done(`read profile #${profile.id}`, false, `#${profile.id} ${profile.name}: ${counts.open} open, ${counts.done} done`);
+    }
+    case 'update': {
+      const profile = await service.renameProfile(command.args.id, command.args.name);
+      return done(`renamed profile #${profile.id} to ${profile.name}`);
+    }
+    case 'delete': {
+      const profile = await service.deleteProfile(command.args.id);
+      return done(`deleted profile #${profile.id} ${profile.name}`);
+    }
+  }
+  throw new UserError('unknown command');
+}
+
+/** The compact list the model reads: `#12 [x] p0 Buy milk`. */
+export function formatTasks(tasks: readonly Task[]): string {
+  if (tasks.length === 0) return '(no tasks)';
+  return tasks.map((t) => `#${t.id} [${t.done ? 'x' : ' '}] p${t.priority} ${t.name}`).join('\n');
+}
+
+function shortError(message: string): string {
+  const first = message.split(/(?<=\.)\s/)[0].replace(/\.$/, '');
+  return first.charAt(0).toLowerCase() + first.slice(1);
+}

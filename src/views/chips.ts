@@ -1,0 +1,45 @@
+import type { Chip } from '../core/chips';
+import { parseReply } from '../core/replyParser';
+import { type Html, html, raw } from './html';
+import { renderMarkdown } from './markdown';
+
+const icon = (name: string) => html`<i class="codicon codicon-${name}" aria-hidden="true"></i>`;
+
+/** The chip that stands where a command was in the reply. */
+export function chip(messageId: number, c: Chip, oob?: string): Html {
+  const id = `chip-${messageId}-${c.index}`;
+  const state = c.state;
+  const buttons =
+    state === 'pending'
+      ? html`<button type="button" class="chip-action apply" hx-post="/chat/apply/${messageId}/${c.index}" hx-target="body" hx-swap="none">Apply</button><button type="button" class="chip-action secondary" hx-post="/chat/reject/${messageId}/${c.index}" hx-target="body" hx-swap="none">Reject</button>`
+      : state === 'done' && c.batch
+        ? html`<button type="button" class="chip-action secondary" hx-post="/chat/undo/${messageId}/${c.index}" hx-target="body" hx-swap="none" title="Undo this change">Undo</button>`
+        : '';
+  const glyph = { running: 'loading codicon-modifier-spin', done: 'check', failed: 'error', pending: 'question', rejected: 'circle-slash', undone: 'discard' }[state];
+  return html`<span id="${id}" class="chip ${state}" role="status"${oob ? html` hx-swap-oob="${oob}"` : ''}>${icon(glyph)}<span class="chip-text">${c.summary}</span>${buttons}</span>`;
+}
+
+/** A chip appended to a reply that is still streaming. */
+export function appendChip(messageId: number, c: Chip): Html {
+  return html`<span hx-swap-oob="beforeend:#msg-${messageId}-text">${chip(messageId, c)}</span>`;
+}
+
+/**
+ * A finished reply: its prose as Markdown, each command replaced by its chip in place. Commands
+ * are found again with the same parser (deterministic), and fences that only wrapped commands
+ * disappear with them.
+ */
+export function renderReply(messageId: number, content: string, chips: readonly Chip[]): Html {
+  let source = '';
+  let index = 0;
+  for (const event of parseReply(content)) {
+    if (event.type === 'text') source += event.text;
+    else source += ` OTCHIP${index++}OT `;
+  }
+  source = source.replace(/```[\w-]*[ \t]*\n(\s*(?:OTCHIP\d+OT\s*)+)```/g, '$1');
+  const rendered = renderMarkdown(source).text.replace(/OTCHIP(\d+)OT/g, (_, n: string) => {
+    const c = chips.find((x) => x.index === Number(n));
+    return c ? chip(messageId, c).text : '';
+  });
+  return raw(rendered);
+}
