@@ -207,32 +207,50 @@ function looksMeant(raw: string): boolean {
   return /["'“]?(operation|action)["'”]?\s*:/i.test(raw);
 }
 
-/** Removes `# comments` outside strings (jsonrepair handles // and /* *\/ itself). */
+/**
+ * Removes `# comments` outside strings (jsonrepair handles // and /* *\/ itself). Reads strings and
+ * comments exactly as the scanner does, so both agree on where a comment starts.
+ */
 export function stripHashComments(raw: string): string {
   let out = '';
   let quote: string | null = null;
   let escaped = false;
-  let from = 0;
+  let comment: 'line' | 'block' | null = null;
+  let prev = '';
   let sig = '';
+  let from = 0;
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
+    const before = prev;
+    prev = c;
+    if (comment === 'line') {
+      if (c === '\n') comment = null;
+      continue;
+    }
+    if (comment === 'block') {
+      if (before === '*' && c === '/') comment = null;
+      continue;
+    }
     if (quote) {
       if (escaped) escaped = false;
       else if (c === '\\') escaped = true;
       else if (c === quote || (c === '\n' && quote !== '"')) quote = null;
       continue;
     }
-    const before = sig;
-    if (!/\s/.test(c)) sig = c;
+    const last = sig;
+    if (!/\s/.test(c) && c !== '/' && c !== '*' && c !== '#') sig = c;
     if (c === '"') quote = c;
-    else if (c === "'" && startsValue(before)) quote = c;
+    else if (c === "'" && startsValue(last)) quote = c;
     else if (c === '“') quote = '”';
-    else if (c === '‘' && startsValue(before)) quote = '’';
-    else if (c === '#' && /[\s,{]/.test(raw[i - 1] ?? ' ')) {
+    else if (c === '‘' && startsValue(last)) quote = '’';
+    else if (c === '/' && before === '/') comment = 'line';
+    else if (c === '*' && before === '/') comment = 'block';
+    else if (c === '#' && (before === '' || /[\s,{]/.test(before))) {
       const end = raw.indexOf('\n', i);
       out += raw.slice(from, i);
       from = end < 0 ? raw.length : end;
       i = from - 1;
+      prev = raw[i] ?? '';
     }
   }
   return out + raw.slice(from);

@@ -15,9 +15,12 @@ export interface PromptContext {
  * commented JSON example with concrete values (placeholders like <task_id> confused small
  * models), then the current list.
  */
-export function buildPrompt(ctx: PromptContext): string {
+export function buildPrompt(ctx: PromptContext, mode: 'text' | 'tools' = 'text'): string {
+  if (mode === 'tools') return [TOOLS_INTRO, RULES.replace(/^- Several commands[^\n]*\n/m, ''), currentList(ctx)].join('\n\n');
   return [INTRO, RULES, examples(), currentList(ctx)].join('\n\n');
 }
+
+const TOOLS_INTRO = `You are the assistant of Ollama Tasks, a task list in VS Code. You talk with the user and you change the list by calling the tools you are given (task_insert, task_toggle, …). Each call is run at once and the user sees what it did.`;
 
 const INTRO = `You are the assistant of Ollama Tasks, a task list in VS Code. You talk with the user and you change the list by writing commands.
 A command is one JSON object: {"operation": …, "target": "task" or "profile", "args": {…}}. Each command you write is run the moment you finish writing it, and the user sees what it did.`;

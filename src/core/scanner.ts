@@ -167,7 +167,7 @@ export class CommandScanner {
       return false;
     }
     const sig = this.sig;
-    if (!isSpace(c) && c !== '/' && c !== '*') this.sig = c;
+    if (!isSpace(c) && c !== '/' && c !== '*' && c !== '#') this.sig = c;
     switch (c) {
       case '"':
         this.quote = c;

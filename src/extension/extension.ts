@@ -33,6 +33,7 @@ function createApp(
     llmConfig: () => readLlmConfig(context),
     offerPull,
     reachability,
+    protocol: () => vscode.workspace.getConfiguration('ollamaTasks').get<'auto' | 'text' | 'tools'>('protocol') ?? 'auto',
     confirmDestructive: () => vscode.workspace.getConfiguration('ollamaTasks').get<boolean>('confirmDestructive') ?? true,
     log: (level, message) => log[level](message),
     notify: ({ level, message }) => {

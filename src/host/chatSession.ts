@@ -3,7 +3,9 @@ import { type ChatMessage, Coalescer, frameTimer, trimHistory } from '../core/ch
 import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
 import { type Command, isDestructive } from '../core/operations';
+import { normalize } from '../core/normalize';
 import { buildPrompt } from '../core/prompt';
+import { toolCallAsCommand, toolDefinitions } from '../core/tools';
 import { ReplyParser, type ReplyEvent } from '../core/replyParser';
 import { LlmError } from '../llm/errors';
 import { type LlmConfig, OllamaClient } from '../llm/ollamaClient';
@@ -26,6 +28,8 @@ export interface ChatHost {
   config(): Promise<LlmConfig>;
   /** Whether the model's destructive commands wait for Apply (setting ollamaTasks.confirmDestructive). */
   confirmDestructive(): boolean;
+  /** Setting ollamaTasks.protocol. */
+  protocol?(): 'auto' | 'text' | 'tools';
   /** Offer to pull a missing model; resolves true when it was pulled (then the chat goes on). */
   offerPull?(model: string, client: OllamaClient): Promise<boolean>;
   log(level: 'info' | 'warn' | 'error', message: string): void;
@@ -72,6 +76,8 @@ export class ChatSession {
   private preloading: Promise<void> | undefined;
   private lastFailure: LlmError | undefined;
   private readonly pending = new Map<string, PendingConfirmation>();
+  /** Per host and model: does it take native tool calls? (from /api/show, or a 400 "does not support tools") */
+  private readonly toolSupport = new Map<string, boolean>();
 
   constructor(private readonly host: ChatHost) {}
 
@@ -220,10 +226,29 @@ export class ChatSession {
     let failed = false;
     try {
       this.setStatus({ text: s.round ? `reading results (round ${s.round + 1})…` : 'answering…', level: 'busy' });
-      for await (const event of client.chat(this.history(s, store, config), s.abort.signal)) {
+      let mode = await this.protocolFor(client);
+      let events: AsyncGenerator<import('../llm/ollamaClient').StreamEvent>;
+      const open = () => client.chat(this.history(s, store, config, mode), s.abort.signal, mode === 'tools' ? toolDefinitions() : undefined);
+      events = open();
+      let first = await events.next().catch(async (err: unknown) => {
+        // The model said it takes no tools after all: remember, and ask again in the text protocol.
+        if (!(err instanceof LlmError) || err.kind !== 'no-tools') throw err;
+        this.toolSupport.set(`${config.host} ${config.model}`, false);
+        mode = 'text';
+        events = open();
+        return events.next();
+      });
+      for (; !first.done; first = await events.next()) {
+        const event = first.value;
         if (event.type === 'text') {
           s.parts.push(event.text);
           for (const e of s.parser.push(event.text)) handle(e);
+        } else if (event.type === 'tool-calls') {
+          for (const call of event.calls) {
+            const raw = toolCallAsCommand(call.function.name, call.function.arguments);
+            const result = normalize(raw);
+            handle(result.kind === 'command' ? { type: 'command', command: result.command, raw } : { type: 'invalid', raw, error: result.kind === 'error' ? result.error : `Unknown tool ${call.function.name}.` });
+          }
         } else if (event.type === 'done') {
           reply.stats = { ...event, contextLength: config.contextLength };
           if (event.doneReason === 'length') {
@@ -327,15 +352,33 @@ export class ChatSession {
     this.host.push(chip(messageId, next, 'true'));
   }
 
+  /** Native tool calls or JSON in the text, per setting and per model (auto: /api/show capabilities). */
+  private async protocolFor(client: OllamaClient): Promise<'text' | 'tools'> {
+    const setting = this.host.protocol?.() ?? 'auto';
+    if (setting !== 'auto') return setting;
+    const key = `${client.config.host} ${client.config.model}`;
+    if (!this.toolSupport.has(key)) {
+      const capabilities = await client.capabilities().catch(() => [] as string[]);
+      this.toolSupport.set(key, capabilities.includes('tools'));
+    }
+    return this.toolSupport.get(key) ? 'tools' : 'text';
+  }
+
   /** The messages sent to the model: the teaching prompt with the list, then the conversation. */
-  private history(s: Streaming, store: ChatStore, config: LlmConfig): Message[] {
+  private history(s: Streaming, store: ChatStore, config: LlmConfig, mode: 'text' | 'tools'): Message[] {
     const service = s.service;
     const profile = service.profiles().find((p) => p.id === s.profileId) ?? service.activeProfile();
-    const system = buildPrompt({ profile, profiles: service.profiles(), tasks: service.tasks(profile.id) });
+    const system = buildPrompt({ profile, profiles: service.profiles(), tasks: service.tasks(profile.id) }, mode);
     const messages = store
       .messages(s.profileId)
       .filter((m) => m.id !== s.reply.id && m.content)
-      .map((m) => (m.role === 'tool' ? { role: 'user' as const, content: `Results of your commands:\n${m.content}` } : { role: m.role, content: m.content }));
+      .map((m) =>
+        m.role !== 'tool'
+          ? { role: m.role, content: m.content }
+          : mode === 'tools'
+            ? { role: 'tool' as const, content: m.content }
+            : { role: 'user' as const, content: `Results of your commands:\n${m.content}` },
+      );
     // Leave a quarter of the context for the reply.
     return trimHistory([{ role: 'system' as const, content: system }, ...messages], Math.floor(config.contextLength * 0.75)) as Message[];
   }

@@ -29,6 +29,8 @@ export interface AppEnv {
   reachability?(reachable: boolean, detail: string): void;
   /** Setting ollamaTasks.confirmDestructive (default on). */
   confirmDestructive?(): boolean;
+  /** Setting ollamaTasks.protocol (default auto). */
+  protocol?(): 'auto' | 'text' | 'tools';
 }
 
 export const DEFAULT_LLM: LlmConfig = { host: 'http://127.0.0.1:11434', model: 'gemma2:2b', contextLength: 8192, keepAlive: '5m' };
@@ -58,6 +60,7 @@ export class TasksApp {
       offerPull: this.env.offerPull && ((model, client) => this.env.offerPull!(model, client)),
       log: (level, message) => this.env.log(level, message),
       confirmDestructive: () => this.env.confirmDestructive?.() ?? true,
+      protocol: () => this.env.protocol?.() ?? 'auto',
       reachability: this.env.reachability && ((ok, detail) => this.env.reachability!(ok, detail)),
     });
   }

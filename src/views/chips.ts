@@ -37,6 +37,8 @@ export function renderReply(messageId: number, content: string, chips: readonly 
     else source += ` OTCHIP${index++}OT `;
   }
   source = source.replace(/```[\w-]*[ \t]*\n(\s*(?:OTCHIP\d+OT\s*)+)```/g, '$1');
+  // Native tool calls have no place in the text: their chips follow it.
+  for (const c of chips) if (c.index >= index) source += ` OTCHIP${c.index}OT`;
   const rendered = renderMarkdown(source).text.replace(/OTCHIP(\d+)OT/g, (_, n: string) => {
     const c = chips.find((x) => x.index === Number(n));
     return c ? chip(messageId, c).text : '';

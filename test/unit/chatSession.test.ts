@@ -130,3 +130,48 @@ test('each profile has its own conversation', async () => {
   await service.switchProfile(service.profiles().find((p) => p.name === 'Default')!.id);
   assert.equal(app.state(service).chat.messages.length, before);
 });
+
+test('protocol auto: a model with the tools capability gets native tools; its calls run and results go back as role "tool"', async () => {
+  const local = new TasksApp({
+    folders: [{ key: 't', name: 't', dbPath: path.join(tempDir(), 'tasks.sqlite') }],
+    log: () => undefined,
+    notify: () => undefined,
+    llmConfig: async () => ({ host, model: 'qwen3:4b', contextLength: 4096 }),
+  });
+  try {
+    ollama.script(
+      { text: 'Listing first.', toolCalls: [{ function: { name: 'task_list', arguments: {} } }, { function: { name: 'task_insert', arguments: { name: 'From a tool', done: 'yes' } } }] },
+      { text: 'All done.' },
+    );
+    await local.chat.send('add from a tool');
+    await local.chat.idle();
+    const service = await local.service();
+    assert.deepEqual(service.tasks().map((t) => [t.name, t.done]), [['From a tool', true]]);
+    const chats = ollama.requests.filter((r) => r.path === '/api/chat').slice(-2).map((r) => r.body as { tools?: { function: { name: string } }[]; messages: { role: string; content: string }[] });
+    assert.ok(chats[0].tools?.some((t) => t.function.name === 'task_sort'), 'no tools were offered');
+    assert.equal(chats[1].messages.at(-1)!.role, 'tool');
+    assert.match(chats[1].messages.at(-1)!.content, /The list \(id, done, priority, name\)/);
+    const reply = new ChatStore(service.db).messages(service.activeProfile().id).find((m) => m.role === 'assistant')!;
+    assert.deepEqual(reply.chips?.map((c) => c.state), ['done', 'done']);
+  } finally {
+    local.dispose();
+  }
+});
+
+test('protocol tools on a model without tools: Ollama’s 400 makes it fall back to JSON in the text', async () => {
+  const local = new TasksApp({
+    folders: [{ key: 'u', name: 'u', dbPath: path.join(tempDir(), 'tasks.sqlite') }],
+    log: () => undefined,
+    notify: () => undefined,
+    protocol: () => 'tools' as const,
+    llmConfig: async () => ({ host, model: 'gemma2:2b', contextLength: 4096 }),
+  });
+  try {
+    ollama.script({ text: 'Adding: {"operation":"insert","args":{"name":"From text"}}' });
+    await local.chat.send('add from text');
+    await local.chat.idle();
+    assert.deepEqual((await local.service()).tasks().map((t) => t.name), ['From text']);
+  } finally {
+    local.dispose();
+  }
+});
