@@ -1,6 +1,6 @@
 import { jsonrepair } from 'jsonrepair';
 import { type Command, definition, exampleOf, operationsOf, type Target, TARGETS } from './operations';
-import { startsValue } from './scanner';
+import { endsSingleQuoted, startsValue } from './scanner';
 import type { z } from './z';
 
 /** What an object found in a reply turned out to be. */
@@ -37,7 +37,7 @@ const ARG_ALIASES: Record<string, string> = {
 export function normalize(raw: string): Normalized {
   let value: unknown;
   try {
-    value = JSON.parse(jsonrepair(stripHashComments(raw)));
+    value = JSON.parse(jsonrepair(prepareForRepair(raw)));
   } catch {
     return looksMeant(raw)
       ? { kind: 'error', error: `I could not read this command as JSON. Write one object per command, like ${exampleOf('task', 'insert')}` }
@@ -102,6 +102,11 @@ function normalizeTarget(value: unknown): Target | null {
 /** Renames aliased keys, coerces values to the schema's types, drops unknown keys. */
 function coerceArgs(args: Record<string, unknown>, target: Target, operation: string, schema: z.ZodType): Record<string, unknown> | string {
   const known = new Set(Object.keys((schema as unknown as { shape?: object }).shape ?? shapeOf(schema)));
+  // toggle {"id": 3, "done": true} means "set done to true", not "flip".
+  if (operation === 'toggle' && !('value' in args)) {
+    const done = Object.keys(args).find((k) => (ARG_ALIASES[k] ?? k) === 'done');
+    if (done) args = { ...args, value: args[done] };
+  }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(args)) {
     let name = ARG_ALIASES[key] ?? key;
@@ -174,7 +179,8 @@ function toBool(value: unknown): boolean | null {
 }
 
 function findPlaceholder(value: unknown): string | null {
-  if (typeof value === 'string') return /<[^<>\n]{1,40}>/.exec(value)?.[0] ?? null;
+  // A whole value like "<task_id>" or "<new name>" is a placeholder; "Fix the <div> layout" is a name.
+  if (typeof value === 'string') return /^\s*(<[^<>\n]{1,40}>)\s*$/.exec(value)?.[1] ?? null;
   if (Array.isArray(value)) {
     for (const v of value) {
       const found = findPlaceholder(v);
@@ -208,10 +214,12 @@ function looksMeant(raw: string): boolean {
 }
 
 /**
- * Removes `# comments` outside strings (jsonrepair handles // and /* *\/ itself). Reads strings and
- * comments exactly as the scanner does, so both agree on where a comment starts.
+ * Prepares an object for jsonrepair: removes `# comments` outside strings (jsonrepair handles //
+ * and /* *\/ itself) and rewrites single-quoted strings ('…', ‘…’) as JSON strings, where a quote
+ * not followed by , : } ] is an apostrophe ('Don't panic'; jsonrepair would turn it into `"`).
+ * Strings and comments are read exactly as the scanner reads them.
  */
-export function stripHashComments(raw: string): string {
+export function prepareForRepair(raw: string): string {
   let out = '';
   let quote: string | null = null;
   let escaped = false;
@@ -240,10 +248,14 @@ export function stripHashComments(raw: string): string {
     const last = sig;
     if (!/\s/.test(c) && c !== '/' && c !== '*' && c !== '#') sig = c;
     if (c === '"') quote = c;
-    else if (c === "'" && startsValue(last)) quote = c;
     else if (c === '“') quote = '”';
-    else if (c === '‘' && startsValue(last)) quote = '’';
-    else if (c === '/' && before === '/') comment = 'line';
+    else if ((c === "'" || c === '‘') && startsValue(last)) {
+      const { text, end } = singleQuoted(raw, i + 1, c === "'" ? "'" : '’');
+      out += raw.slice(from, i) + text;
+      from = end;
+      i = end - 1;
+      prev = raw[i];
+    } else if (c === '/' && before === '/') comment = 'line';
     else if (c === '*' && before === '/') comment = 'block';
     else if (c === '#' && (before === '' || /[\s,{]/.test(before))) {
       const end = raw.indexOf('\n', i);
@@ -254,4 +266,27 @@ export function stripHashComments(raw: string): string {
     }
   }
   return out + raw.slice(from);
+}
+
+/** A single-quoted string starting at `start` (after its quote) as a JSON string, and where it ends. */
+function singleQuoted(raw: string, start: number, close: string): { text: string; end: number } {
+  let text = '"';
+  for (let i = start; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '\\' && i + 1 < raw.length) {
+      // \' needs no escape in JSON; other escapes stay as written.
+      text += raw[i + 1] === "'" ? "'" : c + raw[i + 1];
+      i++;
+    } else if (c === '\n') {
+      return { text: text + '"', end: i };
+    } else if (c === close) {
+      let k = i + 1;
+      while (raw[k] === ' ' || raw[k] === '\t') k++;
+      if (endsSingleQuoted(raw[k])) return { text: text + '"', end: i + 1 };
+      text += c;
+    } else {
+      text += c === '"' ? '\\"' : c;
+    }
+  }
+  return { text: text + '"', end: raw.length };
 }

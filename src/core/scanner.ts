@@ -35,12 +35,14 @@ export class CommandScanner {
   private depth = 0;
   private quote: Quote | null = null;
   private escaped = false;
+  /** Just read what may close a single-quoted string: the next character says (`'Don't'`). */
+  private closing = false;
   private comment: 'line' | 'block' | null = null;
   /** The character before the current one inside an object (for `//`, `/*`, `*\/`, `#`). */
   private prev = '';
   /** The last character outside strings and comments, not a space (a `'` after a letter is an apostrophe). */
   private sig = '';
-  /** Inside `[ {…}, {…} ]`: commas and the closing bracket between objects are withheld. */
+  /** Inside `[ {…}, {…} ]`: the brackets, commas and spaces around objects come out as `punct`. */
   private inArray = false;
 
   push(chunk: string): Segment[] {
@@ -143,6 +145,7 @@ export class CommandScanner {
     this.size = 1;
     this.quote = null;
     this.escaped = false;
+    this.closing = false;
     this.comment = null;
     this.prev = '{';
     this.sig = '{';
@@ -160,10 +163,19 @@ export class CommandScanner {
       if (prev === '*' && c === '/') this.comment = null;
       return false;
     }
+    if (this.quote && this.closing) {
+      if (c === ' ' || c === '\t') return false;
+      this.closing = false;
+      if (endsSingleQuoted(c)) this.quote = null; // it was the closing quote: read c outside the string
+    }
     if (this.quote) {
       if (this.escaped) this.escaped = false;
       else if (c === '\\') this.escaped = true;
-      else if (c === this.quote || (c === '\n' && this.quote !== '"')) this.quote = null;
+      else if (c === '\n' && this.quote !== '"') this.quote = null;
+      else if (c === this.quote) {
+        if (this.quote === "'" || this.quote === '’') this.closing = true;
+        else this.quote = null;
+      }
       return false;
     }
     const sig = this.sig;
@@ -204,6 +216,14 @@ export class CommandScanner {
 /** Single quotes open a string only where a key or value can start (not in "friend's"). */
 export function startsValue(sig: string): boolean {
   return sig === '{' || sig === '[' || sig === ',' || sig === ':' || sig === '';
+}
+
+/**
+ * After a single quote inside a single-quoted string: does this character (the next one that is
+ * not a space) show that the quote closed the string? Otherwise the quote was an apostrophe.
+ */
+export function endsSingleQuoted(c: string | undefined): boolean {
+  return c === undefined || c === ',' || c === ':' || c === '}' || c === ']' || c === '\n' || c === '\r' || c === '/' || c === '#';
 }
 
 function isSpace(c: string): boolean {

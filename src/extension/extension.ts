@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { TasksApp } from '../host/tasksApp';
+import { registerAskCommands } from './askCommands';
 import { registerCommands } from './commands';
 import { folderSpecs } from './folders';
 import { readLlmConfig } from './llmSettings';
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerPanelViews(context, app);
   registerCommands(context, app);
   statusBar = registerModelFeatures(context, app);
+  registerAskCommands(context, app);
   followWorkspaceFolders(context, app);
 }
 

@@ -166,19 +166,23 @@ export class TaskService {
     return task;
   }
 
-  /** Sets priorities of the given tasks (the model's `sort`); other tasks keep theirs. */
+  /**
+   * The model's `sort`: each listed task goes to the place its priority names (0 = top), the
+   * others keep their order around them; then priorities are renumbered 0, 1, 2 … so the list
+   * reads as the model meant it (a lone "priority 0" really is the top).
+   */
   async setPriorities(items: readonly { id: number; priority: number }[], profileId = this.activeProfile().id): Promise<void> {
-    await this.journaled(`sort ${items.length} tasks`, (tx) => {
-      for (const { id } of items) {
-        const row = tx.get<{ profile_id: number }>('SELECT profile_id FROM task WHERE id = ?', [id]);
-        if (!row || row.profile_id !== profileId) throw new UserError(`No task #${id} in this list. Use ids from the list.`, 'not-found');
-      }
-      for (const { id, priority } of items) {
-        tx.before('task', id);
-        tx.run('UPDATE task SET priority = ? WHERE id = ?', [priority, id]);
-      }
-    });
-    this.emit({ kind: 'list', profileId });
+    const current = this.tasks(profileId).map((t) => t.id);
+    const known = new Set(current);
+    for (const { id } of items) {
+      if (!known.has(id)) throw new UserError(`No task #${id} in this list. Use ids from the list.`, 'not-found');
+    }
+    const moving = new Set(items.map((i) => i.id));
+    const order = current.filter((id) => !moving.has(id));
+    for (const { id, priority } of [...items].sort((a, b) => a.priority - b.priority)) {
+      order.splice(Math.max(0, Math.min(order.length, priority)), 0, id);
+    }
+    await this.reorder(order, profileId, `sort ${items.length} task${items.length === 1 ? '' : 's'}`);
   }
 
   /** Reverts the changes of one batch (a model command, or a whole reply). */
@@ -217,9 +221,9 @@ export class TaskService {
    * Gives the listed tasks priorities 0, 1, 2 … in the given order; tasks of the profile not listed
    * keep their relative order after them. Ids from another profile are refused.
    */
-  async reorder(ids: readonly number[], profileId = this.activeProfile().id): Promise<void> {
+  async reorder(ids: readonly number[], profileId = this.activeProfile().id, label = `reorder ${ids.length} tasks`): Promise<void> {
     if (new Set(ids).size !== ids.length) throw new UserError('The new order lists a task twice. Reload the panel and try again.');
-    await this.journaled(`reorder ${ids.length} tasks`, (tx) => {
+    await this.journaled(label, (tx) => {
       requireProfile(tx, profileId);
       const rows = tx.all<{ id: number; priority: number }>(
         'SELECT id, priority FROM task WHERE profile_id = ? ORDER BY priority, id',

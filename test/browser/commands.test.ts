@@ -59,15 +59,19 @@ test('toggle, update, sort and a profile insert show up live; the chip’s Undo 
   await other.locator('li.task', { hasText: 'Report, due Friday' }).waitFor();
   await other.locator('li.task').first().filter({ hasText: 'Pay rent' }).waitFor();
   await page.locator('#chat-send').waitFor();
-  // Undo one command's change from its chip.
-  const undo = page.locator('.msg.assistant').last().locator('.chip', { hasText: 'updated' }).locator('button', { hasText: 'Undo' });
-  await undo.click();
-  await other.locator('li.task', { hasText: '🎯 Finish the report' }).waitFor();
-  await page.locator('.msg.assistant').last().locator('.chip.undone').waitFor();
-  // The toggle cannot be undone alone: the sort after it moved the same task. Said, not done.
-  await page.locator('.msg.assistant').last().locator('.chip', { hasText: 'checked' }).locator('button', { hasText: 'Undo' }).click();
-  await page.locator('#status.error', { hasText: 'A later change (sort 2 tasks) touched the same task' }).waitFor();
-  assert.equal(s.task(a.id)!.done, true);
+  // Undo one command's change from its chip: the sort, the last one.
+  const last = page.locator('.msg.assistant').last();
+  await last.locator('.chip', { hasText: 'sorted' }).locator('button', { hasText: 'Undo' }).click();
+  // Before the sort: Laundry (p1), Pay rent (p2), the report (p5 after the update).
+  await other.locator('li.task').first().filter({ hasText: 'Laundry' }).waitFor();
+  assert.deepEqual(s.tasks().map((t) => t.name), ['Laundry', 'Pay rent', 'Report, due Friday']);
+  await last.locator('.chip.undone', { hasText: 'sorted' }).waitFor();
+  // With the sort undone, nothing later touches Laundry: its toggle can be undone alone.
+  await last.locator('.chip', { hasText: 'checked' }).locator('button', { hasText: 'Undo' }).click();
+  await other.locator('li.task:not(.is-done)', { hasText: 'Laundry' }).waitFor();
+  assert.equal(s.task(a.id)!.done, false);
+  await s.toggleTask(a.id);
+
 
   h.ollama.script({ text: 'Creating it: {"operation":"insert","target":"Profiles","args":{"name":"Work"}}' });
   await send('make a Work profile');

@@ -474,6 +474,27 @@ ${F}`,
     commands: [task('insert', { name: "Don't skip leg day 🏋️", done: false })],
   },
   {
+    name: "Python dict with an unescaped apostrophe inside single quotes (Mom's)",
+    reply: r`Of course! Adding it now 🩺
+{'operation': 'insert', 'target': 'task', 'args': {'name': 'Call Mom's doctor', 'done': False}}`,
+    commands: [task('insert', { name: "Call Mom's doctor", done: false })],
+    visible: 'Of course! Adding it now 🩺\n',
+  },
+  {
+    name: "Python dict with several apostrophes ('n', dogs')",
+    reply: r`{'operation': 'insert', 'args': {'name': 'Rock 'n' roll night at the dogs' park 🎸'}}`,
+    commands: [task('insert', { name: "Rock 'n' roll night at the dogs' park 🎸" })],
+  },
+  {
+    name: 'Python dict with # comments',
+    reply: r`${F}python
+{'operation': 'delete',  # remove the task
+ 'target': 'task',
+ 'args': {'id': 12}}  # a real id from the list
+${F}`,
+    commands: [task('delete', { id: 12 })],
+  },
+  {
     name: 'unquoted keys',
     reply: r`Removing it now. {operation: "delete", target: "task", args: {id: 9}}`,
     commands: [task('delete', { id: 9 })],
@@ -489,9 +510,22 @@ ${F}`,
     commands: [task('delete', { id: 4 })],
   },
   {
+    name: 'typographic single quotes with a typographic apostrophe inside',
+    reply: `Sure! {‘operation’: ‘insert’, ‘target’: ‘task’, ‘args’: {‘name’: ‘Don’t forget the keys 🔑’}}`,
+    commands: [task('insert', { name: 'Don’t forget the keys 🔑' })],
+    visible: 'Sure! ',
+  },
+  {
     name: '"action" instead of "operation"',
     reply: r`{"action": "toggle", "target": "task", "args": {"id": 5}}`,
     commands: [task('toggle', { id: 5 })],
+  },
+  {
+    name: 'common verbs for operations ("add", "remove")',
+    reply: r`Swapping them out:
+{"operation": "add", "target": "task", "args": {"name": "🧹 Vacuum the living room"}}
+{"operation": "remove", "target": "task", "args": {"id": 31}}`,
+    commands: [task('insert', { name: '🧹 Vacuum the living room' }), task('delete', { id: 31 })],
   },
   {
     name: 'args flattened into the top level',

@@ -56,3 +56,15 @@ test('Markdown: raw HTML escaped, javascript:/data:/file: links defused, images 
   assert.ok(code.startsWith('<pre><code>&lt;b&gt;x&lt;/b&gt;'));
   assert.ok(!code.includes('<b>'));
 });
+
+test('normalizer: toggle with done sets the value; angle brackets inside a name are not a placeholder', async () => {
+  const { normalize } = await import('../../src/core/normalize');
+  assert.deepEqual(normalize('{"operation":"toggle","args":{"id":3,"done":true}}'), {
+    kind: 'command',
+    command: { target: 'task', operation: 'toggle', args: { id: 3, value: true } },
+  });
+  const named = normalize('{"operation":"insert","args":{"name":"Fix the <div> layout"}}');
+  assert.equal(named.kind, 'command');
+  assert.equal(normalize('{"operation":"update","args":{"id":"<task_id>","done":true}}').kind, 'error');
+  assert.equal(normalize('{"operation":"update","args":{"id":3,"name":"<new name>"}}').kind, 'error');
+});
