@@ -15,9 +15,67 @@ export interface PromptContext {
  * commented JSON example with concrete values (placeholders like <task_id> confused small
  * models), then the current list.
  */
-export function buildPrompt(ctx: PromptContext, mode: 'text' | 'tools' = 'text'): string {
-  if (mode === 'tools') return [TOOLS_INTRO, RULES.replace(/^- Several commands[^\n]*\n/m, ''), currentList(ctx)].join('\n\n');
-  return [INTRO, RULES, examples(), currentList(ctx)].join('\n\n');
+export function buildPrompt(ctx: PromptContext, mode: 'text' | 'tools' = 'text', override?: PromptOverride): string {
+  return [teaching(mode, override), section('list', currentList(ctx), override)].filter(Boolean).join('\n\n');
+}
+
+/** The prompt without the list: what a prompt file changes, and what the version hash names. */
+export function teaching(mode: 'text' | 'tools' = 'text', override?: PromptOverride): string {
+  if (override?.whole !== undefined) return override.whole.trim();
+  const parts =
+    mode === 'tools'
+      ? [section('intro', TOOLS_INTRO, override), section('rules', RULES.replace(/^- Several commands[^\n]*\n/m, ''), override)]
+      : [section('intro', INTRO, override), section('rules', RULES, override), section('examples', examples(), override)];
+  return parts.filter(Boolean).join('\n\n');
+}
+
+export const SECTIONS = ['intro', 'rules', 'examples', 'list'] as const;
+export type SectionName = (typeof SECTIONS)[number];
+
+/**
+ * A workspace prompt file (`.vscode/ollama-tasks.prompt.md`): `## Rules` replaces the generated
+ * rules, `## Rules (extend)` adds to them; likewise Intro, Examples and List (the list itself is
+ * always generated: it can only be extended). A file with none of these headings replaces the
+ * whole teaching part (what "Use this prompt" saves).
+ */
+export interface PromptOverride {
+  sections: Partial<Record<SectionName, { text: string; mode: 'replace' | 'extend' }>>;
+  whole?: string;
+}
+
+export function parsePromptFile(text: string): PromptOverride {
+  const heading = /^##\s+(intro|rules|examples|list)\s*(\(extend\))?\s*$/gim;
+  const found = [...text.matchAll(heading)];
+  if (found.length === 0) return { sections: {}, whole: text };
+  const sections: PromptOverride['sections'] = {};
+  found.forEach((m, i) => {
+    const name = m[1].toLowerCase() as SectionName;
+    const end = i + 1 < found.length ? found[i + 1].index : text.length;
+    const body = text.slice(m.index! + m[0].length, end).trim();
+    sections[name] = { text: body, mode: m[2] || name === 'list' ? 'extend' : 'replace' };
+  });
+  return { sections };
+}
+
+function section(name: SectionName, generated: string, override?: PromptOverride): string {
+  const custom = override?.sections[name];
+  if (!custom) return generated;
+  return custom.mode === 'replace' ? custom.text : `${generated}\n${custom.text}`;
+}
+
+/** A short stable name for a prompt's text (FNV-1a), logged with every turn. */
+export function promptVersion(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Rough token count of a prompt, to warn when it crowds the context. */
+export function promptTokens(text: string): number {
+  return Math.ceil(text.length / 3);
 }
 
 const TOOLS_INTRO = `You are the assistant of Ollama Tasks, a task list in VS Code. You talk with the user and you change the list by calling the tools you are given (task_insert, task_toggle, …). Each call is run at once and the user sees what it did.`;

@@ -4,7 +4,7 @@ import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
 import { type Command, isDestructive } from '../core/operations';
 import { normalize } from '../core/normalize';
-import { buildPrompt } from '../core/prompt';
+import { buildPrompt, type PromptOverride } from '../core/prompt';
 import { toolCallAsCommand, toolDefinitions } from '../core/tools';
 import { ReplyParser, type ReplyEvent } from '../core/replyParser';
 import { LlmError } from '../llm/errors';
@@ -30,6 +30,8 @@ export interface ChatHost {
   confirmDestructive(): boolean;
   /** Setting ollamaTasks.protocol. */
   protocol?(): 'auto' | 'text' | 'tools';
+  /** The workspace prompt file's changes, if any (never in an untrusted workspace). */
+  promptOverride?(): Promise<PromptOverride | undefined>;
   /** Offer to pull a missing model; resolves true when it was pulled (then the chat goes on). */
   offerPull?(model: string, client: OllamaClient): Promise<boolean>;
   log(level: 'info' | 'warn' | 'error', message: string): void;
@@ -228,7 +230,8 @@ export class ChatSession {
       this.setStatus({ text: s.round ? `reading results (round ${s.round + 1})…` : 'answering…', level: 'busy' });
       let mode = await this.protocolFor(client);
       let events: AsyncGenerator<import('../llm/ollamaClient').StreamEvent>;
-      const open = () => client.chat(this.history(s, store, config, mode), s.abort.signal, mode === 'tools' ? toolDefinitions() : undefined);
+      const override = await this.host.promptOverride?.();
+      const open = () => client.chat(this.history(s, store, config, mode, override), s.abort.signal, mode === 'tools' ? toolDefinitions() : undefined);
       events = open();
       let first = await events.next().catch(async (err: unknown) => {
         // The model said it takes no tools after all: remember, and ask again in the text protocol.
@@ -365,10 +368,10 @@ export class ChatSession {
   }
 
   /** The messages sent to the model: the teaching prompt with the list, then the conversation. */
-  private history(s: Streaming, store: ChatStore, config: LlmConfig, mode: 'text' | 'tools'): Message[] {
+  private history(s: Streaming, store: ChatStore, config: LlmConfig, mode: 'text' | 'tools', override?: PromptOverride): Message[] {
     const service = s.service;
     const profile = service.profiles().find((p) => p.id === s.profileId) ?? service.activeProfile();
-    const system = buildPrompt({ profile, profiles: service.profiles(), tasks: service.tasks(profile.id) }, mode);
+    const system = buildPrompt({ profile, profiles: service.profiles(), tasks: service.tasks(profile.id) }, mode, override);
     const messages = store
       .messages(s.profileId)
       .filter((m) => m.id !== s.reply.id && m.content)

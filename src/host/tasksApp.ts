@@ -1,4 +1,5 @@
 import type { ToWebview } from '../core/protocol';
+import type { PromptOverride } from '../core/prompt';
 import type { LlmConfig, OllamaClient } from '../llm/ollamaClient';
 import { TaskDb } from '../store/taskDb';
 import { type Notice, TaskService } from '../store/taskService';
@@ -31,6 +32,8 @@ export interface AppEnv {
   confirmDestructive?(): boolean;
   /** Setting ollamaTasks.protocol (default auto). */
   protocol?(): 'auto' | 'text' | 'tools';
+  /** The workspace prompt file's changes (undefined when there is none, or the workspace is untrusted). */
+  promptOverride?(): Promise<PromptOverride | undefined>;
 }
 
 export const DEFAULT_LLM: LlmConfig = { host: 'http://127.0.0.1:11434', model: 'gemma2:2b', contextLength: 8192, keepAlive: '5m' };
@@ -61,6 +64,7 @@ export class TasksApp {
       log: (level, message) => this.env.log(level, message),
       confirmDestructive: () => this.env.confirmDestructive?.() ?? true,
       protocol: () => this.env.protocol?.() ?? 'auto',
+      promptOverride: () => this.env.promptOverride?.() ?? Promise.resolve(undefined),
       reachability: this.env.reachability && ((ok, detail) => this.env.reachability!(ok, detail)),
     });
   }
