@@ -6,18 +6,27 @@ import { folderSpecs } from './folders';
 import { readLlmConfig } from './llmSettings';
 import { offerPull, registerModelFeatures, type StatusBar } from './modelCommands';
 import { registerPanelViews } from './panelView';
+import { readPromptOverride, registerPromptCommands } from './promptCommands';
+import { SessionLog } from '../host/sessionLog';
+import * as path from 'node:path';
 
 /** The extension's table of contents: one line per feature. */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Ollama Tasks', { log: true });
   context.subscriptions.push(log);
   let statusBar: StatusBar | undefined;
-  const app = createApp(context, log, (ok, detail) => statusBar?.update(app.lastModel, ok, detail));
+  // A fresh transcript per VS Code session, in the extension's log folder.
+  const sessionLog = new SessionLog(
+    path.join(context.logUri.fsPath, `session-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`),
+    (line) => log.info(line),
+  );
+  const app = createApp(context, log, sessionLog, (ok, detail) => statusBar?.update(app.lastModel, ok, detail));
   context.subscriptions.push({ dispose: () => app.dispose() });
   registerPanelViews(context, app);
   registerCommands(context, app);
   statusBar = registerModelFeatures(context, app);
   registerAskCommands(context, app);
+  registerPromptCommands(context, app, sessionLog);
   followWorkspaceFolders(context, app);
 }
 
@@ -26,6 +35,7 @@ export function deactivate(): void {}
 function createApp(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
+  sessionLog: SessionLog,
   reachability: (ok: boolean, detail: string) => void,
 ): TasksApp {
   const { folders, storageNote } = folderSpecs(context);
@@ -33,6 +43,10 @@ function createApp(
     folders,
     storageNote,
     llmConfig: () => readLlmConfig(context),
+    promptOverride: readPromptOverride,
+    logTurn: (turn) => sessionLog.record(turn),
+    restrictedNote: () =>
+      vscode.workspace.isTrusted ? undefined : 'Restricted Mode: this workspace’s prompt file and its Ollama settings are ignored.',
     offerPull,
     reachability,
     protocol: () => vscode.workspace.getConfiguration('ollamaTasks').get<'auto' | 'text' | 'tools'>('protocol') ?? 'auto',

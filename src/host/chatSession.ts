@@ -4,7 +4,7 @@ import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
 import { type Command, isDestructive } from '../core/operations';
 import { normalize } from '../core/normalize';
-import { buildPrompt, type PromptOverride } from '../core/prompt';
+import { buildPrompt, type PromptOverride, promptTokens, promptVersion, teaching } from '../core/prompt';
 import { toolCallAsCommand, toolDefinitions } from '../core/tools';
 import { ReplyParser, type ReplyEvent } from '../core/replyParser';
 import { LlmError } from '../llm/errors';
@@ -15,6 +15,7 @@ import { appendBubble, appendText, bubble, chatActions, chatInput, chatLog, chat
 import { appendChip, chip } from '../views/chips';
 import { type Html, html } from '../views/html';
 import { runCommand } from './commandRunner';
+import type { TurnRecord } from './sessionLog';
 
 /** Longest message a person may send (the model's context is the real limit; this stops accidents). */
 export const MAX_MESSAGE = 20_000;
@@ -30,6 +31,8 @@ export interface ChatHost {
   confirmDestructive(): boolean;
   /** Setting ollamaTasks.protocol. */
   protocol?(): 'auto' | 'text' | 'tools';
+  /** One line per model reply for the session log. */
+  logTurn?(turn: TurnRecord): void;
   /** The workspace prompt file's changes, if any (never in an untrusted workspace). */
   promptOverride?(): Promise<PromptOverride | undefined>;
   /** Offer to pull a missing model; resolves true when it was pulled (then the chat goes on). */
@@ -55,6 +58,10 @@ interface Streaming {
   exec: Promise<void>;
   /** What goes back to the model after this reply. */
   results: string[];
+  /** Each command as found (for the session log), by chip index. */
+  found: { raw: string; normalized?: unknown; error?: string }[];
+  /** The person's message this reply (and its rounds) answers. */
+  question: string;
   abort: AbortController;
   done: Promise<void>;
 }
@@ -80,6 +87,8 @@ export class ChatSession {
   private readonly pending = new Map<string, PendingConfirmation>();
   /** Per host and model: does it take native tool calls? (from /api/show, or a 400 "does not support tools") */
   private readonly toolSupport = new Map<string, boolean>();
+  /** Commands that failed since the last one that worked: at two, the prompt is taught again. */
+  private failedInARow = 0;
 
   constructor(private readonly host: ChatHost) {}
 
@@ -144,7 +153,10 @@ export class ChatSession {
     const profileId = service.activeProfile().id;
     const store = new ChatStore(service.db);
     const question = await store.add(profileId, 'user', text);
-    await this.answer({ key, service, profileId, store, round: 0 }, html`${appendBubble(question)}${chatInput('true')}`);
+    // Still stuck after the last rounds: teach again before this message.
+    const taught = this.failedInARow >= 2 ? await this.storeTeaching(service, profileId, store) : undefined;
+    if (taught) this.host.push(appendBubble(taught));
+    await this.answer({ key, service, profileId, store, round: 0, question: text }, html`${appendBubble(question)}${chatInput('true')}`);
   }
 
   /** Stops the reply: the request is aborted on the server side, what arrived is kept. */
@@ -193,7 +205,7 @@ export class ChatSession {
 
   /** Starts the model's reply to the conversation as it stands. */
   private async answer(
-    ctx: { key: string; service: TaskService; profileId: number; store: ChatStore; round: number },
+    ctx: { key: string; service: TaskService; profileId: number; store: ChatStore; round: number; question: string },
     before: Html = html``,
   ): Promise<void> {
     const reply = await ctx.store.add(ctx.profileId, 'assistant', '', 'streaming');
@@ -209,6 +221,8 @@ export class ChatSession {
       chips: [],
       exec: Promise.resolve(),
       results: [],
+      found: [],
+      question: ctx.question,
       abort: new AbortController(),
       done: Promise.resolve(),
     };
@@ -226,12 +240,21 @@ export class ChatSession {
     const handle = (event: ReplyEvent) => this.onReplyEvent(s, event, coalescer, pushIfShown);
     const reply = s.reply;
     let failed = false;
+    const started = Date.now();
+    let firstTokenAt: number | null = null;
+    let mode: 'text' | 'tools' = 'text';
+    let version = '';
     try {
       this.setStatus({ text: s.round ? `reading results (round ${s.round + 1})…` : 'answering…', level: 'busy' });
-      let mode = await this.protocolFor(client);
+      mode = await this.protocolFor(client);
       let events: AsyncGenerator<import('../llm/ollamaClient').StreamEvent>;
       const override = await this.host.promptOverride?.();
-      const open = () => client.chat(this.history(s, store, config, mode, override), s.abort.signal, mode === 'tools' ? toolDefinitions() : undefined);
+      version = promptVersion(teaching(mode, override));
+      const open = () => {
+        const messages = this.history(s, store, config, mode, override);
+        this.warnIfTight(messages[0]?.content ?? '', config.contextLength);
+        return client.chat(messages, s.abort.signal, mode === 'tools' ? toolDefinitions() : undefined);
+      };
       events = open();
       let first = await events.next().catch(async (err: unknown) => {
         // The model said it takes no tools after all: remember, and ask again in the text protocol.
@@ -243,6 +266,7 @@ export class ChatSession {
       });
       for (; !first.done; first = await events.next()) {
         const event = first.value;
+        firstTokenAt ??= Date.now();
         if (event.type === 'text') {
           s.parts.push(event.text);
           for (const e of s.parser.push(event.text)) handle(e);
@@ -286,12 +310,19 @@ export class ChatSession {
         this.host.log('error', `Could not save the reply: ${String(err)}`);
       }
       pushIfShown(bubble(reply, 'true'));
+      this.logTurn(s, config, mode, version, started, firstTokenAt);
     }
+    this.countFailures(s);
     const again = !failed && !s.abort.signal.aborted && s.results.length > 0 && s.round + 1 < MAX_ROUNDS;
     if (again) {
       // Results and errors go back to the model, which may chain (list → toggle) or correct itself.
       const results = await store.add(s.profileId, 'tool', s.results.join('\n\n'));
-      await this.answer({ key: s.key, service: s.service, profileId: s.profileId, store, round: s.round + 1 }, appendBubble(results));
+      const reteach = this.reteachIfStuck(s);
+      const taught = reteach ? await this.storeTeaching(s.service, s.profileId, store) : undefined;
+      await this.answer(
+        { key: s.key, service: s.service, profileId: s.profileId, store, round: s.round + 1, question: s.question },
+        html`${appendBubble(results)}${taught ? appendBubble(taught) : ''}`,
+      );
       return;
     }
     this.current = undefined;
@@ -307,6 +338,7 @@ export class ChatSession {
     }
     coalescer.flushNow(); // the chip goes after the text before it
     const index = s.chips.length;
+    s.found[index] = event.type === 'command' ? { raw: event.raw, normalized: event.command } : { raw: event.raw, error: event.error };
     if (event.type === 'invalid') {
       const c: Chip = { index, state: 'failed', summary: `✗ not run: ${event.error.split(/(?<=\.)\s/)[0]}` };
       s.chips.push(c);
@@ -355,6 +387,84 @@ export class ChatSession {
     this.host.push(chip(messageId, next, 'true'));
   }
 
+  /** Sends the teaching prompt again, now (`ollamaTasks.reteach`). */
+  async reteach(): Promise<void> {
+    if (this.current) throw new UserError('Wait for the reply to finish (or press Stop), then teach again.');
+    const { service } = await this.host.shown();
+    const store = new ChatStore(service.db);
+    const message = await this.storeTeaching(service, service.activeProfile().id, store);
+    this.host.push(appendBubble(message));
+  }
+
+  /** The exact system prompt the next message would be sent with (`ollamaTasks.showPrompt`). */
+  async currentPrompt(): Promise<{ text: string; mode: 'text' | 'tools'; tokens: number; contextLength: number }> {
+    const { service } = await this.host.shown();
+    const config = await this.host.config();
+    const mode = await this.protocolFor(new OllamaClient(config));
+    const profile = service.activeProfile();
+    const text = buildPrompt({ profile, profiles: service.profiles(), tasks: service.tasks(profile.id) }, mode, await this.host.promptOverride?.());
+    return { text, mode, tokens: promptTokens(text), contextLength: config.contextLength };
+  }
+
+  /** The teaching part alone (what Copy Session Log and Improve the Prompt send). */
+  async teachingPrompt(): Promise<string> {
+    const config = await this.host.config();
+    return teaching(await this.protocolFor(new OllamaClient(config)), await this.host.promptOverride?.());
+  }
+
+  private async storeTeaching(service: TaskService, profileId: number, store: ChatStore): Promise<ChatMessage> {
+    const config = await this.host.config();
+    const text = teaching(await this.protocolFor(new OllamaClient(config)), await this.host.promptOverride?.());
+    this.failedInARow = 0;
+    this.host.log('info', 'The teaching prompt was sent again.');
+    return store.add(profileId, 'system', `Reminder of how to write commands:\n\n${text}`);
+  }
+
+  /** Says in the panel when the prompt (teaching + list) crowds out the conversation. */
+  private warnIfTight(system: string, contextLength: number): void {
+    const share = promptTokens(system) / contextLength;
+    if (share < 0.5) return;
+    this.setStatus({
+      text: `answering… (the prompt takes about ${Math.round(share * 100)}% of the ${contextLength}-token context; raise ollamaTasks.contextLength for longer conversations)`,
+      level: 'busy',
+    });
+  }
+
+  /** Two failed commands in a row (across replies) and no success: time to teach again. */
+  private countFailures(s: Streaming): void {
+    const states = s.chips.map((c) => c.state);
+    if (states.some((st) => st === 'done' || st === 'pending')) this.failedInARow = 0;
+    else this.failedInARow += states.filter((st) => st === 'failed').length;
+  }
+
+  private reteachIfStuck(_s: Streaming): boolean {
+    return this.failedInARow >= 2;
+  }
+
+  private logTurn(s: Streaming, config: LlmConfig, mode: 'text' | 'tools', version: string, started: number, firstTokenAt: number | null): void {
+    const stats = s.reply.stats;
+    this.host.logTurn?.({
+      type: 'turn',
+      time: new Date(started).toISOString(),
+      model: config.model,
+      protocol: mode,
+      promptVersion: version,
+      user: s.question,
+      round: s.round,
+      reply: s.parts.join(''),
+      commands: s.chips.map((c, i) => ({ ...s.found[i], raw: s.found[i]?.raw ?? '', result: c.summary, state: c.state })),
+      changed: s.chips.filter((c) => c.batch).length,
+      status: s.reply.status,
+      note: s.reply.note,
+      timings: { firstTokenMs: firstTokenAt === null ? null : firstTokenAt - started, totalMs: Date.now() - started },
+      tokens: {
+        prompt: stats?.promptEvalCount ?? 0,
+        eval: stats?.evalCount ?? 0,
+        perSecond: stats && stats.evalDurationNs > 0 ? stats.evalCount / (stats.evalDurationNs / 1e9) : 0,
+      },
+    });
+  }
+
   /** Native tool calls or JSON in the text, per setting and per model (auto: /api/show capabilities). */
   private async protocolFor(client: OllamaClient): Promise<'text' | 'tools'> {
     const setting = this.host.protocol?.() ?? 'auto';
@@ -401,7 +511,7 @@ export class ChatSession {
     this.lastFailure = undefined;
     if (!this.host.offerPull || !(await this.host.offerPull(client.config.model, client))) return;
     this.setStatus({ text: 'pulled; asking again…', level: 'busy' });
-    if (!this.current) await this.answer({ key: s.key, service: s.service, profileId: s.profileId, store, round: 0 });
+    if (!this.current) await this.answer({ key: s.key, service: s.service, profileId: s.profileId, store, round: 0, question: s.question });
   }
 
   private async ifShown(s: Streaming): Promise<boolean> {

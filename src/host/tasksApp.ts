@@ -7,6 +7,7 @@ import { watchFile } from '../store/watch';
 import type { PanelState } from '../views/fragments';
 import { ChatSession } from './chatSession';
 import { handleMessage } from './router';
+import type { TurnRecord } from './sessionLog';
 import { statusOob, ViewHub, type ViewSink } from './viewHub';
 
 /** A place with its own task list: a workspace folder, or global storage when none is open. */
@@ -34,6 +35,10 @@ export interface AppEnv {
   protocol?(): 'auto' | 'text' | 'tools';
   /** The workspace prompt file's changes (undefined when there is none, or the workspace is untrusted). */
   promptOverride?(): Promise<PromptOverride | undefined>;
+  /** Session log, one record per model reply. */
+  logTurn?(turn: TurnRecord): void;
+  /** Said in the chat when the workspace is untrusted (what is ignored). */
+  restrictedNote?(): string | undefined;
 }
 
 export const DEFAULT_LLM: LlmConfig = { host: 'http://127.0.0.1:11434', model: 'gemma2:2b', contextLength: 8192, keepAlive: '5m' };
@@ -65,6 +70,7 @@ export class TasksApp {
       confirmDestructive: () => this.env.confirmDestructive?.() ?? true,
       protocol: () => this.env.protocol?.() ?? 'auto',
       promptOverride: () => this.env.promptOverride?.() ?? Promise.resolve(undefined),
+      logTurn: (turn) => this.env.logTurn?.(turn),
       reachability: this.env.reachability && ((ok, detail) => this.env.reachability!(ok, detail)),
     });
   }
@@ -116,7 +122,7 @@ export class TasksApp {
       tasks: service.tasks(active.id),
       counts: service.counts(active.id),
       undoLabel: service.undoLabel(),
-      chat: this.chat.view(this.activeFolder, service),
+      chat: { ...this.chat.view(this.activeFolder, service), notice: this.env.restrictedNote?.() },
     };
   }
 

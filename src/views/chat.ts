@@ -11,6 +11,8 @@ export interface ChatView {
   model: string;
   /** One line about the model: "loading model…", "ready", or what went wrong. */
   status: { text: string; level: 'info' | 'error' | 'busy' };
+  /** A standing note (Restricted Mode: what is ignored). */
+  notice?: string;
 }
 
 type Oob = string | undefined;
@@ -19,6 +21,7 @@ const icon = (name: string) => html`<i class="codicon codicon-${name}" aria-hidd
 
 export function chatSection(view: ChatView): Html {
   return html`<section id="chat" aria-label="Chat with the model">
+    ${view.notice ? html`<p class="note" id="chat-notice">${icon('shield')} ${view.notice}</p>` : ''}
     ${chatStatus(view.model, view.status)}
     ${chatLog(view)}
     <form id="chat-form" hx-post="/chat" hx-target="body" hx-swap="none" autocomplete="off">
@@ -67,8 +70,9 @@ export function bubble(
   pieces: readonly (string | Chip)[] = [],
 ): Html {
   const { id, role } = message;
-  if (role === 'tool') {
-    return html`<details id="msg-${id}" class="msg tool"${oobAttr(oob)}><summary>Results sent back to the model</summary><pre>${message.content}</pre></details>`;
+  if (role === 'tool' || role === 'system') {
+    const title = role === 'tool' ? 'Results sent back to the model' : 'The teaching prompt was sent again';
+    return html`<details id="msg-${id}" class="msg tool"${oobAttr(oob)}><summary>${title}</summary><pre>${message.content}</pre></details>`;
   }
   const body =
     role === 'assistant' && !streaming

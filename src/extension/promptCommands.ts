@@ -1,0 +1,118 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { messageOf } from '../core/errors';
+import { extractProposal, improvementMaterial } from '../core/improve';
+import type { PromptOverride } from '../core/prompt';
+import { loadPromptOverride } from '../host/promptFile';
+import type { SessionLog } from '../host/sessionLog';
+import type { TasksApp } from '../host/tasksApp';
+import { OllamaClient } from '../llm/ollamaClient';
+import { readLlmConfig } from './llmSettings';
+
+export const DEFAULT_PROMPT_FILE = '.vscode/ollama-tasks.prompt.md';
+
+/** Where the workspace prompt file is (setting ollamaTasks.promptFile, relative to the first folder). */
+export function promptFilePath(): string | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder || folder.uri.scheme !== 'file') return undefined;
+  const configured = vscode.workspace.getConfiguration('ollamaTasks', folder.uri).get<string>('promptFile') || DEFAULT_PROMPT_FILE;
+  return path.resolve(folder.uri.fsPath, configured);
+}
+
+/** The workspace prompt file's changes; ignored in Restricted Mode (an untrusted repo must not steer the model). */
+export function readPromptOverride(): Promise<PromptOverride | undefined> {
+  return loadPromptOverride(vscode.workspace.isTrusted, promptFilePath());
+}
+
+/** Show Prompt, Re-teach, Copy / Open Session Log, Improve the Prompt from This Session. */
+export function registerPromptCommands(context: vscode.ExtensionContext, app: TasksApp, log: SessionLog): void {
+  const run = (id: string, fn: () => Promise<unknown>) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async () => {
+        try {
+          await fn();
+        } catch (err) {
+          void vscode.window.showErrorMessage(messageOf(err));
+        }
+      }),
+    );
+
+  run('ollamaTasks.showPrompt', async () => {
+    const prompt = await app.chat.currentPrompt();
+    const share = Math.round((prompt.tokens / prompt.contextLength) * 100);
+    const header = `<!-- The exact system prompt the next message is sent with (${prompt.mode} protocol), about ${prompt.tokens} tokens: ${share}% of the ${prompt.contextLength}-token context. -->\n\n`;
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: header + prompt.text });
+    await vscode.window.showTextDocument(doc, { preview: true });
+  });
+
+  run('ollamaTasks.reteach', () => app.chat.reteach());
+
+  run('ollamaTasks.copySessionLog', async () => {
+    const text = improvementMaterial(await app.chat.teachingPrompt(), log.read());
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.showInformationMessage(
+      `Ollama Tasks: copied the teaching prompt and this session’s log (${log.count} replies) with a request for a clearer prompt. Paste it into a stronger model.`,
+    );
+  });
+
+  run('ollamaTasks.openSessionLog', async () => {
+    if (!log.file || !fs.existsSync(log.file)) {
+      void vscode.window.showInformationMessage('Ollama Tasks: the session log is empty so far. Chat with the model first.');
+      return;
+    }
+    await vscode.window.showTextDocument(vscode.Uri.file(log.file));
+  });
+
+  run('ollamaTasks.improvePrompt', async () => {
+    const config = await readLlmConfig(context);
+    const client = new OllamaClient(config);
+    const models = await client.listModels();
+    const picked = await vscode.window.showQuickPick(
+      models.map((m) => ({ label: m.name, description: [m.family, m.parameterSize].filter(Boolean).join(' · ') })),
+      { title: 'Which model should propose a clearer prompt?', placeHolder: 'A bigger model than the one you chat with works best' },
+    );
+    if (!picked) return;
+    const current = await app.chat.teachingPrompt();
+    const material = improvementMaterial(current, log.read());
+    const proposal = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Asking ${picked.label} for a clearer prompt`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        const improver = new OllamaClient({ ...config, model: picked.label });
+        let text = '';
+        let last = 0;
+        for await (const event of improver.chat([{ role: 'user', content: material }], abort.signal)) {
+          if (event.type !== 'text') continue;
+          text += event.text;
+          if (text.length - last > 200) {
+            last = text.length;
+            progress.report({ message: `${text.length} characters so far…` });
+          }
+        }
+        return abort.signal.aborted ? undefined : extractProposal(text);
+      },
+    );
+    if (!proposal) return;
+    const dir = vscode.Uri.joinPath(context.globalStorageUri, 'prompts');
+    await vscode.workspace.fs.createDirectory(dir);
+    const stamp = Date.now();
+    const left = vscode.Uri.joinPath(dir, `current-${stamp}.md`);
+    const right = vscode.Uri.joinPath(dir, `proposed-${stamp}.md`);
+    await vscode.workspace.fs.writeFile(left, Buffer.from(current));
+    await vscode.workspace.fs.writeFile(right, Buffer.from(proposal));
+    await vscode.commands.executeCommand('vscode.diff', left, right, `Teaching prompt: current ↔ proposed by ${picked.label}`);
+    const file = promptFilePath();
+    if (!file) return;
+    const choice = await vscode.window.showInformationMessage(
+      `Use the proposed prompt? It is saved to ${vscode.workspace.asRelativePath(file)} and used from the next message.`,
+      'Use This Prompt',
+    );
+    if (choice !== 'Use This Prompt') return;
+    if (!vscode.workspace.isTrusted) throw new Error('This workspace is in Restricted Mode: its prompt file is not used. Trust the workspace first.');
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    await fs.promises.writeFile(file, proposal);
+    void vscode.window.showInformationMessage(`Ollama Tasks: the new prompt is in ${vscode.workspace.asRelativePath(file)}.`);
+  });
+}
