@@ -1,17 +1,36 @@
+import * as fs from 'node:fs';
+import { parsePromptFile, type PromptOverride } from '../core/prompt';
 import { parseReply, type ReplyEvent } from '../core/replyParser';
+import { formatReport } from '../eval/report';
+import { EvalSetupError, runEval } from '../eval/runEval';
+import { CASES, type EvalCase, replayCase, turnsFromLog } from '../eval/suite';
 
 /**
  * `ollama-tasks` — the same engine from a terminal.
  *   ollama-tasks parse [--chunk-size N]   read a model reply on stdin, print one JSON line per command
+ *   ollama-tasks eval --host URL --model NAME …   score a model and a prompt on the request suite
  */
+const EVAL_USAGE = `  ollama-tasks eval --host URL --model NAME [--prompt FILE] [--from-log FILE] [--json]
+                    [--protocol auto|text|tools] [--context-length N]
+                                        Send each request of the built-in suite (${CASES.length} requests
+                                        over every operation) to the model, each on a fresh list
+                                        seeded with the same tasks, and score the list it leaves.
+                                        Prints a table (case, pass/fail, why), the pass rate, the
+                                        command validity rate and tokens/s; progress goes to stderr.
+                                        --prompt FILE     a prompt file (as .vscode/ollama-tasks.prompt.md)
+                                        --from-log FILE   replay the user turns of a session log instead
+                                        --json            print one JSON object instead of the table
+                                        Exits 0 after a run, even when cases fail; 1 when it cannot run.`;
 const USAGE = `Usage:
   ollama-tasks parse [--chunk-size N]   Read a model reply on standard input and print, one JSON
                                         object per line, each command found (or why it was refused).
-                                        N: feed the detector N characters at a time (default: all).`;
+                                        N: feed the detector N characters at a time (default: all).
+${EVAL_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'parse') return parse(rest);
+  if (command === 'eval') return evaluate(rest);
   if (command === '--help' || command === '-h' || command === 'help') {
     console.log(USAGE);
     return 0;
@@ -35,6 +54,80 @@ async function parse(args: string[]): Promise<number> {
   const reply = Buffer.concat(chunks).toString('utf8');
   for (const line of toLines(parseReply(reply, chunkSize))) process.stdout.write(`${line}\n`);
   return 0;
+}
+
+interface EvalArgs {
+  host: string;
+  model: string;
+  prompt?: string;
+  fromLog?: string;
+  json: boolean;
+  protocol?: 'auto' | 'text' | 'tools';
+  contextLength?: number;
+}
+
+/** The eval's flags; a string is what was wrong with them (said with the usage, exit 2). */
+export function parseEvalArgs(args: string[]): EvalArgs | string {
+  const valued = ['--host', '--model', '--prompt', '--from-log', '--protocol', '--context-length'];
+  const given = new Map<string, string>();
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--json') json = true;
+    else if (valued.includes(arg)) {
+      const value = args[++i];
+      if (value === undefined || value.startsWith('--')) return `${arg} needs a value.`;
+      given.set(arg, value);
+    } else return `Unknown argument “${arg}” for eval.`;
+  }
+  const host = given.get('--host');
+  const model = given.get('--model');
+  if (!host || !model) return `eval needs ${!host && !model ? '--host and --model' : !host ? '--host' : '--model'}.`;
+  const protocol = given.get('--protocol');
+  if (protocol !== undefined && !['auto', 'text', 'tools'].includes(protocol)) return '--protocol is auto, text or tools.';
+  const context = given.get('--context-length');
+  const contextLength = context === undefined ? undefined : Number(context);
+  if (contextLength !== undefined && (!Number.isInteger(contextLength) || contextLength < 512)) return '--context-length needs a whole number of tokens, 512 or more.';
+  return { host, model, prompt: given.get('--prompt'), fromLog: given.get('--from-log'), json, protocol: protocol as EvalArgs['protocol'], contextLength };
+}
+
+async function evaluate(args: string[]): Promise<number> {
+  const parsed = parseEvalArgs(args);
+  if (typeof parsed === 'string') {
+    console.error(`${parsed}\n\nUsage:\n${EVAL_USAGE}`);
+    return 2;
+  }
+  let promptOverride: PromptOverride | undefined;
+  let cases: readonly EvalCase[] = CASES;
+  try {
+    if (parsed.prompt) promptOverride = parsePromptFile(fs.readFileSync(parsed.prompt, 'utf8'));
+    if (parsed.fromLog) {
+      cases = turnsFromLog(fs.readFileSync(parsed.fromLog, 'utf8')).map(replayCase);
+      if (cases.length === 0) throw new EvalSetupError(`${parsed.fromLog} holds no user turns (lines with "type":"turn" and "user").`);
+    }
+  } catch (err) {
+    console.error(`Could not run the evaluation: ${err instanceof EvalSetupError ? err.message : `cannot read ${(err as { path?: string }).path ?? 'a file'}: ${(err as Error).message}`}`);
+    return 1;
+  }
+  // On a terminal the running case shows until its result replaces it; in a pipe, one line per case.
+  const tty = process.stderr.isTTY === true;
+  const log = (line: string, phase: 'start' | 'done') => {
+    if (phase === 'start') {
+      if (tty) process.stderr.write(line);
+    } else process.stderr.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`);
+  };
+  const what = parsed.fromLog ? `${cases.length} user turns from ${parsed.fromLog}` : `${cases.length} requests`;
+  process.stderr.write(`Evaluating ${parsed.model} at ${parsed.host}${parsed.prompt ? ` with ${parsed.prompt}` : ''}: ${what}\n`);
+  try {
+    const report = await runEval({ host: parsed.host, model: parsed.model, cases, promptOverride, log, protocol: parsed.protocol, contextLength: parsed.contextLength });
+    process.stdout.write(parsed.json ? `${JSON.stringify({ ...report, promptFile: parsed.prompt ?? null }, null, 2)}\n` : `${formatReport(report)}\n`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof EvalSetupError)) throw err;
+    if (tty) process.stderr.write('\n');
+    console.error(`Could not run the evaluation: ${err.message}`);
+    return 1;
+  }
 }
 
 /** The CLI's output format: commands and refusals, in order; prose is not printed. */

@@ -74,6 +74,23 @@ test('pick a model from the quick pick: the status bar and the next request use 
   assert.equal(last.model, 'qwen3:4b');
 });
 
+test('Copy Session Log puts the prompt, this session’s turns and the request for a clearer prompt on the clipboard', async () => {
+  await vs.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: vs.url });
+  await vs.runCommand('Ollama Tasks: Copy Session Log (with Prompt) for a Clearer Prompt');
+  await vs.page.locator('.notifications-toasts', { hasText: 'copied the teaching prompt' }).waitFor();
+  const text = await vs.page.evaluate(() => navigator.clipboard.readText());
+  assert.match(text, /Write a clearer teaching prompt/);
+  assert.match(text, /## Current teaching prompt\n\n````markdown\nYou are the assistant of Ollama Tasks/);
+  const turns = text.split('\n').filter((l) => l.startsWith('{"type":"turn"')).map((l) => JSON.parse(l));
+  assert.ok(turns.some((t) => t.user === 'What should I buy?' && /three/.test(t.reply)), 'the first turn is in the log');
+  assert.ok(turns.some((t) => t.model === 'qwen3:4b'), 'the turn with the other model is in the log');
+});
+
+test('Show the Prompt opens the exact prompt that would be sent now', async () => {
+  await vs.runCommand('Ollama Tasks: Show the Prompt Sent to the Model');
+  await vs.page.locator('.monaco-editor .view-lines', { hasText: 'You are the assistant of Ollama Tasks' }).first().waitFor();
+});
+
 test('after a window reload the conversation is still there', async () => {
   await vs.reloadWindow();
   await vs.openActivityBarContainer('Ollama Tasks');

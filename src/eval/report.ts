@@ -1,0 +1,47 @@
+import type { EvalReport } from './runEval';
+
+/**
+ * The eval's table for a terminal: one row per case (case, result, commands valid/total, tokens/s,
+ * why), then the figures that compare runs: pass rate, command validity rate, tokens/s, and the
+ * prompt version that produced them.
+ */
+export function formatReport(report: EvalReport): string {
+  const header = ['case', 'result', 'commands', 'tok/s', 'why'];
+  const rows = report.rows.map((r) => [
+    clip(r.case, 48),
+    report.replayed ? (r.pass ? 'ran' : 'ERROR') : r.pass ? 'pass' : 'FAIL',
+    `${r.commandsValid}/${r.commandsTotal}`,
+    r.tokensPerSecond === null ? '–' : r.tokensPerSecond.toFixed(1),
+    r.why,
+  ]);
+  // Every column but the last (why, free text) is padded to its widest cell.
+  const widths = header.slice(0, -1).map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i < widths.length ? cell.padEnd(widths[i]) : cell)).join('  ').trimEnd();
+  const rule = widths.map((w) => '─'.repeat(w)).join('  ') + '  ' + '─'.repeat(3);
+  return [line(header), rule, ...rows.map(line), '', ...summary(report)].join('\n');
+}
+
+export function summary(report: EvalReport): string[] {
+  const outcome = report.replayed
+    ? `Replayed ${report.total} user turn${report.total === 1 ? '' : 's'}: ${report.passed} ran without errors (${percent(report.passRate)})`
+    : `Pass rate: ${report.passed}/${report.total} (${percent(report.passRate)})`;
+  const validity =
+    report.validityRate === null
+      ? 'Command validity: no commands written'
+      : `Command validity: ${report.commandsValid}/${report.commandsTotal} (${percent(report.validityRate)})`;
+  const speed = `Tokens/s: ${report.tokensPerSecond === null ? '–' : report.tokensPerSecond.toFixed(1)}`;
+  // Replays have no expected outcome: validity is the figure that compares prompts there.
+  const figures = report.replayed ? [validity, outcome, speed] : [outcome, validity, speed];
+  return [
+    ...figures,
+    `Model ${report.model} at ${report.host}, ${report.protocol} protocol, prompt ${report.promptVersion}, ${report.seconds.toFixed(1)} s`,
+  ];
+}
+
+function percent(rate: number): string {
+  return `${Math.round(rate * 1000) / 10}%`;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

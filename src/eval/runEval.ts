@@ -1,0 +1,206 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ChatMessage } from '../core/chat';
+import type { Chip } from '../core/chips';
+import { messageOf } from '../core/errors';
+import { type PromptOverride, promptVersion, teaching } from '../core/prompt';
+import { TasksApp } from '../host/tasksApp';
+import { LlmError } from '../llm/errors';
+import { type LlmConfig, OllamaClient } from '../llm/ollamaClient';
+import { ChatStore } from '../store/chatStore';
+import { type EvalCase, seedList } from './suite';
+
+export interface EvalOptions {
+  host: string;
+  model: string;
+  cases: readonly EvalCase[];
+  /** A prompt file's changes (parsePromptFile); the built-in prompt when absent. */
+  promptOverride?: PromptOverride;
+  /** One line as each case starts ('start') and ends ('done'). */
+  log?: (line: string, phase: 'start' | 'done') => void;
+  contextLength?: number;
+  /** As the setting ollamaTasks.protocol: auto asks the model's capabilities. */
+  protocol?: 'auto' | 'text' | 'tools';
+}
+
+export interface EvalRow {
+  case: string;
+  request: string;
+  kind: string;
+  pass: boolean;
+  why: string;
+  commandsValid: number;
+  commandsTotal: number;
+  /** Generation speed over the case's replies; null when Ollama reported no timing. */
+  tokensPerSecond: number | null;
+  seconds: number;
+}
+
+export interface EvalReport {
+  host: string;
+  model: string;
+  protocol: 'text' | 'tools';
+  /** promptVersion() of the teaching part, so runs of two prompt files are told apart. */
+  promptVersion: string;
+  /** The cases are user turns replayed from a session log (pass = ran without errors). */
+  replayed: boolean;
+  rows: EvalRow[];
+  passed: number;
+  total: number;
+  passRate: number;
+  commandsValid: number;
+  commandsTotal: number;
+  /** Commands that ran / commands written; null when no reply held a command. */
+  validityRate: number | null;
+  /** Over every reply of the run (total tokens / total generation time). */
+  tokensPerSecond: number | null;
+  seconds: number;
+}
+
+/** The run could not happen at all (Ollama unreachable, model missing): the CLI exits 1. */
+export class EvalSetupError extends Error {
+  override name = 'EvalSetupError';
+}
+
+/**
+ * Runs each case against a fresh database seeded with the known list, through the same TasksApp
+ * and ChatSession the panel uses (streaming, command detection, follow-up rounds), and scores the
+ * database it leaves. Cases run one after another: a local Ollama serves one reply at a time, and
+ * tokens/s measured in parallel would mean nothing.
+ */
+export async function runEval(options: EvalOptions): Promise<EvalReport> {
+  const config: LlmConfig = {
+    host: options.host,
+    model: options.model,
+    contextLength: options.contextLength ?? 8192,
+    keepAlive: '5m', // stays loaded between cases
+  };
+  const protocol = await preflight(config, options.protocol ?? 'auto');
+  const started = performance.now();
+  const rows: EvalRow[] = [];
+  let tokens = 0;
+  let evalNs = 0;
+  for (const [i, c] of options.cases.entries()) {
+    const prefix = `[${i + 1}/${options.cases.length}] ${c.name} …`;
+    options.log?.(prefix, 'start');
+    const { row, stats } = await runCase(c, config, options);
+    tokens += stats.tokens;
+    evalNs += stats.ns;
+    rows.push(row);
+    const verdict = c.replayed ? (row.pass ? 'ran' : `error: ${row.why}`) : row.pass ? 'pass' : `FAIL: ${row.why}`;
+    options.log?.(`${prefix} ${verdict}`, 'done');
+  }
+  const passed = rows.filter((r) => r.pass).length;
+  const commandsValid = sum(rows.map((r) => r.commandsValid));
+  const commandsTotal = sum(rows.map((r) => r.commandsTotal));
+  return {
+    host: options.host,
+    model: options.model,
+    protocol,
+    promptVersion: promptVersion(teaching(protocol, options.promptOverride)),
+    replayed: options.cases.some((c) => c.replayed),
+    rows,
+    passed,
+    total: rows.length,
+    passRate: rows.length ? passed / rows.length : 0,
+    commandsValid,
+    commandsTotal,
+    validityRate: commandsTotal ? commandsValid / commandsTotal : null,
+    tokensPerSecond: evalNs > 0 ? tokens / (evalNs / 1e9) : null,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * Asks Ollama about the model once before any case: a host where nothing listens, or a model that
+ * is not installed, would otherwise show up as every case failing for the same reason. Also picks
+ * the protocol the chat will use, for the prompt version.
+ */
+async function preflight(config: LlmConfig, protocol: 'auto' | 'text' | 'tools'): Promise<'text' | 'tools'> {
+  let capabilities: string[];
+  try {
+    capabilities = await new OllamaClient(config).capabilities();
+  } catch (err) {
+    if (err instanceof LlmError && err.kind === 'unreachable') {
+      throw new EvalSetupError(`Ollama is not reachable at ${config.host}: nothing answered there. Start it (ollama serve) or pass the right --host.`);
+    }
+    throw new EvalSetupError(messageOf(err));
+  }
+  if (protocol !== 'auto') return protocol;
+  return capabilities.includes('tools') ? 'tools' : 'text';
+}
+
+async function runCase(c: EvalCase, config: LlmConfig, options: EvalOptions): Promise<{ row: EvalRow; stats: { tokens: number; ns: number } }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ollama-tasks-eval-'));
+  let unreachable: string | undefined;
+  const app = new TasksApp({
+    folders: [{ key: 'eval', name: 'eval', dbPath: path.join(dir, 'tasks.sqlite') }],
+    log: () => undefined,
+    notify: () => undefined,
+    llmConfig: async () => config,
+    confirmDestructive: () => false, // nobody is there to press Apply
+    protocol: () => options.protocol ?? 'auto',
+    promptOverride: async () => options.promptOverride,
+    reachability: (ok, detail) => {
+      if (!ok) unreachable = detail;
+    },
+  });
+  const started = performance.now();
+  try {
+    const service = await app.service();
+    const seed = await seedList(service);
+    const profileId = service.activeProfile().id; // the chat stays on it even if a profile is created
+    let error: string | undefined;
+    try {
+      await app.chat.send(c.request);
+      await app.chat.idle();
+    } catch (err) {
+      error = messageOf(err);
+    }
+    // Ollama went away mid-run: every case after this one would fail the same way.
+    if (unreachable) throw new EvalSetupError(`Lost Ollama at ${config.host} during “${c.name}”: ${unreachable}`);
+    const replies = new ChatStore(service.db).messages(profileId).filter((m) => m.role === 'assistant');
+    const chips = replies.flatMap((m) => m.chips ?? []);
+    const interrupted = replies.find((m) => m.status === 'interrupted');
+    error ??= interrupted && `the reply was interrupted: ${interrupted.note ?? 'no reason given'}`;
+    const verdict = c.check(service, seed);
+    const stats = replyStats(replies);
+    return {
+      row: {
+        case: c.name,
+        request: c.request,
+        kind: c.kind,
+        pass: !error && verdict.pass,
+        why: error ?? (verdict.pass ? verdict.why : withCommands(verdict.why, chips)),
+        commandsValid: chips.filter((ch) => ch.state === 'done').length,
+        commandsTotal: chips.length,
+        tokensPerSecond: stats.ns > 0 ? stats.tokens / (stats.ns / 1e9) : null,
+        seconds: (performance.now() - started) / 1000,
+      },
+      stats,
+    };
+  } finally {
+    app.dispose();
+    await new Promise((resolve) => setImmediate(resolve)); // dispose closes the file a tick later
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A failure says what the commands did too: "no command at all" and "✗ toggle #99: …" are why. */
+function withCommands(why: string, chips: Chip[]): string {
+  if (chips.length === 0) return `${why} (the reply had no command)`;
+  const failed = chips.filter((ch) => ch.state === 'failed');
+  return failed.length ? `${why}; ${failed.map((ch) => ch.summary).join('; ')}` : why;
+}
+
+function replyStats(replies: ChatMessage[]): { tokens: number; ns: number } {
+  return {
+    tokens: sum(replies.map((m) => m.stats?.evalCount ?? 0)),
+    ns: sum(replies.map((m) => m.stats?.evalDurationNs ?? 0)),
+  };
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
