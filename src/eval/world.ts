@@ -155,7 +155,10 @@ export function differences(actual: World, expected: World, seed: World): string
     }
     claimed.add(got.id!);
     const nameOk = want.loose ? looseMatch(got.name, want.name) : got.name === want.name;
-    if (!nameOk) out.push(`profile “${seedProfiles.get(got.id!) ?? want.name}” is named “${got.name}”, expected “${want.name}”`);
+    if (!nameOk) {
+      const before = seedProfiles.get(got.id!);
+      out.push(before === got.name ? `profile “${before}” was not renamed to “${want.name}”` : `profile “${before ?? want.name}” is named “${got.name}”, expected “${want.name}”`);
+    }
     // The first profile is the one the chat acts on; others are named in what is said about them.
     const where = i === 0 ? '' : `in ${got.name}: `;
     out.push(...taskDifferences(got.tasks, want.tasks, seedNames).map((d) => where + d));
@@ -185,7 +188,8 @@ function taskDifferences(got: TaskState[], want: TaskState[], seedNames: Map<num
     used.add(g);
     matchOf.set(w, g);
     if (w.id !== undefined && !(w.loose ? looseMatch(g.name, w.name) : g.name === w.name)) {
-      out.push(w.loose ? `${label(w)} is named “${g.name}”, expected “${w.name}”` : `${label(w)} was renamed to “${g.name}”`);
+      const untouched = g.name === seedNames.get(g.id!);
+      out.push(!w.loose ? `${label(w)} was renamed to “${g.name}”` : untouched ? `${label(w)} was not renamed to “${w.name}”` : `${label(w)} is named “${g.name}”, expected “${w.name}”`);
     }
     if (g.done !== w.done) out.push(`${w.id === undefined ? `“${g.name}”` : label(w)} is ${doneWords(g.done)} (expected ${doneWords(w.done)})`);
   }

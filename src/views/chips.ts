@@ -15,8 +15,9 @@ export function chip(messageId: number, c: Chip, oob?: string): Html {
       : state === 'done' && c.batch
         ? html`<button type="button" class="chip-action secondary" hx-post="/chat/undo/${messageId}/${c.index}" hx-target="body" hx-swap="none" title="Undo this change">Undo</button>`
         : '';
-  const glyph = { running: 'loading codicon-modifier-spin', done: 'check', failed: 'error', pending: 'question', rejected: 'circle-slash', undone: 'discard' }[state];
-  return html`<span id="${id}" class="chip ${state}" role="status"${oob ? html` hx-swap-oob="${oob}"` : ''}>${icon(glyph)}<span class="chip-text">${c.summary}</span>${buttons}</span>`;
+  // Done and failed chips carry ✓ / ✗ in their text already.
+  const glyph = { running: 'loading codicon-modifier-spin', done: '', failed: '', pending: 'question', rejected: 'circle-slash', undone: 'discard' }[state];
+  return html`<span id="${id}" class="chip ${state}" role="status"${oob ? html` hx-swap-oob="${oob}"` : ''}>${glyph ? icon(glyph) : ''}<span class="chip-text">${c.summary}</span>${buttons}</span>`;
 }
 
 /** A chip appended to a reply that is still streaming. */

@@ -121,6 +121,11 @@ test('Ask the Model… from the palette sends the question to the chat', async (
   await editorTab().locator('li.task', { hasText: 'Book flights' }).waitFor();
 });
 
+test('the README screenshot: the panel with a conversation, chips and the list it changed', async () => {
+  await sidebar().locator('.msg.assistant .md').last().waitFor();
+  await vs.screenshot(path.join(__dirname, '..', '..', 'docs', 'panel.png'));
+});
+
 test('no errors in the browser console', () => {
   assert.deepEqual(vs.consoleErrors, []);
 });

@@ -169,7 +169,6 @@ test('Open in Editor: the editor tab and the sidebar change together', async () 
   await sidebar().locator('li.task', { hasText: 'Typed in the editor tab' }).waitFor();
   await sidebar().locator('li.task', { hasText: 'Walk the dog' }).locator('input.check').click();
   await tab.locator('li.task.is-done', { hasText: 'Walk the dog' }).waitFor();
-  await vs.screenshot(path.join(__dirname, '..', '..', 'docs', 'panel.png'));
 });
 
 test('after a window reload the tasks are all there again', async () => {
