@@ -92,6 +92,10 @@ export function parseEvalArgs(args: string[]): EvalArgs | string {
 }
 
 async function evaluate(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(`Usage:\n${EVAL_USAGE}`);
+    return 0;
+  }
   const parsed = parseEvalArgs(args);
   if (typeof parsed === 'string') {
     console.error(`${parsed}\n\nUsage:\n${EVAL_USAGE}`);
@@ -111,20 +115,24 @@ async function evaluate(args: string[]): Promise<number> {
   }
   // On a terminal the running case shows until its result replaces it; in a pipe, one line per case.
   const tty = process.stderr.isTTY === true;
+  let open = false; // a start line waits for its result on the terminal
   const log = (line: string, phase: 'start' | 'done') => {
+    open = tty && phase === 'start';
     if (phase === 'start') {
       if (tty) process.stderr.write(line);
     } else process.stderr.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`);
   };
-  const what = parsed.fromLog ? `${cases.length} user turns from ${parsed.fromLog}` : `${cases.length} requests`;
+  const what = parsed.fromLog ? `${cases.length} user turn${cases.length === 1 ? '' : 's'} from ${parsed.fromLog}` : `${cases.length} requests`;
   process.stderr.write(`Evaluating ${parsed.model} at ${parsed.host}${parsed.prompt ? ` with ${parsed.prompt}` : ''}: ${what}\n`);
   try {
     const report = await runEval({ host: parsed.host, model: parsed.model, cases, promptOverride, log, protocol: parsed.protocol, contextLength: parsed.contextLength });
-    process.stdout.write(parsed.json ? `${JSON.stringify({ ...report, promptFile: parsed.prompt ?? null }, null, 2)}\n` : `${formatReport(report)}\n`);
+    const text = parsed.json ? `${JSON.stringify({ ...report, promptFile: parsed.prompt ?? null }, null, 2)}\n` : `${formatReport(report)}\n`;
+    // Wait until it is written: process.exit right after could cut a long report short in a pipe.
+    await new Promise((resolve) => process.stdout.write(text, resolve));
     return 0;
   } catch (err) {
     if (!(err instanceof EvalSetupError)) throw err;
-    if (tty) process.stderr.write('\n');
+    if (open) process.stderr.write('\n');
     console.error(`Could not run the evaluation: ${err.message}`);
     return 1;
   }

@@ -140,7 +140,8 @@ export class Draft {
  * compared last, and only when nothing else differs, so one mistake is not reported twice.
  */
 export function differences(actual: World, expected: World, seed: World): string[] {
-  const out: string[] = [];
+  const out: string[] = []; // about profiles: said first, they are the headline when they differ
+  const inLists: string[] = [];
   const seedNames = new Map(seed.profiles.flatMap((p) => p.tasks.map((t) => [t.id!, t.name] as const)));
   const seedProfiles = new Map(seed.profiles.map((p) => [p.id!, p.name] as const));
   const claimed = new Set<number>();
@@ -161,12 +162,12 @@ export function differences(actual: World, expected: World, seed: World): string
     }
     // The first profile is the one the chat acts on; others are named in what is said about them.
     const where = i === 0 ? '' : `in ${got.name}: `;
-    out.push(...taskDifferences(got.tasks, want.tasks, seedNames).map((d) => where + d));
+    inLists.push(...taskDifferences(got.tasks, want.tasks, seedNames).map((d) => where + d));
   });
   for (const p of actual.profiles) {
     if (!claimed.has(p.id!)) out.push(seedProfiles.has(p.id!) ? `profile “${p.name}” was not deleted` : `unexpected profile “${p.name}” was created`);
   }
-  return out;
+  return [...out, ...inLists];
 }
 
 function taskDifferences(got: TaskState[], want: TaskState[], seedNames: Map<number, string>): string[] {

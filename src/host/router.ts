@@ -3,7 +3,9 @@ import { messageOf, UserError } from '../core/errors';
 import { FromWebviewSchema, type ToWebview } from '../core/protocol';
 import type { TaskService } from '../store/taskService';
 import {
+  listPage,
   newTaskInput,
+  PAGE_SIZE,
   panel,
   profileBar,
   profileDeleteConfirm,
@@ -49,6 +51,12 @@ const ROUTES: [method: 'GET' | 'POST', pattern: string, handler: Handler][] = [
     const delta = z.coerce.number().int().min(-1000).max(1000).parse(form.get('delta'));
     await service.moveTask(id, delta);
     return statusOob();
+  }],
+  ['GET', '/tasks/page', async ({ service, form }) => {
+    const offset = z.coerce.number().int().min(0).parse(form.get('offset'));
+    const profileId = service.activeProfile().id;
+    const { open, done } = service.counts(profileId);
+    return listPage(service.tasks(profileId, PAGE_SIZE, offset), offset, open + done);
   }],
   ['GET', '/tasks/:id/edit', async ({ service, id }) => taskEditor(requireTask(service, id))],
   ['GET', '/tasks/:id/row', async ({ service, id }) => taskRow(requireTask(service, id))],

@@ -4,7 +4,7 @@ import type { LlmConfig, OllamaClient } from '../llm/ollamaClient';
 import { TaskDb } from '../store/taskDb';
 import { type Notice, TaskService } from '../store/taskService';
 import { watchFile } from '../store/watch';
-import type { PanelState } from '../views/fragments';
+import { PAGE_SIZE, type PanelState } from '../views/fragments';
 import { ChatSession } from './chatSession';
 import { handleMessage } from './router';
 import type { TurnRecord } from './sessionLog';
@@ -119,7 +119,7 @@ export class TasksApp {
       storageNote: this.env.storageNote,
       profiles: service.profiles(),
       active,
-      tasks: service.tasks(active.id),
+      tasks: service.tasks(active.id, PAGE_SIZE),
       counts: service.counts(active.id),
       undoLabel: service.undoLabel(),
       chat: { ...this.chat.view(this.activeFolder, service), notice: this.env.restrictedNote?.() },

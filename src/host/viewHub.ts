@@ -1,7 +1,7 @@
 import type { ToWebview } from '../core/protocol';
 import type { Change } from '../store/taskService';
 import type { TaskService } from '../store/taskService';
-import { folderBar, profileBar, status, summary, taskList, taskRow, type PanelState } from '../views/fragments';
+import { folderBar, PAGE_SIZE, profileBar, status, summary, taskList, taskRow, type PanelState } from '../views/fragments';
 import { chatLog } from '../views/chat';
 import { type Html, html } from '../views/html';
 
@@ -41,16 +41,17 @@ export class ViewHub {
       case 'tasks':
         if (change.profileId !== active.id) return html`${counts()}`;
         return html`${change.updated.map((t) => taskRow(t, 'true'))}${change.inserted.map((t) =>
-          taskRow(t, 'beforeend target:#task-list strip:false'),
+          taskRow(t, 'beforebegin target:#list-end strip:false'),
         )}${change.deleted.map((id) => html`<li id="task-${id}" hx-swap-oob="delete"></li>`)}${counts()}`;
       case 'list':
         if (change.profileId !== active.id) return html`${counts()}`;
-        return html`${taskList(service.tasks(active.id), 'innerHTML')}${counts()}`;
+        return html`${taskList(service.tasks(active.id, PAGE_SIZE), total(service, active.id), 'true')}${counts()}`;
       case 'all': {
         const state = whole();
         return html`${folderBar(state, 'true')}${profileBar(state.profiles, state.active, 'true')}${taskList(
           state.tasks,
-          'innerHTML',
+          state.counts.open + state.counts.done,
+          'true',
         )}${summary(state.counts, state.undoLabel, 'true')}${chatLog(state.chat, 'true')}`;
       }
     }
@@ -60,4 +61,9 @@ export class ViewHub {
 /** The status line, pushed with every answer: cleared on success, the message on failure. */
 export function statusOob(message?: string, level: 'info' | 'error' = 'info'): Html {
   return status(message, level, 'true');
+}
+
+function total(service: TaskService, profileId: number): number {
+  const { open, done } = service.counts(profileId);
+  return open + done;
 }

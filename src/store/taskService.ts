@@ -81,9 +81,10 @@ export class TaskService {
     return profiles.find((p) => String(p.id) === stored) ?? profiles[0];
   }
 
-  tasks(profileId = this.activeProfile().id): Task[] {
+  /** The profile's tasks in list order; `limit`/`offset` read one page of a long list. */
+  tasks(profileId = this.activeProfile().id, limit = -1, offset = 0): Task[] {
     return this.db.read((db) =>
-      queryAll<Row>(db, 'SELECT * FROM task WHERE profile_id = ? ORDER BY priority, id', [profileId]).map(toTask),
+      queryAll<Row>(db, 'SELECT * FROM task WHERE profile_id = ? ORDER BY priority, id LIMIT ? OFFSET ?', [profileId, limit, offset]).map(toTask),
     );
   }
 

@@ -10,6 +10,7 @@ export interface PanelState {
   storageNote?: string;
   profiles: readonly Profile[];
   active: Profile;
+  /** The first page of the list (all of it, up to PAGE_SIZE tasks). */
   tasks: readonly Task[];
   counts: Counts;
   undoLabel: string | null;
@@ -30,11 +31,14 @@ const oobAttr = (oob: Oob) => (oob ? html` hx-swap-oob="${oob}"` : '');
 const icon = (name: string) => html`<i class="codicon codicon-${name}" aria-hidden="true"></i>`;
 
 /** The whole panel, the answer to the view's first request (and after it is recreated). */
+/** Rows rendered at a time: a 100,000-task list shows its first page and a "Show more" row. */
+export const PAGE_SIZE = 1000;
+
 export function panel(state: PanelState): Html {
   return html`<section id="tasks" aria-label="Tasks">${folderBar(state)}${profileBar(state.profiles, state.active)}${addForm()}${status()}${summary(
     state.counts,
     state.undoLabel,
-  )}${taskList(state.tasks)}
+  )}${taskList(state.tasks, state.counts.open + state.counts.done)}
     <p class="empty-hint">No tasks yet. Type one above and press Enter.</p></section>${chatSection(state.chat)}`;
 }
 
@@ -117,9 +121,24 @@ export function summary(counts: Counts, undoLabel: string | null, oob?: Oob): Ht
   </div>`;
 }
 
-/** The list itself. Pushed as innerHTML so the element (and the drag-and-drop bound to it) stays. */
-export function taskList(tasks: readonly Task[], oob?: Oob): Html {
-  return html`<ul id="task-list" aria-label="Tasks"${oobAttr(oob)}>${tasks.map((t) => taskRow(t))}</ul>`;
+/** The list's first page. A list shown whole ends with `#list-end`, where new tasks are added. */
+export function taskList(tasks: readonly Task[], total: number, oob?: Oob): Html {
+  return html`<ul id="task-list" aria-label="Tasks"${oobAttr(oob)}>${listPage(tasks, 0, total)}</ul>`;
+}
+
+/**
+ * Rows from `offset`, then either "Show more" (the rest is not shown yet) or the end marker. New
+ * tasks are pushed "before #list-end": a view that has not loaded the end does not get them out
+ * of order, it loads them with the rest.
+ */
+export function listPage(tasks: readonly Task[], offset: number, total: number): Html {
+  const shown = offset + tasks.length;
+  const left = total - shown;
+  const tail =
+    left > 0
+      ? html`<li id="more" class="more"><button type="button" class="secondary" hx-get="/tasks/page?offset=${shown}" hx-target="#more" hx-swap="outerHTML">Show ${Math.min(left, PAGE_SIZE).toLocaleString('en-US')} more (${left.toLocaleString('en-US')} not shown)</button></li>`
+      : html`<li id="list-end" hidden></li>`;
+  return html`${tasks.map((t) => taskRow(t))}${tail}`;
 }
 
 export function taskRow(task: Task, oob?: Oob): Html {

@@ -24,6 +24,7 @@ function bindSortable(): void {
   sortables.add(list);
   Sortable.create(list, {
     handle: '.grip',
+    draggable: '.task',
     animation: 120,
     // Pointer events instead of native HTML5 drag: works the same in every webview host and test.
     forceFallback: true,

@@ -89,7 +89,9 @@ test('a rejected command shows its ✗ chip and the follow-up round corrects it'
   await other.locator('li.task', { hasText: 'Corrected task' }).waitFor();
   // The error went back to the model in the second request.
   const second = h.ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: { role: string; content: string }[] };
-  assert.match(second.messages.at(-1)!.content, /Results of your commands:[\s\S]*placeholder[\s\S]*use a real id[\s\S]*Unknown operation "remove_all" for task\. Valid operations for task: list, insert/);
+  // Two failures in a row: the results, then the teaching prompt again.
+  assert.match(second.messages.at(-1)!.content, /^Reminder of how to write commands/);
+  assert.match(second.messages.at(-2)!.content, /Results of your commands:[\s\S]*placeholder[\s\S]*use a real id[\s\S]*Unknown operation "remove_all" for task\. Valid operations for task: list, insert/);
   await page.locator('details.msg.tool').last().waitFor();
 });
 

@@ -160,7 +160,7 @@ test('profiles: create, switch, rename, delete with confirmation, all from the p
   await page.locator('#profile-name').press('Enter');
   await page.locator('#profile-select option:checked', { hasText: 'Work' }).waitFor({ state: 'attached' });
   await other.locator('#profile-select option:checked', { hasText: 'Work' }).waitFor({ state: 'attached' });
-  assert.equal(await other.locator('#task-list li').count(), 0);
+  assert.equal(await other.locator('#task-list li.task').count(), 0);
   await addTask(page, 'Write the report');
   await other.locator('li.task', { hasText: 'Write the report' }).waitFor();
 
