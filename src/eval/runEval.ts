@@ -9,7 +9,10 @@ import { TasksApp } from '../host/tasksApp';
 import { LlmError } from '../llm/errors';
 import { type LlmConfig, OllamaClient } from '../llm/ollamaClient';
 import { ChatStore } from '../store/chatStore';
+import { TaskDb } from '../store/taskDb';
+import { TaskService } from '../store/taskService';
 import { type EvalCase, seedList } from './suite';
+import type { World } from './world';
 
 export interface EvalOptions {
   host: string;
@@ -81,15 +84,20 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   const rows: EvalRow[] = [];
   let tokens = 0;
   let evalNs = 0;
-  for (const [i, c] of options.cases.entries()) {
-    const prefix = `[${i + 1}/${options.cases.length}] ${c.name} …`;
-    options.log?.(prefix, 'start');
-    const { row, stats } = await runCase(c, config, options);
-    tokens += stats.tokens;
-    evalNs += stats.ns;
-    rows.push(row);
-    const verdict = c.replayed ? (row.pass ? 'ran' : `error: ${row.why}`) : row.pass ? 'pass' : `FAIL: ${row.why}`;
-    options.log?.(`${prefix} ${verdict}`, 'done');
+  const seeded = await seedTemplate();
+  try {
+    for (const [i, c] of options.cases.entries()) {
+      const prefix = `[${i + 1}/${options.cases.length}] ${c.name} …`;
+      options.log?.(prefix, 'start');
+      const { row, stats } = await runCase(c, config, options, seeded);
+      tokens += stats.tokens;
+      evalNs += stats.ns;
+      rows.push(row);
+      const verdict = c.replayed ? (row.pass ? 'ran' : `error: ${row.why}`) : row.pass ? 'pass' : `FAIL: ${row.why}`;
+      options.log?.(`${prefix} ${verdict}`, 'done');
+    }
+  } finally {
+    fs.rmSync(path.dirname(seeded.file), { recursive: true, force: true });
   }
   const passed = rows.filter((r) => r.pass).length;
   const commandsValid = sum(rows.map((r) => r.commandsValid));
@@ -131,8 +139,28 @@ async function preflight(config: LlmConfig, protocol: 'auto' | 'text' | 'tools')
   return capabilities.includes('tools') ? 'tools' : 'text';
 }
 
-async function runCase(c: EvalCase, config: LlmConfig, options: EvalOptions): Promise<{ row: EvalRow; stats: { tokens: number; ns: number } }> {
+/**
+ * The seeded list, made once through the TaskService and copied for every case: each case still
+ * gets a database of its own, without a dozen saves (each fsynced) before every request.
+ */
+async function seedTemplate(): Promise<{ file: string; world: World }> {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ollama-tasks-eval-seed-')), 'tasks.sqlite');
+  const db = await TaskDb.open(file);
+  try {
+    return { file, world: await seedList(await TaskService.open(db)) };
+  } finally {
+    db.close();
+  }
+}
+
+async function runCase(
+  c: EvalCase,
+  config: LlmConfig,
+  options: EvalOptions,
+  seeded: { file: string; world: World },
+): Promise<{ row: EvalRow; stats: { tokens: number; ns: number } }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ollama-tasks-eval-'));
+  fs.copyFileSync(seeded.file, path.join(dir, 'tasks.sqlite'));
   let unreachable: string | undefined;
   const app = new TasksApp({
     folders: [{ key: 'eval', name: 'eval', dbPath: path.join(dir, 'tasks.sqlite') }],
@@ -149,7 +177,7 @@ async function runCase(c: EvalCase, config: LlmConfig, options: EvalOptions): Pr
   const started = performance.now();
   try {
     const service = await app.service();
-    const seed = await seedList(service);
+    const seed = seeded.world;
     const profileId = service.activeProfile().id; // the chat stays on it even if a profile is created
     let error: string | undefined;
     try {

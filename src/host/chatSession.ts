@@ -115,7 +115,10 @@ export class ChatSession {
 
   /** Loads the model once per session when a view first opens, saying so in the panel. */
   preload(): Promise<void> {
-    this.preloading ??= (async () => {
+    if (this.preloading) return this.preloading;
+    // Said at once (before any await), so the view's first render already shows it.
+    this.setStatus({ text: 'loading model…', level: 'busy' });
+    this.preloading = (async () => {
       const client = new OllamaClient(await this.host.config());
       this.model = client.config.model;
       this.host.log('info', `Loading ${client.config.model} at ${client.config.host}`);
@@ -301,6 +304,8 @@ export class ChatSession {
       // A command cut off by the end of the stream is reported (never run half-written).
       for (const e of s.parser.end()) handle(e);
       await s.exec;
+      // The reply's commands were saved together; a failed save was already reported (notice).
+      await s.service.db.flushed().catch((err: unknown) => this.host.log('error', `Saving the reply's changes failed: ${String(err)}`));
       coalescer.flushNow();
       reply.content = s.parts.join('');
       reply.chips = s.chips;

@@ -47,7 +47,9 @@ async function run(service: TaskService, profileId: number, command: Command): P
         return done(`listed ${tasks.length} task${tasks.length === 1 ? '' : 's'}`, false, `The list (id, done, priority, name):\n${formatTasks(tasks)}`);
       }
       case 'insert': {
-        const task = await service.addTask(command.args.name, { profileId, done: command.args.done, priority: command.args.priority });
+        const task = await service.addTask(command.args.name, { profileId, done: command.args.done });
+        // A priority names a place ("0" = the top), as for sort: put it there.
+        if (command.args.priority !== undefined) await service.setPriorities([{ id: task.id, priority: command.args.priority }], profileId);
         return done(`inserted #${task.id} ${task.name}`);
       }
       case 'read': {

@@ -174,8 +174,10 @@ export async function handleMessage(app: TasksApp, message: unknown, view: ViewS
     const service = await app.service();
     const form = new URLSearchParams(msg.method === 'GET' ? url.search : msg.body);
     const index = Number(route.regex.exec(url.pathname)?.[2] ?? 0);
-    const fragment = await route.handler({ app, service, id, index, form });
+    // A new view is attached before its first render, so pushes sent meanwhile (the model
+    // loading, say) are never older than what the render shows.
     if (msg.path === '/view') app.attachView(view);
+    const fragment = await route.handler({ app, service, id, index, form });
     return answer(msg.id, 200, fragment);
   } catch (err) {
     if (err instanceof UserError) return answer(msg.id, 200, await errorAnswer(app, err, rawId));

@@ -9,12 +9,24 @@ import { type BeforeImage, restoreImages, Tx } from './tx';
 
 /** How many changes Undo can walk back. */
 const UNDO_DEPTH = 100;
+/** How long a burst of writes may gather before the one save that covers them all. */
+const COALESCE_MS = 8;
+
+interface Held {
+  release: () => void;
+  dirty: boolean;
+  timer?: NodeJS.Timeout;
+  saved: Promise<void>;
+  settle: (err?: unknown) => void;
+}
 
 export type DbEvent =
   /** The file was changed by someone else (another window, the CLI, git) and was read again. */
   | { type: 'reloaded' }
   /** The file could not be read; it was renamed aside and a fresh list started. */
-  | { type: 'set-aside'; file: string; aside: string; reason: string };
+  | { type: 'set-aside'; file: string; aside: string; reason: string }
+  /** A save failed: the changes since the last save were undone in memory too. */
+  | { type: 'save-failed'; message: string };
 
 export interface TaskDbOptions {
   lockTimeoutMs?: number;
@@ -27,6 +39,8 @@ export interface TaskDbOptions {
  */
 export class TaskDb {
   private stamp: FileStamp | null = null;
+  /** The lock, while a burst of writes waits to be saved. */
+  private held: Held | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(e: DbEvent) => void>();
   private readonly lockPath: string;
@@ -73,25 +87,84 @@ export class TaskDb {
    * Runs `fn` in a write transaction and saves. `label` names the change for Undo; null keeps it
    * out of the journal (settings such as the active profile). Writes in this process run one at a time.
    */
-  write<T>(label: string | null, fn: (tx: Tx) => T, batch?: string): Promise<T> {
-    return this.enqueue(() =>
-      this.locked(() => {
-        this.reloadIfChanged();
-        const tx = new Tx(this.db);
-        this.db.exec('BEGIN');
-        let result: T;
-        try {
-          result = fn(tx);
-          if (label && tx.changed) this.journal(tx, label, batch);
-          this.db.exec('COMMIT');
-        } catch (err) {
-          this.db.exec('ROLLBACK');
-          throw err;
-        }
-        if (tx.changed) this.save();
-        return result;
-      }),
-    );
+  write<T>(label: string | null, fn: (tx: Tx) => T, batch?: string, options: { deferred?: boolean } = {}): Promise<T> {
+    const applied = this.enqueue(async () => {
+      await this.hold();
+      const tx = new Tx(this.db);
+      this.db.exec('BEGIN');
+      let result: T;
+      try {
+        result = fn(tx);
+        if (label && tx.changed) this.journal(tx, label, batch);
+        this.db.exec('COMMIT');
+      } catch (err) {
+        this.db.exec('ROLLBACK');
+        this.scheduleFlush(); // release the lock soon even when nothing changed
+        throw err;
+      }
+      if (tx.changed) this.held!.dirty = true;
+      const saved = this.scheduleFlush();
+      return { result, saved };
+    });
+    return applied.then(async ({ result, saved }) => {
+      if (!options.deferred) await saved;
+      return result;
+    });
+  }
+
+  /**
+   * Resolves when everything written so far is on disk (rejects with the save error, after which
+   * memory matches the disk again). Deferred writers (the model's commands) await this once.
+   */
+  flushed(): Promise<void> {
+    return this.held?.saved ?? Promise.resolve();
+  }
+
+  /** Saves now what is pending, and releases the lock (on close, or before exit). */
+  flushNow(): void {
+    const held = this.held;
+    if (!held) return;
+    clearTimeout(held.timer);
+    this.held = null;
+    try {
+      if (held.dirty) this.save();
+      held.settle();
+    } catch (err) {
+      held.settle(err);
+      this.emit({ type: 'save-failed', message: err instanceof Error ? err.message : String(err) });
+    } finally {
+      held.release();
+    }
+  }
+
+  /** Takes the lock for a burst of writes, reading the file first if someone else changed it. */
+  private async hold(): Promise<void> {
+    if (this.held) return;
+    const release = await acquireLock(this.lockPath, this.options.lockTimeoutMs);
+    let settle!: (err?: unknown) => void;
+    const saved = new Promise<void>((resolve, reject) => {
+      settle = (err) => (err === undefined ? resolve() : reject(err));
+    });
+    saved.catch(() => undefined); // rejections are seen by the writers that await it
+    this.held = { release, dirty: false, saved, settle };
+    try {
+      this.reloadIfChanged();
+    } catch (err) {
+      this.held = null;
+      release();
+      throw err;
+    }
+  }
+
+  /**
+   * Writes in a burst (a model reply's commands, a fast run of clicks) share one save: the
+   * change is in memory and on screen at once, and the file is written a few milliseconds later,
+   * once, with the lock held in between so no other process sees a half-done burst.
+   */
+  private scheduleFlush(): Promise<void> {
+    const held = this.held!;
+    held.timer ??= setTimeout(() => this.flushNow(), COALESCE_MS);
+    return held.saved;
   }
 
   /** Reverts the newest journaled change. Resolves with its label, or null when there is none. */
@@ -151,6 +224,7 @@ export class TaskDb {
   }
 
   close(): void {
+    this.flushNow();
     this.db.close();
   }
 

@@ -62,8 +62,21 @@ export class TaskService {
     return view;
   }
 
+  /**
+   * A journaled change, applied in memory at once (the caller emits, so every view shows it
+   * without waiting for the disk); the save follows within milliseconds, shared by a burst.
+   */
   private journaled<T>(label: string, fn: (tx: Tx) => T): Promise<T> {
-    return this.db.write(label, fn, this.batch);
+    return this.db.write(label, fn, this.batch, { deferred: true });
+  }
+
+  /**
+   * Waits for the save that holds the change, so a failed save is reported to whoever asked
+   * (memory is back to the disk's state by then and views are re-rendered). The model's
+   * commands (a tagged service) do not wait one by one: the reply waits once at its end.
+   */
+  private async persisted(): Promise<void> {
+    if (!this.batch) await this.db.flushed();
   }
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -133,6 +146,7 @@ export class TaskService {
       return { task: readTask(tx, id), atEnd: maxPriority === null || priority >= maxPriority };
     });
     this.emit(atEnd ? { kind: 'tasks', profileId, inserted: [task], updated: [], deleted: [] } : { kind: 'list', profileId });
+    await this.persisted();
     return task;
   }
 
@@ -206,6 +220,7 @@ export class TaskService {
       return task;
     });
     this.emit({ kind: 'tasks', profileId: deleted.profile_id, inserted: [], updated: [], deleted: [id] });
+    await this.persisted();
     return deleted;
   }
 
@@ -246,6 +261,7 @@ export class TaskService {
       });
     });
     this.emit({ kind: 'list', profileId });
+    await this.persisted();
   }
 
   // ---- profiles ------------------------------------------------------------------------------
@@ -261,6 +277,7 @@ export class TaskService {
       return { id, name };
     });
     this.emit({ kind: 'all' });
+    await this.persisted();
     return profile;
   }
 
@@ -274,6 +291,7 @@ export class TaskService {
       return { id, name };
     });
     this.emit({ kind: 'all' });
+    await this.persisted();
     return profile;
   }
 
@@ -292,6 +310,7 @@ export class TaskService {
       return p;
     });
     this.emit({ kind: 'all' });
+    await this.persisted();
     return profile;
   }
 
@@ -300,8 +319,9 @@ export class TaskService {
       const p = requireProfile(tx, id);
       setActive(tx, id);
       return p;
-    });
+    }, undefined, { deferred: true });
     this.emit({ kind: 'all' });
+    await this.persisted();
     return profile;
   }
 
@@ -341,11 +361,14 @@ export class TaskService {
     if (changed) {
       this.emit(moved ? { kind: 'list', profileId: task.profile_id } : { kind: 'tasks', profileId: task.profile_id, inserted: [], updated: [task], deleted: [] });
     }
+    await this.persisted();
     return task;
   }
 
   private onDbEvent(event: DbEvent): void {
-    if (event.type === 'set-aside') {
+    if (event.type === 'save-failed') {
+      this.notice({ level: 'error', message: event.message });
+    } else if (event.type === 'set-aside') {
       this.notice({
         level: 'warning',
         message: `The task list ${event.file} could not be read (${event.reason}). It was kept as ${event.aside} and a fresh list was started.`,

@@ -108,13 +108,16 @@ function idsFrom(system: string): Ids {
   };
 }
 
+/** Off for the run that checks the good answers of the cases answered wrongly elsewhere. */
+let wrongOn = true;
+
 function answer(request: ChatRequestBody): ScriptedReply {
   const messages = request.messages ?? [];
   const stats = { evalCount: TOKENS, evalDurationNs: EVAL_NS };
   // A follow-up round (results of list/read, or errors): prose only, so no wrong command is retried.
   if (messages.at(-1)?.content.startsWith('Results of your commands')) return { text: 'Done.', ...stats };
   const asked = messages.find((m) => m.role === 'user')?.content ?? '';
-  const write = WRONG[asked]?.answer ?? GOOD[asked] ?? (() => 'OK.');
+  const write = (wrongOn ? WRONG[asked]?.answer : undefined) ?? GOOD[asked] ?? (() => 'OK.');
   return { text: write(idsFrom(messages[0].content)), ...stats };
 }
 
@@ -193,6 +196,18 @@ test('scoring: good answers pass, exactly the wrong ones fail with the reason; r
   assert.match(table, new RegExp(`^Pass rate: ${CASES.length - 6}/${CASES.length} \\(\\d+(\\.\\d)?%\\)$`, 'm'));
   assert.match(table, new RegExp(`^Command validity: ${written - 2}/${written} `, 'm'));
   assert.match(table, /^Tokens\/s: 80\.0$/m);
+});
+
+test('the good answers to those same requests pass: each check accepts a right answer', async () => {
+  wrongOn = false;
+  try {
+    const cases = CASES.filter((c) => c.name in WRONG);
+    const run = await runEval({ host: fake.url, model: 'gemma2:2b', cases });
+    assert.deepEqual(run.rows.map((r) => [r.case, r.pass, r.why]), cases.map((c) => [c.name, true, c.kind === 'read' ? 'list unchanged' : 'as expected']));
+    assert.equal(run.validityRate, 1);
+  } finally {
+    wrongOn = true;
+  }
 });
 
 test('CLI --json: one JSON object on stdout, progress on stderr, exit 0 although cases fail', async () => {

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { ROW_NAMES } from '../../bench/report';
+import { tempDir } from '../helpers';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+// Keeps the benchmarks working: the quick mode (tiny sizes) must run and write every row with the
+// schema. Nothing here looks at the times: benchmarks are never timed tests.
+test('npm run bench -- --quick writes latest.json with every row, and the chart', { timeout: 240_000 }, () => {
+  const out = tempDir('ot-bench-test-');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 230_000 });
+  assert.equal(run.status, 0, `the quick bench failed:\n${run.stdout}\n${run.stderr}`);
+
+  const results = JSON.parse(fs.readFileSync(path.join(out, 'latest.json'), 'utf8'));
+  assert.ok(!Number.isNaN(Date.parse(results.date)), 'date is an ISO date');
+  assert.equal(typeof results.machine.cpus, 'number');
+  assert.match(results.machine.node, /^v\d+/);
+  assert.equal(results.mode, 'quick');
+  assert.deepEqual(results.rows.map((r: { id: string }) => r.id), [...ROW_NAMES]);
+  for (const row of results.rows) {
+    for (const key of ['name', 'value', 'unit', 'baseline', 'ratio', 'goal', 'met']) assert.ok(key in row, `${row.id} has no ${key}`);
+    assert.equal(typeof row.name, 'string');
+    assert.ok(row.goal === null || typeof row.goal === 'string', `${row.id}: goal`);
+    assert.ok(row.met === null || typeof row.met === 'boolean', `${row.id}: met`);
+    if (row.value === null) {
+      // Only what quick mode leaves out (code-server) may be unmeasured, and it says so.
+      assert.match(row.note ?? '', /not measured in quick mode/, `${row.id} was not measured: ${row.note}`);
+      continue;
+    }
+    for (const key of ['value', 'baseline', 'ratio']) assert.ok(typeof row[key] === 'number' && Number.isFinite(row[key]), `${row.id}: ${key} is ${row[key]}`);
+    assert.ok(row.unit, `${row.id}: unit`);
+    assert.equal(row.met === null, row.goal === null, `${row.id}: met is set exactly when there is a goal`);
+  }
+  const svg = fs.readFileSync(path.join(out, 'chart.svg'), 'utf8');
+  assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.ok(results.rows.filter((r: { ratio: number | null }) => r.ratio !== null).every((r: { id: string }) => svg.includes(`>${r.id}<`)), 'every ratio is in the chart');
+});
