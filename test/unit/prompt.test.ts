@@ -140,3 +140,25 @@ test('two failed commands in a row: the teaching prompt is sent again by itself;
     app.dispose();
   }
 });
+
+test('the panel says when the prompt crowds the context, and in Restricted Mode what is ignored', async () => {
+  const pushes: string[] = [];
+  const app = new TasksApp({
+    folders: [{ key: 'c', name: 'c', dbPath: path.join(tempDir(), 'tasks.sqlite') }],
+    log: () => undefined,
+    notify: () => undefined,
+    llmConfig: async () => ({ host: ollama.url, model: 'gemma2:2b', contextLength: 1024 }),
+    restrictedNote: () => 'Restricted Mode: this workspace’s prompt file and its Ollama settings are ignored.',
+  });
+  app.hub.attach({ post: (m) => pushes.push(m.type === 'push' ? m.html : '') });
+  try {
+    const service = await app.service();
+    assert.match(app.state(service).chat.notice ?? '', /Restricted Mode/);
+    ollama.script({ text: 'ok' });
+    await app.chat.send('hi');
+    await app.chat.idle();
+    assert.match(pushes.join('\n'), /the prompt takes about \d+% of the 1024-token context; raise ollamaTasks.contextLength/);
+  } finally {
+    app.dispose();
+  }
+});
