@@ -172,6 +172,13 @@ export async function handleMessage(app: TasksApp, message: unknown, view: ViewS
   try {
     const id = rawId === undefined ? 0 : parseId(rawId);
     const service = await app.service();
+    // A view may only touch tasks of the profile it shows (the webview is untrusted).
+    if (url.pathname.startsWith('/tasks/') && rawId !== undefined) {
+      const task = service.task(id);
+      if (task && task.profile_id !== service.activeProfile().id) {
+        throw new UserError(`No task #${id} in this list. Reload the panel.`, 'not-found');
+      }
+    }
     const form = new URLSearchParams(msg.method === 'GET' ? url.search : msg.body);
     const index = Number(route.regex.exec(url.pathname)?.[2] ?? 0);
     // A new view is attached before its first render, so pushes sent meanwhile (the model
@@ -195,8 +202,10 @@ async function errorAnswer(app: TasksApp, err: UserError, rawId: string | undefi
   const message = statusOob(err.message, 'error');
   if (rawId === undefined || !/^\d+$/.test(rawId)) return message;
   try {
-    const task = (await app.service()).task(Number(rawId));
-    return html`${message}${task ? taskRow(task, 'true') : html`<li id="task-${Number(rawId)}" hx-swap-oob="delete"></li>`}`;
+    const service = await app.service();
+    const task = service.task(Number(rawId));
+    const shown = task && task.profile_id === service.activeProfile().id;
+    return html`${message}${shown ? taskRow(task, 'true') : html`<li id="task-${Number(rawId)}" hx-swap-oob="delete"></li>`}`;
   } catch {
     return message;
   }
@@ -226,9 +235,13 @@ function answer(id: number, statusCode: number, fragment: Html): ToWebview {
 
 function describe(message: unknown): string {
   try {
-    return JSON.stringify(message).slice(0, 200);
+    return String(JSON.stringify(message)).slice(0, 200);
   } catch {
-    return String(message).slice(0, 200);
+    try {
+      return String(message).slice(0, 200);
+    } catch {
+      return `a ${typeof message} that cannot be shown`;
+    }
   }
 }
 
