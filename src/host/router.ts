@@ -162,7 +162,14 @@ export async function handleMessage(app: TasksApp, message: unknown, view: ViewS
     app.log(msg.level === 'warn' ? 'warn' : msg.level, `[webview] ${msg.message}`);
     return undefined;
   }
-  const url = new URL(msg.path, 'http://panel');
+  let url: URL;
+  try {
+    url = new URL(msg.path, 'http://panel');
+    if (url.origin !== 'http://panel') throw new Error('not a path of the panel');
+  } catch {
+    app.log('warn', `Ignored a request for an unreadable path: ${describe(msg.path)}`);
+    return answer(msg.id, 400, statusOob('The panel asked for a path the extension could not read. Reload the panel.', 'error'));
+  }
   const route = COMPILED.find((r) => r.method === msg.method && r.regex.test(url.pathname));
   if (!route) {
     app.log('warn', `No route for ${msg.method} ${url.pathname}`);

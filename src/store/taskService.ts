@@ -307,6 +307,13 @@ export class TaskService {
       tx.run('DELETE FROM task WHERE profile_id = ?', [id]);
       tx.before('profile', id);
       tx.run('DELETE FROM profile WHERE id = ?', [id]);
+      // The shown profile is gone: show the first remaining one, and say so in the file, so
+      // creating or renaming another profile later does not change what is shown.
+      const active = tx.get<{ value: string }>("SELECT value FROM meta WHERE key = 'active_profile'")?.value;
+      if (active === undefined || active === String(id)) {
+        const next = tx.get<{ id: number }>('SELECT id FROM profile ORDER BY name COLLATE NOCASE, id LIMIT 1');
+        if (next) setActive(tx, next.id);
+      }
       return p;
     });
     this.emit({ kind: 'all' });
