@@ -31,16 +31,19 @@ export function appendChip(messageId: number, c: Chip): Html {
  * disappear with them.
  */
 export function renderReply(messageId: number, content: string, chips: readonly Chip[]): Html {
+  // Chips stand in the Markdown as private-use characters the model's own text cannot hold
+  // (they are removed from it first), so no reply can forge or swallow a chip.
+  const mark = (n: number) => `\uE000${n}\uE001`;
   let source = '';
   let index = 0;
   for (const event of parseReply(content)) {
-    if (event.type === 'text') source += event.text;
-    else source += ` OTCHIP${index++}OT `;
+    if (event.type === 'text') source += event.text.replace(/[\uE000\uE001]/g, '');
+    else source += ` ${mark(index++)} `;
   }
-  source = source.replace(/```[\w-]*[ \t]*\n(\s*(?:OTCHIP\d+OT\s*)+)```/g, '$1');
+  source = source.replace(/```[\w-]*[ \t]*\n(\s*(?:\uE000\d+\uE001\s*)+)```/g, '$1');
   // Native tool calls have no place in the text: their chips follow it.
-  for (const c of chips) if (c.index >= index) source += ` OTCHIP${c.index}OT`;
-  const rendered = renderMarkdown(source).text.replace(/OTCHIP(\d+)OT/g, (_, n: string) => {
+  for (const c of chips) if (c.index >= index) source += ` ${mark(c.index)}`;
+  const rendered = renderMarkdown(source).text.replace(/\uE000(\d+)\uE001/g, (_, n: string) => {
     const c = chips.find((x) => x.index === Number(n));
     return c ? chip(messageId, c).text : '';
   });

@@ -35,6 +35,18 @@ md.renderer.rules.image = (tokens, idx) => {
   return `<a class="image-ref" href="${href}" title="${href}" rel="noopener noreferrer">[image: ${alt}]</a>`;
 };
 
+// Table alignment comes out as style="text-align:…", which the strict CSP (no inline styles)
+// blocks: use a class instead.
+for (const rule of ['th_open', 'td_open'] as const) {
+  md.renderer.rules[rule] = (tokens, idx, options, _env, self) => {
+    const token = tokens[idx];
+    const align = /text-align:\s*(left|center|right)/.exec(token.attrGet('style') ?? '')?.[1];
+    token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'style');
+    if (align) token.attrSet('class', `align-${align}`);
+    return self.renderToken(tokens, idx, options);
+  };
+}
+
 function findClose(tokens: { type: string }[], open: number): number {
   for (let i = open + 1; i < tokens.length; i++) if (tokens[i].type === 'link_close') return i;
   return open;
