@@ -19,8 +19,21 @@ interface Pending {
 export function installTransport(host: HostApi, afterPush: () => void): void {
   let nextId = 1;
   const pending = new Map<number, Pending>();
-  // Pushes are applied one after another, in the order the host sent them.
+  // Pushes are applied one after another, in the order the host sent them, and never while an
+  // answer is still being swapped in: htmx takes a few turns to swap an answer, and a push sent
+  // after it (the model ready, say) must not land before the element it targets exists.
   let pushes: Promise<unknown> = Promise.resolve();
+  let swapping = 0;
+  let idle: (() => void)[] = [];
+  const whenIdle = () => (swapping === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve)));
+  document.addEventListener('htmx:finally:request', () => {
+    swapping = Math.max(0, swapping - 1);
+    if (swapping === 0) {
+      const waiting = idle;
+      idle = [];
+      for (const resolve of waiting) resolve();
+    }
+  });
 
   document.addEventListener('htmx:config:request', (event) => {
     const ctx = (event as CustomEvent).detail.ctx;
@@ -43,9 +56,11 @@ export function installTransport(host: HostApi, afterPush: () => void): void {
     if (message.type === 'response' && typeof message.html === 'string') {
       const waiting = pending.get(message.id);
       pending.delete(message.id);
+      if (waiting) swapping++;
       waiting?.resolve(new Response(message.html, { status: message.status, headers: { 'Content-Type': 'text/html' } }));
     } else if (message.type === 'push' && typeof message.html === 'string') {
       pushes = pushes
+        .then(whenIdle)
         .then(() => htmx.swap({ text: message.html, target: document.body, swap: 'none', sourceElement: document.body } as never))
         .then(afterPush, (err: unknown) => host.postMessage({ type: 'log', level: 'error', message: `push failed: ${String(err)}` }));
     }
