@@ -259,7 +259,7 @@ const short = (text: string) => js(text.length > 60 ? `${text.slice(0, 60)}… (
  * Polls an expression in the page until it is truthy. (Playwright's waitForFunction evaluates its
  * predicate with eval inside the page, which the panel's CSP refuses: no 'unsafe-eval'.)
  */
-async function until<T>(p: Page, expression: string, timeout = 10_000): Promise<T> {
+async function until<T>(p: Page, expression: string, timeout = 20_000): Promise<T> {
   const end = Date.now() + timeout;
   for (;;) {
     const value = (await p.evaluate(expression)) as T;
@@ -596,12 +596,34 @@ test('the rename editor shows each name in its box and label; refused names come
 
 /** Sends one chat message from the box; resolves when the reply and its rounds are over and shown. */
 async function chat(text: string): Promise<string> {
-  const before = await page.locator('#chat-log .msg.user').count();
+  const s = await service();
+  const store = new ChatStore(s.db);
+  const profileId = s.activeProfile().id;
+  const newest = Math.max(0, ...store.messages(profileId).map((m) => m.id));
   await page.locator('#chat-input').fill(text);
   const typed = await page.locator('#chat-input').inputValue();
+  await markReplaced(page, 'status');
   await page.locator('#chat-input').press('Enter');
-  await until(page, `document.querySelectorAll('#chat-log .msg.user').length === ${before + 1}`, 10_000);
-  return typed;
+  // The host stores the message (or the status line says why not), then the page shows it.
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const user = store.messages(profileId).find((m) => m.id > newest && m.role === 'user');
+    if (user) {
+      await until(page, `!!document.getElementById('msg-${user.id}')`, 30_000);
+      return typed;
+    }
+    const refused = (await page.evaluate(
+      `(() => { const st = document.getElementById('status'); return st && !st.__old && st.classList.contains('error') ? st.textContent.trim() : ''; })()`,
+    )) as string;
+    if (refused) throw new Error(`the message ${short(text)} was refused: ${refused}`);
+    if (Date.now() > end) {
+      const state = await page.evaluate(
+        "({ status: document.getElementById('status')?.textContent.trim(), chat: document.getElementById('chat-status')?.textContent.replace(/\\s+/g, ' ').trim(), input: document.getElementById('chat-input')?.value.length, busy: document.querySelectorAll('#chat-log .msg[aria-busy=true]').length })",
+      );
+      throw new Error(`no message stored 30 s after Enter for ${short(text)}; host streaming: ${h.app.chat.streaming}; page: ${js(state)}; last requests: ${hostRequests.slice(-3).join(' | ')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Clears the conversation from the host (keeps the page small) and waits until the page shows it. */
@@ -619,6 +641,11 @@ function lastUser(messages: readonly { role: string }[]): number {
 async function settled(): Promise<void> {
   await h.app.chat.idle();
   await until(page, "document.querySelector('#chat-send') && !document.querySelector('#chat-log .msg[aria-busy=true]')", 30_000);
+  // One reply per message: a follow-up round would take the next scripted reply and shift them all.
+  const s = await service();
+  const messages = new ChatStore(s.db).messages(s.activeProfile().id);
+  const after = messages.slice(lastUser(messages) + 1);
+  assert.deepEqual(after.map((m) => m.role), ['assistant'], `a follow-up round happened: ${js(after.map((m) => [m.role, m.content.slice(0, 80)]))}`);
 }
 
 test('chat messages: the person’s bubble shows each as written, the echoed reply runs nothing', async () => {
