@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { messageOf } from '../core/errors';
+import { registerSafeCommand } from './safeCommand';
 import type { Task } from '../core/model';
 import type { TasksApp } from '../host/tasksApp';
 
@@ -15,16 +15,7 @@ export const enum Command {
 /** The palette's face of the same service the panel uses. */
 export function registerCommands(context: vscode.ExtensionContext, app: TasksApp): void {
   const register = (id: Command, run: () => Promise<unknown>) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async () => {
-        try {
-          await run();
-        } catch (err) {
-          app.log('warn', `${id}: ${messageOf(err)}`);
-          void vscode.window.showErrorMessage(messageOf(err));
-        }
-      }),
-    );
+    registerSafeCommand(context, id, run, (message) => app.log('warn', message));
 
   register(Command.AddTask, async () => {
     const service = await app.service();

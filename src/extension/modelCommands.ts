@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerSafeCommand } from './safeCommand';
 import { messageOf } from '../core/errors';
 import type { TasksApp } from '../host/tasksApp';
 import { OllamaClient } from '../llm/ollamaClient';
@@ -7,16 +8,7 @@ import { API_KEY_SECRET, readLlmConfig } from './llmSettings';
 /** Model picker, status bar, API key, pulling, and the chat's Stop / Clear in the palette. */
 export function registerModelFeatures(context: vscode.ExtensionContext, app: TasksApp): StatusBar {
   const statusBar = new StatusBar(context);
-  const run = (id: string, fn: () => Promise<unknown>) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async () => {
-        try {
-          await fn();
-        } catch (err) {
-          void vscode.window.showErrorMessage(messageOf(err));
-        }
-      }),
-    );
+  const run = (id: string, fn: () => Promise<unknown>) => registerSafeCommand(context, id, fn);
 
   run('ollamaTasks.selectModel', async () => {
     const client = new OllamaClient(await readLlmConfig(context));

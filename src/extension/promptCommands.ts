@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { messageOf } from '../core/errors';
+import { registerSafeCommand } from './safeCommand';
 import { extractProposal, improvementMaterial } from '../core/improve';
 import type { PromptOverride } from '../core/prompt';
 import { loadPromptOverride } from '../host/promptFile';
@@ -27,16 +27,7 @@ export function readPromptOverride(): Promise<PromptOverride | undefined> {
 
 /** Show Prompt, Re-teach, Copy / Open Session Log, Improve the Prompt from This Session. */
 export function registerPromptCommands(context: vscode.ExtensionContext, app: TasksApp, log: SessionLog): void {
-  const run = (id: string, fn: () => Promise<unknown>) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async () => {
-        try {
-          await fn();
-        } catch (err) {
-          void vscode.window.showErrorMessage(messageOf(err));
-        }
-      }),
-    );
+  const run = (id: string, fn: () => Promise<unknown>) => registerSafeCommand(context, id, fn);
 
   run('ollamaTasks.showPrompt', async () => {
     const prompt = await app.chat.currentPrompt();
