@@ -109,6 +109,13 @@ async function installAtomically(dir, install) {
   }
 }
 
+// Under `npm test` the environment carries the outer npm's settings (npm_config_user_agent names
+// Node 20, and code-server's postinstall reads the Node version from it, not from `node`): an
+// install must see only its own.
+function withoutNpmVariables(env) {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_/i.test(key)));
+}
+
 // Runs a command, output to CACHE/install.log; on failure throws with the tail of that output.
 function run(cmd, args, { cache, log, what, env = {} }) {
   const logFile = path.join(cache, 'install.log');
@@ -117,7 +124,7 @@ function run(cmd, args, { cache, log, what, env = {} }) {
   const beat = setInterval(() => log(`[setup] ... still installing ${what} (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
   return new Promise((resolve, reject) => {
     const out = [];
-    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env: { ...withoutNpmVariables(process.env), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const collect = (d) => { out.push(d.toString()); fs.appendFileSync(logFile, d); };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);

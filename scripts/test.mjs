@@ -45,11 +45,10 @@ async function suite(name, concurrency) {
 try {
   await step('build', process.execPath, ['esbuild.mjs']);
   await step('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
+  // Before every suite: the unit suite's benchmark check (quick mode) opens Chromium too.
+  console.log('\n── checking test dependencies (chromium, Node 24, code-server)');
+  await ensureInstalled({ log: (line) => console.log(`   ${line}`) });
   if (want('unit')) await suite('unit', 2);
-  if (want('browser') || want('e2e')) {
-    console.log('\n── checking test dependencies (chromium, Node 24, code-server)');
-    await ensureInstalled({ log: (line) => console.log(`   ${line}`) });
-  }
   if (want('browser')) await suite('browser', 1);
   if (want('e2e')) await suite('e2e', 1);
 } catch (err) {
