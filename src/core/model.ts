@@ -4,6 +4,9 @@ import { UserError } from './errors';
 /** Longest name a task or profile may have; longer input is refused, never cut. */
 export const NAME_MAX = 500;
 
+/** C0 controls other than tab and line breaks, DEL and the C1 controls. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
 /** A task as the store and the views see it. */
 export const TaskSchema = z.object({
   /** Small integer id, unique in the database file; the model will type it. */
@@ -36,7 +39,9 @@ export interface Counts {
 export function cleanName(raw: unknown, what: 'task' | 'profile'): string {
   if (typeof raw !== 'string') throw new UserError(`A ${what} name must be text.`);
   // Newlines and tabs would break the one-line list (and the prompt the model reads): fold them.
-  const name = raw.replace(/[\r\n\t]+/g, ' ').trim();
+  // Other control characters cannot be shown (the HTML parser drops U+0000) or typed: drop them,
+  // so the name stored is the name shown.
+  const name = raw.replace(/[\r\n\t]+/g, ' ').replace(CONTROL, '').trim();
   if (!name) throw new UserError(`The ${what} name is empty. Type a name first.`);
   if (name.length > NAME_MAX) {
     throw new UserError(

@@ -72,10 +72,12 @@ export function normalize(raw: string): Normalized {
 
   const placeholder = findPlaceholder(rawArgs);
   if (placeholder) {
-    return {
-      kind: 'error',
-      error: `${placeholder} is a placeholder: use a real id from the list (for example ${exampleOf(target, operation)}). If you do not know the id, first send ${exampleOf(target, 'list')}`,
-    };
+    const field = ARG_ALIASES[placeholder.key] ?? placeholder.key;
+    const error =
+      field === 'name'
+        ? `${placeholder.value} looks like a placeholder, not a name: write the real name (for example ${exampleOf(target, operation)}).`
+        : `${placeholder.value} is a placeholder: use a real id from the list (for example ${exampleOf(target, operation)}). If you do not know the id, first send ${exampleOf(target, 'list')}`;
+    return { kind: 'error', error };
   }
   const coerced = coerceArgs(rawArgs, target, operation, def.args);
   if (typeof coerced === 'string') return { kind: 'error', error: `${operation} ${target}: ${coerced}. Write it like ${exampleOf(target, operation)}` };
@@ -178,19 +180,17 @@ function toBool(value: unknown): boolean | null {
   return null;
 }
 
-function findPlaceholder(value: unknown): string | null {
+/** The first value like "<task_id>" or "<new name>", and the argument it stands in. */
+function findPlaceholder(value: unknown, key = ''): { key: string; value: string } | null {
   // A whole value like "<task_id>" or "<new name>" is a placeholder; "Fix the <div> layout" is a name.
-  if (typeof value === 'string') return /^\s*(<[^<>\n]{1,40}>)\s*$/.exec(value)?.[1] ?? null;
-  if (Array.isArray(value)) {
-    for (const v of value) {
-      const found = findPlaceholder(v);
-      if (found) return found;
-    }
-  } else if (isPlainObject(value)) {
-    for (const v of Object.values(value)) {
-      const found = findPlaceholder(v);
-      if (found) return found;
-    }
+  if (typeof value === 'string') {
+    const found = /^\s*(<[^<>\n]{1,40}>)\s*$/.exec(value)?.[1];
+    return found ? { key, value: found } : null;
+  }
+  const entries = Array.isArray(value) ? value.map((v) => [key, v] as const) : isPlainObject(value) ? Object.entries(value) : [];
+  for (const [k, v] of entries) {
+    const found = findPlaceholder(v, k);
+    if (found) return found;
   }
   return null;
 }

@@ -238,9 +238,9 @@ export class ChatSession {
     const config = await this.host.config();
     const client = new OllamaClient(config);
     this.model = config.model;
-    const pushIfShown = (fragment: Html) => void this.ifShown(s).then((shown) => shown && this.host.push(fragment));
-    const coalescer = new Coalescer((text) => pushIfShown(appendText(s.reply.id, text)), frameTimer());
-    const handle = (event: ReplyEvent) => this.onReplyEvent(s, event, coalescer, pushIfShown);
+    const pushIfShown = (fragment: Html) => this.ifShown(s).then((shown) => void (shown && this.host.push(fragment)));
+    const coalescer = new Coalescer((text) => void pushIfShown(appendText(s.reply.id, text)), frameTimer());
+    const handle = (event: ReplyEvent) => this.onReplyEvent(s, event, coalescer, (fragment) => void pushIfShown(fragment));
     const reply = s.reply;
     let failed = false;
     const started = Date.now();
@@ -314,7 +314,8 @@ export class ChatSession {
       } catch (err) {
         this.host.log('error', `Could not save the reply: ${String(err)}`);
       }
-      pushIfShown(bubble(reply, 'true'));
+      // Awaited: idle() (and so the Send button coming back) follows the finished bubble, not the reverse.
+      await pushIfShown(bubble(reply, 'true'));
       this.logTurn(s, config, mode, version, started, firstTokenAt);
     }
     this.countFailures(s);

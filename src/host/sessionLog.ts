@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { printable } from '../core/text';
 
 /** One model reply, as the session log keeps it (one JSON line each). */
 export interface TurnRecord {
@@ -37,8 +38,10 @@ export class SessionLog {
     this.turns++;
     const commands = turn.commands.map((c) => c.result).join('; ');
     this.line(
-      `${turn.model} [${turn.promptVersion}] round ${turn.round}: ${turn.status}, ${turn.commands.length} command(s)${commands ? `: ${commands}` : ''}, ` +
-        `${turn.tokens.eval} tokens at ${turn.tokens.perSecond.toFixed(1)}/s`,
+      printable(
+        `${turn.model} [${turn.promptVersion}] round ${turn.round}: ${turn.status}, ${turn.commands.length} command(s)${commands ? `: ${commands}` : ''}, ` +
+          `${turn.tokens.eval} tokens at ${turn.tokens.perSecond.toFixed(1)}/s`,
+      ),
     );
     if (!this.file) return;
     try {

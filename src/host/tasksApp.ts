@@ -1,5 +1,6 @@
 import type { ToWebview } from '../core/protocol';
 import type { PromptOverride } from '../core/prompt';
+import { printable } from '../core/text';
 import type { LlmConfig, OllamaClient } from '../llm/ollamaClient';
 import { TaskDb } from '../store/taskDb';
 import { type Notice, TaskService } from '../store/taskService';
@@ -66,7 +67,7 @@ export class TasksApp {
       push: (fragment) => this.hub.push(fragment),
       config: () => (this.env.llmConfig ? this.env.llmConfig() : Promise.resolve(DEFAULT_LLM)),
       offerPull: this.env.offerPull && ((model, client) => this.env.offerPull!(model, client)),
-      log: (level, message) => this.env.log(level, message),
+      log: (level, message) => this.log(level, message),
       confirmDestructive: () => this.env.confirmDestructive?.() ?? true,
       protocol: () => this.env.protocol?.() ?? 'auto',
       promptOverride: () => this.env.promptOverride?.() ?? Promise.resolve(undefined),
@@ -84,8 +85,9 @@ export class TasksApp {
     return this.env.folders;
   }
 
+  /** Every line the host logs: model output and what views send are in them, so shown escaped. */
   log(level: 'info' | 'warn' | 'error', message: string): void {
-    this.env.log(level, message);
+    this.env.log(level, printable(message));
   }
 
   /** The service of a folder (the shown one by default), opening its file on first use. */
@@ -183,10 +185,10 @@ export class TasksApp {
       try {
         service.refreshIfChanged();
       } catch (err) {
-        this.env.log('error', `Reading ${spec.dbPath} again failed: ${String(err)}`);
+        this.log('error', `Reading ${spec.dbPath} again failed: ${String(err)}`);
       }
     });
-    this.env.log('info', `Opened task list ${spec.dbPath}`);
+    this.log('info', `Opened task list ${spec.dbPath}`);
     return {
       service,
       dispose: () => {

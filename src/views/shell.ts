@@ -22,6 +22,9 @@ export function shell({ cspSource, nonce, scriptUri, styleUris }: ShellOptions):
     `script-src 'nonce-${nonce}'`,
     "base-uri 'none'",
     "form-action 'none'",
+    // Only htmx's policy may turn a string into HTML or script (src/webview/security.ts).
+    "require-trusted-types-for 'script'",
+    'trusted-types htmx',
   ].join('; ');
   return html`<!DOCTYPE html>
 <html lang="en">
@@ -29,7 +32,7 @@ export function shell({ cspSource, nonce, scriptUri, styleUris }: ShellOptions):
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <meta name="htmx-config" content='{"history": false, "extensions": "", "includeIndicatorCSS": false, "defaultSettleDelay": 0}'>
+  <meta name="htmx-config" content='{"history": false, "extensions": "ollama-tasks-security", "includeIndicatorCSS": false, "defaultSettleDelay": 0}'>
   ${styleUris.map((uri) => html`<link rel="stylesheet" href="${uri}">`)}
   <title>Ollama Tasks</title>
 </head>

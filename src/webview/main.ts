@@ -1,6 +1,7 @@
 import htmx from 'htmx.org';
 import Sortable from 'sortablejs';
 import { applyPendingFocus, installKeys } from './keys';
+import { installSecurity } from './security';
 import { type HostApi, installTransport } from './transport';
 
 declare function acquireVsCodeApi(): HostApi;
@@ -10,6 +11,8 @@ declare function acquireVsCodeApi(): HostApi;
  * It keeps no state: everything on screen comes from the host.
  */
 const host: HostApi = acquireVsCodeApi();
+// Before htmx initializes (on DOMContentLoaded): it must never parse HTML without the policy.
+installSecurity();
 
 window.addEventListener('error', (event) => {
   host.postMessage({ type: 'log', level: 'error', message: `${event.message} (${event.filename}:${event.lineno})` });

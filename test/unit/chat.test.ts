@@ -66,5 +66,13 @@ test('normalizer: toggle with done sets the value; angle brackets inside a name 
   const named = normalize('{"operation":"insert","args":{"name":"Fix the <div> layout"}}');
   assert.equal(named.kind, 'command');
   assert.equal(normalize('{"operation":"update","args":{"id":"<task_id>","done":true}}').kind, 'error');
-  assert.equal(normalize('{"operation":"update","args":{"id":3,"name":"<new name>"}}').kind, 'error');
+  const id = normalize('{"operation":"update","args":{"id":"<task_id>","done":true}}');
+  assert.match(id.kind === 'error' ? id.error : '', /^<task_id> is a placeholder: use a real id from the list/);
+  // A name that is one whole <…> is refused too, with a message about names, not ids.
+  for (const args of ['{"id":3,"name":"<new name>"}', '{"id":3,"title":"<b>"}']) {
+    const name = normalize(`{"operation":"update","args":${args}}`);
+    assert.equal(name.kind, 'error');
+    assert.match(name.kind === 'error' ? name.error : '', /^<[^>]+> looks like a placeholder, not a name: write the real name \(for example \{/);
+    assert.doesNotMatch(name.kind === 'error' ? name.error.split('(for example')[0] : '', /\bid\b/);
+  }
 });

@@ -175,3 +175,17 @@ test('protocol tools on a model without tools: Ollama’s 400 makes it fall back
     local.dispose();
   }
 });
+
+test('idle() resolves after the finished bubble (Markdown) and the Send button were pushed, never before', async () => {
+  for (let i = 0; i < 5; i++) {
+    ollama.script({ text: `**done ${i}**`, chunkSize: 3 });
+    await app.chat.send(`finish ${i}`);
+    await app.chat.idle();
+    // Checked synchronously after idle(): no turn of the event loop for a late push to land in.
+    const reply = (await messages()).at(-1)!;
+    const all = pushes.join('');
+    const final = all.lastIndexOf(`<div id="msg-${reply.id}"`);
+    assert.ok(final >= 0 && all.slice(final).includes(`<strong>done ${i}</strong>`), `the finished bubble of reply ${i} was not pushed`);
+    assert.match(all.slice(final), /id="chat-send"/, 'the Send button came back after the final bubble');
+  }
+});

@@ -80,3 +80,21 @@ test('switching folders shows the other folder’s list; each folder has its own
   const gone = await request('POST', '/folders/switch', 'folder=three');
   assert.match(gone.html, /no longer open/);
 });
+
+test('what a view writes to the log stays one line that shows what it holds (no forged lines, ANSI or bidi tricks)', async () => {
+  const { app, logs } = makeApp();
+  const forged = 'oops\n2026-11-29 08:00:00.000 [info] Opened task list /etc\r\u001B[31mred\u001B[0m \u202Egnp.exe\u202C\u2066x\u2069\u200B\u0000';
+  assert.equal(await app.handle({ type: 'log', level: 'error', message: forged }, { post: () => undefined }), undefined);
+  const line = logs.at(-1)!;
+  assert.equal(
+    line,
+    'error: [webview] oops\\n2026-11-29 08:00:00.000 [info] Opened task list /etc\\r\\u{1B}[31mred\\u{1B}[0m \\u{202E}gnp.exe\\u{202C}\\u{2066}x\\u{2069}\\u{200B}\\u{0}',
+  );
+  // A malformed message is described the same way, and cut.
+  await app.handle({ type: 'nope', text: `a\nb${'x'.repeat(5000)}` }, { post: () => undefined });
+  assert.doesNotMatch(logs.at(-1)!, /[\n\r\u001B]/);
+  assert.ok(logs.at(-1)!.length < 400);
+  // Emoji, accents and right-to-left letters are text, not tricks: they stay.
+  await app.handle({ type: 'log', level: 'info', message: 'café 🎯 שלום' }, { post: () => undefined });
+  assert.equal(logs.at(-1), 'info: [webview] café 🎯 שלום');
+});

@@ -47,6 +47,18 @@ test('bad names are refused with a message and change nothing', async () => {
   assert.equal(service.undoLabel(), null);
 });
 
+test('names: line breaks and tabs fold to a space, other control characters are dropped, bidi marks and emoji stay', async () => {
+  const { file, service } = await openService();
+  const a = await service.addTask('a\u0000b\u0007c\u001Bd\u007Fe\u0085f\r\ng\th');
+  assert.equal(a.name, 'abcdef g h');
+  const b = await service.addTask('\u202Eevil\u202C 🎯 \u05D0');
+  assert.equal(b.name, '\u202Eevil\u202C 🎯 \u05D0');
+  await assert.rejects(service.addTask('\u0000\u0001 \u0002'), /empty/);
+  const p = await service.createProfile('Work\u0000\u001F', false);
+  assert.equal(p.name, 'Work');
+  assert.deepEqual(await onDisk(file, `SELECT name FROM task ORDER BY id`), [['abcdef g h'], ['\u202Eevil\u202C 🎯 \u05D0']]);
+});
+
 test('undo reverts the last change, whatever it was, and walks back further', async () => {
   const { service } = await openService();
   const a = await service.addTask('one');
