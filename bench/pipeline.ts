@@ -183,7 +183,7 @@ export async function benchPipeline(o: PipelineOptions): Promise<IdRow[]> {
         ratioMeaning: 'pipeline ÷ bare client throughput',
         goal: '≥ 0.9×',
         met: ratio >= 0.9,
-        note: `median of ${o.reps}; ${pipeRuns[0].stamps.length.toLocaleString('en-US')} chunks; pipeline ${median(pipeRuns.map((p) => p.ms)).toFixed(0)} ms vs bare ${median(bareRuns.map((b) => b.ms)).toFixed(0)} ms, of which ${median(pipeRuns.map((p) => p.ioMs)).toFixed(0)} ms blocked in synchronous file I/O (${pipeRuns[0].fsyncs} fsyncs: one save per command); ${o.commands} commands run, ${(pipeRuns[0].posted / 1e6).toFixed(1)} MB of fragments posted`,
+        note: `median of ${o.reps}; ${pipeRuns[0].stamps.length.toLocaleString('en-US')} chunks; pipeline ${median(pipeRuns.map((p) => p.ms)).toFixed(0)} ms vs bare ${median(bareRuns.map((b) => b.ms)).toFixed(0)} ms, of which ${median(pipeRuns.map((p) => p.ioMs)).toFixed(0)} ms blocked in synchronous file I/O (${pipeRuns[0].fsyncs} fsyncs: the ${o.commands} commands' changes shared ${Math.round(pipeRuns[0].fsyncs / 2)} saves); ${o.commands} commands run, ${(pipeRuns[0].posted / 1e6).toFixed(1)} MB of fragments posted`,
       },
       {
         id: 'pipeline.perChunkGrowth',

@@ -338,7 +338,10 @@ export class ChatSession {
 
   private onReplyEvent(s: Streaming, event: ReplyEvent, coalescer: Coalescer, push: (f: Html) => void): void {
     if (event.type === 'text') {
-      s.visible.push(event.text);
+      // Text after text extends the last piece: one entry per run of prose, not one per chunk.
+      const last = s.visible.length - 1;
+      if (last >= 0 && typeof s.visible[last] === 'string') s.visible[last] += event.text;
+      else s.visible.push(event.text);
       coalescer.push(event.text);
       return;
     }

@@ -92,6 +92,11 @@ test('a stream that stalls is ended by the idle timeout; one that never ends by 
   ollama.script({ text: 'a b c d e f', chunkSize: 2, delayMs: 2000 });
   const stalled = await chat(new OllamaClient(config({ idleTimeoutSeconds: 0.3 })));
   assert.equal(stalled.error?.kind, 'idle-timeout');
+  // Slow but steady (a part every 150 ms, 1.2 s in all) is not idle: the timeout counts from the last part.
+  ollama.script({ text: 'abcdefgh', chunkSize: 1, delayMs: 150 });
+  const steady = await chat(new OllamaClient(config({ idleTimeoutSeconds: 0.3 })));
+  assert.equal(steady.error, undefined);
+  assert.equal(steady.text, 'abcdefgh');
   ollama.script({ text: 'x', chunkSize: 1, delayMs: 20, fault: 'never-end' });
   const endless = await chat(new OllamaClient(config({ totalTimeoutSeconds: 0.5 })));
   assert.equal(endless.error?.kind, 'total-timeout');
