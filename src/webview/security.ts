@@ -1,7 +1,7 @@
 import htmx from 'htmx.org';
 
 /** The one Trusted Types policy the page's CSP allows (`trusted-types htmx`). */
-export const POLICY_NAME = 'htmx';
+const POLICY_NAME = 'htmx';
 
 /** What the minimal Trusted Types API we use looks like (not in TypeScript's DOM lib yet). */
 interface TrustedTypesLike {
