@@ -31,12 +31,47 @@ export class TimeoutSignal extends Error {
   }
 }
 
+/** An HTTP error status, with Ollama's own message (the `error` of a JSON body, or the body's text). */
+export class HttpStatusError extends Error {
+  constructor(
+    message: string,
+    readonly status_code: number,
+  ) {
+    super(message);
+  }
+
+  static async from(response: Response): Promise<HttpStatusError> {
+    let message = `Error ${response.status}: ${response.statusText}`;
+    try {
+      const body = await response.text();
+      try {
+        const parsed = JSON.parse(body) as { error?: unknown };
+        message = typeof parsed?.error === 'string' ? parsed.error : body || message;
+      } catch {
+        message = body.trim() || message;
+      }
+    } catch {
+      /* no body: the status line says it */
+    }
+    return new HttpStatusError(message.slice(0, 2000), response.status);
+  }
+}
+
+/** The stream itself was wrong: an `{"error": …}` line from Ollama, or a line that is not Ollama's. */
+export class StreamErrorLine extends Error {}
+
+/** The connection ended before Ollama's last line. */
+export function droppedError(): LlmError {
+  return new LlmError('dropped', 'The connection to Ollama dropped in the middle of the reply. What arrived is kept; send again to retry.');
+}
+
 /** Turns whatever the client threw into an LlmError a person can act on. */
 export function explain(err: unknown, ctx: { host: string; model: string }, midStream: boolean): LlmError {
   if (err instanceof LlmError) return err;
   if (err instanceof TimeoutSignal) return timeoutError(err);
   const cause = (err as { cause?: unknown })?.cause;
   if (cause instanceof TimeoutSignal) return timeoutError(cause);
+  if (err instanceof StreamErrorLine) return new LlmError('stream', `Ollama reported an error in the middle of the reply: ${err.message}. What arrived is kept.`);
   const status = (err as { status_code?: number }).status_code;
   const text = err instanceof Error ? err.message : String(err);
   if (typeof status === 'number') {
@@ -55,9 +90,7 @@ export function explain(err: unknown, ctx: { host: string; model: string }, midS
       `Ollama is not running at ${ctx.host}. Start it (run \`ollama serve\`, or open the Ollama app), or point the setting ollamaTasks.host at it.`,
     );
   }
-  if (midStream && /did not receive done|terminated|socket|ECONNRESET|other side closed|fetch failed|aborted/i.test(text)) {
-    return new LlmError('dropped', 'The connection to Ollama dropped in the middle of the reply. What arrived is kept; send again to retry.');
-  }
+  if (midStream && /did not receive done|terminated|socket|ECONNRESET|other side closed|fetch failed|aborted/i.test(text)) return droppedError();
   if (midStream) return new LlmError('stream', `Ollama reported an error in the middle of the reply: ${text}. What arrived is kept.`);
   return new LlmError('http', `Could not talk to Ollama at ${ctx.host}: ${text}`);
 }

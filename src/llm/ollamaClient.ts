@@ -1,5 +1,8 @@
-import { type AbortableAsyncIterator, type ChatRequest, type ChatResponse, Ollama, type Message, type ProgressResponse, type Tool, type ToolCall } from 'ollama';
-import { LlmError, explain, TimeoutSignal } from './errors';
+import { type AbortableAsyncIterator, type ChatRequest, Ollama, type Message, type ProgressResponse, type Tool } from 'ollama';
+import { baseUrl, ChatStreamDecoder, type StreamEvent } from './chatStream';
+import { droppedError, HttpStatusError, LlmError, explain, TimeoutSignal } from './errors';
+
+export type { StreamEvent } from './chatStream';
 
 export interface LlmConfig {
   host: string;
@@ -19,11 +22,6 @@ export interface LlmConfig {
   totalTimeoutSeconds?: number;
 }
 
-export type StreamEvent =
-  | { type: 'text'; text: string }
-  | { type: 'tool-calls'; calls: ToolCall[] }
-  | { type: 'done'; doneReason: string; evalCount: number; evalDurationNs: number; promptEvalCount: number };
-
 export interface ModelInfo {
   name: string;
   size: number;
@@ -32,23 +30,24 @@ export interface ModelInfo {
 }
 
 /**
- * The extension's only door to Ollama, on the official `ollama` package. Every stream is aborted
+ * The extension's only door to Ollama. The chat stream, the hot path, is read by our own
+ * transport (`chatStream.ts`): every token of a network read comes out as one event. The rest
+ * (models, show, version, pull) goes through the official `ollama` package. Every stream is aborted
  * in `finally` (leaving a `for await` early does not stop the request on the server), and every
  * failure becomes an LlmError with a message a person can act on.
  */
 export class OllamaClient {
   private readonly ollama: Ollama;
+  private readonly fetch: typeof fetch;
+  private readonly headers: Record<string, string>;
 
   constructor(
     readonly config: LlmConfig,
     fetchImpl: typeof fetch = fetch,
   ) {
-    const headers = { ...config.headers, ...(config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {}) };
-    this.ollama = new Ollama({
-      host: config.host,
-      headers,
-      fetch: withFirstByteTimeout(fetchImpl, config.firstByteTimeoutSeconds ?? 300),
-    });
+    this.headers = { ...config.headers, ...(config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {}) };
+    this.fetch = withFirstByteTimeout(fetchImpl, config.firstByteTimeoutSeconds ?? 300);
+    this.ollama = new Ollama({ host: config.host, headers: this.headers, fetch: this.fetch });
   }
 
   /**
@@ -65,14 +64,14 @@ export class OllamaClient {
       options: { num_ctx: config.contextLength },
       ...(tools ? { tools } : {}),
     };
-    let stream: AbortableAsyncIterator<ChatResponse> | undefined;
+    const controller = new AbortController();
     let midStream = false;
     const idleSeconds = config.idleTimeoutSeconds ?? 120;
     const totalSeconds = config.totalTimeoutSeconds ?? 1800;
     let timedOut: TimeoutSignal | undefined;
     const stop = (reason?: TimeoutSignal) => {
       timedOut ??= reason;
-      stream?.abort();
+      controller.abort();
     };
     const onAbort = () => stop();
     signal.addEventListener('abort', onAbort);
@@ -89,25 +88,29 @@ export class OllamaClient {
     };
     try {
       if (signal.aborted) return;
-      stream = await this.ollama.chat(request);
+      const response = await this.fetch(`${baseUrl(config.host)}/api/chat`, {
+        method: 'POST',
+        headers: { ...this.headers, 'Content-Type': 'application/json', Accept: 'application/x-ndjson' },
+        body: JSON.stringify(request),
+        signal: controller.signal,
+      });
+      if (!response.ok) throw await HttpStatusError.from(response);
+      if (!response.body) throw new Error('Ollama answered without a body');
       midStream = true;
       if (signal.aborted) return;
       lastPartAt = performance.now();
       idle = setTimeout(watchIdle, idleSeconds * 1000);
-      for await (const part of stream) {
+      const reader = response.body.getReader();
+      const utf8 = new TextDecoder();
+      const decoder = new ChatStreamDecoder();
+      for (;;) {
+        const { value, done } = await reader.read();
         lastPartAt = performance.now();
-        if (part.message?.content) yield { type: 'text', text: part.message.content };
-        if (part.message?.tool_calls?.length) yield { type: 'tool-calls', calls: part.message.tool_calls };
-        if (part.done) {
-          yield {
-            type: 'done',
-            doneReason: part.done_reason ?? 'stop',
-            evalCount: part.eval_count ?? 0,
-            evalDurationNs: part.eval_duration ?? 0,
-            promptEvalCount: part.prompt_eval_count ?? 0,
-          };
-          return;
-        }
+        const events = done ? [...decoder.push(utf8.decode()), ...decoder.end()] : decoder.push(utf8.decode(value, { stream: true }));
+        for (const event of events) yield event;
+        if (decoder.failure) throw decoder.failure;
+        if (decoder.done) return;
+        if (done) throw droppedError();
       }
     } catch (err) {
       if (timedOut) throw explain(timedOut, config, midStream);
@@ -117,7 +120,7 @@ export class OllamaClient {
       clearTimeout(idle);
       clearTimeout(total);
       signal.removeEventListener('abort', onAbort);
-      stream?.abort();
+      controller.abort();
     }
   }
 

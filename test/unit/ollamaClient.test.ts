@@ -159,3 +159,47 @@ test('an API key and extra headers go with every request (for a remote host)', a
   assert.equal(seen[0].authorization, 'Bearer s3cret');
   assert.equal(seen[0]['x-proxy'], 'yes');
 });
+
+/** A raw HTTP server that answers /api/chat by writing the given byte pieces, one per 15 ms. */
+async function rawServer(status: number, headers: Record<string, string>, pieces: Buffer[]) {
+  const http = await import('node:http');
+  const server = http.createServer(async (req, res) => {
+    req.resume();
+    res.writeHead(status, headers);
+    for (const piece of pieces) {
+      res.write(piece);
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    res.end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { host: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, close: () => server.close() };
+}
+
+test('bytes split inside a character and inside a line arrive as the same text', async () => {
+  const line = (content: string, done = false) => `${JSON.stringify({ model: 'm', created_at: 't', message: { role: 'assistant', content }, done, ...(done ? { done_reason: 'stop' } : {}) })}\n`;
+  const bytes = Buffer.from(line('Grüße ') + line('🎯 done') + line('', true));
+  const cut1 = bytes.indexOf(Buffer.from('ü')) + 1; // between the two bytes of ü
+  const cut2 = bytes.indexOf(Buffer.from('🎯')) + 2; // inside the four bytes of 🎯
+  const server = await rawServer(200, { 'Content-Type': 'application/x-ndjson' }, [bytes.subarray(0, cut1), bytes.subarray(cut1, cut2), bytes.subarray(cut2)]);
+  try {
+    const { text, done, error } = await chat(new OllamaClient(config({ host: server.host })));
+    assert.equal(error, undefined);
+    assert.equal(text, 'Grüße 🎯 done');
+    assert.equal(done?.type === 'done' && done.doneReason, 'stop');
+  } finally {
+    server.close();
+  }
+});
+
+test('an HTTP error with a non-JSON body (a proxy’s page) says the status and what the body said', async () => {
+  const server = await rawServer(502, { 'Content-Type': 'text/html' }, [Buffer.from('<h1>Bad gateway</h1>')]);
+  try {
+    const { error } = await chat(new OllamaClient(config({ host: server.host })));
+    assert.equal(error?.kind, 'http');
+    assert.equal(error?.status, 502);
+    assert.match(error!.message, /HTTP 502: <h1>Bad gateway<\/h1>/);
+  } finally {
+    server.close();
+  }
+});
