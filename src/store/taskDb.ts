@@ -5,7 +5,7 @@ import { UserError } from '../core/errors';
 import { type FileStamp, removeStaleTemps, sameStamp, setAside, stampOf, writeFileAtomic } from './atomicFile';
 import { acquireLock } from './lock';
 import { applyPragmas, checkReadable, loadSqlJs, migrate } from './sqlite';
-import { type BeforeImage, restoreImages, Tx } from './tx';
+import { type BeforeImage, queryAll, restoreImages, Tx } from './tx';
 
 /** How many changes Undo can walk back. */
 const UNDO_DEPTH = 100;
@@ -44,6 +44,7 @@ export class TaskDb {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(e: DbEvent) => void>();
   private readonly lockPath: string;
+  private generation = 0;
 
   private constructor(
     private readonly SQL: SqlJsStatic,
@@ -78,6 +79,11 @@ export class TaskDb {
     return () => this.listeners.delete(listener);
   }
 
+  /** Changes whenever the in-memory copy may have changed (a write, a reload): a key for caches of reads. */
+  get version(): number {
+    return this.generation;
+  }
+
   /** Runs a read against the in-memory copy. Call `refreshIfChanged` first when freshness matters. */
   read<T>(fn: (db: Database) => T): T {
     return fn(this.db);
@@ -97,8 +103,10 @@ export class TaskDb {
         result = fn(tx);
         if (label && tx.changed) this.journal(tx, label, batch);
         this.db.exec('COMMIT');
+        this.generation++;
       } catch (err) {
         this.db.exec('ROLLBACK');
+        this.generation++;
         this.scheduleFlush(); // release the lock soon even when nothing changed
         throw err;
       }
@@ -211,8 +219,8 @@ export class TaskDb {
 
   /** The label Undo would revert now, if any. */
   undoLabel(): string | null {
-    const row = this.db.exec('SELECT label FROM undo_entry ORDER BY seq DESC LIMIT 1')[0];
-    return row ? String(row.values[0][0]) : null;
+    const row = queryAll<{ label: string }>(this.db, 'SELECT label FROM undo_entry ORDER BY seq DESC LIMIT 1')[0];
+    return row ? String(row.label) : null;
   }
 
   /**
@@ -261,6 +269,7 @@ export class TaskDb {
     }
     this.db.close();
     this.db = next;
+    this.generation++;
     this.stamp = event ? null : stamp;
     if (event || migrated || !stamp) this.save();
     return event;
@@ -291,6 +300,7 @@ export class TaskDb {
       migrate(next);
       this.db.close();
       this.db = next;
+      this.generation++;
       this.stamp = stamp;
     } catch {
       this.stamp = null; // unreadable now: the next write reads it again (and sets it aside if need be)

@@ -1,4 +1,4 @@
-import type { Database, SqlValue } from 'sql.js';
+import type { Database, SqlValue, Statement } from 'sql.js';
 
 export type Table = 'task' | 'profile';
 export type Row = Record<string, SqlValue>;
@@ -30,7 +30,12 @@ export class Tx {
   }
 
   run(sql: string, params: SqlValue[] = []): void {
-    this.db.run(sql, params);
+    const stmt = prepared(this.db, sql);
+    try {
+      stmt.run(params);
+    } finally {
+      stmt.reset();
+    }
     if (this.db.getRowsModified() > 0) this.dirty = true;
   }
 
@@ -66,15 +71,41 @@ export class Tx {
 }
 
 export function queryAll<T = Row>(db: Database, sql: string, params: SqlValue[] = []): T[] {
-  const stmt = db.prepare(sql);
+  const stmt = prepared(db, sql);
   try {
     stmt.bind(params);
     const rows: T[] = [];
     while (stmt.step()) rows.push(stmt.getAsObject() as T);
     return rows;
   } finally {
-    stmt.free();
+    stmt.reset();
   }
+}
+
+/**
+ * Statements compiled once per database and kept: compiling the SQL was most of a small query's
+ * cost (a streamed reply's commands each run several). The statements die with their database
+ * (`close()` frees them; a reload makes a new database, hence a new cache). Safe because every
+ * use runs to the end synchronously and resets, so no two uses of one statement overlap.
+ */
+const MAX_STATEMENTS = 128;
+const statements = new WeakMap<Database, Map<string, Statement>>();
+
+function prepared(db: Database, sql: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    stmt = db.prepare(sql);
+    if (cache.size >= MAX_STATEMENTS) {
+      // SQL built for a row's columns or a list's length varies: keep the cache bounded.
+      const [oldest, old] = cache.entries().next().value as [string, Statement];
+      old.free();
+      cache.delete(oldest);
+    }
+    cache.set(sql, stmt);
+  }
+  return stmt;
 }
 
 /** Puts rows back as the images say, newest first (so a profile is back before its tasks). */
