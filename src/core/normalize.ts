@@ -33,11 +33,21 @@ const ARG_ALIASES: Record<string, string> = {
   tasks: 'items', order_list: 'items',
 };
 
+function parseOrUndefined(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Turns a raw object from a reply into a command, a message for the model, or prose. */
 export function normalize(raw: string): Normalized {
   let value: unknown;
   try {
-    value = JSON.parse(jsonrepair(prepareForRepair(raw)));
+    // Most commands are valid JSON already; repair (and its preparation) only when they are not.
+    // Valid JSON has no `#` comments or single-quoted strings outside strings, so both paths agree.
+    value = parseOrUndefined(raw) ?? JSON.parse(jsonrepair(prepareForRepair(raw)));
   } catch {
     return looksMeant(raw)
       ? { kind: 'error', error: `I could not read this command as JSON. Write one object per command, like ${exampleOf('task', 'insert')}` }

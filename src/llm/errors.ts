@@ -41,19 +41,24 @@ export class HttpStatusError extends Error {
   }
 
   static async from(response: Response): Promise<HttpStatusError> {
-    let message = `Error ${response.status}: ${response.statusText}`;
+    let body = '';
     try {
-      const body = await response.text();
-      try {
-        const parsed = JSON.parse(body) as { error?: unknown };
-        message = typeof parsed?.error === 'string' ? parsed.error : body || message;
-      } catch {
-        message = body.trim() || message;
-      }
+      body = await response.text();
     } catch {
       /* no body: the status line says it */
     }
-    return new HttpStatusError(message.slice(0, 2000), response.status);
+    return HttpStatusError.fromBody(response.status, response.statusText, body);
+  }
+
+  static fromBody(status: number, statusText: string, body: string): HttpStatusError {
+    let message = body.trim() || `Error ${status}: ${statusText}`;
+    try {
+      const parsed = JSON.parse(body) as { error?: unknown };
+      if (typeof parsed?.error === 'string') message = parsed.error;
+    } catch {
+      /* not JSON: the text itself */
+    }
+    return new HttpStatusError(message.slice(0, 2000), status);
   }
 }
 

@@ -1,6 +1,7 @@
 import { type AbortableAsyncIterator, type ChatRequest, Ollama, type Message, type ProgressResponse, type Tool } from 'ollama';
 import { baseUrl, ChatStreamDecoder, type StreamEvent } from './chatStream';
-import { droppedError, HttpStatusError, LlmError, explain, TimeoutSignal } from './errors';
+import { droppedError, LlmError, explain, TimeoutSignal } from './errors';
+import { postForStream } from './httpPost';
 
 export type { StreamEvent } from './chatStream';
 
@@ -30,15 +31,15 @@ export interface ModelInfo {
 }
 
 /**
- * The extension's only door to Ollama. The chat stream, the hot path, is read by our own
- * transport (`chatStream.ts`): every token of a network read comes out as one event. The rest
+ * The extension's only door to Ollama. The chat stream, the hot path, is our own transport: Node's
+ * http client (`httpPost.ts`) and a decoder that hands on every token of a network read as one
+ * event (`chatStream.ts`). The rest
  * (models, show, version, pull) goes through the official `ollama` package. Every stream is aborted
  * in `finally` (leaving a `for await` early does not stop the request on the server), and every
  * failure becomes an LlmError with a message a person can act on.
  */
 export class OllamaClient {
   private readonly ollama: Ollama;
-  private readonly fetch: typeof fetch;
   private readonly headers: Record<string, string>;
 
   constructor(
@@ -46,8 +47,7 @@ export class OllamaClient {
     fetchImpl: typeof fetch = fetch,
   ) {
     this.headers = { ...config.headers, ...(config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {}) };
-    this.fetch = withFirstByteTimeout(fetchImpl, config.firstByteTimeoutSeconds ?? 300);
-    this.ollama = new Ollama({ host: config.host, headers: this.headers, fetch: this.fetch });
+    this.ollama = new Ollama({ host: config.host, headers: this.headers, fetch: withFirstByteTimeout(fetchImpl, config.firstByteTimeoutSeconds ?? 300) });
   }
 
   /**
@@ -88,30 +88,26 @@ export class OllamaClient {
     };
     try {
       if (signal.aborted) return;
-      const response = await this.fetch(`${baseUrl(config.host)}/api/chat`, {
-        method: 'POST',
+      const response = await postForStream(`${baseUrl(config.host)}/api/chat`, {
         headers: { ...this.headers, 'Content-Type': 'application/json', Accept: 'application/x-ndjson' },
         body: JSON.stringify(request),
         signal: controller.signal,
+        firstByteSeconds: config.firstByteTimeoutSeconds ?? 300,
       });
-      if (!response.ok) throw await HttpStatusError.from(response);
-      if (!response.body) throw new Error('Ollama answered without a body');
       midStream = true;
       if (signal.aborted) return;
       lastPartAt = performance.now();
       idle = setTimeout(watchIdle, idleSeconds * 1000);
-      const reader = response.body.getReader();
-      const utf8 = new TextDecoder();
       const decoder = new ChatStreamDecoder();
-      for (;;) {
-        const { value, done } = await reader.read();
+      for await (const text of response as AsyncIterable<string>) {
         lastPartAt = performance.now();
-        const events = done ? [...decoder.push(utf8.decode()), ...decoder.end()] : decoder.push(utf8.decode(value, { stream: true }));
-        for (const event of events) yield event;
+        for (const event of decoder.push(text)) yield event;
         if (decoder.failure) throw decoder.failure;
         if (decoder.done) return;
-        if (done) throw droppedError();
       }
+      for (const event of decoder.end()) yield event;
+      if (decoder.failure) throw decoder.failure;
+      if (!decoder.done) throw droppedError();
     } catch (err) {
       if (timedOut) throw explain(timedOut, config, midStream);
       if (signal.aborted) return; // Stop: not an error

@@ -11,11 +11,19 @@ import { type BeforeImage, queryAll, restoreImages, Tx } from './tx';
 const UNDO_DEPTH = 100;
 /** How long a burst of writes may gather before the one save that covers them all. */
 const COALESCE_MS = 8;
+/**
+ * The same for deferred writes (a model reply's commands, which nobody awaits one by one): a fast
+ * reply's commands come every millisecond or so, and each save (export, write, fsync) blocks the
+ * thread for a few. A write that someone awaits (a click) still gets its save within COALESCE_MS.
+ */
+const DEFERRED_COALESCE_MS = 40;
 
 interface Held {
   release: () => void;
   dirty: boolean;
   timer?: NodeJS.Timeout;
+  /** When the timer will save (performance.now()). */
+  flushAt?: number;
   saved: Promise<void>;
   settle: (err?: unknown) => void;
 }
@@ -107,11 +115,11 @@ export class TaskDb {
       } catch (err) {
         this.db.exec('ROLLBACK');
         this.generation++;
-        this.scheduleFlush(); // release the lock soon even when nothing changed
+        this.scheduleFlush(false); // release the lock soon even when nothing changed
         throw err;
       }
       if (tx.changed) this.held!.dirty = true;
-      const saved = this.scheduleFlush();
+      const saved = this.scheduleFlush(options.deferred === true);
       return { result, saved };
     });
     return applied.then(async ({ result, saved }) => {
@@ -126,6 +134,14 @@ export class TaskDb {
    */
   flushed(): Promise<void> {
     return this.held?.saved ?? Promise.resolve();
+  }
+
+  /** Like `flushed`, but the pending save happens now rather than when the burst's timer fires. */
+  saveSoon(): Promise<void> {
+    // In the queue, so writes already asked for are part of this save.
+    return this.enqueue(async () => {
+      if (this.held) this.arm(this.held, 0);
+    }).then(() => this.flushed());
   }
 
   /** Saves now what is pending, and releases the lock (on close, or before exit). */
@@ -169,10 +185,20 @@ export class TaskDb {
    * change is in memory and on screen at once, and the file is written a few milliseconds later,
    * once, with the lock held in between so no other process sees a half-done burst.
    */
-  private scheduleFlush(): Promise<void> {
+  private scheduleFlush(deferred: boolean): Promise<void> {
     const held = this.held!;
-    held.timer ??= setTimeout(() => this.flushNow(), COALESCE_MS);
+    const delay = deferred ? DEFERRED_COALESCE_MS : COALESCE_MS;
+    this.arm(held, delay);
     return held.saved;
+  }
+
+  /** The first write of a burst sets the save's time; a write someone waits for may bring it forward. */
+  private arm(held: Held, delay: number): void {
+    const at = performance.now() + delay;
+    if (held.timer !== undefined && at >= held.flushAt!) return;
+    clearTimeout(held.timer);
+    held.flushAt = at;
+    held.timer = setTimeout(() => this.flushNow(), delay);
   }
 
   /** Reverts the newest journaled change. Resolves with its label, or null when there is none. */

@@ -57,6 +57,14 @@ test('Markdown: raw HTML escaped, javascript:/data:/file: links defused, images 
   assert.ok(!code.includes('<b>'));
 });
 
+test('Markdown: addresses with a scheme and e-mail addresses become links; file names such as main.py do not', () => {
+  const out = renderMarkdown('Edit main.py and README.md, see https://ollama.com/library or write to me@example.org.').text;
+  assert.match(out, /<a href="https:\/\/ollama.com\/library"/);
+  assert.match(out, /<a href="mailto:me@example.org"/);
+  assert.ok(!/href="http:\/\/(main\.py|README\.md)"/.test(out), out);
+  assert.match(out, /Edit main\.py and README\.md,/);
+});
+
 test('normalizer: toggle with done sets the value; angle brackets inside a name are not a placeholder', async () => {
   const { normalize } = await import('../../src/core/normalize');
   assert.deepEqual(normalize('{"operation":"toggle","args":{"id":3,"done":true}}'), {
