@@ -52,7 +52,7 @@ export class TaskDb {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(e: DbEvent) => void>();
   private readonly lockPath: string;
-  private generation = 0;
+  private profileGeneration = 0;
 
   private constructor(
     private readonly SQL: SqlJsStatic,
@@ -87,9 +87,12 @@ export class TaskDb {
     return () => this.listeners.delete(listener);
   }
 
-  /** Changes whenever the in-memory copy may have changed (a write, a reload): a key for caches of reads. */
-  get version(): number {
-    return this.generation;
+  /**
+   * Changes whenever the profile or meta tables may have changed in memory (a write to them, an
+   * undo that restores them, a reload): the key for caches of those reads. Most writes touch tasks alone.
+   */
+  get profileVersion(): number {
+    return this.profileGeneration;
   }
 
   /** Runs a read against the in-memory copy. Call `refreshIfChanged` first when freshness matters. */
@@ -111,10 +114,10 @@ export class TaskDb {
         result = fn(tx);
         if (label && tx.changed) this.journal(tx, label, batch);
         this.db.exec('COMMIT');
-        this.generation++;
+        this.changed(tx);
       } catch (err) {
         this.db.exec('ROLLBACK');
-        this.generation++;
+        this.changed(tx);
         this.scheduleFlush(false); // release the lock soon even when nothing changed
         throw err;
       }
@@ -295,7 +298,7 @@ export class TaskDb {
     }
     this.db.close();
     this.db = next;
-    this.generation++;
+    this.changed();
     this.stamp = event ? null : stamp;
     if (event || migrated || !stamp) this.save();
     return event;
@@ -326,11 +329,16 @@ export class TaskDb {
       migrate(next);
       this.db.close();
       this.db = next;
-      this.generation++;
+      this.changed();
       this.stamp = stamp;
     } catch {
       this.stamp = null; // unreadable now: the next write reads it again (and sets it aside if need be)
     }
+  }
+
+  /** Notes that memory changed: by a transaction (`tx`), or entirely (a reload). */
+  private changed(tx?: Tx): void {
+    if (!tx || tx.touchedProfiles) this.profileGeneration++;
   }
 
   private journal(tx: Tx, label: string, batch?: string): void {

@@ -93,16 +93,16 @@ export class TaskService {
   }
 
   /**
-   * The profiles and the active one, read once per change of the database: every fragment a
+   * The profiles and the active one, read again only after a write to them: every fragment a
    * streamed reply pushes asks which profile is shown, and two queries each time showed in profiles.
    */
   private profileState(): { profiles: Profile[]; active: Profile } {
-    if (this.profileCache?.version === this.db.version) return this.profileCache;
+    if (this.profileCache?.version === this.db.profileVersion) return this.profileCache;
     const profiles = this.db.read((db) => queryAll<Profile>(db, 'SELECT id, name FROM profile ORDER BY name COLLATE NOCASE, id'));
     const stored = this.db.read(
       (db) => queryAll<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'active_profile'")[0]?.value,
     );
-    this.profileCache = { version: this.db.version, profiles, active: profiles.find((p) => String(p.id) === stored) ?? profiles[0] };
+    this.profileCache = { version: this.db.profileVersion, profiles, active: profiles.find((p) => String(p.id) === stored) ?? profiles[0] };
     return this.profileCache;
   }
 

@@ -3,6 +3,9 @@ import type { Database, SqlValue, Statement } from 'sql.js';
 export type Table = 'task' | 'profile';
 export type Row = Record<string, SqlValue>;
 
+/** A statement that may change the profile or meta tables. */
+const PROFILE_TABLES = /\b(?:INTO|UPDATE|FROM)\s+(?:profile|meta)\b/i;
+
 /** A row as it was before a change; `row: null` means the change created it. */
 export interface BeforeImage {
   table: Table;
@@ -18,6 +21,7 @@ export class Tx {
   private readonly images: BeforeImage[] = [];
   private readonly seen = new Set<string>();
   private dirty = false;
+  private profilesWritten = false;
 
   constructor(readonly db: Database) {}
 
@@ -37,11 +41,17 @@ export class Tx {
       stmt.reset();
     }
     if (this.db.getRowsModified() > 0) this.dirty = true;
+    if (!this.profilesWritten && PROFILE_TABLES.test(sql)) this.profilesWritten = true;
+  }
+
+  /** Whether a statement wrote to the profiles or the active profile (which readers cache). */
+  get touchedProfiles(): boolean {
+    return this.profilesWritten;
   }
 
   /** The id of the row the last INSERT created. */
   lastId(): number {
-    return Number(this.db.exec('SELECT last_insert_rowid()')[0].values[0][0]);
+    return Number(queryAll<{ id: number }>(this.db, 'SELECT last_insert_rowid() AS id')[0].id);
   }
 
   /** Remember the row's current state before changing or deleting it. */

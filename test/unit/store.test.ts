@@ -135,6 +135,25 @@ test('two services on one file see each other’s changes before they write', as
   assert.equal(one.refreshIfChanged(), false);
 });
 
+test('profiles are read again after any write to them: here, an undo, another window, a reload; not after task writes', async () => {
+  const { file, service: one } = await openService();
+  const two = await TaskService.open(await TaskDb.open(file));
+  const work = await two.createProfile('Work');
+  await one.addTask('a write reloads the file first');
+  assert.equal(one.activeProfile().id, work.id, 'the other window switched to Work');
+  await two.renameProfile(work.id, 'Office');
+  one.refreshIfChanged();
+  assert.deepEqual(one.profiles().map((p) => p.name), ['Default', 'Office']);
+  await one.undo(); // the rename (made in the other window), then the task
+  await one.undo();
+  assert.deepEqual(one.profiles().map((p) => p.name), ['Default', 'Work']);
+  one.activeProfile().name = 'changed by a caller';
+  assert.equal(one.activeProfile().name, 'Work', 'callers get copies, never the cached object');
+  const before = one.db.profileVersion;
+  await one.addTask('tasks only');
+  assert.equal(one.db.profileVersion, before, 'a task write keeps the cached profiles');
+});
+
 test('a corrupt file is set aside, never overwritten, and a fresh list starts', async () => {
   const { file } = await openService();
   fs.writeFileSync(file, 'this is not a database, but someone cares about it');
