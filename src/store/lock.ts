@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { UserError } from '../core/errors';
 import { isAlive } from './atomicFile';
 
@@ -14,6 +15,11 @@ interface Owner {
   token: string;
 }
 
+/** The longest a writer stands back for a waiting one before taking the lock again itself. */
+const YIELD_MS = 25;
+/** A waiting mark older than this is left over from a process that died waiting. */
+const WAIT_MARK_MAX_AGE_MS = 60_000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -24,29 +30,82 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function acquireLock(lockPath: string, timeoutMs = 10_000): Promise<() => void> {
   const me: Owner = { pid: process.pid, host: os.hostname(), token: `${process.pid}-${Date.now()}-${Math.random()}` };
   const deadline = Date.now() + timeoutMs;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const fd = fs.openSync(lockPath, 'wx');
+  await standBackForWaiters(lockPath);
+  // Set once we have to wait: tells the holder to let us in before it takes the lock again.
+  let mark: string | undefined;
+  try {
+    for (let attempt = 0; ; attempt++) {
       try {
-        fs.writeSync(fd, JSON.stringify(me));
-      } finally {
-        fs.closeSync(fd);
+        const fd = fs.openSync(lockPath, 'wx');
+        try {
+          fs.writeSync(fd, JSON.stringify(me));
+        } finally {
+          fs.closeSync(fd);
+        }
+        return () => release(lockPath, me.token);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
-      return () => release(lockPath, me.token);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (!mark) mark = markWaiting(lockPath, me);
+      if (takeOverIfStale(lockPath)) continue;
+      if (Date.now() > deadline) {
+        throw new UserError(
+          `Could not save: ${lockPath} has been held by another process for over ${Math.round(timeoutMs / 1000)} s. ` +
+            'If no other VS Code window or ollama-tasks command is using this list, delete that file and try again.',
+          'storage',
+        );
+      }
+      // Saves take milliseconds: poll quickly at first, then back off a little.
+      await sleep(Math.min(1 + attempt, 8) * (0.5 + Math.random()));
     }
-    if (takeOverIfStale(lockPath)) continue;
-    if (Date.now() > deadline) {
-      throw new UserError(
-        `Could not save: ${lockPath} has been held by another process for over ${Math.round(timeoutMs / 1000)} s. ` +
-          'If no other VS Code window or ollama-tasks command is using this list, delete that file and try again.',
-        'storage',
-      );
-    }
-    // Saves take milliseconds: poll quickly at first, then back off a little.
-    await sleep(Math.min(1 + attempt, 20) * (0.5 + Math.random()));
+  } finally {
+    if (mark) fs.rmSync(mark, { force: true });
   }
+}
+
+/**
+ * Fairness between processes. A writer that saves in a tight loop (the CLI adding hundreds of
+ * tasks, a fast model reply) would otherwise take the lock again microseconds after releasing
+ * it, and a polling waiter would rarely find it free: it timed out after 10 s in the two-writer
+ * test. A waiter leaves a mark beside the lock; a writer that sees one and finds the lock free
+ * stands back (briefly, at most YIELD_MS) until the waiter has it.
+ */
+async function standBackForWaiters(lockPath: string): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < YIELD_MS && othersWaiting(lockPath) && !fs.existsSync(lockPath)) await sleep(1);
+}
+
+function markWaiting(lockPath: string, me: Owner): string | undefined {
+  const mark = `${lockPath}.waiting-${me.host.replace(/[^\w.-]/g, '_')}-${me.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    fs.writeFileSync(mark, '');
+    return mark;
+  } catch {
+    return undefined; // a read-only folder: waiting works the same, only without priority
+  }
+}
+
+function othersWaiting(lockPath: string): boolean {
+  const prefix = `${path.basename(lockPath)}.waiting-`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.dirname(lockPath)).filter((n) => n.startsWith(prefix));
+  } catch {
+    return false;
+  }
+  const host = os.hostname().replace(/[^\w.-]/g, '_');
+  return names.some((name) => {
+    const [, markHost, pid] = /^(.*)-(\d+)-[a-z0-9]*$/.exec(name.slice(prefix.length)) ?? [];
+    if (markHost === host && !isAlive(Number(pid))) {
+      fs.rmSync(path.join(path.dirname(lockPath), name), { force: true }); // died waiting
+      return false;
+    }
+    try {
+      return Date.now() - fs.statSync(path.join(path.dirname(lockPath), name)).mtimeMs < WAIT_MARK_MAX_AGE_MS;
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
 }
 
 function readOwner(lockPath: string): Owner | null {
