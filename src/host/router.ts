@@ -38,7 +38,7 @@ const ROUTES: [method: 'GET' | 'POST', pattern: string, handler: Handler][] = [
 
   ['POST', '/tasks', async ({ service, form }) => {
     await service.addTask(form.get('name'));
-    return html`${statusOob()}${newTaskInput('true')}`;
+    return html`${statusOob()}${newTaskInput('true', form.get('name') ?? '')}`;
   }],
   ['POST', '/tasks/order', async ({ service, form }) => {
     const ids = (form.get('ids') ?? '').split(',').filter(Boolean).map((s) => Id.parse(s));

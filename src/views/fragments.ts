@@ -101,9 +101,15 @@ export function addForm(): Html {
   </form>`;
 }
 
-/** The add box alone, pushed empty after a task is added (htmx keeps the focus on it by id). */
-export function newTaskInput(oob?: Oob): Html {
-  return html`<input id="new-task" name="name" placeholder="Add a task…" aria-describedby="status"${oobAttr(oob)}>`;
+/**
+ * The add box alone, pushed empty after a task is added (htmx keeps the focus on it by id).
+ * `submitted`: the name that was added; the webview keeps the box as it is when the person has
+ * typed something else since (a slow save must not wipe the next task being typed).
+ */
+export function newTaskInput(oob?: Oob, submitted?: string): Html {
+  return html`<input id="new-task" name="name" placeholder="Add a task…" aria-describedby="status"${
+    submitted === undefined ? '' : html` data-submitted="${submitted}"`
+  }${oobAttr(oob)}>`;
 }
 
 /** The status line: empty, or a message. Errors are announced (role=alert). */

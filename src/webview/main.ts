@@ -60,6 +60,19 @@ document.addEventListener('htmx:after:swap', () => {
   bindSortable();
   scrollChat();
 });
+// The host empties the add box once a task is added. When the answer comes after the person has
+// typed on (the next task, while the save was still running), that emptying is dropped: what they
+// typed stays, and Enter adds it.
+document.addEventListener('htmx:before:swap', (event) => {
+  const tasks = (event as CustomEvent<{ tasks?: { type: string; target?: Element; fragment?: DocumentFragment }[] }>).detail?.tasks;
+  if (!tasks) return;
+  for (let i = tasks.length - 1; i >= 0; i--) {
+    const { type, target, fragment } = tasks[i];
+    if (type !== 'oob' || !(target instanceof HTMLInputElement) || target.id !== 'new-task') continue;
+    const submitted = fragment?.querySelector('#new-task')?.getAttribute('data-submitted');
+    if (submitted != null && target.value !== submitted) tasks.splice(i, 1);
+  }
+});
 document.addEventListener('htmx:error', (event) => {
   host.postMessage({ type: 'log', level: 'error', message: `htmx: ${String((event as CustomEvent).detail?.error)}` });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { acquireLock } from '../../src/store/lock';
 import { startBrowserHarness } from './harness';
 
 let h: Awaited<ReturnType<typeof startBrowserHarness>>;
@@ -32,6 +33,23 @@ test('adding a task shows it here and in the other view, clears the box and keep
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'new-task');
   assert.deepEqual((await service()).tasks().map((t) => t.name), ['Buy milk']);
   assert.equal(await other.locator('#counts').textContent(), '1 open · 0 done');
+});
+
+test('typing the next task while the last one is still being saved: the answer does not wipe it', async () => {
+  const s = await service();
+  // Another process holds the file's lock: the add waits, as on a slow or busy disk.
+  const release = await acquireLock(`${s.db.file}.lock`);
+  await addTask(page, 'Call the bank');
+  await page.locator('#new-task').fill('Water the plants');
+  release();
+  await page.locator('#task-list li.task .name', { hasText: 'Call the bank' }).waitFor();
+  await page.locator('#status:not(.error)').waitFor({ state: 'attached' });
+  await page.waitForFunction(() => !document.querySelector('#add-form')?.classList.contains('htmx-request'));
+  assert.equal(await page.locator('#new-task').inputValue(), 'Water the plants', 'what was typed since is kept');
+  await page.locator('#new-task').press('Enter');
+  await page.locator('#task-list li.task .name', { hasText: 'Water the plants' }).waitFor();
+  await page.waitForFunction(() => (document.getElementById('new-task') as HTMLInputElement | null)?.value === '');
+  for (const name of ['Call the bank', 'Water the plants']) await s.deleteTask(s.tasks().find((t) => t.name === name)!.id);
 });
 
 test('a hostile name shows as text and runs nothing', async () => {
