@@ -305,7 +305,7 @@ export class ChatSession {
       for (const e of s.parser.end()) handle(e);
       await s.exec;
       // The reply's commands were saved together; a failed save was already reported (notice).
-      await s.service.db.flushed().catch((err: unknown) => this.host.log('error', `Saving the reply's changes failed: ${String(err)}`));
+      await s.service.db.saveSoon().catch((err: unknown) => this.host.log('error', `Saving the reply's changes failed: ${String(err)}`));
       coalescer.flushNow();
       reply.content = s.parts.join('');
       reply.chips = s.chips;

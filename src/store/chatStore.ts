@@ -17,11 +17,21 @@ export class ChatStore {
     );
   }
 
+  /**
+   * Adds a message. Resolves once it is in memory, not on disk: the save follows within a few
+   * milliseconds (with the reply's other writes), so Send shows the bubble and starts the request at
+   * once. A failed save is reported as a notice, and the reply's end waits for the save.
+   */
   async add(profileId: number, role: ChatRole, content: string, status: MessageStatus = 'complete'): Promise<ChatMessage> {
-    return this.db.write(null, (tx) => {
-      tx.run('INSERT INTO chat_message (profile_id, role, content, status) VALUES (?, ?, ?, ?)', [profileId, role, content, status]);
-      return { id: tx.lastId(), profileId, role, content, status };
-    });
+    return this.db.write(
+      null,
+      (tx) => {
+        tx.run('INSERT INTO chat_message (profile_id, role, content, status) VALUES (?, ?, ?, ?)', [profileId, role, content, status]);
+        return { id: tx.lastId(), profileId, role, content, status };
+      },
+      undefined,
+      { deferred: true },
+    );
   }
 
   async finish(message: ChatMessage): Promise<void> {

@@ -5,17 +5,25 @@ import { UserError } from '../core/errors';
 import { type FileStamp, removeStaleTemps, sameStamp, setAside, stampOf, writeFileAtomic } from './atomicFile';
 import { acquireLock } from './lock';
 import { applyPragmas, checkReadable, loadSqlJs, migrate } from './sqlite';
-import { type BeforeImage, restoreImages, Tx } from './tx';
+import { type BeforeImage, queryAll, restoreImages, Tx } from './tx';
 
 /** How many changes Undo can walk back. */
 const UNDO_DEPTH = 100;
 /** How long a burst of writes may gather before the one save that covers them all. */
 const COALESCE_MS = 8;
+/**
+ * The same for deferred writes (a model reply's commands, which nobody awaits one by one): a fast
+ * reply's commands come every millisecond or so, and each save (export, write, fsync) blocks the
+ * thread for a few. A write that someone awaits (a click) still gets its save within COALESCE_MS.
+ */
+const DEFERRED_COALESCE_MS = 40;
 
 interface Held {
   release: () => void;
   dirty: boolean;
   timer?: NodeJS.Timeout;
+  /** When the timer will save (performance.now()). */
+  flushAt?: number;
   saved: Promise<void>;
   settle: (err?: unknown) => void;
 }
@@ -44,6 +52,7 @@ export class TaskDb {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(e: DbEvent) => void>();
   private readonly lockPath: string;
+  private profileGeneration = 0;
 
   private constructor(
     private readonly SQL: SqlJsStatic,
@@ -78,6 +87,14 @@ export class TaskDb {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Changes whenever the profile or meta tables may have changed in memory (a write to them, an
+   * undo that restores them, a reload): the key for caches of those reads. Most writes touch tasks alone.
+   */
+  get profileVersion(): number {
+    return this.profileGeneration;
+  }
+
   /** Runs a read against the in-memory copy. Call `refreshIfChanged` first when freshness matters. */
   read<T>(fn: (db: Database) => T): T {
     return fn(this.db);
@@ -97,13 +114,15 @@ export class TaskDb {
         result = fn(tx);
         if (label && tx.changed) this.journal(tx, label, batch);
         this.db.exec('COMMIT');
+        this.changed(tx);
       } catch (err) {
         this.db.exec('ROLLBACK');
-        this.scheduleFlush(); // release the lock soon even when nothing changed
+        this.changed(tx);
+        this.scheduleFlush(false); // release the lock soon even when nothing changed
         throw err;
       }
       if (tx.changed) this.held!.dirty = true;
-      const saved = this.scheduleFlush();
+      const saved = this.scheduleFlush(options.deferred === true);
       return { result, saved };
     });
     return applied.then(async ({ result, saved }) => {
@@ -118,6 +137,14 @@ export class TaskDb {
    */
   flushed(): Promise<void> {
     return this.held?.saved ?? Promise.resolve();
+  }
+
+  /** Like `flushed`, but the pending save happens now rather than when the burst's timer fires. */
+  saveSoon(): Promise<void> {
+    // In the queue, so writes already asked for are part of this save.
+    return this.enqueue(async () => {
+      if (this.held) this.arm(this.held, 0);
+    }).then(() => this.flushed());
   }
 
   /** Saves now what is pending, and releases the lock (on close, or before exit). */
@@ -161,10 +188,20 @@ export class TaskDb {
    * change is in memory and on screen at once, and the file is written a few milliseconds later,
    * once, with the lock held in between so no other process sees a half-done burst.
    */
-  private scheduleFlush(): Promise<void> {
+  private scheduleFlush(deferred: boolean): Promise<void> {
     const held = this.held!;
-    held.timer ??= setTimeout(() => this.flushNow(), COALESCE_MS);
+    const delay = deferred ? DEFERRED_COALESCE_MS : COALESCE_MS;
+    this.arm(held, delay);
     return held.saved;
+  }
+
+  /** The first write of a burst sets the save's time; a write someone waits for may bring it forward. */
+  private arm(held: Held, delay: number): void {
+    const at = performance.now() + delay;
+    if (held.timer !== undefined && at >= held.flushAt!) return;
+    clearTimeout(held.timer);
+    held.flushAt = at;
+    held.timer = setTimeout(() => this.flushNow(), delay);
   }
 
   /** Reverts the newest journaled change. Resolves with its label, or null when there is none. */
@@ -211,8 +248,8 @@ export class TaskDb {
 
   /** The label Undo would revert now, if any. */
   undoLabel(): string | null {
-    const row = this.db.exec('SELECT label FROM undo_entry ORDER BY seq DESC LIMIT 1')[0];
-    return row ? String(row.values[0][0]) : null;
+    const row = queryAll<{ label: string }>(this.db, 'SELECT label FROM undo_entry ORDER BY seq DESC LIMIT 1')[0];
+    return row ? String(row.label) : null;
   }
 
   /**
@@ -261,6 +298,7 @@ export class TaskDb {
     }
     this.db.close();
     this.db = next;
+    this.changed();
     this.stamp = event ? null : stamp;
     if (event || migrated || !stamp) this.save();
     return event;
@@ -291,10 +329,16 @@ export class TaskDb {
       migrate(next);
       this.db.close();
       this.db = next;
+      this.changed();
       this.stamp = stamp;
     } catch {
       this.stamp = null; // unreadable now: the next write reads it again (and sets it aside if need be)
     }
+  }
+
+  /** Notes that memory changed: by a transaction (`tx`), or entirely (a reload). */
+  private changed(tx?: Tx): void {
+    if (!tx || tx.touchedProfiles) this.profileGeneration++;
   }
 
   private journal(tx: Tx, label: string, batch?: string): void {

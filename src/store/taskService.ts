@@ -26,6 +26,7 @@ export class TaskService {
   private readonly noticeListeners = new Set<(n: Notice) => void>();
   /** Tag for the undo journal: changes made by one model reply share it (see `tagged`). */
   private batch: string | undefined;
+  private profileCache: { version: number; profiles: Profile[]; active: Profile } | undefined;
 
   private constructor(readonly db: TaskDb) {
     db.onEvent((e) => this.onDbEvent(e));
@@ -82,16 +83,27 @@ export class TaskService {
   // ---- reads ---------------------------------------------------------------------------------
 
   profiles(): Profile[] {
-    return this.db.read((db) => queryAll<Profile>(db, 'SELECT id, name FROM profile ORDER BY name COLLATE NOCASE, id'));
+    return this.profileState().profiles.map((p) => ({ ...p }));
   }
 
   /** The profile the panel shows; stored in the file so every window and the CLI agree. */
   activeProfile(): Profile {
-    const profiles = this.profiles();
+    const { active } = this.profileState();
+    return active && { ...active };
+  }
+
+  /**
+   * The profiles and the active one, read again only after a write to them: every fragment a
+   * streamed reply pushes asks which profile is shown, and two queries each time showed in profiles.
+   */
+  private profileState(): { profiles: Profile[]; active: Profile } {
+    if (this.profileCache?.version === this.db.profileVersion) return this.profileCache;
+    const profiles = this.db.read((db) => queryAll<Profile>(db, 'SELECT id, name FROM profile ORDER BY name COLLATE NOCASE, id'));
     const stored = this.db.read(
       (db) => queryAll<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'active_profile'")[0]?.value,
     );
-    return profiles.find((p) => String(p.id) === stored) ?? profiles[0];
+    this.profileCache = { version: this.db.profileVersion, profiles, active: profiles.find((p) => String(p.id) === stored) ?? profiles[0] };
+    return this.profileCache;
   }
 
   /** The profile's tasks in list order; `limit`/`offset` read one page of a long list. */

@@ -1,7 +1,10 @@
-import type { Database, SqlValue } from 'sql.js';
+import type { Database, SqlValue, Statement } from 'sql.js';
 
 export type Table = 'task' | 'profile';
 export type Row = Record<string, SqlValue>;
+
+/** A statement that may change the profile or meta tables. */
+const PROFILE_TABLES = /\b(?:INTO|UPDATE|FROM)\s+(?:profile|meta)\b/i;
 
 /** A row as it was before a change; `row: null` means the change created it. */
 export interface BeforeImage {
@@ -18,6 +21,7 @@ export class Tx {
   private readonly images: BeforeImage[] = [];
   private readonly seen = new Set<string>();
   private dirty = false;
+  private profilesWritten = false;
 
   constructor(readonly db: Database) {}
 
@@ -30,13 +34,24 @@ export class Tx {
   }
 
   run(sql: string, params: SqlValue[] = []): void {
-    this.db.run(sql, params);
+    const stmt = prepared(this.db, sql);
+    try {
+      stmt.run(params);
+    } finally {
+      stmt.reset();
+    }
     if (this.db.getRowsModified() > 0) this.dirty = true;
+    if (!this.profilesWritten && PROFILE_TABLES.test(sql)) this.profilesWritten = true;
+  }
+
+  /** Whether a statement wrote to the profiles or the active profile (which readers cache). */
+  get touchedProfiles(): boolean {
+    return this.profilesWritten;
   }
 
   /** The id of the row the last INSERT created. */
   lastId(): number {
-    return Number(this.db.exec('SELECT last_insert_rowid()')[0].values[0][0]);
+    return Number(queryAll<{ id: number }>(this.db, 'SELECT last_insert_rowid() AS id')[0].id);
   }
 
   /** Remember the row's current state before changing or deleting it. */
@@ -66,15 +81,41 @@ export class Tx {
 }
 
 export function queryAll<T = Row>(db: Database, sql: string, params: SqlValue[] = []): T[] {
-  const stmt = db.prepare(sql);
+  const stmt = prepared(db, sql);
   try {
     stmt.bind(params);
     const rows: T[] = [];
     while (stmt.step()) rows.push(stmt.getAsObject() as T);
     return rows;
   } finally {
-    stmt.free();
+    stmt.reset();
   }
+}
+
+/**
+ * Statements compiled once per database and kept: compiling the SQL was most of a small query's
+ * cost (a streamed reply's commands each run several). The statements die with their database
+ * (`close()` frees them; a reload makes a new database, hence a new cache). Safe because every
+ * use runs to the end synchronously and resets, so no two uses of one statement overlap.
+ */
+const MAX_STATEMENTS = 128;
+const statements = new WeakMap<Database, Map<string, Statement>>();
+
+function prepared(db: Database, sql: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    stmt = db.prepare(sql);
+    if (cache.size >= MAX_STATEMENTS) {
+      // SQL built for a row's columns or a list's length varies: keep the cache bounded.
+      const [oldest, old] = cache.entries().next().value as [string, Statement];
+      old.free();
+      cache.delete(oldest);
+    }
+    cache.set(sql, stmt);
+  }
+  return stmt;
 }
 
 /** Puts rows back as the images say, newest first (so a profile is back before its tasks). */

@@ -135,7 +135,7 @@ test('two services on one file see each other’s changes before they write', as
   assert.equal(one.refreshIfChanged(), false);
 });
 
-test('profiles follow every write to them: another window, a reload, an undo; callers get copies', async () => {
+test('profiles are read again after any write to them: here, an undo, another window, a reload; not after task writes', async () => {
   const { file, service: one } = await openService();
   const two = await TaskService.open(await TaskDb.open(file));
   const work = await two.createProfile('Work');
@@ -149,6 +149,9 @@ test('profiles follow every write to them: another window, a reload, an undo; ca
   assert.deepEqual(one.profiles().map((p) => p.name), ['Default', 'Work']);
   one.activeProfile().name = 'changed by a caller';
   assert.equal(one.activeProfile().name, 'Work', 'callers get copies, never the cached object');
+  const before = one.db.profileVersion;
+  await one.addTask('tasks only');
+  assert.equal(one.db.profileVersion, before, 'a task write keeps the cached profiles');
 });
 
 test('a corrupt file is set aside, never overwritten, and a fresh list starts', async () => {
