@@ -120,27 +120,29 @@ async function pipeline(url: string, spec: string, o: PipelineOptions) {
   await fill(service, o.existing);
   let posted = 0;
   app.hub.attach({ post: (m) => void (posted += m.type === 'push' ? m.html.length : 0) });
+  // The stream is handled when the reply is stored: by then every chunk was scanned, every command
+  // run, saved, and its fragments posted. What follows happens once per reply, whatever its length
+  // of stream: storing it and rendering it whole as Markdown (timed apart).
+  let handledAt = 0;
+  const finish = ChatStore.prototype.finish;
+  ChatStore.prototype.finish = function (this: ChatStore, message) {
+    handledAt ||= performance.now();
+    return finish.call(this, message);
+  };
   // Mark each push of text as it reaches the detector (the pipeline's own code is not changed for this).
   const stamps: number[] = [];
   const marks: Mark[] = [];
   let seen = 0;
   const push = ReplyParser.prototype.push;
   ReplyParser.prototype.push = function (this: ReplyParser, text: string) {
+    // Only the stream: the final Markdown render parses the whole reply again, in one push.
+    if (handledAt) return push.call(this, text);
     const now = performance.now();
     const cpu = process.cpuUsage();
     stamps.push(now);
     marks.push({ chars: seen, cpu: cpu.user + cpu.system, wall: now });
     seen += text.length;
     return push.call(this, text);
-  };
-  // The stream is handled when the reply is stored: by then every chunk was scanned, every command
-  // run, saved, and its fragments posted. What follows happens once per reply, whatever its length
-  // of stream: storing it and rendering it whole as Markdown (timed apart, as `tail`).
-  let handledAt = 0;
-  const finish = ChatStore.prototype.finish;
-  ChatStore.prototype.finish = function (this: ChatStore, message) {
-    handledAt ||= performance.now();
-    return finish.call(this, message);
   };
   const io = timeSyncIo();
   let chars = 0;

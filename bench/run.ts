@@ -28,7 +28,7 @@ const FIGURES: Figure[] = [
     name: 'pipeline',
     rows: ['pipeline.throughput', 'pipeline.perChunkGrowth'],
     run: async (quick) =>
-      (await import('./pipeline')).benchPipeline(quick ? { bytes: 20_000, commands: 10, existing: 20, reps: 1 } : { bytes: 1_000_000, commands: 500, existing: 100, reps: 7 }),
+      (await import('./pipeline')).benchPipeline(quick ? { bytes: 20_000, commands: 10, existing: 20, reps: 1 } : { bytes: 1_000_000, commands: 500, existing: 100, reps: 15 }),
   },
   {
     name: 'scanner',

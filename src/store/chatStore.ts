@@ -30,7 +30,7 @@ export class ChatStore {
         return { id: tx.lastId(), profileId, role, content, status };
       },
       undefined,
-      { deferred: true },
+      { deferred: true, background: true },
     );
   }
 

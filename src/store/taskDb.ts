@@ -12,11 +12,11 @@ const UNDO_DEPTH = 100;
 /** How long a burst of writes may gather before the one save that covers them all. */
 const COALESCE_MS = 8;
 /**
- * The same for deferred writes (a model reply's commands, which nobody awaits one by one): a fast
- * reply's commands come every millisecond or so, and each save (export, write, fsync) blocks the
- * thread for a few. A write that someone awaits (a click) still gets its save within COALESCE_MS.
+ * The same for background writes (a model reply's commands, chat messages: nobody waits for their
+ * save): a fast reply's commands come every millisecond or so, and each save (export, write,
+ * fsync) blocks the thread for a few. A click's write still gets its save within COALESCE_MS.
  */
-const DEFERRED_COALESCE_MS = 40;
+const BACKGROUND_COALESCE_MS = 40;
 
 interface Held {
   release: () => void;
@@ -104,7 +104,7 @@ export class TaskDb {
    * Runs `fn` in a write transaction and saves. `label` names the change for Undo; null keeps it
    * out of the journal (settings such as the active profile). Writes in this process run one at a time.
    */
-  write<T>(label: string | null, fn: (tx: Tx) => T, batch?: string, options: { deferred?: boolean } = {}): Promise<T> {
+  write<T>(label: string | null, fn: (tx: Tx) => T, batch?: string, options: { deferred?: boolean; background?: boolean } = {}): Promise<T> {
     const applied = this.enqueue(async () => {
       await this.hold();
       const tx = new Tx(this.db);
@@ -122,7 +122,7 @@ export class TaskDb {
         throw err;
       }
       if (tx.changed) this.held!.dirty = true;
-      const saved = this.scheduleFlush(options.deferred === true);
+      const saved = this.scheduleFlush(options.background === true);
       return { result, saved };
     });
     return applied.then(async ({ result, saved }) => {
@@ -188,9 +188,9 @@ export class TaskDb {
    * change is in memory and on screen at once, and the file is written a few milliseconds later,
    * once, with the lock held in between so no other process sees a half-done burst.
    */
-  private scheduleFlush(deferred: boolean): Promise<void> {
+  private scheduleFlush(background: boolean): Promise<void> {
     const held = this.held!;
-    const delay = deferred ? DEFERRED_COALESCE_MS : COALESCE_MS;
+    const delay = background ? BACKGROUND_COALESCE_MS : COALESCE_MS;
     this.arm(held, delay);
     return held.saved;
   }

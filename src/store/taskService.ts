@@ -68,7 +68,8 @@ export class TaskService {
    * without waiting for the disk); the save follows within milliseconds, shared by a burst.
    */
   private journaled<T>(label: string, fn: (tx: Tx) => T): Promise<T> {
-    return this.db.write(label, fn, this.batch, { deferred: true });
+    // A model reply's changes (tagged) save in the background; a person's are saved at once.
+    return this.db.write(label, fn, this.batch, { deferred: true, background: this.batch !== undefined });
   }
 
   /**
