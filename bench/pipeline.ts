@@ -83,13 +83,13 @@ interface Mark {
  * loopback stream the wall time is partly the fake server's.
  */
 function ends(marks: Mark[], chunkSize: number): { first: number; last: number; firstWall: number; lastWall: number } {
-  const total = marks.at(-1)!.chars;
-  const at = (fraction: number) => marks.find((m) => m.chars >= total * fraction) ?? marks.at(-1)!;
-  const per = (from: Mark, to: Mark, key: 'cpu' | 'wall') => ((to[key] - from[key]) / Math.max(1, to.chars - from.chars)) * chunkSize;
   const start = marks[0];
-  const tenth = at(0.1);
-  const ninetieth = at(0.9);
   const end = marks.at(-1)!;
+  const total = end.chars;
+  // Each window holds at least a tenth of the characters and one push (a quick run has few reads).
+  const tenth = marks.find((m) => m !== start && m.chars >= total * 0.1) ?? end;
+  const ninetieth = [...marks].reverse().find((m) => m !== end && m.chars <= total * 0.9) ?? start;
+  const per = (from: Mark, to: Mark, key: 'cpu' | 'wall') => ((to[key] - from[key]) / Math.max(1, to.chars - from.chars)) * chunkSize;
   return { first: per(start, tenth, 'cpu'), last: per(ninetieth, end, 'cpu'), firstWall: per(start, tenth, 'wall') * 1000, lastWall: per(ninetieth, end, 'wall') * 1000 };
 }
 
