@@ -16,7 +16,7 @@ interface Owner {
 }
 
 /** The longest a writer stands back for a waiting one before taking the lock again itself. */
-const YIELD_MS = 25;
+const YIELD_MS = 100;
 /** A waiting mark older than this is left over from a process that died waiting. */
 const WAIT_MARK_MAX_AGE_MS = 60_000;
 

@@ -50,3 +50,25 @@ test('releasing never removes a lock someone else has taken since', async () => 
   release();
   assert.equal(JSON.parse(fs.readFileSync(lock, 'utf8')).token, 'theirs');
 });
+
+test('a waiter goes before a holder that wants the lock again; its mark goes with it; a dead waiter’s mark is ignored', async () => {
+  const dir = tempDir();
+  const lock = path.join(dir, 'tasks.sqlite.lock');
+  const marks = () => fs.readdirSync(dir).filter((n) => n.includes('.waiting-'));
+  const order: string[] = [];
+  const releaseFirst = await acquireLock(lock);
+  const waiter = acquireLock(lock).then((release) => (order.push('waiter'), release));
+  while (marks().length === 0) await new Promise((r) => setTimeout(r, 1));
+  releaseFirst();
+  // The holder asks again at once: it stands back for the marked waiter.
+  const again = acquireLock(lock).then((release) => (order.push('holder again'), release));
+  (await waiter)();
+  (await again)();
+  assert.deepEqual(order, ['waiter', 'holder again']);
+  assert.deepEqual(marks(), [], 'marks are removed once their waiter has the lock');
+  // A mark left by a process that died waiting neither delays anyone nor stays.
+  const host = os.hostname().replace(/[^\w.-]/g, '_');
+  fs.writeFileSync(`${lock}.waiting-${host}-${deadPid()}-x1`, '');
+  (await acquireLock(lock, 2000))();
+  assert.deepEqual(marks(), []);
+});
