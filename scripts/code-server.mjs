@@ -202,7 +202,7 @@ export async function startCodeServer({ extensionDir, workspace, settings = {}, 
   const killGroup = (sig) => { try { process.kill(-child.pid, sig); } catch { /* already gone */ } };
   const forget = cleanUpOnExit(() => {
     killGroup('SIGKILL');
-    fs.rmSync(root, { recursive: true, force: true, maxRetries: 5 }); // retries while the kill lands
+    if (!process.env.OT_KEEP_CODE_SERVER) fs.rmSync(root, { recursive: true, force: true, maxRetries: 5 }); // retries while the kill lands
   });
   const exited = new Promise((resolve) => child.on('exit', resolve));
 
@@ -216,7 +216,7 @@ export async function startCodeServer({ extensionDir, workspace, settings = {}, 
     clearTimeout(timer);
     killGroup('SIGKILL'); // stragglers in the group (extension host, file watcher)
     forget();
-    fs.rmSync(root, { recursive: true, force: true });
+    if (!process.env.OT_KEEP_CODE_SERVER) fs.rmSync(root, { recursive: true, force: true });
   };
 
   const url = await new Promise((resolve, reject) => {
