@@ -56,6 +56,8 @@ interface OpenFolder {
 export class TasksApp {
   readonly hub = new ViewHub();
   private readonly open = new Map<string, Promise<OpenFolder>>();
+  /** The same folders once open, for closing them synchronously. */
+  private readonly ready = new Map<string, OpenFolder>();
   private readonly attached = new Map<ViewSink, () => void>();
   activeFolder: string;
   readonly chat: ChatSession;
@@ -141,6 +143,7 @@ export class TasksApp {
     for (const [key, opening] of this.open) {
       if (keep.has(key)) continue;
       this.open.delete(key);
+      this.ready.delete(key);
       void opening.then((f) => f.dispose(), () => undefined);
     }
     this.env = { ...this.env, folders, storageNote };
@@ -152,7 +155,14 @@ export class TasksApp {
   }
 
   dispose(): void {
-    for (const opening of this.open.values()) void opening.then((f) => f.dispose(), () => undefined);
+    // Lists already open are closed now, synchronously: VS Code may end the process right after
+    // this returns (a window closing or reloading), and closing saves what is still gathering.
+    for (const [key, opening] of this.open) {
+      const folder = this.ready.get(key);
+      if (folder) folder.dispose();
+      else void opening.then((f) => f.dispose(), () => undefined);
+    }
+    this.ready.clear();
     this.open.clear();
   }
 
@@ -163,6 +173,13 @@ export class TasksApp {
       if (!spec) return Promise.reject(new Error(`no folder ${JSON.stringify(key)} is open`));
       opening = this.start(spec);
       this.open.set(key, opening);
+      const started = opening;
+      void started.then(
+        (folder) => {
+          if (this.open.get(key) === started) this.ready.set(key, folder);
+        },
+        () => undefined,
+      );
       // A failed open (a file from a newer version, say) is tried again on the next request.
       opening.catch(() => this.open.delete(key));
     }

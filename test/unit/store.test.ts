@@ -5,6 +5,7 @@ import initSqlJs from 'sql.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite';
 import { TaskDb } from '../../src/store/taskDb';
 import { TaskService } from '../../src/store/taskService';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { cramped, openService } from '../helpers';
 
@@ -194,4 +195,18 @@ test('a full disk refuses the change with a message; memory keeps matching the d
   } finally {
     disk.dispose();
   }
+});
+
+test('closing the app (a window closing or reloading) saves at once what a model reply had still gathering', async () => {
+  const { TasksApp } = await import('../../src/host/tasksApp');
+  const dbPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ot-close-')), '.vscode', 'tasks.sqlite');
+  const app = new TasksApp({ folders: [{ key: 'k', name: 'k', dbPath }], log: () => undefined, notify: () => undefined });
+  const service = await app.service();
+  await service.tagged('reply:1:0').addTask('from the model'); // a background write: its save gathers for a while
+  const SQL = await initSqlJs();
+  app.dispose(); // VS Code may end the process right after this returns
+  const bytes = fs.readFileSync(dbPath); // read before anything else runs
+  const onDisk = new SQL.Database(bytes);
+  assert.deepEqual(onDisk.exec('SELECT name FROM task')[0]?.values, [['from the model']]);
+  onDisk.close();
 });
