@@ -49,15 +49,19 @@ interface OpenFolder {
   dispose(): void;
 }
 
+/** A folder's list while it opens, and once open (`folder`, for closing it synchronously). */
+interface FolderEntry {
+  opening: Promise<OpenFolder>;
+  folder?: OpenFolder;
+}
+
 /**
  * The host side of the panel, free of `vscode`: the folders and their services, the views, and
  * the requests they send. The extension, the browser tests and the CLI each build one.
  */
 export class TasksApp {
   readonly hub = new ViewHub();
-  private readonly open = new Map<string, Promise<OpenFolder>>();
-  /** The same folders once open, for closing them synchronously. */
-  private readonly ready = new Map<string, OpenFolder>();
+  private readonly open = new Map<string, FolderEntry>();
   private readonly attached = new Map<ViewSink, () => void>();
   activeFolder: string;
   readonly chat: ChatSession;
@@ -140,11 +144,10 @@ export class TasksApp {
   /** Follows workspace folders being added or removed; lists of removed folders are closed. */
   setFolders(folders: FolderSpec[], storageNote?: string): void {
     const keep = new Set(folders.map((f) => f.key));
-    for (const [key, opening] of this.open) {
+    for (const [key, entry] of this.open) {
       if (keep.has(key)) continue;
       this.open.delete(key);
-      this.ready.delete(key);
-      void opening.then((f) => f.dispose(), () => undefined);
+      close(entry);
     }
     this.env = { ...this.env, folders, storageNote };
     if (!keep.has(this.activeFolder)) this.activeFolder = folders[0]?.key ?? '';
@@ -157,33 +160,23 @@ export class TasksApp {
   dispose(): void {
     // Lists already open are closed now, synchronously: VS Code may end the process right after
     // this returns (a window closing or reloading), and closing saves what is still gathering.
-    for (const [key, opening] of this.open) {
-      const folder = this.ready.get(key);
-      if (folder) folder.dispose();
-      else void opening.then((f) => f.dispose(), () => undefined);
-    }
-    this.ready.clear();
+    for (const entry of this.open.values()) close(entry);
     this.open.clear();
   }
 
   private openFolder(key: string): Promise<OpenFolder> {
-    let opening = this.open.get(key);
-    if (!opening) {
-      const spec = this.env.folders.find((f) => f.key === key);
-      if (!spec) return Promise.reject(new Error(`no folder ${JSON.stringify(key)} is open`));
-      opening = this.start(spec);
-      this.open.set(key, opening);
-      const started = opening;
-      void started.then(
-        (folder) => {
-          if (this.open.get(key) === started) this.ready.set(key, folder);
-        },
-        () => undefined,
-      );
+    const existing = this.open.get(key);
+    if (existing) return existing.opening;
+    const spec = this.env.folders.find((f) => f.key === key);
+    if (!spec) return Promise.reject(new Error(`no folder ${JSON.stringify(key)} is open`));
+    const entry: FolderEntry = { opening: this.start(spec) };
+    this.open.set(key, entry);
+    entry.opening.then(
+      (folder) => void (entry.folder = folder),
       // A failed open (a file from a newer version, say) is tried again on the next request.
-      opening.catch(() => this.open.delete(key));
-    }
-    return opening;
+      () => void (this.open.get(key) === entry && this.open.delete(key)),
+    );
+    return entry.opening;
   }
 
   private async start(spec: FolderSpec): Promise<OpenFolder> {
@@ -216,4 +209,10 @@ export class TasksApp {
       },
     };
   }
+}
+
+/** Closes a folder's list: now when it is open, once it is when still opening. */
+function close(entry: FolderEntry): void {
+  if (entry.folder) entry.folder.dispose();
+  else void entry.opening.then((f) => f.dispose(), () => undefined);
 }

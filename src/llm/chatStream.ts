@@ -105,13 +105,8 @@ export class ChatStreamDecoder {
   private general(raw: string, out: StreamEvent[]): void {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (!line.trim()) return;
-    let part: ChatLine;
-    try {
-      part = JSON.parse(line) as ChatLine;
-    } catch {
-      part = null as unknown as ChatLine;
-    }
-    if (part === null || typeof part !== 'object' || Array.isArray(part)) {
+    const part = parseObject(line);
+    if (!part) {
       this.skipped++;
       return;
     }
@@ -133,6 +128,16 @@ export class ChatStreamDecoder {
         promptEvalCount: count(part.prompt_eval_count),
       });
     }
+  }
+}
+
+/** The line as an object, or undefined when it is not JSON or not an object. */
+function parseObject(line: string): ChatLine | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as ChatLine) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -40,16 +40,6 @@ export class HttpStatusError extends Error {
     super(message);
   }
 
-  static async from(response: Response): Promise<HttpStatusError> {
-    let body = '';
-    try {
-      body = await response.text();
-    } catch {
-      /* no body: the status line says it */
-    }
-    return HttpStatusError.fromBody(response.status, response.statusText, body);
-  }
-
   static fromBody(status: number, statusText: string, body: string): HttpStatusError {
     let message = body.trim() || `Error ${status}: ${statusText}`;
     try {

@@ -33,8 +33,8 @@ export interface ModelInfo {
 /**
  * The extension's only door to Ollama. The chat stream, the hot path, is our own transport: Node's
  * http client (`httpPost.ts`) and a decoder that hands on every token of a network read as one
- * event (`chatStream.ts`). The rest
- * (models, show, version, pull) goes through the official `ollama` package. Every stream is aborted
+ * event (`chatStream.ts`). The rest (models, show, version, pull) goes through the official
+ * `ollama` package. Every stream is aborted
  * in `finally` (leaving a `for await` early does not stop the request on the server), and every
  * failure becomes an LlmError with a message a person can act on.
  */

@@ -76,7 +76,7 @@ async function standBackForWaiters(lockPath: string): Promise<void> {
 }
 
 function markWaiting(lockPath: string, me: Owner): string | undefined {
-  const mark = `${lockPath}.waiting-${me.host.replace(/[^\w.-]/g, '_')}-${me.pid}-${Math.random().toString(36).slice(2)}`;
+  const mark = `${lockPath}.waiting-${markHost(me.host)}-${me.pid}-${Math.random().toString(36).slice(2)}`;
   try {
     fs.writeFileSync(mark, '');
     return mark;
@@ -86,26 +86,33 @@ function markWaiting(lockPath: string, me: Owner): string | undefined {
 }
 
 function othersWaiting(lockPath: string): boolean {
+  const dir = path.dirname(lockPath);
   const prefix = `${path.basename(lockPath)}.waiting-`;
   let names: string[];
   try {
-    names = fs.readdirSync(path.dirname(lockPath)).filter((n) => n.startsWith(prefix));
+    names = fs.readdirSync(dir).filter((n) => n.startsWith(prefix));
   } catch {
     return false;
   }
-  const host = os.hostname().replace(/[^\w.-]/g, '_');
+  const here = markHost(os.hostname());
   return names.some((name) => {
-    const [, markHost, pid] = /^(.*)-(\d+)-[a-z0-9]*$/.exec(name.slice(prefix.length)) ?? [];
-    if (markHost === host && !isAlive(Number(pid))) {
-      fs.rmSync(path.join(path.dirname(lockPath), name), { force: true }); // died waiting
+    const file = path.join(dir, name);
+    const [, host, pid] = /^(.*)-(\d+)-[a-z0-9]*$/.exec(name.slice(prefix.length)) ?? [];
+    if (host === here && !isAlive(Number(pid))) {
+      fs.rmSync(file, { force: true }); // died waiting
       return false;
     }
     try {
-      return Date.now() - fs.statSync(path.join(path.dirname(lockPath), name)).mtimeMs < WAIT_MARK_MAX_AGE_MS;
+      return Date.now() - fs.statSync(file).mtimeMs < WAIT_MARK_MAX_AGE_MS;
     } catch {
       return false; // gone meanwhile
     }
   });
+}
+
+/** A host name as it appears in a waiting mark's file name. */
+function markHost(host: string): string {
+  return host.replace(/[^\w.-]/g, '_');
 }
 
 function readOwner(lockPath: string): Owner | null {

@@ -99,10 +99,10 @@ export class TaskService {
    */
   private profileState(): { profiles: Profile[]; active: Profile } {
     if (this.profileCache?.version === this.db.profileVersion) return this.profileCache;
-    const profiles = this.db.read((db) => queryAll<Profile>(db, 'SELECT id, name FROM profile ORDER BY name COLLATE NOCASE, id'));
-    const stored = this.db.read(
-      (db) => queryAll<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'active_profile'")[0]?.value,
-    );
+    const [profiles, stored] = this.db.read((db) => [
+      queryAll<Profile>(db, 'SELECT id, name FROM profile ORDER BY name COLLATE NOCASE, id'),
+      queryAll<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'active_profile'")[0]?.value,
+    ] as const);
     this.profileCache = { version: this.db.profileVersion, profiles, active: profiles.find((p) => String(p.id) === stored) ?? profiles[0] };
     return this.profileCache;
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Ollama } from 'ollama';
+import { rng } from '../../bench/stats';
 import { baseUrl, ChatStreamDecoder, type StreamEvent } from '../../src/llm/chatStream';
 
 /** A token line exactly as Ollama's server writes it. */
@@ -32,7 +33,7 @@ test('token lines: the fast path gives exactly what JSON.parse gives, whatever t
     const { events } = decode(token(content) + last);
     assert.equal(text(events), content, JSON.stringify(content));
   }
-  const random = mulberry(7);
+  const random = rng(7);
   for (let i = 0; i < 500; i++) {
     const content = Array.from({ length: 1 + Math.floor(random() * 12) }, () => String.fromCodePoint(pick(random))).join('');
     assert.equal(text(decode(token(content) + last).events), content, JSON.stringify(content));
@@ -109,16 +110,6 @@ test('host settings are read as the ollama package reads them', () => {
     assert.equal(baseUrl(host), theirs, host);
   }
 });
-
-function mulberry(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A code point from the ranges that matter: ASCII (quotes, backslash), controls, BMP, astral. */
 function pick(random: () => number): number {
