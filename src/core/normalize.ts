@@ -190,12 +190,25 @@ function toBool(value: unknown): boolean | null {
   return null;
 }
 
+/** HTML element names: `<b>` alone is a tag, not a placeholder (`<name>` is one). */
+const HTML_ELEMENTS = new Set(
+  ('a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col ' +
+    'colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure footer form h1 h2 ' +
+    'h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label legend li link main map mark math menu ' +
+    'meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script ' +
+    'search section select slot small source span strong style sub summary sup svg table tbody td template textarea ' +
+    'tfoot th thead time title tr track u ul var video wbr').split(' '),
+);
+
 /** The first value like "<task_id>" or "<new name>", and the argument it stands in. */
 function findPlaceholder(value: unknown, key = ''): { key: string; value: string } | null {
-  // A whole value like "<task_id>" or "<new name>" is a placeholder; "Fix the <div> layout" is a name.
+  // A whole value like "<task_id>" or "<new name>" is a placeholder; "Fix the <div> layout" is a
+  // name, and so is one whole tag ("<b>", "<img src=x>"): markup is text the person may mean (the
+  // views escape it), while a placeholder is word-like: words of letters, digits, _ and -.
   if (typeof value === 'string') {
-    const found = /^\s*(<[^<>\n]{1,40}>)\s*$/.exec(value)?.[1];
-    return found ? { key, value: found } : null;
+    const found = /^\s*(<([A-Za-z][\w-]*(?: +[\w-]+){0,5})>)\s*$/.exec(value);
+    if (!found || found[1].length > 42 || HTML_ELEMENTS.has(found[2].toLowerCase())) return null;
+    return { key, value: found[1] };
   }
   const entries = Array.isArray(value) ? value.map((v) => [key, v] as const) : isPlainObject(value) ? Object.entries(value) : [];
   for (const [k, v] of entries) {

@@ -77,7 +77,7 @@ test('normalizer: toggle with done sets the value; angle brackets inside a name 
   const id = normalize('{"operation":"update","args":{"id":"<task_id>","done":true}}');
   assert.match(id.kind === 'error' ? id.error : '', /^<task_id> is a placeholder: use a real id from the list/);
   // A name that is one whole <…> is refused too, with a message about names, not ids.
-  for (const args of ['{"id":3,"name":"<new name>"}', '{"id":3,"title":"<b>"}']) {
+  for (const args of ['{"id":3,"name":"<new name>"}', '{"id":3,"title":"<task title>"}']) {
     const name = normalize(`{"operation":"update","args":${args}}`);
     assert.equal(name.kind, 'error');
     assert.match(name.kind === 'error' ? name.error : '', /^<[^>]+> looks like a placeholder, not a name: write the real name \(for example \{/);
