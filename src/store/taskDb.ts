@@ -106,17 +106,21 @@ export class TaskDb {
    */
   write<T>(label: string | null, fn: (tx: Tx) => T, batch?: string, options: { deferred?: boolean; background?: boolean } = {}): Promise<T> {
     const applied = this.enqueue(async () => {
+      this.refuseIfClosed();
       await this.hold();
       const tx = new Tx(this.db);
-      this.db.exec('BEGIN');
       let result: T;
+      let begun = false;
       try {
+        // Inside the try: a BEGIN that throws must still give the lock back (scheduleFlush).
+        this.db.exec('BEGIN');
+        begun = true;
         result = fn(tx);
         if (label && tx.changed) this.journal(tx, label, batch);
         this.db.exec('COMMIT');
         this.changed(tx);
       } catch (err) {
-        this.db.exec('ROLLBACK');
+        if (begun) this.db.exec('ROLLBACK');
         this.changed(tx);
         this.scheduleFlush(false); // release the lock soon even when nothing changed
         throw err;
@@ -168,6 +172,10 @@ export class TaskDb {
   private async hold(): Promise<void> {
     if (this.held) return;
     const release = await acquireLock(this.lockPath, this.options.lockTimeoutMs);
+    if (this.closed) {
+      release(); // closed while this write waited for the lock
+      this.refuseIfClosed();
+    }
     let settle!: (err?: unknown) => void;
     const saved = new Promise<void>((resolve, reject) => {
       settle = (err) => (err === undefined ? resolve() : reject(err));
@@ -261,8 +269,18 @@ export class TaskDb {
   }
 
   close(): void {
+    this.closed = true;
     this.flushNow();
     this.db.close();
+  }
+
+  private closed = false;
+
+  /** A write still queued when the list closed (a window closing mid-reply) is refused, never half run. */
+  private refuseIfClosed(): void {
+    if (this.closed) {
+      throw new UserError(`The task list ${this.file} was closed (the window is closing or the folder was removed): the change was not made.`, 'storage');
+    }
   }
 
   private reloadIfChanged(): boolean {
