@@ -65,7 +65,37 @@ function toMessage(row: Row): ChatMessage {
     content: String(row.content),
     status: String(row.status) as MessageStatus,
     note: row.note == null ? undefined : String(row.note),
-    stats: row.stats == null ? undefined : (JSON.parse(String(row.stats)) as ReplyStats),
-    chips: row.chips == null ? undefined : (JSON.parse(String(row.chips)) as Chip[]),
+    stats: readJson(row.stats, isStats),
+    chips: readJson(row.chips, (v): v is Chip[] => Array.isArray(v) && v.every(isChip)),
   };
+}
+
+/**
+ * A JSON column, or undefined when it is missing or unreadable: the file can be edited by anyone
+ * (and `quick_check` passes), and one bad row must not keep the whole conversation from showing.
+ * The message itself still shows, only without its stats or chips.
+ */
+const STATES = new Set<unknown>(['running', 'done', 'failed', 'pending', 'rejected', 'undone']);
+
+function isChip(c: unknown): c is Chip {
+  const chip = c as Partial<Chip> | null;
+  return typeof chip === 'object' && chip !== null && Number.isInteger(chip.index) && STATES.has(chip.state) &&
+    typeof chip.summary === 'string' && (chip.batch === undefined || typeof chip.batch === 'string');
+}
+
+function isStats(s: unknown): s is ReplyStats {
+  const stats = s as Record<string, unknown> | null;
+  return typeof stats === 'object' && stats !== null &&
+    ['evalCount', 'evalDurationNs', 'promptEvalCount', 'contextLength'].every((k) => typeof stats[k] === 'number') &&
+    typeof stats.doneReason === 'string';
+}
+
+function readJson<T>(value: unknown, valid: (v: unknown) => v is T): T | undefined {
+  if (value == null) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(String(value));
+    return valid(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
