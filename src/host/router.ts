@@ -10,9 +10,9 @@ import {
   profileBar,
   profileDeleteConfirm,
   profileForm,
-
   taskEditor,
   taskRow,
+  unavailablePanel,
 } from '../views/fragments';
 import { type Html, html } from '../views/html';
 import type { TasksApp } from './tasksApp';
@@ -133,6 +133,12 @@ const ROUTES: [method: 'GET' | 'POST', pattern: string, handler: Handler][] = [
     return statusOob(`Deleted profile “${profile.name}”. Undo brings it back with its tasks.`);
   }],
 
+];
+
+type ListFreeHandler = (ctx: Pick<RouteContext, 'app' | 'form'>) => Promise<Html>;
+
+/** Routes that run without opening the shown folder's list. */
+const WITHOUT_LIST: [method: 'POST', pattern: string, handler: ListFreeHandler][] = [
   ['POST', '/folders/switch', async ({ app, form }) => {
     const key = form.get('folder') ?? '';
     if (!app.folders.some((f) => f.key === key)) throw new UserError('That folder is no longer open. Pick one from the list.', 'not-found');
@@ -141,11 +147,12 @@ const ROUTES: [method: 'GET' | 'POST', pattern: string, handler: Handler][] = [
   }],
 ];
 
-const COMPILED = ROUTES.map(([method, pattern, handler]) => ({
-  method,
-  regex: new RegExp(`^${pattern.replace(':id', '([^/]+)').replace(':index', '(\\d{1,6})')}$`),
-  handler,
-}));
+const compile = (pattern: string) => new RegExp(`^${pattern.replace(':id', '([^/]+)').replace(':index', '(\\d{1,6})')}$`);
+type Compiled = { method: string; regex: RegExp } & ({ handler: Handler; withoutList?: undefined } | { handler?: undefined; withoutList: ListFreeHandler });
+const COMPILED: Compiled[] = [
+  ...ROUTES.map(([method, pattern, handler]) => ({ method, regex: compile(pattern), handler })),
+  ...WITHOUT_LIST.map(([method, pattern, withoutList]) => ({ method, regex: compile(pattern), withoutList })),
+];
 
 /** Parses, routes and answers one message from a view. Never throws: every failure is an answer. */
 export async function handleMessage(app: TasksApp, message: unknown, view: ViewSink): Promise<ToWebview | undefined> {
@@ -176,9 +183,22 @@ export async function handleMessage(app: TasksApp, message: unknown, view: ViewS
     return answer(msg.id, 404, statusOob(`The panel asked for something unknown (${msg.method} ${url.pathname}). Reload the panel.`, 'error'));
   }
   const rawId = route.regex.exec(url.pathname)?.[1];
+  // Only a task route's `:id` is a task id (others are message or profile ids).
+  const taskId = url.pathname.startsWith('/tasks/') ? rawId : undefined;
   try {
     const id = rawId === undefined ? 0 : parseId(rawId);
-    const service = await app.service();
+    // A new view is attached before its first render, so pushes sent meanwhile (the model
+    // loading, say) are never older than what the render shows.
+    if (msg.path === '/view') app.attachView(view);
+    const form = new URLSearchParams(msg.method === 'GET' ? url.search : msg.body);
+    // Switching folders needs no list: a shown folder whose list cannot open must not keep you there.
+    if (route.withoutList) return answer(msg.id, 200, await route.withoutList({ app, form }));
+    const service = await app.service().catch((err: unknown) => {
+      // The first render of a folder that cannot open still shows the folder picker and why.
+      if (msg.path === '/view' && err instanceof UserError) return err;
+      throw err;
+    });
+    if (service instanceof UserError) return answer(msg.id, 200, unavailablePanel(app.folderState(), service.message));
     // A view may only touch tasks of the profile it shows (the webview is untrusted).
     if (url.pathname.startsWith('/tasks/') && rawId !== undefined) {
       const task = service.task(id);
@@ -186,15 +206,11 @@ export async function handleMessage(app: TasksApp, message: unknown, view: ViewS
         throw new UserError(`No task #${id} in this list. Reload the panel.`, 'not-found');
       }
     }
-    const form = new URLSearchParams(msg.method === 'GET' ? url.search : msg.body);
     const index = Number(route.regex.exec(url.pathname)?.[2] ?? 0);
-    // A new view is attached before its first render, so pushes sent meanwhile (the model
-    // loading, say) are never older than what the render shows.
-    if (msg.path === '/view') app.attachView(view);
     const fragment = await route.handler({ app, service, id, index, form });
     return answer(msg.id, 200, fragment);
   } catch (err) {
-    if (err instanceof UserError) return answer(msg.id, 200, await errorAnswer(app, err, rawId));
+    if (err instanceof UserError) return answer(msg.id, 200, await errorAnswer(app, err, taskId));
     if (err instanceof z.ZodError) {
       app.log('warn', `Bad input for ${msg.method} ${url.pathname}: ${err.issues.map((i) => i.message).join('; ')}`);
       return answer(msg.id, 400, statusOob('The panel sent a value the extension could not use. Reload the panel.', 'error'));
@@ -204,7 +220,10 @@ export async function handleMessage(app: TasksApp, message: unknown, view: ViewS
   }
 }
 
-/** The error message, and the row as it really is now (the click may have shown a stale state). */
+/**
+ * The error message, and for a task route the row as it really is now (the click may have shown a
+ * stale state). `rawId` is the path's id only when it names a task.
+ */
 async function errorAnswer(app: TasksApp, err: UserError, rawId: string | undefined): Promise<Html> {
   const message = statusOob(err.message, 'error');
   if (rawId === undefined || !/^\d+$/.test(rawId)) return message;

@@ -5,7 +5,8 @@ import type { LlmConfig, OllamaClient } from '../llm/ollamaClient';
 import { TaskDb } from '../store/taskDb';
 import { type Notice, TaskService } from '../store/taskService';
 import { watchFile } from '../store/watch';
-import { PAGE_SIZE, type PanelState } from '../views/fragments';
+import { PAGE_SIZE, panel, type PanelState } from '../views/fragments';
+import { html } from '../views/html';
 import { ChatSession } from './chatSession';
 import { handleMessage } from './router';
 import type { TurnRecord } from './sessionLog';
@@ -122,9 +123,7 @@ export class TasksApp {
   state(service: TaskService): PanelState {
     const active = service.activeProfile();
     return {
-      folders: this.env.folders.map(({ key, name }) => ({ key, name })),
-      activeFolder: this.activeFolder,
-      storageNote: this.env.storageNote,
+      ...this.folderState(),
       profiles: service.profiles(),
       active,
       tasks: service.tasks(active.id, PAGE_SIZE),
@@ -134,11 +133,22 @@ export class TasksApp {
     };
   }
 
+  /** The folder picker's part of the state: needs no open list. */
+  folderState(): Pick<PanelState, 'folders' | 'activeFolder' | 'storageNote'> {
+    return { folders: this.env.folders.map(({ key, name }) => ({ key, name })), activeFolder: this.activeFolder, storageNote: this.env.storageNote };
+  }
+
   async switchFolder(key: string): Promise<void> {
     if (!this.env.folders.some((f) => f.key === key)) throw new Error(`unknown folder ${key}`);
+    // Views of a folder whose list did not open show only the picker: they get the whole panel.
+    const fromUnopened = !this.open.get(this.activeFolder)?.folder;
     this.activeFolder = key;
     const service = await this.service(key);
-    this.hub.push(this.hub.render({ kind: 'all' }, service, () => this.state(service)));
+    this.hub.push(
+      fromUnopened
+        ? html`<div id="app" hx-swap-oob="innerHTML">${panel(this.state(service))}</div>`
+        : this.hub.render({ kind: 'all' }, service, () => this.state(service)),
+    );
   }
 
   /** Follows workspace folders being added or removed; lists of removed folders are closed. */

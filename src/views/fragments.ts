@@ -42,6 +42,11 @@ export function panel(state: PanelState): Html {
     <p class="empty-hint">No tasks yet. Type one above and press Enter.</p></section>${chatSection(state.chat)}`;
 }
 
+/** The panel of a folder whose list cannot open (a newer version's file): why, and the folder picker. */
+export function unavailablePanel(state: Pick<PanelState, 'folders' | 'activeFolder' | 'storageNote'>, message: string): Html {
+  return html`<section id="tasks" aria-label="Tasks">${folderBar(state)}${status(message, 'error')}</section>`;
+}
+
 export function folderBar(state: Pick<PanelState, 'folders' | 'activeFolder' | 'storageNote'>, oob?: Oob): Html {
   if (state.folders.length <= 1) {
     return html`<div id="folder-bar"${oobAttr(oob)}>${state.storageNote ? html`<p class="note">${state.storageNote}</p>` : ''}</div>`;
