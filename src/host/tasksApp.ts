@@ -52,6 +52,7 @@ interface OpenFolder {
 
 /** A folder's list while it opens, and once open (`folder`, for closing it synchronously). */
 interface FolderEntry {
+  dbPath: string;
   opening: Promise<OpenFolder>;
   folder?: OpenFolder;
 }
@@ -151,11 +152,13 @@ export class TasksApp {
     );
   }
 
-  /** Follows workspace folders being added or removed; lists of removed folders are closed. */
+  /** Follows workspace folders being added or removed, or their files moving; lists no longer used are closed. */
   setFolders(folders: FolderSpec[], storageNote?: string): void {
     const keep = new Set(folders.map((f) => f.key));
+    // A folder whose file moved (ollamaTasks.databasePath changed) is closed too and opens the new file.
+    const files = new Map(folders.map((f) => [f.key, f.dbPath]));
     for (const [key, entry] of this.open) {
-      if (keep.has(key)) continue;
+      if (keep.has(key) && files.get(key) === entry.dbPath) continue;
       this.open.delete(key);
       close(entry);
     }
@@ -179,7 +182,7 @@ export class TasksApp {
     if (existing) return existing.opening;
     const spec = this.env.folders.find((f) => f.key === key);
     if (!spec) return Promise.reject(new Error(`no folder ${JSON.stringify(key)} is open`));
-    const entry: FolderEntry = { opening: this.start(spec) };
+    const entry: FolderEntry = { dbPath: spec.dbPath, opening: this.start(spec) };
     this.open.set(key, entry);
     entry.opening.then(
       (folder) => void (entry.folder = folder),
