@@ -54,13 +54,24 @@ test('unknown routes, bad ids and malformed messages get an error answer and cha
   const badMove = await request('POST', '/tasks/1/move', 'delta=up');
   assert.equal(badMove.status, 400);
 
-  for (const junk of [null, 42, 'x', [], {}, { type: 'request' }, { type: 'request', id: 3, method: 'DELETE', path: '/view' },
-    { type: 'request', id: 4, method: 'POST', path: 'no-slash' }, { type: 'request', id: 5, method: 'POST', path: '/tasks', body: 'x'.repeat(70_000) }]) {
+  // A message without a request id cannot be answered (nobody waits for it); one with an id gets a 400.
+  const junks: [unknown, number | undefined][] = [
+    [null, undefined], [42, undefined], ['x', undefined], [[], undefined], [{}, undefined], [{ type: 'request' }, undefined],
+    [{ type: 'request', id: -1, method: 'GET', path: '/view' }, undefined],
+    [{ type: 'request', id: 3, method: 'DELETE', path: '/view' }, 3],
+    [{ type: 'request', id: 4, method: 'POST', path: 'no-slash' }, 4],
+    [{ type: 'request', id: 5, method: 'POST', path: '/tasks', body: 'x'.repeat(70_000) }, 5],
+  ];
+  for (const [junk, answeredId] of junks) {
     const reply = await app.handle(junk, { post: () => undefined });
-    if (reply) {
-      assert.equal(reply.type, 'response');
-      assert.equal((reply as { status: number }).status, 400);
+    if (answeredId === undefined) {
+      assert.equal(reply, undefined, `${JSON.stringify(junk)} got an answer`);
+      continue;
     }
+    assert.equal(reply?.type, 'response', `${JSON.stringify(junk).slice(0, 80)} got no answer`);
+    assert.equal((reply as { id: number }).id, answeredId);
+    assert.equal((reply as { status: number }).status, 400);
+    assert.match((reply as { html: string }).html, /role="alert"/);
   }
   assert.equal((await app.service()).tasks().length, 0);
   assert.equal((await app.service()).undoLabel(), null);
