@@ -209,8 +209,7 @@ async function runCase(
       stats,
     };
   } finally {
-    app.dispose();
-    await new Promise((resolve) => setImmediate(resolve)); // dispose closes the file a tick later
+    app.dispose(); // closes the open lists synchronously (saving what was gathering): the folder can go now
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

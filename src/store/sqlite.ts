@@ -92,9 +92,10 @@ export function migrate(db: Database): boolean {
 }
 
 /**
- * Per-connection settings. sql.js reopens the connection inside `export()`, so these are applied
- * again after every export. The journal lives in memory: crash safety comes from the atomic
- * rename of the whole file, not from SQLite's journal (which never reaches the disk in sql.js).
+ * Per-connection settings, applied to every connection opened (sql.js 1.16's `export()` copies the
+ * database out with SQLite's backup API and keeps the connection, so they hold across saves). The
+ * journal lives in memory: crash safety comes from the atomic rename of the whole file, not from
+ * SQLite's journal (which never reaches the disk in sql.js).
  */
 export function applyPragmas(db: Database): void {
   db.exec('PRAGMA journal_mode = MEMORY; PRAGMA foreign_keys = ON;');

@@ -323,8 +323,7 @@ export class TaskDb {
   }
 
   private save(): void {
-    const bytes = this.db.export();
-    applyPragmas(this.db); // export() reopened the connection
+    const bytes = this.db.export(); // keeps the connection and its pragmas (sql.js 1.16: the backup API)
     try {
       this.stamp = writeFileAtomic(this.file, bytes);
     } catch (err) {

@@ -20,3 +20,13 @@ test('a write queued when the list closes is refused with a message and leaves n
   assert.ok(Date.now() - started < 2000, 'the next writer waited for a lock nobody holds');
   other.db.close();
 });
+
+// #13.23: sql.js 1.16's export() keeps the connection (the backup API), so the per-connection
+// settings hold across saves without being applied again.
+test('the connection keeps its pragmas across saves', async () => {
+  const { db, service } = await openService();
+  for (let i = 0; i < 3; i++) await service.addTask(`task ${i}`);
+  const pragmas = db.read((d) => [d.exec('PRAGMA journal_mode')[0].values[0][0], d.exec('PRAGMA foreign_keys')[0].values[0][0]]);
+  assert.deepEqual(pragmas, ['memory', 1]);
+  db.close();
+});
