@@ -38,7 +38,8 @@ function createApp(
   sessionLog: SessionLog,
   reachability: (ok: boolean, detail: string) => void,
 ): TasksApp {
-  const { folders, storageNote } = folderSpecs(context);
+  const { folders, storageNote, warnings } = folderSpecs(context);
+  warnPaths(warnings);
   return new TasksApp({
     folders,
     storageNote,
@@ -62,7 +63,8 @@ function createApp(
 /** Folders added or removed, or the database path changed: the lists follow. */
 function followWorkspaceFolders(context: vscode.ExtensionContext, app: TasksApp): void {
   const refresh = () => {
-    const { folders, storageNote } = folderSpecs(context);
+    const { folders, storageNote, warnings } = folderSpecs(context);
+    warnPaths(warnings);
     app.setFolders(folders, storageNote);
   };
   context.subscriptions.push(
@@ -71,4 +73,9 @@ function followWorkspaceFolders(context: vscode.ExtensionContext, app: TasksApp)
       if (e.affectsConfiguration('ollamaTasks.databasePath')) refresh();
     }),
   );
+}
+
+/** A path setting that was refused (it pointed outside its folder): said once per refusal. */
+function warnPaths(warnings: string[]): void {
+  for (const warning of warnings) void vscode.window.showWarningMessage(`Ollama Tasks: ${warning}`);
 }

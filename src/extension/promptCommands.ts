@@ -5,6 +5,7 @@ import { registerSafeCommand } from './safeCommand';
 import { extractProposal, improvementMaterial } from '../core/improve';
 import type { PromptOverride } from '../core/prompt';
 import { loadPromptOverride } from '../host/promptFile';
+import { resolveInFolder } from '../host/workspacePath';
 import type { SessionLog } from '../host/sessionLog';
 import type { TasksApp } from '../host/tasksApp';
 import { OllamaClient } from '../llm/ollamaClient';
@@ -12,13 +13,24 @@ import { readLlmConfig } from './llmSettings';
 
 export const DEFAULT_PROMPT_FILE = '.vscode/ollama-tasks.prompt.md';
 
-/** Where the workspace prompt file is (setting ollamaTasks.promptFile, relative to the first folder). */
+/**
+ * Where the workspace prompt file is (setting ollamaTasks.promptFile, relative to the first folder);
+ * a path outside the folder is refused (said once per value) and the default is used.
+ */
 export function promptFilePath(): string | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder || folder.uri.scheme !== 'file') return undefined;
   const configured = vscode.workspace.getConfiguration('ollamaTasks', folder.uri).get<string>('promptFile') || DEFAULT_PROMPT_FILE;
-  return path.resolve(folder.uri.fsPath, configured);
+  const resolved = resolveInFolder(folder.uri.fsPath, configured, 'ollamaTasks.promptFile');
+  if ('path' in resolved) return resolved.path;
+  if (warnedPromptPath !== configured) {
+    warnedPromptPath = configured;
+    void vscode.window.showWarningMessage(`Ollama Tasks: ${resolved.error}`);
+  }
+  return path.resolve(folder.uri.fsPath, DEFAULT_PROMPT_FILE);
 }
+
+let warnedPromptPath: string | undefined;
 
 /** The workspace prompt file's changes; ignored in Restricted Mode (an untrusted repo must not steer the model). */
 export function readPromptOverride(): Promise<PromptOverride | undefined> {
