@@ -15,3 +15,14 @@ export function printable(text: string, max = 2000): string {
   const shown = cut.replace(UNPRINTABLE, (c) => NAMED[c] ?? `\\u{${c.codePointAt(0)!.toString(16).toUpperCase()}}`);
   return text.length > max ? `${shown}… (${text.length - max} more characters)` : shown;
 }
+
+/** `scheme://user:password@` in a URL: what `redactCredentials` hides. */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
+
+/**
+ * Text with the credentials of every URL in it hidden (`http://***@host`): a host setting may
+ * carry `user:password@`, and log lines, panel errors and the status bar name the host.
+ */
+export function redactCredentials(text: string): string {
+  return text.replace(URL_CREDENTIALS, '$1***@');
+}

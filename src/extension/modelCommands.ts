@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerSafeCommand } from './safeCommand';
 import { messageOf } from '../core/errors';
+import { redactCredentials } from '../core/text';
 import type { TasksApp } from '../host/tasksApp';
 import { OllamaClient } from '../llm/ollamaClient';
 import { API_KEY_SECRET, readLlmConfig } from './llmSettings';
@@ -95,7 +96,7 @@ async function refreshReachability(context: vscode.ExtensionContext, statusBar: 
   const config = await readLlmConfig(context);
   try {
     const version = await new OllamaClient({ ...config, firstByteTimeoutSeconds: 5 }).version();
-    statusBar.update(config.model, true, `Ollama ${version} at ${config.host}`);
+    statusBar.update(config.model, true, `Ollama ${version} at ${redactCredentials(config.host)}`);
   } catch (err) {
     statusBar.update(config.model, false, messageOf(err));
   }
@@ -113,7 +114,8 @@ export class StatusBar {
 
   update(model: string, reachable: boolean, detail: string): void {
     this.item.text = `${reachable ? '$(hubot)' : '$(debug-disconnect)'} ${model}`;
-    this.item.tooltip = `${reachable ? 'Ollama is reachable' : 'Ollama is not reachable'}: ${detail}\nClick to pick a model.`;
+    // The detail may name the host: never with its credentials.
+    this.item.tooltip = `${reachable ? 'Ollama is reachable' : 'Ollama is not reachable'}: ${redactCredentials(detail)}\nClick to pick a model.`;
     this.item.backgroundColor = reachable ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
     this.item.show();
   }

@@ -1,6 +1,6 @@
 import type { ToWebview } from '../core/protocol';
 import type { PromptOverride } from '../core/prompt';
-import { printable } from '../core/text';
+import { printable, redactCredentials } from '../core/text';
 import type { LlmConfig, OllamaClient } from '../llm/ollamaClient';
 import { TaskDb } from '../store/taskDb';
 import { type Notice, TaskService } from '../store/taskService';
@@ -93,9 +93,12 @@ export class TasksApp {
     return this.env.folders;
   }
 
-  /** Every line the host logs: model output and what views send are in them, so shown escaped. */
+  /**
+   * Every line the host logs: model output and what views send are in them, so shown escaped; a
+   * host URL's credentials are hidden.
+   */
   log(level: 'info' | 'warn' | 'error', message: string): void {
-    this.env.log(level, printable(message));
+    this.env.log(level, printable(redactCredentials(message)));
   }
 
   /** The service of a folder (the shown one by default), opening its file on first use. */

@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors';
+import { redactCredentials } from '../core/text';
 
 export type LlmErrorKind =
   | 'unreachable' // nothing listens at the host
@@ -19,7 +20,8 @@ export class LlmError extends UserError {
     message: string,
     readonly status?: number,
   ) {
-    super(message, 'storage');
+    // Messages name the host, and a client's own text may quote the URL it was given.
+    super(redactCredentials(message), 'storage');
     this.name = 'LlmError';
   }
 }

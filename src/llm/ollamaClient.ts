@@ -42,12 +42,18 @@ export class OllamaClient {
   private readonly ollama: Ollama;
   private readonly headers: Record<string, string>;
 
-  constructor(
-    readonly config: LlmConfig,
-    fetchImpl: typeof fetch = fetch,
-  ) {
-    this.headers = { ...config.headers, ...(config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {}) };
-    this.ollama = new Ollama({ host: config.host, headers: this.headers, fetch: withFirstByteTimeout(fetchImpl, config.firstByteTimeoutSeconds ?? 300) });
+  /** The settings, with `user:password@` taken out of the host (it travels as Basic auth instead). */
+  readonly config: LlmConfig;
+
+  constructor(config: LlmConfig, fetchImpl: typeof fetch = fetch) {
+    const { host, basic } = splitCredentials(config.host);
+    this.config = { ...config, host };
+    this.headers = {
+      ...(basic ? { Authorization: `Basic ${basic}` } : {}),
+      ...config.headers,
+      ...(config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {}),
+    };
+    this.ollama = new Ollama({ host, headers: this.headers, fetch: withFirstByteTimeout(fetchImpl, config.firstByteTimeoutSeconds ?? 300) });
   }
 
   /**
@@ -198,4 +204,22 @@ function withFirstByteTimeout(fetchImpl: typeof fetch, seconds: number): typeof 
       clearTimeout(timer);
     }
   };
+}
+
+/**
+ * A host URL's `user:password@`, as a Basic credential, and the URL without it: fetch refuses URLs
+ * with credentials, and the host is named in logs and messages, where a password must not be.
+ */
+function splitCredentials(host: string): { host: string; basic?: string } {
+  let url: URL;
+  try {
+    url = new URL(host);
+  } catch {
+    return { host };
+  }
+  if (!url.username && !url.password) return { host };
+  const basic = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
+  url.username = '';
+  url.password = '';
+  return { host: url.href.replace(/\/+$/, ''), basic };
 }

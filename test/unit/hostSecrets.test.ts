@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { redactCredentials } from '../../src/core/text';
+import type { LlmConfig } from '../../src/llm/ollamaClient';
+import { TasksApp } from '../../src/host/tasksApp';
+import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
+import { tempDir } from '../helpers';
+
+let ollama: FakeOllama;
+before(async () => {
+  ollama = await startFakeOllama();
+});
+after(() => ollama.stop());
+
+function appWith(config: () => LlmConfig) {
+  const seen: string[] = [];
+  const app = new TasksApp({
+    folders: [{ key: 'f', name: 'f', dbPath: path.join(tempDir(), 'tasks.sqlite') }],
+    log: (level, m) => seen.push(`log ${level}: ${m}`),
+    notify: (n) => seen.push(`notice: ${n.message}`),
+    reachability: (ok, detail) => seen.push(`reachability ${ok}: ${detail}`),
+    llmConfig: async () => config(),
+  });
+  app.hub.attach({ post: (m) => void seen.push(`push: ${m.type === 'push' ? m.html : ''}`) });
+  after(() => app.dispose());
+  return { app, seen };
+}
+
+// #13.17: `user:password@` in ollamaTasks.host must not show in the log, the panel or the status.
+test('credentials in the host URL are sent as Basic auth and never shown in logs, panel or status', async () => {
+  const host = `http://alice:s3cret-pw@127.0.0.1:${ollama.port}`;
+  const { app, seen } = appWith(() => ({ host, model: 'gemma2:2b', contextLength: 2048 }));
+  await app.chat.preload();
+  ollama.script({ text: 'hello there' });
+  const from = ollama.requests.length;
+  await app.chat.send('hi');
+  await app.chat.idle();
+  const chats = ollama.requests.slice(from).filter((r) => r.path === '/api/chat');
+  assert.equal(chats.length, 1);
+  assert.equal(chats[0].headers.authorization, `Basic ${Buffer.from('alice:s3cret-pw').toString('base64')}`);
+  ollama.script({ status: 500, error: 'server on fire' });
+  await app.chat.send('again');
+  await app.chat.idle();
+  assert.ok(seen.some((s) => /127\.0\.0\.1/.test(s)), 'the host is still named');
+  assert.deepEqual(seen.filter((s) => /s3cret|alice/.test(s)), []);
+});
+
+test('an unreachable host with credentials is named without them in the panel and the log', async () => {
+  const { app, seen } = appWith(() => ({ host: 'http://bob:hunter2@127.0.0.1:1', model: 'gemma2:2b', contextLength: 2048 }));
+  await app.chat.send('hi');
+  await app.chat.idle();
+  assert.ok(seen.some((s) => /push: [\s\S]*not running at http:\/\/127\.0\.0\.1:1\./.test(s)), seen.join('\n'));
+  assert.deepEqual(seen.filter((s) => /hunter2|bob/.test(s)), []);
+});
+
+test('redactCredentials hides every URL\'s user and password and leaves other text alone (the status bar uses it)', () => {
+  assert.equal(
+    redactCredentials('Ollama 0.5 at https://u:p%40ss@host.example:8443/x; also ws://token@h and mailto:a@b.org, me@example.org'),
+    'Ollama 0.5 at https://***@host.example:8443/x; also ws://***@h and mailto:a@b.org, me@example.org',
+  );
+});
