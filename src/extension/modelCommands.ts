@@ -4,7 +4,8 @@ import { messageOf } from '../core/errors';
 import { redactCredentials } from '../core/text';
 import type { TasksApp } from '../host/tasksApp';
 import { OllamaClient } from '../llm/ollamaClient';
-import { API_KEY_SECRET, readLlmConfig } from './llmSettings';
+import { hostOrigin } from '../host/llmConfig';
+import { readLlmConfig, saveApiKey } from './llmSettings';
 
 /** Model picker, status bar, API key, pulling, and the chat's Stop / Clear in the palette. */
 export function registerModelFeatures(context: vscode.ExtensionContext, app: TasksApp): StatusBar {
@@ -35,16 +36,18 @@ export function registerModelFeatures(context: vscode.ExtensionContext, app: Tas
   run('ollamaTasks.stop', () => app.chat.stop());
   run('ollamaTasks.clearChat', () => app.chat.clear());
   run('ollamaTasks.setApiKey', async () => {
+    // The key is bound to the host it is entered for: another host (a workspace may set one) never gets it.
+    const host = redactCredentials((await readLlmConfig(context)).host);
+    const origin = hostOrigin(host) ?? host;
     const key = await vscode.window.showInputBox({
-      title: 'API key for a remote Ollama host',
-      prompt: 'Sent as “Authorization: Bearer …”. Kept in VS Code’s secret storage. Leave empty to remove it.',
+      title: `API key for the Ollama at ${origin}`,
+      prompt: `Sent as “Authorization: Bearer …” to ${origin} only (another host needs its own key). Kept in VS Code’s secret storage. Leave empty to remove it.`,
       password: true,
       ignoreFocusOut: true,
     });
     if (key === undefined) return;
-    if (key) await context.secrets.store(API_KEY_SECRET, key);
-    else await context.secrets.delete(API_KEY_SECRET);
-    void vscode.window.showInformationMessage(key ? 'Ollama Tasks: API key saved.' : 'Ollama Tasks: API key removed.');
+    await saveApiKey(context, host, key);
+    void vscode.window.showInformationMessage(key ? `Ollama Tasks: API key saved for ${origin}.` : `Ollama Tasks: API key for ${origin} removed.`);
   });
 
   void refreshReachability(context, statusBar);

@@ -78,6 +78,10 @@ export function explain(err: unknown, ctx: { host: string; model: string }, midS
     if (status === 400 && /does not support tools/i.test(text)) {
       return new LlmError('no-tools', `The model “${ctx.model}” does not support tool calls.`, 400);
     }
+    if (status === 401 || status === 403) {
+      // Keys are kept per host: a host that was never given one (or a new one) asks for it here.
+      return new LlmError('http', `Ollama at ${ctx.host} answered HTTP ${status}: ${text}. If it needs an API key, set one for this host with “Ollama Tasks: Set API Key for a Remote Ollama…”.`, status);
+    }
     return new LlmError('http', `Ollama answered HTTP ${status}: ${text}`, status);
   }
   const code = (cause as { code?: string } | undefined)?.code ?? (err as { code?: string }).code;

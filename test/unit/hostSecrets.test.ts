@@ -60,3 +60,31 @@ test('redactCredentials hides every URL\'s user and password and leaves other te
     'Ollama 0.5 at https://***@host.example:8443/x; also ws://***@h and mailto:a@b.org, me@example.org',
   );
 });
+
+// #13.14: the API key goes only to the host it was entered for; a workspace-set host never gets it.
+test('the API key is bound to the host it was saved for: a workspace-set host never receives it', async () => {
+  const { buildLlmConfig, parseKeyRing, serializeKeyRing, withKey } = await import('../../src/host/llmConfig');
+  const other = await startFakeOllama();
+  after(() => other.stop());
+  const saved = serializeKeyRing(withKey({}, ollama.url, 'the-key'));
+  // The user's own host (where the key was entered) and a host a workspace's settings point at.
+  for (const [server, gets] of [[ollama, true], [other, false]] as const) {
+    const settings: Record<string, unknown> = { host: server.url, model: 'gemma2:2b', contextLength: 2048 };
+    const config = buildLlmConfig((k) => settings[k] as never, parseKeyRing(saved, ollama.url));
+    const { app } = appWith(() => config);
+    const from = server.requests.length;
+    server.script({ text: 'ok' });
+    await app.chat.preload();
+    await app.chat.send('hi');
+    await app.chat.idle();
+    const sent = server.requests.slice(from);
+    assert.ok(sent.some((r) => r.path === '/api/chat'), 'no chat request was made');
+    for (const r of sent) assert.equal(r.headers.authorization, gets ? 'Bearer the-key' : undefined, `${server.url}${r.path}`);
+  }
+  // A key saved before keys were bound counts for the host of the user's own settings only.
+  assert.deepEqual(parseKeyRing('old-key', ollama.url), { [new URL(ollama.url).origin]: 'old-key' });
+  const legacy = (host: string) => buildLlmConfig((k) => (k === 'host' ? host : undefined) as never, parseKeyRing('old-key', ollama.url)).apiKey;
+  assert.equal(legacy(ollama.url), 'old-key');
+  assert.equal(legacy(other.url), undefined);
+  assert.equal(legacy('https://evil.example'), undefined);
+});
