@@ -5,7 +5,37 @@ const POLICY_NAME = 'htmx';
 
 /** What the minimal Trusted Types API we use looks like (not in TypeScript's DOM lib yet). */
 interface TrustedTypesLike {
-  createPolicy(name: string, rules: { createHTML(input: string): string }): { createHTML(input: string): unknown };
+  createPolicy(
+    name: string,
+    rules: { createHTML(input: string): string; createScript(input: string): string },
+  ): { createHTML(input: string): unknown; createScript(input: string): unknown };
+}
+
+/**
+ * htmx re-creates every `<script>` of a swapped fragment through the policy's `createScript`. No
+ * fragment of this panel holds a script, so one that does came from data: its text is refused by
+ * turning it into an empty script. Refused quietly, not by throwing: a throw there would stop the
+ * swap half done (the rest of the fragment, and every out-of-band part after it, never lands).
+ */
+const NO_SCRIPT = (): string => '';
+
+/** A script start tag anywhere in a fragment (the host's own fragments never hold one). */
+const SCRIPT_TAG = /<script/i;
+
+/**
+ * The fragment with every script element removed. htmx copies a script's attributes one by one,
+ * and a `src` needs a TrustedScriptURL that nothing here makes: it would throw in the middle of
+ * the swap, like a script text without `createScript`. The slow path (a second parse) runs only
+ * for a fragment that holds a script, which is data gone wrong, never the host's own markup.
+ */
+function withoutScripts(policy: { createHTML(input: string): unknown }, input: string): string {
+  const doc = new DOMParser().parseFromString(policy.createHTML(input) as string, 'text/html');
+  const strip = (root: ParentNode) => {
+    for (const script of root.querySelectorAll('script')) script.remove();
+    for (const template of root.querySelectorAll('template')) strip(template.content);
+  };
+  strip(doc);
+  return doc.documentElement.outerHTML;
 }
 
 /**
@@ -17,7 +47,12 @@ interface TrustedTypesLike {
  */
 export function installSecurity(): void {
   const tt = (window as unknown as { trustedTypes?: TrustedTypesLike }).trustedTypes;
-  const policy = tt?.createPolicy(POLICY_NAME, { createHTML: (input) => input });
+  const real = tt?.createPolicy(POLICY_NAME, { createHTML: (input) => input, createScript: NO_SCRIPT });
+  // What htmx is given: the policy, with scripts taken out of any fragment that holds one.
+  const policy = real && {
+    createHTML: (input: string) => real.createHTML(SCRIPT_TAG.test(input) ? withoutScripts(real, input) : input),
+    createScript: (input: string) => real.createScript(input),
+  };
   const refuse = function (): never {
     throw new EvalError('Ollama Tasks: htmx may not compile code from attributes in this panel');
   } as unknown as FunctionConstructor;
