@@ -47,7 +47,10 @@ function createApp(
     promptOverride: readPromptOverride,
     logTurn: (turn) => sessionLog.record(turn),
     restrictedNote: () =>
-      vscode.workspace.isTrusted ? undefined : 'Restricted Mode: this workspace’s prompt file and its Ollama settings are ignored.',
+      vscode.workspace.isTrusted
+        ? undefined
+        : 'Restricted Mode: this workspace’s prompt file and its Ollama settings are ignored, and the conversation stored in its task list is not sent to the model (only what you write in this window).',
+    trusted: () => vscode.workspace.isTrusted,
     offerPull,
     reachability,
     protocol: () => vscode.workspace.getConfiguration('ollamaTasks').get<'auto' | 'text' | 'tools'>('protocol') ?? 'auto',

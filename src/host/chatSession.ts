@@ -40,7 +40,12 @@ export interface ChatHost {
   log(level: 'info' | 'warn' | 'error', message: string): void;
   /** Told whether Ollama answered (for the status bar). */
   reachability?(reachable: boolean, detail: string): void;
+  /** False in Restricted Mode: the file's stored conversation is not sent, only this window's. */
+  trusted?(): boolean;
 }
+
+/** What a stored `system` row says: the teaching prompt sent again. */
+const REMINDER = 'Reminder of how to write commands:\n\n';
 
 /** One reply being streamed. */
 interface Streaming {
@@ -426,7 +431,7 @@ export class ChatSession {
     const text = teaching(await this.protocolFor(new OllamaClient(config)), await this.host.promptOverride?.());
     this.failedInARow = 0;
     this.host.log('info', 'The teaching prompt was sent again.');
-    return store.add(profileId, 'system', `Reminder of how to write commands:\n\n${text}`);
+    return store.add(profileId, 'system', `${REMINDER}${text}`);
   }
 
   /** Says in the panel when the prompt (teaching + list) crowds out the conversation. */
@@ -491,8 +496,9 @@ export class ChatSession {
     const service = s.service;
     const profile = service.profiles().find((p) => p.id === s.profileId) ?? service.activeProfile();
     const system = buildPrompt({ profile, profiles: service.profiles(), tasks: service.tasks(profile.id) }, mode, override);
+    const reminder = `${REMINDER}${teaching(mode, override)}`;
     const messages = store
-      .messages(s.profileId)
+      .conversation(s.profileId, { trusted: this.host.trusted?.() ?? true, reminder })
       .filter((m) => m.id !== s.reply.id && m.content)
       .map((m) =>
         m.role !== 'tool'

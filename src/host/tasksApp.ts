@@ -41,6 +41,8 @@ export interface AppEnv {
   logTurn?(turn: TurnRecord): void;
   /** Said in the chat when the workspace is untrusted (what is ignored). */
   restrictedNote?(): string | undefined;
+  /** False in Restricted Mode (default true). */
+  trusted?(): boolean;
 }
 
 export const DEFAULT_LLM: LlmConfig = { host: 'http://127.0.0.1:11434', model: 'gemma2:2b', contextLength: 8192, keepAlive: '5m' };
@@ -81,6 +83,7 @@ export class TasksApp {
       promptOverride: () => this.env.promptOverride?.() ?? Promise.resolve(undefined),
       logTurn: (turn) => this.env.logTurn?.(turn),
       reachability: this.env.reachability && ((ok, detail) => this.env.reachability!(ok, detail)),
+      trusted: () => this.env.trusted?.() ?? true,
     });
   }
 

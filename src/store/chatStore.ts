@@ -11,6 +11,20 @@ import { queryAll, type Row } from './tx';
 export class ChatStore {
   constructor(private readonly db: TaskDb) {}
 
+  /**
+   * The conversation as it may be sent to the model. A stored `system` row marks where the
+   * teaching prompt was sent again: `reminder` (the teaching as it is now) goes in its place, so no
+   * file can put system text of its own into the request. With `trusted` false (Restricted Mode)
+   * only the messages this window wrote, as it wrote them, are sent: a workspace's file may hold a
+   * conversation nobody on this machine had (a repository can ship one), and it must not steer the model.
+   */
+  conversation(profileId: number, options: { trusted: boolean; reminder: string }): ChatMessage[] {
+    const mine = writtenHere.get(this.db);
+    return this.messages(profileId)
+      .filter((m) => options.trusted || mine?.get(m.id) === `${m.role}\u0000${m.content}`)
+      .map((m) => (m.role === 'system' ? { ...m, content: options.reminder } : m));
+  }
+
   messages(profileId: number): ChatMessage[] {
     return this.db.read((db) =>
       queryAll<Row>(db, 'SELECT * FROM chat_message WHERE profile_id = ? ORDER BY id', [profileId]).map(toMessage),
@@ -27,7 +41,9 @@ export class ChatStore {
       null,
       (tx) => {
         tx.run('INSERT INTO chat_message (profile_id, role, content, status) VALUES (?, ?, ?, ?)', [profileId, role, content, status]);
-        return { id: tx.lastId(), profileId, role, content, status };
+        const id = tx.lastId();
+        remember(this.db, id, role, content);
+        return { id, profileId, role, content, status };
       },
       undefined,
       { deferred: true, background: true },
@@ -35,6 +51,7 @@ export class ChatStore {
   }
 
   async finish(message: ChatMessage): Promise<void> {
+    remember(this.db, message.id, message.role, message.content);
     await this.db.write(null, (tx) =>
       tx.run('UPDATE chat_message SET content = ?, status = ?, note = ?, stats = ?, chips = ? WHERE id = ?', [
         message.content,
@@ -55,6 +72,18 @@ export class ChatStore {
   async clear(profileId: number): Promise<void> {
     await this.db.write(null, (tx) => tx.run('DELETE FROM chat_message WHERE profile_id = ?', [profileId]));
   }
+}
+
+/**
+ * The messages this process wrote, per open file: id → role and content as written. A row counts
+ * as this window's only while it still says exactly that (a file replaced from outside may reuse ids).
+ */
+const writtenHere = new WeakMap<TaskDb, Map<number, string>>();
+
+function remember(db: TaskDb, id: number, role: ChatRole, content: string): void {
+  let mine = writtenHere.get(db);
+  if (!mine) writtenHere.set(db, (mine = new Map()));
+  mine.set(id, `${role}\u0000${content}`);
 }
 
 function toMessage(row: Row): ChatMessage {
