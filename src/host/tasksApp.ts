@@ -2,6 +2,7 @@ import type { ToWebview } from '../core/protocol';
 import type { PromptOverride } from '../core/prompt';
 import { printable, redactCredentials } from '../core/text';
 import type { LlmConfig, OllamaClient } from '../llm/ollamaClient';
+import { ChatStore } from '../store/chatStore';
 import { TaskDb } from '../store/taskDb';
 import { type Notice, TaskService } from '../store/taskService';
 import { watchFile } from '../store/watch';
@@ -145,6 +146,18 @@ export class TasksApp {
     return { folders: this.env.folders.map(({ key, name }) => ({ key, name })), activeFolder: this.activeFolder, storageNote: this.env.storageNote };
   }
 
+  /** What the views show of a list, as comparable text: the parts a reload may have changed. */
+  private shown(service: TaskService): Shown {
+    const active = service.activeProfile();
+    const counts = service.counts(active.id);
+    return {
+      profiles: JSON.stringify([service.profiles(), active.id]),
+      list: JSON.stringify([active.id, service.tasks(active.id, PAGE_SIZE), counts.open + counts.done]),
+      summary: JSON.stringify([counts, service.undoLabel()]),
+      chat: JSON.stringify([active.id, new ChatStore(service.db).messages(active.id)]),
+    };
+  }
+
   async switchFolder(key: string): Promise<void> {
     if (!this.env.folders.some((f) => f.key === key)) throw new Error(`unknown folder ${key}`);
     // Views of a folder whose list did not open show only the picker: they get the whole panel.
@@ -201,8 +214,23 @@ export class TasksApp {
   private async start(spec: FolderSpec): Promise<OpenFolder> {
     const db = await TaskDb.open(spec.dbPath);
     const service = await TaskService.open(db);
+    // What the views showed just before the file was read again: a reload redraws only what differs.
+    let beforeReload: Shown | undefined;
+    const offDb = db.onEvent((event) => {
+      if (event.type === 'reloading') beforeReload = spec.key === this.activeFolder ? this.shown(service) : undefined;
+    });
     const offChange = service.onChange((change) => {
       if (spec.key !== this.activeFolder) return;
+      const before = beforeReload;
+      beforeReload = undefined;
+      if (change.kind === 'all' && change.reloaded && before) {
+        const now = this.shown(service);
+        const differs = (part: keyof Shown) => before[part] !== now[part];
+        this.hub.push(this.hub.renderParts({ profiles: differs('profiles'), list: differs('list'), summary: differs('summary'), chat: differs('chat') }, service, () =>
+          this.chat.view(this.activeFolder, service),
+        ));
+        return;
+      }
       this.hub.push(this.hub.render(change, service, () => this.state(service)));
     });
     const offNotice = service.onNotice((notice) => {
@@ -222,12 +250,20 @@ export class TasksApp {
       service,
       dispose: () => {
         unwatch();
+        offDb();
         offChange();
         offNotice();
         db.close();
       },
     };
   }
+}
+
+interface Shown {
+  profiles: string;
+  list: string;
+  summary: string;
+  chat: string;
 }
 
 /** Closes a folder's list: now when it is open, once it is when still opening. */

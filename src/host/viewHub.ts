@@ -2,7 +2,7 @@ import type { ToWebview } from '../core/protocol';
 import type { Change } from '../store/taskService';
 import type { TaskService } from '../store/taskService';
 import { folderBar, PAGE_SIZE, profileBar, status, summary, taskList, taskRow, type PanelState } from '../views/fragments';
-import { chatLog } from '../views/chat';
+import { chatLog, type ChatView } from '../views/chat';
 import { type Html, html } from '../views/html';
 
 /** One open view (sidebar, editor tab, a test page): something the host can post messages to. */
@@ -55,6 +55,14 @@ export class ViewHub {
         )}${summary(state.counts, state.undoLabel, 'true')}${chatLog(state.chat, 'true')}`;
       }
     }
+  }
+
+  /** Renders the parts of the panel that changed (after a reload: the file was read again). */
+  renderParts(parts: { profiles: boolean; list: boolean; summary: boolean; chat: boolean }, service: TaskService, chat: () => ChatView): Html {
+    const active = service.activeProfile();
+    return html`${parts.profiles ? profileBar(service.profiles(), active, 'true') : ''}${
+      parts.list ? taskList(service.tasks(active.id, PAGE_SIZE), total(service, active.id), 'true') : ''
+    }${parts.summary ? summary(service.counts(active.id), service.undoLabel(), 'true') : ''}${parts.chat ? chatLog(chat(), 'true') : ''}`;
   }
 }
 

@@ -29,6 +29,8 @@ interface Held {
 }
 
 export type DbEvent =
+  /** The file was changed by someone else and is about to be read again (memory still holds the old state). */
+  | { type: 'reloading' }
   /** The file was changed by someone else (another window, the CLI, git) and was read again. */
   | { type: 'reloaded' }
   /** The file could not be read; it was renamed aside and a fresh list started. */
@@ -285,6 +287,7 @@ export class TaskDb {
 
   private reloadIfChanged(): boolean {
     if (sameStamp(stampOf(this.file), this.stamp)) return false;
+    this.emit({ type: 'reloading' }); // listeners note what they show, to redraw only what changed
     const event = this.loadFromDisk();
     this.emit(event ?? { type: 'reloaded' });
     return true;

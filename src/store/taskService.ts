@@ -9,8 +9,11 @@ export type Change =
   | { kind: 'tasks'; profileId: number; inserted: Task[]; updated: Task[]; deleted: number[] }
   /** The order or the whole set of one profile's tasks changed. */
   | { kind: 'list'; profileId: number }
-  /** Profiles, the active profile, or everything (undo, a reload from disk). */
-  | { kind: 'all' };
+  /**
+   * Profiles, the active profile, or everything (undo, a reload from disk). `reloaded`: the file
+   * was read again, and whoever noted what it showed before (DbEvent 'reloading') may redraw less.
+   */
+  | { kind: 'all'; reloaded?: boolean };
 
 export type Notice = { level: 'info' | 'warning' | 'error'; message: string };
 
@@ -386,6 +389,8 @@ export class TaskService {
   }
 
   private onDbEvent(event: DbEvent): void {
+    if (event.type === 'reloading') return;
+    if (event.type === 'reloaded') return this.emit({ kind: 'all', reloaded: true });
     if (event.type === 'save-failed') {
       this.notice({ level: 'error', message: event.message });
     } else if (event.type === 'set-aside') {

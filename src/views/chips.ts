@@ -31,6 +31,23 @@ export function appendChip(messageId: number, c: Chip): Html {
  * disappear with them.
  */
 export function renderReply(messageId: number, content: string, chips: readonly Chip[]): Html {
+  // A whole-panel render (an undo, a profile switch, a reload) shows every stored reply: only
+  // replies whose text or chips changed are rendered as Markdown again.
+  const key = `${content}\u0000${JSON.stringify(chips)}`;
+  const known = rendered.get(messageId);
+  if (known?.key === key) return known.html;
+  const result = renderReplyNow(messageId, content, chips);
+  rendered.delete(messageId);
+  rendered.set(messageId, { key, html: result });
+  if (rendered.size > MAX_RENDERED) rendered.delete(rendered.keys().next().value as number);
+  return result;
+}
+
+/** Finished replies as rendered, by message id, newest use last (bounded). */
+const rendered = new Map<number, { key: string; html: Html }>();
+const MAX_RENDERED = 500;
+
+function renderReplyNow(messageId: number, content: string, chips: readonly Chip[]): Html {
   // Chips stand in the Markdown as private-use characters the model's own text cannot hold
   // (they are removed from it first), so no reply can forge or swallow a chip.
   const mark = (n: number) => `\uE000${n}\uE001`;

@@ -56,7 +56,15 @@ function findClose(tokens: { type: string }[], open: number): number {
   return open;
 }
 
+let renders = 0;
+
+/** How many texts were rendered so far: lets tests check that unchanged replies are not rendered again. */
+export function markdownRenders(): number {
+  return renders;
+}
+
 export function renderMarkdown(text: string): Html {
+  renders++;
   // markdown-it escapes every piece of text and attribute it emits, and html is off: its output
   // is the one place a string from outside becomes markup, hence raw().
   return raw(md.render(text));
