@@ -75,8 +75,8 @@ export async function startBrowserHarness(folders?: FolderSpec[]) {
   const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const pages: Page[] = [];
 
-  /** Opens one more view of the panel, connected to the same host. */
-  async function openView(): Promise<Page> {
+  /** Opens one more view of the panel, connected to the same host; resolves once `ready` is in it. */
+  async function openView(ready = '#task-list'): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 360, height: 700 } });
     pages.push(page);
     page.on('pageerror', (err) => logs.push(`pageerror: ${err.message}`));
@@ -94,7 +94,7 @@ export async function startBrowserHarness(folders?: FolderSpec[]) {
     // A string, not a function: tsx would add helpers to a function that do not exist in the page.
     await page.addInitScript('window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(m) });');
     await page.goto(origin);
-    await page.locator('#task-list').waitFor({ state: 'attached' });
+    await page.locator(ready).waitFor({ state: 'attached' });
     return page;
   }
 
