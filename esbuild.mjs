@@ -1,4 +1,5 @@
-// Builds the extension (node, cjs, `vscode` external), the webview script (browser) and the CLI,
+// Builds the extension (node, cjs, `vscode` external), the webview script (browser), the CLI and
+// the MCP server the extension offers to VS Code (dist/mcp.js),
 // and copies what they load at run time (sql.js's wasm, codicons, the panel's css) into dist/.
 import * as esbuild from 'esbuild';
 import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
@@ -35,6 +36,15 @@ await Promise.all([
     format: 'cjs',
     target: 'node18',
     banner: { js: '#!/usr/bin/env node' },
+    external: ['sql.js/dist/sql-wasm.wasm'],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/mcp/entry.ts'],
+    outfile: 'dist/mcp.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
     external: ['sql.js/dist/sql-wasm.wasm'],
   }),
   esbuild.build({

@@ -4,10 +4,13 @@ import * as path from 'node:path';
 import { TaskDb } from '../src/store/taskDb';
 import { TaskService } from '../src/store/taskService';
 
-/** A fresh temp folder, removed when the process exits. */
+const tempDirs: string[] = [];
+
+/** A fresh temp folder, removed when the process exits (one exit listener for them all). */
 export function tempDir(prefix = 'ot-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  if (tempDirs.length === 0) process.on('exit', () => tempDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  tempDirs.push(dir);
   return dir;
 }
 

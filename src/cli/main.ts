@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { parsePromptFile, type PromptOverride } from '../core/prompt';
 import { parseReply, type ReplyEvent } from '../core/replyParser';
 import { formatReport } from '../eval/report';
+import { MCP_USAGE, runMcp } from '../mcp/main';
 import { EvalSetupError, runEval } from '../eval/runEval';
 import { CASES, type EvalCase, replayCase, turnsFromLog } from '../eval/suite';
 
@@ -25,12 +26,14 @@ const USAGE = `Usage:
   ollama-tasks parse [--chunk-size N]   Read a model reply on standard input and print, one JSON
                                         object per line, each command found (or why it was refused).
                                         N: feed the detector N characters at a time (default: all).
-${EVAL_USAGE}`;
+${EVAL_USAGE}
+${MCP_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'parse') return parse(rest);
   if (command === 'eval') return evaluate(rest);
+  if (command === 'mcp') return runMcp(rest);
   if (command === '--help' || command === '-h' || command === 'help') {
     console.log(USAGE);
     return 0;

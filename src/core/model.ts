@@ -70,3 +70,16 @@ export function moveBy(ids: readonly number[], id: number, delta: number): numbe
   next.splice(to, 0, id);
   return next;
 }
+
+/**
+ * The order of ids after putting each moved id at the place its number names (0 = the top), the
+ * others keeping their order around them: what `sort`, and a priority in `insert` or `update`, mean.
+ */
+export function placeAt(ids: readonly number[], moves: readonly { id: number; priority: number }[]): number[] {
+  const moving = new Set(moves.map((m) => m.id));
+  const order = ids.filter((id) => !moving.has(id));
+  for (const { id, priority } of [...moves].sort((a, b) => a.priority - b.priority)) {
+    order.splice(Math.max(0, Math.min(order.length, priority)), 0, id);
+  }
+  return order;
+}

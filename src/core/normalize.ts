@@ -27,11 +27,18 @@ const OPERATION_SYNONYMS: Record<string, string> = {
 
 const ARG_ALIASES: Record<string, string> = {
   title: 'name', text: 'name', task: 'name', task_name: 'name', taskname: 'name',
-  task_id: 'id', taskid: 'id', profile_id: 'id', profileid: 'id', '#': 'id',
+  task_id: 'id', taskid: 'id', '#': 'id',
   completed: 'done', complete: 'done', is_done: 'done', isdone: 'done', checked: 'done',
   order: 'priority', rank: 'priority',
   tasks: 'items', order_list: 'items',
 };
+
+/** Aliases that hold only for profile commands: in a task command `profile_id` is the task's profile. */
+const PROFILE_ARG_ALIASES: Record<string, string> = { profile_id: 'id', profileid: 'id' };
+
+function aliasOf(key: string, target: Target): string {
+  return (target === 'profile' ? PROFILE_ARG_ALIASES[key] : undefined) ?? ARG_ALIASES[key] ?? key;
+}
 
 function parseOrUndefined(raw: string): unknown {
   try {
@@ -82,7 +89,7 @@ export function normalize(raw: string): Normalized {
 
   const placeholder = findPlaceholder(rawArgs);
   if (placeholder) {
-    const field = ARG_ALIASES[placeholder.key] ?? placeholder.key;
+    const field = aliasOf(placeholder.key, target);
     const error =
       field === 'name'
         ? `${placeholder.value} looks like a placeholder, not a name: write the real name (for example ${exampleOf(target, operation)}).`
@@ -116,16 +123,20 @@ function coerceArgs(args: Record<string, unknown>, target: Target, operation: st
   const known = new Set(Object.keys((schema as unknown as { shape?: object }).shape ?? shapeOf(schema)));
   // toggle {"id": 3, "done": true} means "set done to true", not "flip".
   if (operation === 'toggle' && !('value' in args)) {
-    const done = Object.keys(args).find((k) => (ARG_ALIASES[k] ?? k) === 'done');
+    const done = Object.keys(args).find((k) => aliasOf(k, target) === 'done');
     if (done) args = { ...args, value: args[done] };
   }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(args)) {
-    let name = ARG_ALIASES[key] ?? key;
+    let name = aliasOf(key, target);
     // `"task": 12` is an id, `"task": "Buy milk"` a name.
     if (key === 'task' && (typeof value === 'number' || /^#?\d+$/.test(String(value)))) name = 'id';
     if (!known.has(name) || value === null || value === undefined) continue;
-    if (name in out) continue; // the first spelling wins
+    if (name in out) {
+      // Two spellings of one field: fine when they agree, refused when they do not (no guessing which).
+      if (sameValue(out[name], value)) continue;
+      return `"${name}" is given twice (${JSON.stringify(out[name])} and ${JSON.stringify(value)}): give it once`;
+    }
     out[name] = value;
   }
   if ('id' in out) {
@@ -168,6 +179,13 @@ function coerceItems(value: unknown): { id: number; priority: number }[] | strin
     items.push({ id, priority });
   }
   return items;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const [x, y] = [toInt(a), toInt(b)];
+  if (x !== null && x === y) return true;
+  return typeof a === 'string' && typeof b === 'string' && a.trim() === b.trim();
 }
 
 function toInt(value: unknown): number | null {

@@ -94,6 +94,17 @@ export const OPERATIONS = {
   },
 } as const;
 
+/**
+ * Switching the shown profile: for agents outside the chat (VS Code's language-model tools, MCP
+ * clients). Not one of the chat model's operations: its conversation belongs to one profile.
+ */
+export const SWITCH_PROFILE = {
+  doc: 'Show another profile (named task list): the tools and every open view then work on it.',
+  args: z.object({ id: Id }).strict(),
+  example: { id: 2 },
+  comments: { id: 'a real profile id' },
+} as const;
+
 export type Target = keyof typeof OPERATIONS;
 export type TaskOperation = keyof typeof OPERATIONS.task;
 export type ProfileOperation = keyof typeof OPERATIONS.profile;

@@ -36,9 +36,10 @@ export class ReplyParser {
     const out: ReplyEvent[] = [];
     for (const segment of segments) {
       if (segment.type === 'text') {
+        // A `{` that started no object: the array punctuation held before it is prose too.
+        pushText(out, (segment.released ? this.pending : '') + segment.text);
         this.pending = '';
         this.afterProse = false;
-        pushText(out, segment.text);
       } else if (segment.type === 'punct') {
         // `[`, `,` and `]` vanish with the commands they join, and stay beside data shown as text.
         if (segment.opens) {

@@ -7,8 +7,11 @@
  */
 
 export type Segment =
-  /** Prose to show. */
-  | { type: 'text'; text: string }
+  /**
+   * Prose to show. `released`: a `{` that turned out to start no object, with what followed it
+   * (inside an array, the punctuation held before it belongs to the prose too).
+   */
+  | { type: 'text'; text: string; released?: boolean }
   /** A balanced `{…}` (strings and comments respected), possibly a command. */
   | { type: 'object'; raw: string }
   /**
@@ -23,6 +26,16 @@ export type Segment =
 export const MAX_OBJECT = 16_384;
 
 type Mode = 'prose' | 'bracket' | 'object' | 'gap';
+/**
+ * Where the object's top level is: before a key, in an unquoted key, after a key (a `:` must come),
+ * or in a value. A `{` whose next characters cannot be a key is prose (`{ and`, `{{name}}`,
+ * `f() { return`), given back at once rather than held to the end of the reply.
+ */
+type KeyState = 'expect' | 'bare' | 'after' | 'value';
+/** What one character did to the object: nothing decided yet, closed it, or showed it is none. */
+const OPEN = 0;
+const CLOSED = 1;
+const NOT_OBJECT = 2;
 type Quote = '"' | "'" | '”' | '’';
 
 export class CommandScanner {
@@ -44,6 +57,7 @@ export class CommandScanner {
   private sig = '';
   /** Inside `[ {…}, {…} ]`: the brackets, commas and spaces around objects come out as `punct`. */
   private inArray = false;
+  private key: KeyState = 'expect';
 
   push(chunk: string): Segment[] {
     const out: Segment[] = [];
@@ -102,7 +116,18 @@ export class CommandScanner {
           }
           break;
         case 'object': {
-          if (this.step(c)) {
+          const stepped = this.step(c);
+          if (stepped === NOT_OBJECT) {
+            // Not an object after all: what was held is prose, and this character is read again as prose.
+            this.parts.push(chunk.slice(objStart, i));
+            const text = this.parts.join('');
+            if (text) out.push({ type: 'text', text, released: true });
+            this.parts = [];
+            this.inArray = false;
+            this.mode = 'prose';
+            textStart = i;
+            i--;
+          } else if (stepped === CLOSED) {
             this.parts.push(chunk.slice(objStart, i + 1));
             out.push({ type: 'object', raw: this.parts.join('') });
             this.parts = [];
@@ -149,66 +174,104 @@ export class CommandScanner {
     this.comment = null;
     this.prev = '{';
     this.sig = '{';
+    this.key = 'expect';
   }
 
-  /** Advances the object state by one character; true when the object just closed. */
-  private step(c: string): boolean {
+  /** Advances the object state by one character: still open, just closed, or not an object. */
+  private step(c: string): number {
     const prev = this.prev;
     this.prev = c;
     if (this.comment === 'line') {
       if (c === '\n') this.comment = null;
-      return false;
+      return OPEN;
     }
     if (this.comment === 'block') {
       if (prev === '*' && c === '/') this.comment = null;
-      return false;
+      return OPEN;
     }
     if (this.quote && this.closing) {
-      if (c === ' ' || c === '\t') return false;
+      if (c === ' ' || c === '\t') return OPEN;
       this.closing = false;
-      if (endsSingleQuoted(c)) this.quote = null; // it was the closing quote: read c outside the string
+      if (endsSingleQuoted(c)) this.endString(); // it was the closing quote: read c outside the string
     }
     if (this.quote) {
       if (this.escaped) this.escaped = false;
       else if (c === '\\') this.escaped = true;
-      else if (c === '\n' && this.quote !== '"') this.quote = null;
+      else if (c === '\n' && this.quote !== '"') this.endString();
       else if (c === this.quote) {
         if (this.quote === "'" || this.quote === '’') this.closing = true;
-        else this.quote = null;
+        else this.endString();
       }
-      return false;
+      return OPEN;
     }
+    if (this.depth === 1 && !this.keyAllows(c, prev)) return NOT_OBJECT;
     const sig = this.sig;
     if (!isSpace(c) && c !== '/' && c !== '*' && c !== '#') this.sig = c;
     switch (c) {
       case '"':
         this.quote = c;
-        return false;
+        return OPEN;
       case "'":
         if (startsValue(sig)) this.quote = c;
-        return false;
+        return OPEN;
       case '“':
         this.quote = '”';
-        return false;
+        return OPEN;
       case '‘':
         if (startsValue(sig)) this.quote = '’';
-        return false;
+        return OPEN;
       case '/':
         if (prev === '/') this.comment = 'line';
-        return false;
+        return OPEN;
       case '*':
         if (prev === '/') this.comment = 'block';
-        return false;
+        return OPEN;
       case '#':
         if (isSpace(prev) || prev === ',' || prev === '{') this.comment = 'line';
-        return false;
+        return OPEN;
       case '{':
         this.depth++;
-        return false;
+        return OPEN;
       case '}':
-        return --this.depth === 0;
+        return --this.depth === 0 ? CLOSED : OPEN;
       default:
+        return OPEN;
+    }
+  }
+
+  /** A string just ended: at the top level, before a key, it was the key. */
+  private endString(): void {
+    this.quote = null;
+    if (this.depth === 1 && this.key === 'expect') this.key = 'after';
+  }
+
+  /**
+   * Can `c`, outside strings at the top level, still belong to an object's keys and values? Tracks
+   * just enough of the grammar to tell `{"name": …}`, `{name: …}` and `{'name': …}` (what small
+   * models write) from braces in prose, code and templates.
+   */
+  private keyAllows(c: string, prev: string): boolean {
+    switch (this.key) {
+      case 'expect':
+        if (isSpace(c) || c === ',' || c === '}' || c === '"' || c === "'" || c === '“' || c === '‘' || c === '/' || c === '#' || (c === '*' && prev === '/')) return true;
+        if (/[A-Za-z_$]/.test(c)) {
+          this.key = 'bare';
+          return true;
+        }
         return false;
+      case 'bare':
+        if (/[\w$-]/.test(c)) return true;
+        if (c === ':') this.key = 'value';
+        else if (isSpace(c)) this.key = 'after';
+        else return false;
+        return true;
+      case 'after':
+        if (c === ':') this.key = 'value';
+        else if (!isSpace(c) && c !== '/' && c !== '#' && !(c === '*' && prev === '/')) return false;
+        return true;
+      case 'value':
+        if (c === ',') this.key = 'expect';
+        return true;
     }
   }
 }

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { TasksApp } from '../host/tasksApp';
+import { registerAgentTools } from './agentTools';
 import { registerAskCommands } from './askCommands';
 import { registerCommands } from './commands';
 import { folderSpecs } from './folders';
 import { readLlmConfig } from './llmSettings';
+import { registerMcpProvider } from './mcpProvider';
 import { offerPull, registerModelFeatures, type StatusBar } from './modelCommands';
 import { registerPanelViews } from './panelView';
 import { readPromptOverride, registerPromptCommands } from './promptCommands';
@@ -27,6 +29,8 @@ export function activate(context: vscode.ExtensionContext): void {
   statusBar = registerModelFeatures(context, app);
   registerAskCommands(context, app);
   registerPromptCommands(context, app, sessionLog);
+  registerAgentTools(context, app);
+  registerMcpProvider(context);
   followWorkspaceFolders(context, app);
 }
 

@@ -5,7 +5,9 @@ import { redactCredentials } from '../core/text';
 import type { TasksApp } from '../host/tasksApp';
 import { OllamaClient } from '../llm/ollamaClient';
 import { hostOrigin } from '../host/llmConfig';
+import { pollWhileActive } from '../host/poller';
 import { readLlmConfig, saveApiKey } from './llmSettings';
+import { settingTarget } from './settingTarget';
 
 /** Model picker, status bar, API key, pulling, and the chat's Stop / Clear in the palette. */
 export function registerModelFeatures(context: vscode.ExtensionContext, app: TasksApp): StatusBar {
@@ -29,7 +31,9 @@ export function registerModelFeatures(context: vscode.ExtensionContext, app: Tas
       { title: 'Ollama model for the chat', placeHolder: `Current: ${current}` },
     );
     if (!picked) return;
-    await vscode.workspace.getConfiguration('ollamaTasks').update('model', picked.label, vscode.ConfigurationTarget.Global);
+    const settings = vscode.workspace.getConfiguration('ollamaTasks');
+    const target = settingTarget(settings.inspect('model'), vscode.workspace.isTrusted);
+    await settings.update('model', picked.label, target === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
     statusBar.update(picked.label, true, 'model selected');
   });
 
@@ -60,8 +64,8 @@ export function registerModelFeatures(context: vscode.ExtensionContext, app: Tas
       }
     }),
   );
-  const timer = setInterval(() => void refreshReachability(context, statusBar), 60_000);
-  context.subscriptions.push({ dispose: () => clearInterval(timer) });
+  // Checked again every minute while a panel is open; with none open, nothing is sent.
+  context.subscriptions.push(pollWhileActive({ intervalMs: 60_000, active: () => app.hub.size > 0, poll: () => refreshReachability(context, statusBar) }));
   return statusBar;
 }
 
@@ -77,7 +81,7 @@ export async function offerPull(model: string, client: OllamaClient): Promise<bo
     { location: vscode.ProgressLocation.Notification, title: `Pulling ${model}`, cancellable: true },
     async (progress, token) => {
       const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
+      const cancelled = token.onCancellationRequested(() => abort.abort());
       let last = 0;
       try {
         await client.pull(model, (status, fraction) => {
@@ -90,6 +94,8 @@ export async function offerPull(model: string, client: OllamaClient): Promise<bo
       } catch (err) {
         void vscode.window.showErrorMessage(messageOf(err));
         return false;
+      } finally {
+        cancelled.dispose();
       }
     },
   );

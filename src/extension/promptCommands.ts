@@ -82,17 +82,21 @@ export function registerPromptCommands(context: vscode.ExtensionContext, app: Ta
       { location: vscode.ProgressLocation.Notification, title: `Asking ${picked.label} for a clearer prompt`, cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
+        const cancelled = token.onCancellationRequested(() => abort.abort());
         const improver = new OllamaClient({ ...config, model: picked.label });
         let text = '';
         let last = 0;
-        for await (const event of improver.chat([{ role: 'user', content: material }], abort.signal)) {
-          if (event.type !== 'text') continue;
-          text += event.text;
-          if (text.length - last > 200) {
-            last = text.length;
-            progress.report({ message: `${text.length} characters so far…` });
+        try {
+          for await (const event of improver.chat([{ role: 'user', content: material }], abort.signal)) {
+            if (event.type !== 'text') continue;
+            text += event.text;
+            if (text.length - last > 200) {
+              last = text.length;
+              progress.report({ message: `${text.length} characters so far…` });
+            }
           }
+        } finally {
+          cancelled.dispose();
         }
         return abort.signal.aborted ? undefined : extractProposal(text);
       },

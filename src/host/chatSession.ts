@@ -71,12 +71,6 @@ interface Streaming {
   done: Promise<void>;
 }
 
-interface PendingConfirmation {
-  service: TaskService;
-  profileId: number;
-  command: Command;
-}
-
 /**
  * The conversation shown in the panel. Streams the reply into every view as it arrives; finds
  * commands in it the moment they close and runs them through the TaskService (the panel changes
@@ -89,7 +83,14 @@ export class ChatSession {
   private model = '';
   private preloading: Promise<void> | undefined;
   private lastFailure: LlmError | undefined;
-  private readonly pending = new Map<string, PendingConfirmation>();
+  /** Set from the moment Send is accepted until the reply exists, so two sends at once cannot both stream. */
+  private sending = false;
+  /** Apply/Reject clicks being carried out (a double click must not run a command twice). */
+  private readonly confirming = new Set<string>();
+  /** The app closed: nothing more is run, stored or pushed. */
+  private disposed = false;
+  /** A pull offered after a reply found the model missing (the question is answered after it). */
+  private pulling: Promise<void> | undefined;
   /** Per host and model: does it take native tool calls? (from /api/show, or a 400 "does not support tools") */
   private readonly toolSupport = new Map<string, boolean>();
   /** Commands that failed since the last one that worked: at two, the prompt is taught again. */
@@ -100,8 +101,11 @@ export class ChatSession {
   /** What the chat area shows for this folder and profile. */
   view(key: string, service: TaskService): ChatView {
     const profileId = service.activeProfile().id;
-    const messages = new ChatStore(service.db).messages(profileId);
     const live = this.current && this.current.key === key && this.current.profileId === profileId ? this.current : undefined;
+    // A reply stored as streaming that is not streaming now was cut off when a window closed.
+    const messages = new ChatStore(service.db)
+      .messages(profileId)
+      .map((m) => (m.status === 'streaming' && m.id !== this.current?.reply.id ? { ...m, status: 'interrupted' as const, note: m.note ?? 'cut off: the window closed while the model was answering.' } : m));
     return {
       messages,
       streaming: live ? { id: live.reply.id, pieces: live.visible.map((p) => (typeof p === 'number' ? live.chips[p] : p)) } : undefined,
@@ -115,7 +119,13 @@ export class ChatSession {
   }
 
   get streaming(): boolean {
-    return this.current !== undefined;
+    return this.current !== undefined || this.sending;
+  }
+
+  /** The app is closing: the reply in progress is aborted on the server, and nothing more runs. */
+  dispose(): void {
+    this.disposed = true;
+    this.current?.abort.abort();
   }
 
   /** Loads the model once per session when a view first opens, saying so in the panel. */
@@ -156,15 +166,22 @@ export class ChatSession {
     if (text.length > MAX_MESSAGE) {
       throw new UserError(`That message is ${text.length} characters long; the limit is ${MAX_MESSAGE}. Shorten it and send again.`);
     }
-    if (this.current) throw new UserError('The model is still answering. Wait for it, or press Stop.');
-    const { key, service } = await this.host.shown();
-    const profileId = service.activeProfile().id;
-    const store = new ChatStore(service.db);
-    const question = await store.add(profileId, 'user', text);
-    // Still stuck after the last rounds: teach again before this message.
-    const taught = this.failedInARow >= 2 ? await this.storeTeaching(service, profileId, store) : undefined;
-    if (taught) this.host.push(appendBubble(taught));
-    await this.answer({ key, service, profileId, store, round: 0, question: text }, html`${appendBubble(question)}${chatInput('true')}`);
+    if (this.streaming) throw new UserError('The model is still answering. Wait for it, or press Stop.');
+    if (this.disposed) throw new UserError('The panel is closing. Open it again to chat.');
+    // Taken before the first await: a second send in the meantime is refused, not streamed too.
+    this.sending = true;
+    try {
+      const { key, service } = await this.host.shown();
+      const profileId = service.activeProfile().id;
+      const store = new ChatStore(service.db);
+      const question = await store.add(profileId, 'user', text);
+      // Still stuck after the last rounds: teach again before this message.
+      const taught = this.failedInARow >= 2 ? await this.storeTeaching(service, profileId, store) : undefined;
+      if (taught) this.push(appendBubble(taught));
+      await this.answer({ key, service, profileId, store, round: 0, question: text }, html`${appendBubble(question)}${chatInput('true')}`);
+    } finally {
+      this.sending = false;
+    }
   }
 
   /** Stops the reply: the request is aborted on the server side, what arrived is kept. */
@@ -176,28 +193,43 @@ export class ChatSession {
   }
 
   async clear(): Promise<void> {
-    if (this.current) throw new UserError('Stop the reply before clearing the conversation.');
+    if (this.streaming) throw new UserError('Stop the reply before clearing the conversation.');
     const { key, service } = await this.host.shown();
     await new ChatStore(service.db).clear(service.activeProfile().id);
-    this.host.push(chatLog(this.view(key, service), 'true'));
+    this.push(chatLog(this.view(key, service), 'true'));
   }
 
-  /** Waits for the reply in progress and its follow-up rounds (tests, shutdown). */
+  /** Waits for the reply in progress, its follow-up rounds and a pull it offered (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.current) await this.current.done;
+    while (this.current || this.pulling) await (this.current?.done ?? this.pulling);
   }
 
-  /** Apply or Reject on a destructive command that waits for the person. */
+  /**
+   * Apply or Reject on a destructive command that waits for the person. The command is read from
+   * its chip (the live reply's, or the stored one after a reload) and validated again.
+   */
   async confirm(messageId: number, index: number, apply: boolean): Promise<void> {
     const key = `${messageId}:${index}`;
-    const waiting = this.pending.get(key);
-    if (!waiting) throw new UserError('That command was already applied or rejected.', 'conflict');
-    this.pending.delete(key);
-    const batch = `reply:${messageId}:${index}`;
-    const next: Chip = apply
-      ? await this.execute(waiting.service.tagged(batch), waiting.profileId, waiting.command, index, batch)
-      : { index, state: 'rejected', summary: `rejected: ${describe(waiting.command)} (nothing changed)` };
-    await this.updateChip(waiting.service, messageId, next);
+    if (this.confirming.has(key)) throw new UserError('That command is being applied or rejected already.', 'conflict');
+    this.confirming.add(key);
+    try {
+      const { service } = await this.host.shown();
+      const message = new ChatStore(service.db).message(messageId);
+      const live = this.current?.reply.id === messageId ? this.current : undefined;
+      const waiting = (live ? live.chips : (message?.chips ?? [])).find((c) => c.index === index && c.state === 'pending');
+      if (!message || !waiting) throw new UserError('That command was already applied or rejected.', 'conflict');
+      const checked = waiting.command ? normalize(JSON.stringify(waiting.command)) : undefined;
+      if (checked?.kind !== 'command') {
+        throw new UserError('That waiting command cannot be applied: what was stored is not a valid command. Ask the model again.', 'invalid');
+      }
+      const batch = `reply:${messageId}:${index}`;
+      const next: Chip = apply
+        ? await this.execute(service.tagged(batch), message.profileId, checked.command, index, batch)
+        : { index, state: 'rejected', summary: `rejected: ${describe(checked.command)} (nothing changed)` };
+      await this.updateChip(service, messageId, next);
+    } finally {
+      this.confirming.delete(key);
+    }
   }
 
   /** Undoes one command's change, or (index undefined) every change of a reply. */
@@ -235,15 +267,36 @@ export class ChatSession {
       done: Promise.resolve(),
     };
     this.current = s;
-    this.host.push(html`${before}${appendBubble(reply, true)}${chatActions(true, 'true')}`);
+    this.push(html`${before}${appendBubble(reply, true)}${chatActions(true, 'true')}`);
     s.done = this.stream(s, ctx.store);
   }
 
+  /**
+   * One reply and, when its commands gave results, the next round. Never rejects, and always frees
+   * the chat: whatever fails (settings, the server, the file) ends as a message, not a wedge.
+   */
   private async stream(s: Streaming, store: ChatStore): Promise<void> {
-    const config = await this.host.config();
-    const client = new OllamaClient(config);
-    this.model = config.model;
-    const pushIfShown = (fragment: Html) => this.ifShown(s).then((shown) => void (shown && this.host.push(fragment)));
+    let client: OllamaClient | undefined;
+    try {
+      const streamed = await this.streamReply(s, store);
+      client = streamed.client;
+      if (!streamed.failed && !this.disposed && (await this.nextRound(s, store))) return; // the next round owns the chat now
+    } catch (err) {
+      this.reportFailure(err);
+    }
+    if (this.current === s) this.current = undefined;
+    this.push(chatActions(false, 'true'));
+    if (client && this.lastFailure?.kind === 'model-missing' && !this.disposed) {
+      // The chat is free meanwhile (the offer may wait for minutes); idle() still waits for it.
+      this.pulling = this.offerPull(client, store, s).catch((err: unknown) => this.reportFailure(err));
+      await this.pulling;
+      this.pulling = undefined;
+    }
+  }
+
+  /** Streams one reply into the views, runs its commands and stores it, however it ends. */
+  private async streamReply(s: Streaming, store: ChatStore): Promise<{ failed: boolean; client?: OllamaClient }> {
+    const pushIfShown = (fragment: Html) => this.ifShown(s).then((shown) => void (shown && this.push(fragment)));
     const coalescer = new Coalescer((text) => void pushIfShown(appendText(s.reply.id, text)), frameTimer());
     const handle = (event: ReplyEvent) => this.onReplyEvent(s, event, coalescer, (fragment) => void pushIfShown(fragment));
     const reply = s.reply;
@@ -252,22 +305,28 @@ export class ChatSession {
     let firstTokenAt: number | null = null;
     let mode: 'text' | 'tools' = 'text';
     let version = '';
+    let config: LlmConfig | undefined;
+    let client: OllamaClient | undefined;
     try {
+      config = await this.host.config();
+      const cfg = config;
+      const llm = (client = new OllamaClient(cfg));
+      this.model = cfg.model;
       this.setStatus({ text: s.round ? `reading results (round ${s.round + 1})…` : 'answering…', level: 'busy' });
-      mode = await this.protocolFor(client);
+      mode = await this.protocolFor(llm);
       let events: AsyncGenerator<import('../llm/ollamaClient').StreamEvent>;
       const override = await this.host.promptOverride?.();
       version = promptVersion(teaching(mode, override));
       const open = () => {
-        const messages = this.history(s, store, config, mode, override);
-        this.warnIfTight(messages[0]?.content ?? '', config.contextLength);
-        return client.chat(messages, s.abort.signal, mode === 'tools' ? toolDefinitions() : undefined);
+        const messages = this.history(s, store, cfg, mode, override);
+        this.warnIfTight(messages[0]?.content ?? '', cfg.contextLength);
+        return llm.chat(messages, s.abort.signal, mode === 'tools' ? toolDefinitions() : undefined);
       };
       events = open();
       let first = await events.next().catch(async (err: unknown) => {
         // The model said it takes no tools after all: remember, and ask again in the text protocol.
         if (!(err instanceof LlmError) || err.kind !== 'no-tools') throw err;
-        this.toolSupport.set(`${config.host} ${config.model}`, false);
+        this.toolSupport.set(`${cfg.host} ${cfg.model}`, false);
         mode = 'text';
         events = open();
         return events.next();
@@ -285,7 +344,7 @@ export class ChatSession {
             handle(result.kind === 'command' ? { type: 'command', command: result.command, raw } : { type: 'invalid', raw, error: result.kind === 'error' ? result.error : `Unknown tool ${call.function.name}.` });
           }
         } else if (event.type === 'done') {
-          reply.stats = { ...event, contextLength: config.contextLength };
+          reply.stats = { ...event, contextLength: cfg.contextLength };
           if (event.doneReason === 'length') {
             reply.status = 'interrupted';
             reply.note = 'the reply reached the length limit. Ask the model to go on, or raise ollamaTasks.contextLength.';
@@ -294,12 +353,12 @@ export class ChatSession {
       }
       if (s.abort.signal.aborted) {
         reply.status = 'interrupted';
-        reply.note = 'stopped.';
+        reply.note = this.disposed ? 'cut off: the window closed while the model was answering.' : 'stopped.';
       } else if (reply.status === 'streaming') {
         reply.status = 'complete';
       }
       this.setStatus({ text: 'ready', level: 'info' });
-      this.host.reachability?.(true, `${config.model} answered`);
+      this.host.reachability?.(true, `${cfg.model} answered`);
     } catch (err) {
       failed = true;
       reply.status = 'interrupted';
@@ -309,36 +368,36 @@ export class ChatSession {
       // A command cut off by the end of the stream is reported (never run half-written).
       for (const e of s.parser.end()) handle(e);
       await s.exec;
-      // The reply's commands were saved together; a failed save was already reported (notice).
-      await s.service.db.saveSoon().catch((err: unknown) => this.host.log('error', `Saving the reply's changes failed: ${String(err)}`));
       coalescer.flushNow();
-      reply.content = s.parts.join('');
-      reply.chips = s.chips;
-      try {
-        await store.finish(reply);
-      } catch (err) {
-        this.host.log('error', `Could not save the reply: ${String(err)}`);
+      if (!this.disposed) {
+        // The reply's commands were saved together; a failed save was already reported (notice).
+        await s.service.db.saveSoon().catch((err: unknown) => this.host.log('error', `Saving the reply's changes failed: ${String(err)}`));
+        reply.content = s.parts.join('');
+        reply.chips = s.chips;
+        try {
+          await store.finish(reply);
+        } catch (err) {
+          this.host.log('error', `Could not save the reply: ${String(err)}`);
+        }
+        // Awaited: idle() (and so the Send button coming back) follows the finished bubble, not the reverse.
+        await pushIfShown(bubble(reply, 'true'));
       }
-      // Awaited: idle() (and so the Send button coming back) follows the finished bubble, not the reverse.
-      await pushIfShown(bubble(reply, 'true'));
-      this.logTurn(s, config, mode, version, started, firstTokenAt);
+      this.logTurn(s, config?.model ?? this.model, mode, version, started, firstTokenAt);
     }
     this.countFailures(s);
-    const again = !failed && !s.abort.signal.aborted && s.results.length > 0 && s.round + 1 < MAX_ROUNDS;
-    if (again) {
-      // Results and errors go back to the model, which may chain (list → toggle) or correct itself.
-      const results = await store.add(s.profileId, 'tool', s.results.join('\n\n'));
-      const reteach = this.reteachIfStuck(s);
-      const taught = reteach ? await this.storeTeaching(s.service, s.profileId, store) : undefined;
-      await this.answer(
-        { key: s.key, service: s.service, profileId: s.profileId, store, round: s.round + 1, question: s.question },
-        html`${appendBubble(results)}${taught ? appendBubble(taught) : ''}`,
-      );
-      return;
-    }
-    this.current = undefined;
-    this.host.push(chatActions(false, 'true'));
-    if (this.lastFailure?.kind === 'model-missing') await this.offerPull(client, store, s);
+    return { failed, client };
+  }
+
+  /** Results and errors go back to the model, which may chain (list → toggle) or correct itself. */
+  private async nextRound(s: Streaming, store: ChatStore): Promise<boolean> {
+    if (s.abort.signal.aborted || s.results.length === 0 || s.round + 1 >= MAX_ROUNDS) return false;
+    const results = await store.add(s.profileId, 'tool', s.results.join('\n\n'));
+    const taught = this.failedInARow >= 2 ? await this.storeTeaching(s.service, s.profileId, store) : undefined;
+    await this.answer(
+      { key: s.key, service: s.service, profileId: s.profileId, store, round: s.round + 1, question: s.question },
+      html`${appendBubble(results)}${taught ? appendBubble(taught) : ''}`,
+    );
+    return true;
   }
 
   private onReplyEvent(s: Streaming, event: ReplyEvent, coalescer: Coalescer, push: (f: Html) => void): void {
@@ -367,10 +426,10 @@ export class ChatSession {
     s.visible.push(index);
     push(appendChip(s.reply.id, placeholder));
     s.exec = s.exec.then(async () => {
+      if (this.disposed) return; // the file is closed: commands not run yet stay unrun
       let result: Chip;
       if (isDestructive(command) && this.host.confirmDestructive()) {
-        this.pending.set(`${s.reply.id}:${index}`, { service: s.service, profileId: s.profileId, command });
-        result = { index, state: 'pending', summary: `${describe(command)}? Apply or Reject` };
+        result = { index, state: 'pending', summary: `${describe(command)}? Apply or Reject`, command };
         s.results.push(`${describe(command)}: waiting for the user to Apply or Reject it. Do not repeat it.`);
       } else {
         const batch = `reply:${s.reply.id}:${index}`;
@@ -398,16 +457,16 @@ export class ChatSession {
     }
     const live = this.current?.reply.id === messageId ? this.current : undefined;
     if (live) live.chips[next.index] = next;
-    this.host.push(chip(messageId, next, 'true'));
+    this.push(chip(messageId, next, 'true'));
   }
 
   /** Sends the teaching prompt again, now (`ollamaTasks.reteach`). */
   async reteach(): Promise<void> {
-    if (this.current) throw new UserError('Wait for the reply to finish (or press Stop), then teach again.');
+    if (this.streaming) throw new UserError('Wait for the reply to finish (or press Stop), then teach again.');
     const { service } = await this.host.shown();
     const store = new ChatStore(service.db);
     const message = await this.storeTeaching(service, service.activeProfile().id, store);
-    this.host.push(appendBubble(message));
+    this.push(appendBubble(message));
   }
 
   /** The exact system prompt the next message would be sent with (`ollamaTasks.showPrompt`). */
@@ -451,16 +510,12 @@ export class ChatSession {
     else this.failedInARow += states.filter((st) => st === 'failed').length;
   }
 
-  private reteachIfStuck(_s: Streaming): boolean {
-    return this.failedInARow >= 2;
-  }
-
-  private logTurn(s: Streaming, config: LlmConfig, mode: 'text' | 'tools', version: string, started: number, firstTokenAt: number | null): void {
+  private logTurn(s: Streaming, model: string, mode: 'text' | 'tools', version: string, started: number, firstTokenAt: number | null): void {
     const stats = s.reply.stats;
     this.host.logTurn?.({
       type: 'turn',
       time: new Date(started).toISOString(),
-      model: config.model,
+      model,
       protocol: mode,
       promptVersion: version,
       user: s.question,
@@ -529,14 +584,25 @@ export class ChatSession {
     if (!this.current) await this.answer({ key: s.key, service: s.service, profileId: s.profileId, store, round: 0, question: s.question });
   }
 
+  /** Whether the views show this reply's list now (false when that cannot be told: push nothing). */
   private async ifShown(s: Streaming): Promise<boolean> {
-    const { key, service } = await this.host.shown();
-    return key === s.key && service.activeProfile().id === s.profileId;
+    if (this.disposed) return false;
+    try {
+      const { key, service } = await this.host.shown();
+      return key === s.key && service.activeProfile().id === s.profileId;
+    } catch {
+      return false;
+    }
   }
 
   private setStatus(status: ChatView['status']): void {
     this.status = status;
-    this.host.push(chatStatus(this.model, status, 'true'));
+    this.push(chatStatus(this.model, status, 'true'));
+  }
+
+  /** Every fragment goes out here: none once the app has closed. */
+  private push(fragment: Html): void {
+    if (!this.disposed) this.host.push(fragment);
   }
 }
 

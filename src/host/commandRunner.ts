@@ -47,9 +47,8 @@ async function run(service: TaskService, profileId: number, command: Command): P
         return done(`listed ${tasks.length} task${tasks.length === 1 ? '' : 's'}`, false, `The list (id, done, priority, name):\n${formatTasks(tasks)}`);
       }
       case 'insert': {
-        const task = await service.addTask(command.args.name, { profileId, done: command.args.done });
-        // A priority names a place ("0" = the top), as for sort: put it there.
-        if (command.args.priority !== undefined) await service.setPriorities([{ id: task.id, priority: command.args.priority }], profileId);
+        // A priority names a place ("0" = the top), as for sort: the task goes there in the same change.
+        const task = await service.addTask(command.args.name, { profileId, done: command.args.done, place: command.args.priority });
         return done(`inserted #${task.id} ${task.name}`);
       }
       case 'read': {
@@ -58,8 +57,8 @@ async function run(service: TaskService, profileId: number, command: Command): P
       }
       case 'update': {
         ownTask(command.args.id);
-        const { id, ...patch } = command.args;
-        const task = await service.updateTask(id, patch);
+        const { id, priority, ...patch } = command.args;
+        const task = await service.updateTask(id, { ...patch, place: priority });
         return done(`updated #${task.id} ${task.name}${task.done ? ' (done)' : ''}`);
       }
       case 'delete': {

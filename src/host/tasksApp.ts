@@ -190,6 +190,8 @@ export class TasksApp {
   }
 
   dispose(): void {
+    // The reply in progress first: its request is aborted, and nothing more runs on the closing files.
+    this.chat.dispose();
     // Lists already open are closed now, synchronously: VS Code may end the process right after
     // this returns (a window closing or reloading), and closing saves what is still gathering.
     for (const entry of this.open.values()) close(entry);

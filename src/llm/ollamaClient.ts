@@ -187,18 +187,18 @@ export class OllamaClient {
  * Wraps fetch so that a request whose response headers do not arrive in time is aborted with a
  * TimeoutSignal; after the headers, the caller's own signal (Stop) still works on the body.
  */
-function withFirstByteTimeout(fetchImpl: typeof fetch, seconds: number): typeof fetch {
+export function withFirstByteTimeout(fetchImpl: typeof fetch, seconds: number): typeof fetch {
   return async (input, init) => {
-    const controller = new AbortController();
+    const timeout = new AbortController();
     const outer = init?.signal;
-    const forward = () => controller.abort(outer?.reason);
-    if (outer?.aborted) forward();
-    outer?.addEventListener('abort', forward);
-    const timer = setTimeout(() => controller.abort(new TimeoutSignal('first-byte-timeout', seconds)), seconds * 1000);
+    // Either ends the request. AbortSignal.any holds no listener on the caller's signal once the
+    // request is gone: a client reused for many requests piled up one 'abort' listener per request.
+    const signal = outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal;
+    const timer = setTimeout(() => timeout.abort(new TimeoutSignal('first-byte-timeout', seconds)), seconds * 1000);
     try {
-      return await fetchImpl(input, { ...init, signal: controller.signal });
+      return await fetchImpl(input, { ...init, signal });
     } catch (err) {
-      if (controller.signal.reason instanceof TimeoutSignal) throw controller.signal.reason;
+      if (timeout.signal.reason instanceof TimeoutSignal) throw timeout.signal.reason;
       throw err;
     } finally {
       clearTimeout(timer);

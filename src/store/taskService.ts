@@ -1,5 +1,5 @@
 import { UserError } from '../core/errors';
-import { type Counts, cleanName, moveBy, type Profile, type Task } from '../core/model';
+import { type Counts, cleanName, moveBy, placeAt, type Profile, type Task } from '../core/model';
 import type { DbEvent, TaskDb } from './taskDb';
 import { queryAll, type Row, type Tx } from './tx';
 
@@ -142,24 +142,28 @@ export class TaskService {
 
   // ---- task changes --------------------------------------------------------------------------
 
-  /** Adds a task at the end of the active (or given) profile's list. */
-  async addTask(rawName: unknown, options: { profileId?: number; done?: boolean; priority?: number } = {}): Promise<Task> {
+  /**
+   * Adds a task at the end of the active (or given) profile's list, or at `place` (0 = the top) in
+   * the same change, so one Undo takes it away.
+   */
+  async addTask(rawName: unknown, options: { profileId?: number; done?: boolean; place?: number } = {}): Promise<Task> {
     const name = cleanName(rawName, 'task');
     const profileId = options.profileId ?? this.activeProfile().id;
     const { task, atEnd } = await this.journaled(`add task “${short(name)}”`, (tx) => {
       requireProfile(tx, profileId);
       const last = tx.get<{ p: number | null }>('SELECT max(priority) AS p FROM task WHERE profile_id = ?', [profileId]);
       const maxPriority = last?.p ?? null;
-      const priority = options.priority ?? (maxPriority === null ? 0 : maxPriority + 1);
       tx.run('INSERT INTO task (profile_id, name, done, priority) VALUES (?, ?, ?, ?)', [
         profileId,
         name,
         options.done ? 1 : 0,
-        priority,
+        maxPriority === null ? 0 : maxPriority + 1,
       ]);
       const id = tx.lastId();
       tx.created('task', id);
-      return { task: readTask(tx, id), atEnd: maxPriority === null || priority >= maxPriority };
+      const ids = orderOf(tx, profileId);
+      if (options.place !== undefined) writeOrder(tx, profileId, placeAt(ids, [{ id, priority: options.place }]));
+      return { task: readTask(tx, id), atEnd: orderOf(tx, profileId).at(-1) === id };
     });
     this.emit(atEnd ? { kind: 'tasks', profileId, inserted: [task], updated: [], deleted: [] } : { kind: 'list', profileId });
     await this.persisted();
@@ -183,17 +187,28 @@ export class TaskService {
     });
   }
 
-  /** Changes several fields of a task in one undoable change. */
-  async updateTask(id: number, patch: { name?: unknown; done?: boolean; priority?: number }): Promise<Task> {
+  /**
+   * Changes several fields of a task in one undoable change; `place` moves it to that place in its
+   * list (0 = the top), as `sort` does.
+   */
+  async updateTask(id: number, patch: { name?: unknown; done?: boolean; place?: number }): Promise<Task> {
     const name = patch.name === undefined ? undefined : cleanName(patch.name, 'task');
-    const before = this.requireTask(id);
-    const moved = patch.priority !== undefined && patch.priority !== before.priority;
+    let moved = false;
     const task = await this.changeTask(id, (t) => `update “${short(t.name)}”`, (tx, old) => {
-      const next = { name: name ?? old.name, done: patch.done ?? old.done, priority: patch.priority ?? old.priority };
-      if (next.name === old.name && next.done === old.done && next.priority === old.priority) return false;
-      tx.run('UPDATE task SET name = ?, done = ?, priority = ? WHERE id = ?', [next.name, next.done ? 1 : 0, next.priority, id]);
-      return true;
-    }, moved);
+      const next = { name: name ?? old.name, done: patch.done ?? old.done };
+      let changed = false;
+      if (next.name !== old.name || next.done !== old.done) {
+        tx.run('UPDATE task SET name = ?, done = ? WHERE id = ?', [next.name, next.done ? 1 : 0, id]);
+        changed = true;
+      }
+      if (patch.place !== undefined) {
+        const ids = orderOf(tx, old.profile_id);
+        const order = placeAt(ids, [{ id, priority: patch.place }]);
+        moved = order.some((other, i) => other !== ids[i]);
+        if (moved) writeOrder(tx, old.profile_id, order);
+      }
+      return changed || moved;
+    }, () => moved);
     return task;
   }
 
@@ -208,12 +223,7 @@ export class TaskService {
     for (const { id } of items) {
       if (!known.has(id)) throw new UserError(`No task #${id} in this list. Use ids from the list.`, 'not-found');
     }
-    const moving = new Set(items.map((i) => i.id));
-    const order = current.filter((id) => !moving.has(id));
-    for (const { id, priority } of [...items].sort((a, b) => a.priority - b.priority)) {
-      order.splice(Math.max(0, Math.min(order.length, priority)), 0, id);
-    }
-    await this.reorder(order, profileId, `sort ${items.length} task${items.length === 1 ? '' : 's'}`);
+    await this.reorder(placeAt(current, items), profileId, `sort ${items.length} task${items.length === 1 ? '' : 's'}`);
   }
 
   /** Reverts the changes of one batch (a model command, or a whole reply). */
@@ -257,24 +267,14 @@ export class TaskService {
     if (new Set(ids).size !== ids.length) throw new UserError('The new order lists a task twice. Reload the panel and try again.');
     await this.journaled(label, (tx) => {
       requireProfile(tx, profileId);
-      const rows = tx.all<{ id: number; priority: number }>(
-        'SELECT id, priority FROM task WHERE profile_id = ? ORDER BY priority, id',
-        [profileId],
-      );
-      const current = rows.map((r) => r.id);
-      const priorityOf = new Map(rows.map((r) => [r.id, r.priority]));
+      const current = orderOf(tx, profileId);
       const known = new Set(current);
       const missing = ids.filter((id) => !known.has(id));
       if (missing.length) {
         throw new UserError(`No task #${missing[0]} in this list (it may have been deleted). Reload the panel and try again.`, 'not-found');
       }
       const listed = new Set(ids);
-      const order = [...ids, ...current.filter((id) => !listed.has(id))];
-      order.forEach((id, priority) => {
-        if (priorityOf.get(id) === priority) return; // rows that stay put: smaller undo, fewer writes
-        tx.before('task', id);
-        tx.run('UPDATE task SET priority = ? WHERE id = ?', [priority, id]);
-      });
+      writeOrder(tx, profileId, [...ids, ...current.filter((id) => !listed.has(id))]);
     });
     this.emit({ kind: 'list', profileId });
     await this.persisted();
@@ -373,7 +373,7 @@ export class TaskService {
     id: number,
     label: (before: Task) => string,
     apply: (tx: Tx, before: Task) => boolean,
-    moved = false,
+    moved: () => boolean = () => false,
   ): Promise<Task> {
     const { task, changed } = await this.journaled(label(this.requireTask(id)), (tx) => {
       const before = readTask(tx, id);
@@ -382,7 +382,7 @@ export class TaskService {
       return { task: readTask(tx, id), changed };
     });
     if (changed) {
-      this.emit(moved ? { kind: 'list', profileId: task.profile_id } : { kind: 'tasks', profileId: task.profile_id, inserted: [], updated: [task], deleted: [] });
+      this.emit(moved() ? { kind: 'list', profileId: task.profile_id } : { kind: 'tasks', profileId: task.profile_id, inserted: [], updated: [task], deleted: [] });
     }
     await this.persisted();
     return task;
@@ -424,6 +424,21 @@ function toTask(row: Row): Task {
     done: Number(row.done) === 1,
     priority: Number(row.priority),
   };
+}
+
+/** A profile's task ids in list order. */
+function orderOf(tx: Tx, profileId: number): number[] {
+  return tx.all<{ id: number }>('SELECT id FROM task WHERE profile_id = ? ORDER BY priority, id', [profileId]).map((r) => r.id);
+}
+
+/** Gives the tasks priorities 0, 1, 2 … in this order; rows that stay put are not written (smaller undo). */
+function writeOrder(tx: Tx, profileId: number, order: readonly number[]): void {
+  const priorityOf = new Map(tx.all<{ id: number; priority: number }>('SELECT id, priority FROM task WHERE profile_id = ?', [profileId]).map((r) => [r.id, r.priority]));
+  order.forEach((id, priority) => {
+    if (priorityOf.get(id) === priority) return;
+    tx.before('task', id);
+    tx.run('UPDATE task SET priority = ? WHERE id = ?', [priority, id]);
+  });
 }
 
 function readTask(tx: Tx, id: number): Task {

@@ -35,12 +35,14 @@ const messages = async () => {
 
 test('each fault keeps the partial reply, marks it interrupted with the reason, and the next message works', async () => {
   const faults = [
-    { reply: { text: 'abcdefghij', chunkSize: 2, fault: 'error-line' as const, faultAfter: 2, error: 'boom' }, partial: 'abcd', note: /boom/ },
-    { reply: { text: 'abcdefghij', chunkSize: 2, fault: 'drop' as const, faultAfter: 3 }, partial: 'abcdef', note: /dropped/ },
-    { reply: { text: 'abcdef', fault: 'length' as const }, partial: 'abcdef', note: /length limit/ },
-    { reply: { status: 500, error: 'server on fire' }, partial: '', note: /HTTP 500: server on fire/ },
+    { reply: { text: 'abcdefghij', chunkSize: 2, fault: 'error-line' as const, faultAfter: 2, error: 'boom' }, partial: 'abcd', note: /boom/, error: true },
+    { reply: { text: 'abcdefghij', chunkSize: 2, fault: 'drop' as const, faultAfter: 3 }, partial: 'abcdef', note: /dropped/, error: true },
+    // The length limit is no failure of Ollama's: the bubble says why it stopped, the status stays calm.
+    { reply: { text: 'abcdef', fault: 'length' as const }, partial: 'abcdef', note: /length limit/, error: false },
+    { reply: { status: 500, error: 'server on fire' }, partial: '', note: /HTTP 500: server on fire/, error: true },
   ];
-  for (const { reply, partial, note } of faults) {
+  for (const { reply, partial, note, error } of faults) {
+    pushes.length = 0; // each fault must push its own error status
     ollama.script(reply);
     await app.chat.send('go');
     await app.chat.idle();
@@ -49,7 +51,9 @@ test('each fault keeps the partial reply, marks it interrupted with the reason, 
     assert.equal(last.status, 'interrupted', JSON.stringify(last));
     assert.equal(last.content, partial);
     assert.match(last.note ?? '', note);
-    assert.match(pushes.join(''), /id="chat-status" class="chat-status error"/);
+    if (error) assert.match(pushes.join(''), /id="chat-status" class="chat-status error"/);
+    else assert.doesNotMatch(pushes.join(''), /id="chat-status" class="chat-status error"/);
+    assert.match(pushes.join(''), new RegExp(`id="msg-${last.id}" class="msg assistant interrupted"`), 'the bubble is not marked interrupted');
 
     ollama.script({ text: 'fine now' });
     await app.chat.send('again');
@@ -107,9 +111,7 @@ test('a missing model: the user is offered a pull; once pulled, the same questio
   try {
     ollama.script({ text: 'Pulled and answering.' });
     await local.chat.send('Hi new model');
-    await local.chat.idle();
-    await new Promise((r) => setTimeout(r, 50));
-    await local.chat.idle();
+    await local.chat.idle(); // the pull and the answer after it included
     assert.deepEqual(offered, ['llama3.2:3b']);
     const service = await local.service();
     const all = new ChatStore(service.db).messages(service.activeProfile().id);

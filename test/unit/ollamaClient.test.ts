@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { after, before, test } from 'node:test';
 import { LlmError } from '../../src/llm/errors';
-import { type LlmConfig, OllamaClient, type StreamEvent } from '../../src/llm/ollamaClient';
+import { getEventListeners } from 'node:events';
+import { type LlmConfig, OllamaClient, type StreamEvent, withFirstByteTimeout } from '../../src/llm/ollamaClient';
 import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
 
 let ollama: FakeOllama;
@@ -142,22 +143,71 @@ test('models, capabilities, version, pull with progress', async () => {
   await assert.rejects(client.pull('no-such-model:1b', () => undefined, new AbortController().signal), LlmError);
 });
 
-test('an API key and extra headers go with every request (for a remote host)', async () => {
-  ollama.script({ text: 'ok' });
-  await chat(new OllamaClient(config({ apiKey: 's3cret', headers: { 'X-Proxy': 'yes' } })));
-  // The fake records bodies, not headers: ask a raw server what arrives.
+test('an API key and extra headers go with every request (for a remote host): the chat stream, version, models', async () => {
+  // The fake records bodies, not headers: ask a raw server what arrives on each path.
   const http = await import('node:http');
-  const seen: import('node:http').IncomingHttpHeaders[] = [];
+  const seen = new Map<string, import('node:http').IncomingHttpHeaders>();
   const server = http.createServer((req, res) => {
-    seen.push(req.headers);
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"version":"0.0.1"}');
+    req.resume();
+    seen.set(req.url ?? '', req.headers);
+    if (req.url === '/api/chat') {
+      res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+      res.end(`${JSON.stringify({ model: 'm', created_at: 't', message: { role: 'assistant', content: 'ok' }, done: true, done_reason: 'stop' })}\n`);
+    } else if (req.url === '/api/tags') {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"models":[]}');
+    } else {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"version":"0.0.1"}');
+    }
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as net.AddressInfo).port;
-  await new OllamaClient(config({ host: `http://127.0.0.1:${port}`, apiKey: 's3cret', headers: { 'X-Proxy': 'yes' } })).version();
-  server.close();
-  assert.equal(seen[0].authorization, 'Bearer s3cret');
-  assert.equal(seen[0]['x-proxy'], 'yes');
+  try {
+    const client = new OllamaClient(config({ host: `http://127.0.0.1:${port}`, apiKey: 's3cret', headers: { 'X-Proxy': 'yes' } }));
+    const { text, error } = await chat(client);
+    assert.equal(error, undefined);
+    assert.equal(text, 'ok');
+    await client.version();
+    await client.listModels();
+    for (const route of ['/api/chat', '/api/version', '/api/tags']) {
+      assert.equal(seen.get(route)?.authorization, 'Bearer s3cret', `no key on ${route}`);
+      assert.equal(seen.get(route)?.['x-proxy'], 'yes', `no extra header on ${route}`);
+    }
+  } finally {
+    server.close();
+  }
+});
+
+test('one client used for many requests leaves no listener behind on its signal (no MaxListenersExceededWarning)', async () => {
+  const warnings: Error[] = [];
+  const onWarning = (w: Error) => void warnings.push(w);
+  process.on('warning', onWarning);
+  try {
+    const client = new OllamaClient(config());
+    for (let i = 0; i < 15; i++) {
+      await client.version();
+      await client.listModels();
+    }
+    const abort = new AbortController();
+    for (let i = 0; i < 15; i++) {
+      ollama.script({ text: 'x' });
+      await chat(client, abort.signal);
+    }
+    await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+  } finally {
+    process.off('warning', onWarning);
+  }
+  assert.deepEqual(warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message), []);
+  // The same at the seam itself: requests made with one long-lived signal leave no listener on it.
+  const shared = new AbortController().signal;
+  const timed = withFirstByteTimeout(async () => new Response('{}'), 5);
+  for (let i = 0; i < 15; i++) await timed('http://127.0.0.1/api/version', { signal: shared });
+  assert.equal(getEventListeners(shared, 'abort').length, 0);
+  // …and that signal still stops a request in flight.
+  const stop = new AbortController();
+  const slow = withFirstByteTimeout((_input, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted')))), 5);
+  const pending = slow('http://127.0.0.1/api/tags', { signal: stop.signal });
+  stop.abort();
+  await assert.rejects(pending, /aborted/);
 });
 
 /** A raw HTTP server that answers /api/chat by writing the given byte pieces, one per 15 ms. */

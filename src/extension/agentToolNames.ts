@@ -1,0 +1,4 @@
+import type { AgentTool } from '../core/agentTools';
+
+/** VS Code's name for an agent tool (package.json `languageModelTools` lists the same names). */
+export const lmToolName = (t: AgentTool): string => `ollamaTasks_${t.name}`;
