@@ -7,7 +7,8 @@ import { readLlmConfig } from './llmSettings';
 import { offerPull, registerModelFeatures, type StatusBar } from './modelCommands';
 import { registerPanelViews } from './panelView';
 import { readPromptOverride, registerPromptCommands } from './promptCommands';
-import { SessionLog } from '../host/sessionLog';
+import { SessionLog, type TurnRecord } from '../host/sessionLog';
+import { registerWalkthrough } from './walkthrough';
 import * as path from 'node:path';
 
 /** The extension's table of contents: one line per feature. */
@@ -20,7 +21,8 @@ export function activate(context: vscode.ExtensionContext): void {
     path.join(context.logUri.fsPath, `session-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`),
     (line) => log.info(line),
   );
-  const app = createApp(context, log, sessionLog, (ok, detail) => statusBar?.update(app.lastModel, ok, detail));
+  const walkthrough = registerWalkthrough(context);
+  const app = createApp(context, log, sessionLog, walkthrough.noteTurn, (ok, detail) => statusBar?.update(app.lastModel, ok, detail));
   context.subscriptions.push({ dispose: () => app.dispose() });
   registerPanelViews(context, app);
   registerCommands(context, app);
@@ -36,6 +38,7 @@ function createApp(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
   sessionLog: SessionLog,
+  noteTurn: (turn: TurnRecord) => void,
   reachability: (ok: boolean, detail: string) => void,
 ): TasksApp {
   const { folders, storageNote } = folderSpecs(context);
@@ -44,7 +47,10 @@ function createApp(
     storageNote,
     llmConfig: () => readLlmConfig(context),
     promptOverride: readPromptOverride,
-    logTurn: (turn) => sessionLog.record(turn),
+    logTurn: (turn) => {
+      sessionLog.record(turn);
+      noteTurn(turn);
+    },
     restrictedNote: () =>
       vscode.workspace.isTrusted ? undefined : 'Restricted Mode: this workspace’s prompt file and its Ollama settings are ignored.',
     offerPull,
