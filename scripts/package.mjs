@@ -40,17 +40,18 @@ const size = fs.statSync(VSIX).size;
 const table = [
   `\`${VSIX}\`: **${kb(size)}** (goal: under 1 MB; \`test/package/vsix.test.ts\` fails past it).`,
   '',
-  '| file in the package | size |',
-  '|---|---|',
-  ...entries.filter((e) => !e.name.endsWith('/')).map((e) => `| \`${e.name}\` | ${kb(e.size)} |`),
+  '| file in the package | size | packed |',
+  '|---|---|---|',
+  ...entries.filter((e) => !e.name.endsWith('/')).sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((e) => `| \`${e.name}\` | ${kb(e.size)} | ${kb(e.compressedSize)} |`),
 ].join('\n');
 console.log(`\n${table}\n`);
 
 if (process.argv.includes('--readme')) {
   const readme = fs.readFileSync('README.md', 'utf8');
-  const block = /(<!-- package:start -->\n)[\s\S]*?(\n<!-- package:end -->)/;
+  const block = /(<!-- package:start -->\n)[\s\S]*?(<!-- package:end -->)/;
   if (!block.test(readme)) throw new Error('README.md has no <!-- package:start --> … <!-- package:end --> block');
-  fs.writeFileSync('README.md', readme.replace(block, `$1${table}$2`));
+  fs.writeFileSync('README.md', readme.replace(block, `$1${table}\n$2`));
   console.log('README.md: "The package" section updated');
 }
 
