@@ -52,7 +52,7 @@ function createApp(
       noteTurn(turn);
     },
     restrictedNote: () =>
-      vscode.workspace.isTrusted ? undefined : 'Restricted Mode: this workspace’s prompt file and its Ollama settings are ignored.',
+      vscode.workspace.isTrusted ? undefined : vscode.l10n.t('Restricted Mode: this workspace’s prompt file and its Ollama settings are ignored.'),
     offerPull,
     reachability,
     protocol: () => vscode.workspace.getConfiguration('ollamaTasks').get<'auto' | 'text' | 'tools'>('protocol') ?? 'auto',
@@ -60,7 +60,7 @@ function createApp(
     log: (level, message) => log[level](message),
     notify: ({ level, message }) => {
       const show = { info: vscode.window.showInformationMessage, warning: vscode.window.showWarningMessage, error: vscode.window.showErrorMessage }[level];
-      void show(`Ollama Tasks: ${message}`);
+      void show(vscode.l10n.t('Ollama Tasks: {0}', message));
     },
   });
 }

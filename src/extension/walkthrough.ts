@@ -34,12 +34,12 @@ export function registerWalkthrough(context: vscode.ExtensionContext): { noteTur
   registerSafeCommand(context, 'ollamaTasks.checkOllama', async () => {
     const result = await check();
     if (!result.ok) {
-      void vscode.window.showWarningMessage(`Ollama Tasks: no answer from Ollama at ${result.host}. ${result.message}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Ollama Tasks: no answer from Ollama at {0}. {1}', result.host, result.message));
     } else if (keysFromCheck({ reachable: true, models: result.models, model: result.model }).length === 2) {
-      void vscode.window.showInformationMessage(`Ollama Tasks: Ollama answers at ${result.host}, and the model “${result.model}” is installed.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Ollama Tasks: Ollama answers at {0}, and the model “{1}” is installed.', result.host, result.model));
     } else {
       void vscode.window.showInformationMessage(
-        `Ollama Tasks: Ollama answers at ${result.host}, but the model “${result.model}” is not installed. Pull it (\`ollama pull ${result.model}\`) or pick another with Select Model….`,
+        vscode.l10n.t('Ollama Tasks: Ollama answers at {0}, but the model “{1}” is not installed. Pull it (`ollama pull {1}`) or pick another with Select Model….', result.host, result.model),
       );
     }
   });
