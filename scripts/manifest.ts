@@ -5,7 +5,12 @@ import * as path from 'node:path';
 import { agentContributions } from '../src/extension/agentManifest';
 
 const file = path.join(__dirname, '..', 'package.json');
+const nlsFile = path.join(__dirname, '..', 'package.nls.json');
 const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
-Object.assign(manifest.contributes, agentContributions());
+const { nls, ...contributions } = agentContributions();
+Object.assign(manifest.contributes, contributions);
 fs.writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
-console.log('package.json: languageModelTools and mcpServerDefinitionProviders written.');
+const strings = JSON.parse(fs.readFileSync(nlsFile, 'utf8'));
+for (const key of Object.keys(strings)) if (/^(lmTool|mcp)\./.test(key)) delete strings[key];
+fs.writeFileSync(nlsFile, `${JSON.stringify({ ...strings, ...nls }, null, 2)}\n`);
+console.log('package.json and package.nls.json: languageModelTools and mcpServerDefinitionProviders written.');

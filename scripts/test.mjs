@@ -1,12 +1,13 @@
 // `npm test`: build, typecheck, then every suite — unit (plain Node), browser (real Chromium and
-// htmx) and end-to-end (the real VS Code, code-server). What the suites need is installed first
+// htmx), package (the .vsix `npm run package` writes) and end-to-end (the real VS Code,
+// code-server, with that .vsix installed). What the suites need is installed first
 // when missing (Debian's chromium; Node 24 and code-server in a cache outside the repo); when that
 // fails the run fails, it never skips. Ends with one line "N passed, N failed".
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { ensureInstalled } from './code-server.mjs';
 
-const only = process.argv.slice(2); // e.g. `npm test -- unit browser`
+const only = process.argv.slice(2); // e.g. `npm test -- unit browser` (parts: unit browser package e2e)
 const want = (suite) => only.length === 0 || only.includes(suite);
 const totals = { passed: 0, failed: 0 };
 
@@ -50,6 +51,10 @@ try {
   await ensureInstalled({ log: (line) => console.log(`   ${line}`) });
   if (want('unit')) await suite('unit', 2);
   if (want('browser')) await suite('browser', 1);
+  // The package is what users install: the package suite checks it, and the e2e suite installs
+  // it into code-server (a packaging break fails here, not in a user's VS Code).
+  if (want('package') || want('e2e')) await step('package (npm run package)', process.execPath, ['scripts/package.mjs']);
+  if (want('package')) await suite('package', 1);
   if (want('e2e')) await suite('e2e', 1);
 } catch (err) {
   console.error(`\n✗ ${err instanceof Error ? err.message : err}`);

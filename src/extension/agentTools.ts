@@ -18,7 +18,7 @@ export function registerAgentTools(context: vscode.ExtensionContext, app: TasksA
           const ask = vscode.workspace.getConfiguration('ollamaTasks').get<boolean>('confirmDestructive') ?? true;
           const question = ask ? confirmationFor(t, options.input, await app.service()) : undefined;
           return {
-            invocationMessage: `${t.title} (Ollama Tasks)`,
+            invocationMessage: vscode.l10n.t('{0} (Ollama Tasks)', t.title),
             confirmationMessages: question ? { title: t.title, message: new vscode.MarkdownString().appendText(question) } : undefined,
           };
         },

@@ -17,9 +17,9 @@ export function registerAskCommands(context: vscode.ExtensionContext, app: Tasks
   context.subscriptions.push(
     vscode.commands.registerCommand('ollamaTasks.ask', async () => {
       const text = await vscode.window.showInputBox({
-        title: 'Ask the model',
-        prompt: 'It can read and change your task list.',
-        placeHolder: 'e.g. add “buy milk” and mark the laundry done',
+        title: vscode.l10n.t('Ask the model'),
+        prompt: vscode.l10n.t('It can read and change your task list.'),
+        placeHolder: vscode.l10n.t('e.g. add “buy milk” and mark the laundry done'),
       });
       if (text?.trim()) await send(text);
     }),
@@ -27,11 +27,12 @@ export function registerAskCommands(context: vscode.ExtensionContext, app: Tasks
       const editor = vscode.window.activeTextEditor;
       const selection = editor?.document.getText(editor.selection).trim();
       if (!editor || !selection) {
-        void vscode.window.showInformationMessage('Select some text first (a TODO list, notes, an issue…), then run this again.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Select some text first (a TODO list, notes, an issue…), then run this again.'));
         return;
       }
       const file = vscode.workspace.asRelativePath(editor.document.uri) || path.basename(editor.document.fileName);
       const fence = selection.includes('```') ? '~~~~' : '```';
+      // Words for the model, not for the person: they stay in the language the prompt teaches in.
       await send(`Turn this text from ${file} into tasks (one insert command per task, short names):\n\n${fence}\n${selection}\n${fence}`);
     }),
   );

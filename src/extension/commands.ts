@@ -20,23 +20,23 @@ export function registerCommands(context: vscode.ExtensionContext, app: TasksApp
   register(Command.AddTask, async () => {
     const service = await app.service();
     const name = await vscode.window.showInputBox({
-      title: `Add a task to “${service.activeProfile().name}”`,
-      prompt: 'The task’s name',
-      placeHolder: 'e.g. 🎯 Finish the report',
-      validateInput: (value) => (value.trim() ? undefined : 'Type a name for the task.'),
+      title: vscode.l10n.t('Add a task to “{0}”', service.activeProfile().name),
+      prompt: vscode.l10n.t('The task’s name'),
+      placeHolder: vscode.l10n.t('e.g. 🎯 Finish the report'),
+      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Type a name for the task.')),
     });
     if (name !== undefined) await service.addTask(name);
   });
 
   register(Command.ToggleTask, async () => {
     const service = await app.service();
-    const task = await pickTask(service.tasks(), 'Toggle which task? (✓ = done)');
+    const task = await pickTask(service.tasks(), vscode.l10n.t('Toggle which task? (✓ = done)'));
     if (task) await service.toggleTask(task.id);
   });
 
   register(Command.DeleteTask, async () => {
     const service = await app.service();
-    const task = await pickTask(service.tasks(), 'Delete which task? (Undo brings it back)');
+    const task = await pickTask(service.tasks(), vscode.l10n.t('Delete which task? (Undo brings it back)'));
     if (task) await service.deleteTask(task.id);
   });
 
@@ -44,21 +44,21 @@ export function registerCommands(context: vscode.ExtensionContext, app: TasksApp
     const service = await app.service();
     const active = service.activeProfile();
     const picked = await vscode.window.showQuickPick(
-      service.profiles().map((p) => ({ label: p.name, description: p.id === active.id ? 'current' : undefined, id: p.id })),
-      { title: 'Switch profile', placeHolder: 'Pick the task list to show' },
+      service.profiles().map((p) => ({ label: p.name, description: p.id === active.id ? vscode.l10n.t('current') : undefined, id: p.id })),
+      { title: vscode.l10n.t('Switch profile'), placeHolder: vscode.l10n.t('Pick the task list to show') },
     );
     if (picked) await service.switchProfile(picked.id);
   });
 
   register(Command.Undo, async () => {
     const label = await (await app.service()).undo();
-    void vscode.window.setStatusBarMessage(label ? `Ollama Tasks: undid ${label}` : 'Ollama Tasks: nothing to undo', 4000);
+    void vscode.window.setStatusBarMessage(label ? vscode.l10n.t('Ollama Tasks: undid {0}', label) : vscode.l10n.t('Ollama Tasks: nothing to undo'), 4000);
   });
 }
 
 async function pickTask(tasks: Task[], placeHolder: string): Promise<Task | undefined> {
   if (tasks.length === 0) {
-    void vscode.window.showInformationMessage('This list has no tasks yet. Add one with “Ollama Tasks: Add Task”.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('This list has no tasks yet. Add one with “Ollama Tasks: Add Task”.'));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(

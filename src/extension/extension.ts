@@ -9,7 +9,8 @@ import { registerMcpProvider } from './mcpProvider';
 import { offerPull, registerModelFeatures, type StatusBar } from './modelCommands';
 import { registerPanelViews } from './panelView';
 import { readPromptOverride, registerPromptCommands } from './promptCommands';
-import { SessionLog } from '../host/sessionLog';
+import { SessionLog, type TurnRecord } from '../host/sessionLog';
+import { registerWalkthrough } from './walkthrough';
 import * as path from 'node:path';
 
 /** The extension's table of contents: one line per feature. */
@@ -22,7 +23,8 @@ export function activate(context: vscode.ExtensionContext): void {
     path.join(context.logUri.fsPath, `session-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`),
     (line) => log.info(line),
   );
-  const app = createApp(context, log, sessionLog, (ok, detail) => statusBar?.update(app.lastModel, ok, detail));
+  const walkthrough = registerWalkthrough(context);
+  const app = createApp(context, log, sessionLog, walkthrough.noteTurn, (ok, detail) => statusBar?.update(app.lastModel, ok, detail));
   context.subscriptions.push({ dispose: () => app.dispose() });
   registerPanelViews(context, app);
   registerCommands(context, app);
@@ -40,6 +42,7 @@ function createApp(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
   sessionLog: SessionLog,
+  noteTurn: (turn: TurnRecord) => void,
   reachability: (ok: boolean, detail: string) => void,
 ): TasksApp {
   const { folders, storageNote, warnings } = folderSpecs(context);
@@ -49,11 +52,14 @@ function createApp(
     storageNote,
     llmConfig: () => readLlmConfig(context),
     promptOverride: readPromptOverride,
-    logTurn: (turn) => sessionLog.record(turn),
+    logTurn: (turn) => {
+      sessionLog.record(turn);
+      noteTurn(turn);
+    },
     restrictedNote: () =>
       vscode.workspace.isTrusted
         ? undefined
-        : 'Restricted Mode: this workspace’s prompt file and its Ollama settings are ignored, and the conversation stored in its task list is not sent to the model (only what you write in this window).',
+        : vscode.l10n.t('Restricted Mode: this workspace’s prompt file and its Ollama settings are ignored, and the conversation stored in its task list is not sent to the model (only what you write in this window).'),
     trusted: () => vscode.workspace.isTrusted,
     offerPull,
     reachability,
@@ -62,7 +68,7 @@ function createApp(
     log: (level, message) => log[level](message),
     notify: ({ level, message }) => {
       const show = { info: vscode.window.showInformationMessage, warning: vscode.window.showWarningMessage, error: vscode.window.showErrorMessage }[level];
-      void show(`Ollama Tasks: ${message}`);
+      void show(vscode.l10n.t('Ollama Tasks: {0}', message));
     },
   });
 }
@@ -84,5 +90,5 @@ function followWorkspaceFolders(context: vscode.ExtensionContext, app: TasksApp)
 
 /** A path setting that was refused (it pointed outside its folder): said once per refusal. */
 function warnPaths(warnings: string[]): void {
-  for (const warning of warnings) void vscode.window.showWarningMessage(`Ollama Tasks: ${warning}`);
+  for (const warning of warnings) void vscode.window.showWarningMessage(vscode.l10n.t('Ollama Tasks: {0}', warning));
 }

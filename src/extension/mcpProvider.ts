@@ -32,7 +32,7 @@ export function registerMcpProvider(context: vscode.ExtensionContext): void {
           .map((f) => {
             const folder = vscode.workspace.workspaceFolders?.find((w) => w.uri.toString() === f.key)?.uri.fsPath ?? path.dirname(path.dirname(f.dbPath));
             const database = path.relative(folder, f.dbPath);
-            return new Definition(`Ollama Tasks: ${f.name}`, process.execPath, [server, '--workspace', folder, '--database', database], { ELECTRON_RUN_AS_NODE: '1' }, version);
+            return new Definition(vscode.l10n.t('Ollama Tasks: {0}', f.name), process.execPath, [server, '--workspace', folder, '--database', database], { ELECTRON_RUN_AS_NODE: '1' }, version);
           }),
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => changed.fire()),

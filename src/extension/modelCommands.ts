@@ -18,7 +18,7 @@ export function registerModelFeatures(context: vscode.ExtensionContext, app: Tas
     const client = new OllamaClient(await readLlmConfig(context));
     const models = await client.listModels();
     if (models.length === 0) {
-      void vscode.window.showInformationMessage('Ollama has no models installed. Pull one, e.g. `ollama pull gemma2:2b`.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Ollama has no models installed. Pull one, e.g. `ollama pull gemma2:2b`.'));
       return;
     }
     const current = client.config.model;
@@ -26,15 +26,15 @@ export function registerModelFeatures(context: vscode.ExtensionContext, app: Tas
       models.map((m) => ({
         label: m.name,
         description: [m.family, m.parameterSize, formatSize(m.size)].filter(Boolean).join(' · '),
-        detail: m.name === current ? 'current model' : undefined,
+        detail: m.name === current ? vscode.l10n.t('current model') : undefined,
       })),
-      { title: 'Ollama model for the chat', placeHolder: `Current: ${current}` },
+      { title: vscode.l10n.t('Ollama model for the chat'), placeHolder: vscode.l10n.t('Current: {0}', current) },
     );
     if (!picked) return;
     const settings = vscode.workspace.getConfiguration('ollamaTasks');
     const target = settingTarget(settings.inspect('model'), vscode.workspace.isTrusted);
     await settings.update('model', picked.label, target === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
-    statusBar.update(picked.label, true, 'model selected');
+    statusBar.update(picked.label, true, vscode.l10n.t('model selected'));
   });
 
   run('ollamaTasks.stop', () => app.chat.stop());
@@ -44,14 +44,14 @@ export function registerModelFeatures(context: vscode.ExtensionContext, app: Tas
     const host = redactCredentials((await readLlmConfig(context)).host);
     const origin = hostOrigin(host) ?? host;
     const key = await vscode.window.showInputBox({
-      title: `API key for the Ollama at ${origin}`,
-      prompt: `Sent as “Authorization: Bearer …” to ${origin} only (another host needs its own key). Kept in VS Code’s secret storage. Leave empty to remove it.`,
+      title: vscode.l10n.t('API key for the Ollama at {0}', origin),
+      prompt: vscode.l10n.t('Sent as “Authorization: Bearer …” to {0} only (another host needs its own key). Kept in VS Code’s secret storage. Leave empty to remove it.', origin),
       password: true,
       ignoreFocusOut: true,
     });
     if (key === undefined) return;
     await saveApiKey(context, host, key);
-    void vscode.window.showInformationMessage(key ? `Ollama Tasks: API key saved for ${origin}.` : `Ollama Tasks: API key for ${origin} removed.`);
+    void vscode.window.showInformationMessage(key ? vscode.l10n.t('Ollama Tasks: API key saved for {0}.', origin) : vscode.l10n.t('Ollama Tasks: API key for {0} removed.', origin));
   });
 
   void refreshReachability(context, statusBar);
@@ -71,14 +71,16 @@ export function registerModelFeatures(context: vscode.ExtensionContext, app: Tas
 
 /** Asks before pulling a missing model, then pulls it with a cancellable progress notification. */
 export async function offerPull(model: string, client: OllamaClient): Promise<boolean> {
-  const choice = await vscode.window.showWarningMessage(`The model “${model}” is not installed in Ollama.`, `Pull ${model}`, 'Pick Another Model');
-  if (choice === 'Pick Another Model') {
+  const pull = vscode.l10n.t('Pull {0}', model);
+  const another = vscode.l10n.t('Pick Another Model');
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('The model “{0}” is not installed in Ollama.', model), pull, another);
+  if (choice === another) {
     void vscode.commands.executeCommand('ollamaTasks.selectModel');
     return false;
   }
-  if (choice !== `Pull ${model}`) return false;
+  if (choice !== pull) return false;
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Pulling ${model}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pulling {0}', model), cancellable: true },
     async (progress, token) => {
       const abort = new AbortController();
       const cancelled = token.onCancellationRequested(() => abort.abort());
@@ -88,7 +90,7 @@ export async function offerPull(model: string, client: OllamaClient): Promise<bo
           const percent = fraction === undefined ? undefined : Math.round(fraction * 100);
           const increment = percent === undefined ? undefined : Math.max(0, percent - last);
           if (percent !== undefined) last = percent;
-          progress.report({ message: percent === undefined ? status : `${status} (${percent}%)`, increment });
+          progress.report({ message: percent === undefined ? status : vscode.l10n.t('{0} ({1}%)', status, percent), increment });
         }, abort.signal);
         return true;
       } catch (err) {
@@ -105,7 +107,7 @@ async function refreshReachability(context: vscode.ExtensionContext, statusBar: 
   const config = await readLlmConfig(context);
   try {
     const version = await new OllamaClient({ ...config, firstByteTimeoutSeconds: 5 }).version();
-    statusBar.update(config.model, true, `Ollama ${version} at ${redactCredentials(config.host)}`);
+    statusBar.update(config.model, true, vscode.l10n.t('Ollama {0} at {1}', version, redactCredentials(config.host)));
   } catch (err) {
     statusBar.update(config.model, false, messageOf(err));
   }
@@ -116,7 +118,7 @@ export class StatusBar {
   private readonly item = vscode.window.createStatusBarItem('ollamaTasks.model', vscode.StatusBarAlignment.Right, 100);
 
   constructor(context: vscode.ExtensionContext) {
-    this.item.name = 'Ollama Tasks model';
+    this.item.name = vscode.l10n.t('Ollama Tasks model');
     this.item.command = 'ollamaTasks.selectModel';
     context.subscriptions.push(this.item);
   }
@@ -124,7 +126,9 @@ export class StatusBar {
   update(model: string, reachable: boolean, detail: string): void {
     this.item.text = `${reachable ? '$(hubot)' : '$(debug-disconnect)'} ${model}`;
     // The detail may name the host: never with its credentials.
-    this.item.tooltip = `${reachable ? 'Ollama is reachable' : 'Ollama is not reachable'}: ${redactCredentials(detail)}\nClick to pick a model.`;
+    this.item.tooltip = reachable
+      ? vscode.l10n.t('Ollama is reachable: {0}\nClick to pick a model.', redactCredentials(detail))
+      : vscode.l10n.t('Ollama is not reachable: {0}\nClick to pick a model.', redactCredentials(detail));
     this.item.backgroundColor = reachable ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
     this.item.show();
   }

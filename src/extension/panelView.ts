@@ -34,7 +34,7 @@ export function registerPanelViews(context: vscode.ExtensionContext, app: TasksA
     vscode.commands.registerCommand('ollamaTasks.openInEditor', () => {
       if (editorPanel) return editorPanel.reveal();
       showInEditor(
-        vscode.window.createWebviewPanel(PANEL_TYPE, 'Ollama Tasks', vscode.ViewColumn.Active, {
+        vscode.window.createWebviewPanel(PANEL_TYPE, vscode.l10n.t('Ollama Tasks'), vscode.ViewColumn.Active, {
           ...webviewOptions(extensionUri),
           retainContextWhenHidden: false,
         }),

@@ -25,7 +25,7 @@ export function promptFilePath(): string | undefined {
   if ('path' in resolved) return resolved.path;
   if (warnedPromptPath !== configured) {
     warnedPromptPath = configured;
-    void vscode.window.showWarningMessage(`Ollama Tasks: ${resolved.error}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Ollama Tasks: {0}', resolved.error));
   }
   return path.resolve(folder.uri.fsPath, DEFAULT_PROMPT_FILE);
 }
@@ -44,7 +44,10 @@ export function registerPromptCommands(context: vscode.ExtensionContext, app: Ta
   run('ollamaTasks.showPrompt', async () => {
     const prompt = await app.chat.currentPrompt();
     const share = Math.round((prompt.tokens / prompt.contextLength) * 100);
-    const header = `<!-- The exact system prompt the next message is sent with (${prompt.mode} protocol), about ${prompt.tokens} tokens: ${share}% of the ${prompt.contextLength}-token context. -->\n\n`;
+    const header = `<!-- ${vscode.l10n.t(
+      'The exact system prompt the next message is sent with ({0} protocol), about {1} tokens: {2}% of the {3}-token context.',
+      prompt.mode, prompt.tokens, share, prompt.contextLength,
+    )} -->\n\n`;
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: header + prompt.text });
     await vscode.window.showTextDocument(doc, { preview: true });
   });
@@ -55,13 +58,13 @@ export function registerPromptCommands(context: vscode.ExtensionContext, app: Ta
     const text = improvementMaterial(await app.chat.teachingPrompt(), log.read());
     await vscode.env.clipboard.writeText(text);
     void vscode.window.showInformationMessage(
-      `Ollama Tasks: copied the teaching prompt and this session’s log (${log.count} replies) with a request for a clearer prompt. Paste it into a stronger model.`,
+      vscode.l10n.t('Ollama Tasks: copied the teaching prompt and this session’s log ({0} replies) with a request for a clearer prompt. Paste it into a stronger model.', log.count),
     );
   });
 
   run('ollamaTasks.openSessionLog', async () => {
     if (!log.file || !fs.existsSync(log.file)) {
-      void vscode.window.showInformationMessage('Ollama Tasks: the session log is empty so far. Chat with the model first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Ollama Tasks: the session log is empty so far. Chat with the model first.'));
       return;
     }
     await vscode.window.showTextDocument(vscode.Uri.file(log.file));
@@ -73,13 +76,13 @@ export function registerPromptCommands(context: vscode.ExtensionContext, app: Ta
     const models = await client.listModels();
     const picked = await vscode.window.showQuickPick(
       models.map((m) => ({ label: m.name, description: [m.family, m.parameterSize].filter(Boolean).join(' · ') })),
-      { title: 'Which model should propose a clearer prompt?', placeHolder: 'A bigger model than the one you chat with works best' },
+      { title: vscode.l10n.t('Which model should propose a clearer prompt?'), placeHolder: vscode.l10n.t('A bigger model than the one you chat with works best') },
     );
     if (!picked) return;
     const current = await app.chat.teachingPrompt();
     const material = improvementMaterial(current, log.read());
     const proposal = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Asking ${picked.label} for a clearer prompt`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Asking {0} for a clearer prompt', picked.label), cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
         const cancelled = token.onCancellationRequested(() => abort.abort());
@@ -92,7 +95,7 @@ export function registerPromptCommands(context: vscode.ExtensionContext, app: Ta
             text += event.text;
             if (text.length - last > 200) {
               last = text.length;
-              progress.report({ message: `${text.length} characters so far…` });
+              progress.report({ message: vscode.l10n.t('{0} characters so far…', text.length) });
             }
           }
         } finally {
@@ -109,17 +112,18 @@ export function registerPromptCommands(context: vscode.ExtensionContext, app: Ta
     const right = vscode.Uri.joinPath(dir, `proposed-${stamp}.md`);
     await vscode.workspace.fs.writeFile(left, Buffer.from(current));
     await vscode.workspace.fs.writeFile(right, Buffer.from(proposal));
-    await vscode.commands.executeCommand('vscode.diff', left, right, `Teaching prompt: current ↔ proposed by ${picked.label}`);
+    await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t('Teaching prompt: current ↔ proposed by {0}', picked.label));
     const file = promptFilePath();
     if (!file) return;
+    const use = vscode.l10n.t('Use This Prompt');
     const choice = await vscode.window.showInformationMessage(
-      `Use the proposed prompt? It is saved to ${vscode.workspace.asRelativePath(file)} and used from the next message.`,
-      'Use This Prompt',
+      vscode.l10n.t('Use the proposed prompt? It is saved to {0} and used from the next message.', vscode.workspace.asRelativePath(file)),
+      use,
     );
-    if (choice !== 'Use This Prompt') return;
-    if (!vscode.workspace.isTrusted) throw new Error('This workspace is in Restricted Mode: its prompt file is not used. Trust the workspace first.');
+    if (choice !== use) return;
+    if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('This workspace is in Restricted Mode: its prompt file is not used. Trust the workspace first.'));
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
     await fs.promises.writeFile(file, proposal);
-    void vscode.window.showInformationMessage(`Ollama Tasks: the new prompt is in ${vscode.workspace.asRelativePath(file)}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Ollama Tasks: the new prompt is in {0}.', vscode.workspace.asRelativePath(file)));
   });
 }

@@ -14,7 +14,7 @@ import { callAgentTool, listText } from '../host/agentCalls';
 import { TaskDb } from '../store/taskDb';
 import { TaskService } from '../store/taskService';
 import { watchFile } from '../store/watch';
-import { insideFolder } from './paths';
+import { resolveInFolder } from '../host/workspacePath';
 
 /** The list as a resource: the shown profile's tasks, as agents read them. */
 export const TASKS_URI = 'ollama-tasks://tasks';
@@ -35,7 +35,10 @@ export interface McpOptions {
  * subscribers of the list resource.
  */
 export async function startMcpServer(transport: Transport, options: McpOptions): Promise<{ closed: Promise<void>; close(): Promise<void> }> {
-  const file = insideFolder(options.workspace, options.database ?? path.join('.vscode', 'tasks.sqlite'));
+  // An MCP client can reach this one file, inside the folder it was started for, and no other.
+  const resolved = resolveInFolder(options.workspace, options.database ?? path.join('.vscode', 'tasks.sqlite'), '--database');
+  if ('error' in resolved) throw new Error(resolved.error.replace(/; the default is used instead\. .*$/, '.'));
+  const file = resolved.path;
   const db = await TaskDb.open(file);
   const service = await TaskService.open(db);
   const server = new Server(

@@ -21,6 +21,17 @@ const { startCodeServer, launchBrowser } = codeServerJs as unknown as CodeServer
 
 /** The repo root: the unpacked extension (package.json + dist/ from `npm run build`). */
 export const EXTENSION_DIR = path.resolve(fileURLToPath(import.meta.url), '../../..');
+/** The package `npm run package` writes, which the e2e suite installs as a user would. */
+export const VSIX = path.join(EXTENSION_DIR, 'dist', 'ollama-tasks.vsix');
+
+/**
+ * What the e2e tests run: the packaged .vsix, installed with `--install-extension` (so a package
+ * that lacks a file, or a manifest VS Code refuses, fails the suite). `OT_E2E_FROM_SOURCE=1` is the
+ * fast path for development: the repo folder itself, after `npm run build`, no packaging.
+ */
+export function defaultExtension(): string {
+  return process.env.OT_E2E_FROM_SOURCE ? EXTENSION_DIR : VSIX;
+}
 
 export interface StartOptions {
   /** Folder to open; a fresh empty temp dir (removed on close) if omitted. */
@@ -29,7 +40,7 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Extra environment for code-server and so the extension host (e.g. a fake Ollama URL). */
   env?: Record<string, string>;
-  /** Unpacked extension folder or .vsix; defaults to the repo root. */
+  /** Unpacked extension folder or .vsix; defaults to the packaged .vsix (see defaultExtension). */
   extensionDir?: string;
 }
 
@@ -59,7 +70,7 @@ export interface VsCode {
 const NOISE = [/vsda/, /authentication provider 'github'/];
 
 export async function startVsCode(opts: StartOptions = {}): Promise<VsCode> {
-  const extensionDir = opts.extensionDir ?? EXTENSION_DIR;
+  const extensionDir = opts.extensionDir ?? defaultExtension();
   assertBuilt(extensionDir);
   const ownWorkspace = !opts.workspace;
   const workspace = opts.workspace ?? fs.mkdtempSync(path.join(os.tmpdir(), 'otws-'));
@@ -184,7 +195,11 @@ async function waitForWorkbench(page: Page) {
 }
 
 function assertBuilt(extensionDir: string) {
-  if (extensionDir.endsWith('.vsix')) return;
+  if (extensionDir.endsWith('.vsix')) {
+    if (!fs.existsSync(extensionDir))
+      throw new Error(`${extensionDir} is missing: run \`npm run package\` before the e2e tests (or set OT_E2E_FROM_SOURCE=1 to test the folder after \`npm run build\`).`);
+    return;
+  }
   const pkg = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8'));
   const main = pkg.main && path.join(extensionDir, pkg.main);
   if (main && !fs.existsSync(main) && !fs.existsSync(`${main}.js`))

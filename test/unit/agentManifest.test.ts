@@ -13,6 +13,8 @@ test('package.json declares exactly the generated agent tools and MCP provider (
   const generated = agentContributions();
   assert.deepEqual(manifest.contributes.languageModelTools, generated.languageModelTools);
   assert.deepEqual(manifest.contributes.mcpServerDefinitionProviders, generated.mcpServerDefinitionProviders);
+  const nls = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.nls.json'), 'utf8'));
+  for (const [key, value] of Object.entries(generated.nls)) assert.equal(nls[key], value, `package.nls.json's ${key}`);
 });
 
 test('each tool’s schema is its operation’s, written once: the chat model’s tools and the agents’ agree', () => {
