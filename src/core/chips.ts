@@ -6,4 +6,11 @@ export interface Chip {
   summary: string;
   /** Undo tag of the change it made, when it made one. */
   batch?: string;
+  /**
+   * The native tool call it came from (tools protocol): sent back in the history as the
+   * assistant turn's `tool_calls`, with `result` as that call's `role: "tool"` message.
+   */
+  call?: { id?: string; name: string; arguments: Record<string, unknown> };
+  /** What went back to the model about this command (its result or error), if anything. */
+  result?: string;
 }
