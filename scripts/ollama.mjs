@@ -196,9 +196,10 @@ export async function ensureOllamaWithModels({ log = (l) => console.error(l), na
 /**
  * Starts `ollama serve` on a free loopback port with the project's models. `stop()` ends it
  * (SIGTERM, then SIGKILL, the whole process group: the server runs its model in a child).
- * @param {{port?: number, env?: Record<string,string>, log?: (l: string) => void}} [opts]
+ * Its output is kept (`logs()`) and, with `logFile`, also written there as it comes.
+ * @param {{port?: number, env?: Record<string,string>, log?: (l: string) => void, logFile?: string}} [opts]
  */
-export async function startOllama({ port, env = {}, log = () => {} } = {}) {
+export async function startOllama({ port, env = {}, log = () => {}, logFile } = {}) {
   const bin = ollamaBin();
   if (!fs.existsSync(bin)) throw new Error(`[ollama] ${bin} is missing; run ensureOllama() first (npm test -- ollama does).`);
   const chosen = port ?? (await freePort());
@@ -217,7 +218,9 @@ export async function startOllama({ port, env = {}, log = () => {} } = {}) {
   };
   const child = spawn(bin, ['serve'], { env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
+  const file = logFile ? fs.openSync(logFile, 'a') : undefined;
   const keep = (chunk) => {
+    if (file !== undefined) fs.writeSync(file, chunk);
     output += chunk;
     if (output.length > 2_000_000) output = output.slice(-1_000_000);
   };

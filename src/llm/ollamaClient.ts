@@ -173,7 +173,15 @@ export class OllamaClient {
       }
     } catch (err) {
       if (signal.aborted) return;
-      throw explain(err, { ...this.config, model }, false);
+      const failure = explain(err, { ...this.config, model }, false);
+      if (failure.kind === 'unreachable') throw failure;
+      // Ollama's own reason (a registry it cannot reach, a name it does not know), and what to do.
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new LlmError(
+        'http',
+        `Could not pull “${model}”: ${reason.slice(0, 300)}. Ollama downloads models from its registry: check that this machine can reach it and that the name is right, or create the model from a GGUF file (ollama create).`,
+        failure.status,
+      );
     } finally {
       signal.removeEventListener('abort', onAbort);
       stream?.abort();

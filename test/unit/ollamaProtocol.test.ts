@@ -129,3 +129,9 @@ test('tools protocol: the history holds the assistant turn with its tool_calls, 
     local.dispose();
   }
 });
+
+test('a pull that fails says which model, Ollama’s reason, and what to do (not "could not talk to Ollama")', async () => {
+  const client = new OllamaClient(config());
+  const failure = await client.pull('no-such-model:1b', () => undefined, new AbortController().signal).then(() => undefined, (e: unknown) => e as Error);
+  assert.match(failure?.message ?? '', /^Could not pull “no-such-model:1b”: pull model manifest: file does not exist\. Ollama downloads models from its registry: check that this machine can reach it/);
+});
