@@ -1,9 +1,13 @@
 // `npm start`: build the extension and open it in the real VS Code (code-server) at a fixed port.
+// The chat talks to the Ollama at 127.0.0.1:11434 when one answers there; otherwise to the
+// project's own Ollama (built from its Go module, with a real small model: scripts/ollama.mjs) on
+// a free loopback port. `--demo` talks to the scripted fake model instead.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir, ensureInstalled, startCodeServer } from './code-server.mjs';
+import { DEFAULT_MODEL, ensureOllamaWithModels, startOllama } from './ollama.mjs';
 
 const repo = path.resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -32,12 +36,23 @@ else if (!fs.existsSync(path.join(workspace, 'README.md')))
 // --demo: no Ollama needed. A fake Ollama (real HTTP, Ollama's protocol, scripted words) answers.
 const demo = process.argv.includes('--demo');
 let fakeOllama;
+let realOllama;
 const settings = {};
 if (demo) {
   fakeOllama = await startDemoOllama();
   settings['ollamaTasks.host'] = fakeOllama.url;
-} else if (!(await ollamaAnswers('http://127.0.0.1:11434'))) {
-  console.log('Note: no Ollama answers at http://127.0.0.1:11434. Start it (`ollama serve`), or run `npm start -- --demo` for a scripted demo model.');
+} else if (await ollamaAnswers('http://127.0.0.1:11434')) {
+  console.log('Using the Ollama running at http://127.0.0.1:11434.');
+} else {
+  console.log('No Ollama answers at http://127.0.0.1:11434: starting the project\'s own, with a real small model.');
+  try {
+    realOllama = await startRealOllama();
+  } catch (e) {
+    console.error(`${e.message}\nRun \`npm start -- --demo\` for the scripted demo model instead.`);
+    process.exit(1);
+  }
+  settings['ollamaTasks.host'] = realOllama.url;
+  settings['ollamaTasks.model'] = DEFAULT_MODEL;
 }
 
 const port = Number(process.env.PORT ?? 8090);
@@ -52,6 +67,7 @@ try {
 
 console.log(`\nVS Code with Ollama Tasks is running.\n\n  Open ${server.folderUrl} in your browser\n`);
 if (demo) console.log(`DEMO MODE: the chat talks to a scripted fake model at ${fakeOllama.url}, not a real LLM.\n`);
+if (realOllama) console.log(`The chat talks to Ollama at ${realOllama.url} with ${DEFAULT_MODEL} (SmolLM2-135M-Instruct: tiny and fast, often wrong).\n`);
 console.log('After a code change: npm run build, then run "Developer: Reload Window" in VS Code.');
 console.log('Press Ctrl+C to stop.\n');
 
@@ -62,6 +78,7 @@ const shutdown = async () => {
   console.log('\nStopping code-server ...');
   await server.stop();
   fakeOllama?.child.kill();
+  await realOllama?.stop();
   process.exit(0);
 };
 process.on('SIGINT', shutdown);
@@ -71,6 +88,19 @@ server.exited.then((code) => {
   console.error(`code-server exited unexpectedly (code ${code}). Output:\n${server.logs()}`);
   process.exit(1);
 });
+
+/** Builds (first time only), starts and loads the project's Ollama, saying what it is doing. */
+async function startRealOllama() {
+  const log = (line) => console.log(`  ${line}`);
+  await ensureOllamaWithModels({ log });
+  const started = await startOllama({ log });
+  log(`[ollama] loading ${DEFAULT_MODEL} ...`);
+  const t0 = Date.now();
+  const r = await fetch(`${started.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: DEFAULT_MODEL, messages: [], keep_alive: '30m' }) });
+  if (!r.ok) throw new Error(`[ollama] loading ${DEFAULT_MODEL} failed: HTTP ${r.status} ${await r.text()}`);
+  log(`[ollama] ${DEFAULT_MODEL} loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return started;
+}
 
 /** Starts test/fixtures/fakeOllama.ts --demo on a free port and resolves with its URL. */
 function startDemoOllama() {

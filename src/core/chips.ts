@@ -13,4 +13,11 @@ export interface Chip {
    * after a reload. Read back from the file, it is untrusted: validated again before it runs.
    */
   command?: Command;
+  /**
+   * The native tool call it came from (tools protocol): sent back in the history as the
+   * assistant turn's `tool_calls`, with `result` as that call's `role: "tool"` message.
+   */
+  call?: { id?: string; name: string; arguments: Record<string, unknown> };
+  /** What went back to the model about this command (its result or error), if anything. */
+  result?: string;
 }

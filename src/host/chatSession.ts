@@ -11,10 +11,11 @@ import { LlmError } from '../llm/errors';
 import { type LlmConfig, OllamaClient } from '../llm/ollamaClient';
 import { ChatStore } from '../store/chatStore';
 import type { TaskService } from '../store/taskService';
-import { appendBubble, appendText, bubble, chatActions, chatInput, chatLog, chatStatus, type ChatView } from '../views/chat';
+import { appendBubble, appendText, appendThinking, bubble, chatActions, chatInput, chatLog, chatStatus, type ChatView } from '../views/chat';
 import { appendChip, chip } from '../views/chips';
 import { type Html, html } from '../views/html';
 import { runCommand } from './commandRunner';
+import { callOf, conversation } from './history';
 import type { TurnRecord } from './sessionLog';
 
 /** Longest message a person may send (the model's context is the real limit; this stops accidents). */
@@ -55,6 +56,8 @@ interface Streaming {
   reply: ChatMessage;
   round: number;
   parts: string[];
+  /** `message.thinking` so far: shown collapsed while streaming, never stored or sent back. */
+  thinking: string;
   /** What the bubble shows so far: prose (command text withheld) and chips, in order. */
   visible: (string | number)[];
   parser: ReplyParser;
@@ -108,7 +111,7 @@ export class ChatSession {
       .map((m) => (m.status === 'streaming' && m.id !== this.current?.reply.id ? { ...m, status: 'interrupted' as const, note: m.note ?? 'cut off: the window closed while the model was answering.' } : m));
     return {
       messages,
-      streaming: live ? { id: live.reply.id, pieces: live.visible.map((p) => (typeof p === 'number' ? live.chips[p] : p)) } : undefined,
+      streaming: live ? { id: live.reply.id, pieces: live.visible.map((p) => (typeof p === 'number' ? live.chips[p] : p)), thinking: live.thinking } : undefined,
       model: this.model,
       status: this.status,
     };
@@ -256,6 +259,7 @@ export class ChatSession {
       reply,
       round: ctx.round,
       parts: [],
+      thinking: '',
       visible: [],
       parser: new ReplyParser(),
       chips: [],
@@ -298,7 +302,12 @@ export class ChatSession {
   private async streamReply(s: Streaming, store: ChatStore): Promise<{ failed: boolean; client?: OllamaClient }> {
     const pushIfShown = (fragment: Html) => this.ifShown(s).then((shown) => void (shown && this.push(fragment)));
     const coalescer = new Coalescer((text) => void pushIfShown(appendText(s.reply.id, text)), frameTimer());
-    const handle = (event: ReplyEvent) => this.onReplyEvent(s, event, coalescer, (fragment) => void pushIfShown(fragment));
+    const handle = (event: ReplyEvent, call?: Chip['call']) => this.onReplyEvent(s, event, coalescer, (fragment) => void pushIfShown(fragment), call);
+    let thoughtShown = false;
+    const thinker = new Coalescer((text) => {
+      void pushIfShown(appendThinking(s.reply.id, text, !thoughtShown));
+      thoughtShown = true;
+    }, frameTimer());
     const reply = s.reply;
     let failed = false;
     const started = Date.now();
@@ -334,14 +343,18 @@ export class ChatSession {
       for (; !first.done; first = await events.next()) {
         const event = first.value;
         firstTokenAt ??= Date.now();
-        if (event.type === 'text') {
+        if (event.type === 'thinking') {
+          s.thinking += event.text;
+          thinker.push(event.text);
+        } else if (event.type === 'text') {
           s.parts.push(event.text);
           for (const e of s.parser.push(event.text)) handle(e);
         } else if (event.type === 'tool-calls') {
           for (const call of event.calls) {
             const raw = toolCallAsCommand(call.function.name, call.function.arguments);
             const result = normalize(raw);
-            handle(result.kind === 'command' ? { type: 'command', command: result.command, raw } : { type: 'invalid', raw, error: result.kind === 'error' ? result.error : `Unknown tool ${call.function.name}.` });
+            const asCall = callOf(call);
+            handle(result.kind === 'command' ? { type: 'command', command: result.command, raw } : { type: 'invalid', raw, error: result.kind === 'error' ? result.error : `Unknown tool ${call.function.name}.` }, asCall);
           }
         } else if (event.type === 'done') {
           reply.stats = { ...event, contextLength: cfg.contextLength };
@@ -368,6 +381,7 @@ export class ChatSession {
       // A command cut off by the end of the stream is reported (never run half-written).
       for (const e of s.parser.end()) handle(e);
       await s.exec;
+      thinker.flushNow();
       coalescer.flushNow();
       if (!this.disposed) {
         // The reply's commands were saved together; a failed save was already reported (notice).
@@ -400,7 +414,7 @@ export class ChatSession {
     return true;
   }
 
-  private onReplyEvent(s: Streaming, event: ReplyEvent, coalescer: Coalescer, push: (f: Html) => void): void {
+  private onReplyEvent(s: Streaming, event: ReplyEvent, coalescer: Coalescer, push: (f: Html) => void, call?: Chip['call']): void {
     if (event.type === 'text') {
       // Text after text extends the last piece: one entry per run of prose, not one per chunk.
       const last = s.visible.length - 1;
@@ -413,10 +427,11 @@ export class ChatSession {
     const index = s.chips.length;
     s.found[index] = event.type === 'command' ? { raw: event.raw, normalized: event.command } : { raw: event.raw, error: event.error };
     if (event.type === 'invalid') {
-      const c: Chip = { index, state: 'failed', summary: `✗ not run: ${event.error.split(/(?<=\.)\s/)[0]}` };
+      const said = `Command ${index + 1} was not run: ${event.error}`;
+      const c: Chip = { index, state: 'failed', summary: `✗ not run: ${event.error.split(/(?<=\.)\s/)[0]}`, ...(call ? { call } : {}), result: said };
       s.chips.push(c);
       s.visible.push(index);
-      s.results.push(`Command ${index + 1} was not run: ${event.error}`);
+      s.results.push(said);
       push(appendChip(s.reply.id, c));
       return;
     }
@@ -428,6 +443,7 @@ export class ChatSession {
     s.exec = s.exec.then(async () => {
       if (this.disposed) return; // the file is closed: commands not run yet stay unrun
       let result: Chip;
+      const before = s.results.length;
       if (isDestructive(command) && this.host.confirmDestructive()) {
         result = { index, state: 'pending', summary: `${describe(command)}? Apply or Reject`, command };
         s.results.push(`${describe(command)}: waiting for the user to Apply or Reject it. Do not repeat it.`);
@@ -435,7 +451,9 @@ export class ChatSession {
         const batch = `reply:${s.reply.id}:${index}`;
         result = await this.execute(s.service.tagged(batch), s.profileId, command, index, batch, s.results);
       }
-      s.chips[index] = result;
+      // What went back to the model about it, kept with the chip for the tools protocol's history.
+      const said = s.results.slice(before).join('\n\n');
+      s.chips[index] = { ...result, ...(call ? { call } : {}), ...(said ? { result: said } : {}) };
       push(chip(s.reply.id, result, 'true'));
     });
   }
@@ -452,7 +470,7 @@ export class ChatSession {
     const store = new ChatStore(service.db);
     const message = store.message(messageId);
     if (message) {
-      const chips = (message.chips ?? []).map((c) => (c.index === next.index ? next : c));
+      const chips = (message.chips ?? []).map((c) => (c.index === next.index ? { ...next, call: next.call ?? c.call, result: next.result ?? c.result } : c));
       await store.finish({ ...message, chips });
     }
     const live = this.current?.reply.id === messageId ? this.current : undefined;
@@ -552,16 +570,8 @@ export class ChatSession {
     const profile = service.profiles().find((p) => p.id === s.profileId) ?? service.activeProfile();
     const system = buildPrompt({ profile, profiles: service.profiles(), tasks: service.tasks(profile.id) }, mode, override);
     const reminder = `${REMINDER}${teaching(mode, override)}`;
-    const messages = store
-      .conversation(s.profileId, { trusted: this.host.trusted?.() ?? true, reminder })
-      .filter((m) => m.id !== s.reply.id && m.content)
-      .map((m) =>
-        m.role !== 'tool'
-          ? { role: m.role, content: m.content }
-          : mode === 'tools'
-            ? { role: 'tool' as const, content: m.content }
-            : { role: 'user' as const, content: `Results of your commands:\n${m.content}` },
-      );
+    const stored = store.conversation(s.profileId, { trusted: this.host.trusted?.() ?? true, reminder }).filter((m) => m.id !== s.reply.id);
+    const messages = conversation(stored, mode) as (Message & { role: ChatMessage['role'] })[];
     // Leave a quarter of the context for the reply.
     return trimHistory([{ role: 'system' as const, content: system }, ...messages], Math.floor(config.contextLength * 0.75)) as Message[];
   }

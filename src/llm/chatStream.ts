@@ -3,6 +3,8 @@ import { StreamErrorLine } from './errors';
 
 export type StreamEvent =
   | { type: 'text'; text: string }
+  /** `message.thinking`: a thinking model's reasoning, shown apart and never sent back as content. */
+  | { type: 'thinking'; text: string }
   | { type: 'tool-calls'; calls: ToolCall[] }
   | { type: 'done'; doneReason: string; evalCount: number; evalDurationNs: number; promptEvalCount: number };
 
@@ -20,7 +22,7 @@ const TOKEN_LINE =
   /^\{"model":"[^"\\\u0000-\u001f]*","created_at":"[^"\\\u0000-\u001f]*","message":\{"role":"assistant","content":"((?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*)"\},"done":false\}$/;
 
 interface ChatLine {
-  message?: { content?: unknown; tool_calls?: unknown };
+  message?: { content?: unknown; thinking?: unknown; tool_calls?: unknown };
   done?: unknown;
   done_reason?: unknown;
   eval_count?: unknown;
@@ -114,6 +116,8 @@ export class ChatStreamDecoder {
       this.fail(new StreamErrorLine(typeof part.error === 'string' ? part.error : JSON.stringify(part.error)));
       return;
     }
+    const thinking = part.message?.thinking;
+    if (typeof thinking === 'string' && thinking) out.push({ type: 'thinking', text: thinking });
     const content = part.message?.content;
     if (typeof content === 'string' && content) out.push({ type: 'text', text: content });
     const calls = part.message?.tool_calls;

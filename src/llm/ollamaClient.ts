@@ -8,7 +8,7 @@ export type { StreamEvent } from './chatStream';
 export interface LlmConfig {
   host: string;
   model: string;
-  /** Sent as `keep_alive` (e.g. "5m", "-1"). */
+  /** The setting as written ("5m", "-1", "300"); sent as `keep_alive` by keepAliveValue(). */
   keepAlive?: string;
   /** Sent as `options.num_ctx`. */
   contextLength: number;
@@ -66,7 +66,7 @@ export class OllamaClient {
       model: config.model,
       messages,
       stream: true,
-      keep_alive: config.keepAlive,
+      keep_alive: keepAliveValue(config.keepAlive),
       options: { num_ctx: config.contextLength },
       ...(tools ? { tools } : {}),
     };
@@ -126,8 +126,13 @@ export class OllamaClient {
     }
   }
 
-  /** Loads the model into memory (a chat with no messages) so the first reply starts sooner. */
+  /**
+   * Loads the model into memory (a chat with no messages) so the first reply starts sooner. With
+   * a keep-alive of 0 that same request is Ollama's *unload*, so nothing is sent: the model loads
+   * with the first message and unloads after each reply, as the setting asks.
+   */
   async preload(signal?: AbortSignal): Promise<void> {
+    if (unloadsAtOnce(this.config.keepAlive)) return;
     const events = this.chat([], signal ?? new AbortController().signal);
     for await (const _ of events) {
       /* drain: the only line is done_reason "load" */
@@ -174,7 +179,15 @@ export class OllamaClient {
       }
     } catch (err) {
       if (signal.aborted) return;
-      throw explain(err, { ...this.config, model }, false);
+      const failure = explain(err, { ...this.config, model }, false);
+      if (failure.kind === 'unreachable') throw failure;
+      // Ollama's own reason (a registry it cannot reach, a name it does not know), and what to do.
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new LlmError(
+        'http',
+        `Could not pull “${model}”: ${reason.slice(0, 300)}. Ollama downloads models from its registry: check that this machine can reach it and that the name is right, or create the model from a GGUF file (ollama create).`,
+        failure.status,
+      );
     } finally {
       signal.removeEventListener('abort', onAbort);
       stream?.abort();
@@ -222,4 +235,21 @@ function splitCredentials(host: string): { host: string; basic?: string } {
   url.username = '';
   url.password = '';
   return { host: url.href.replace(/\/+$/, ''), basic };
+}
+
+/**
+ * `ollamaTasks.keepAlive` as Ollama reads `keep_alive`: a bare number is seconds and must go as a
+ * JSON number (a string goes through Go's time.ParseDuration, which answers HTTP 400 "missing
+ * unit in duration" for "-1" or "300"); anything else ("10m", "1h30m", "-1m") goes as written.
+ */
+export function keepAliveValue(setting: string | undefined): string | number | undefined {
+  const text = setting?.trim();
+  if (!text) return undefined;
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+}
+
+/** True for a keep-alive that unloads the model at once (0, "0", "0s", "0m", "0h", "0ms"). */
+export function unloadsAtOnce(setting: string | undefined): boolean {
+  const value = keepAliveValue(setting);
+  return value === 0 || (typeof value === 'string' && /^0+(\.0+)?(ns|us|µs|ms|s|m|h)$/.test(value));
 }

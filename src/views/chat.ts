@@ -7,7 +7,7 @@ import { type Html, html } from './html';
 export interface ChatView {
   messages: readonly ChatMessage[];
   /** The reply being streamed now, with the text so far (when it belongs to what is shown). */
-  streaming?: { id: number; pieces: readonly (string | Chip)[] };
+  streaming?: { id: number; pieces: readonly (string | Chip)[]; thinking?: string };
   model: string;
   /** One line about the model: "loading model…", "ready", or what went wrong. */
   status: { text: string; level: 'info' | 'error' | 'busy' };
@@ -45,7 +45,7 @@ export function chatStatus(model: string, status: ChatView['status'], oob?: Oob)
 
 export function chatLog(view: Pick<ChatView, 'messages' | 'streaming'>, oob?: Oob): Html {
   return html`<div id="chat-log" role="log" aria-label="Conversation"${oobAttr(oob)}>${view.messages.map((m) =>
-    view.streaming?.id === m.id ? bubble(m, undefined, true, view.streaming.pieces) : bubble(m),
+    view.streaming?.id === m.id ? bubble(m, undefined, true, view.streaming.pieces, view.streaming.thinking) : bubble(m),
   )}</div>`;
 }
 
@@ -68,6 +68,7 @@ export function bubble(
   oob?: Oob,
   streaming = message.status === 'streaming',
   pieces: readonly (string | Chip)[] = [],
+  thinking = '',
 ): Html {
   const { id, role } = message;
   if (role === 'tool' || role === 'system') {
@@ -77,7 +78,7 @@ export function bubble(
   const body =
     role === 'assistant' && !streaming
       ? html`<div class="msg-body md">${renderReply(id, message.content, message.chips ?? [])}</div>`
-      : html`<div class="msg-body${streaming ? ' streaming' : ''}"><span id="msg-${id}-text" class="text">${
+      : html`<div class="msg-body${streaming ? ' streaming' : ''}">${thinking ? thinkingPart(id, thinking) : ''}<span id="msg-${id}-text" class="text">${
           role === 'user' ? message.content : pieces.map((p) => (typeof p === 'string' ? p : chip(id, p)))
         }</span></div>`;
   const undoAll =
@@ -95,6 +96,21 @@ export function bubble(
           : '';
   return html`<div id="msg-${id}" class="msg ${role}${message.status === 'interrupted' ? ' interrupted' : ''}" aria-busy="${streaming ? 'true' : 'false'}"${oobAttr(oob)}>
     <div class="msg-role">${role === 'user' ? 'You' : 'Model'}</div>${body}${meta}</div>`;
+}
+
+/**
+ * A thinking model's reasoning (`message.thinking`) while the reply streams: a collapsed part
+ * above the answer, so the person sees the model is working without reading its thoughts.
+ */
+export function thinkingPart(messageId: number, text: string): Html {
+  return html`<details id="msg-${messageId}-thinking" class="thinking"><summary>Thinking…</summary><span id="msg-${messageId}-thought" class="thought">${text}</span></details>`;
+}
+
+/** The first thinking of a reply creates its part; what follows is appended to it. */
+export function appendThinking(messageId: number, text: string, first: boolean): Html {
+  return first
+    ? html`<div hx-swap-oob="beforebegin:#msg-${messageId}-text">${thinkingPart(messageId, text)}</div>`
+    : html`<span hx-swap-oob="beforeend:#msg-${messageId}-thought">${text}</span>`;
 }
 
 /** Text that arrived for a reply: appended to its bubble, nothing else re-rendered. */

@@ -151,8 +151,9 @@ test('protocol auto: a model with the tools capability gets native tools; its ca
     assert.deepEqual(service.tasks().map((t) => [t.name, t.done]), [['From a tool', true]]);
     const chats = ollama.requests.filter((r) => r.path === '/api/chat').slice(-2).map((r) => r.body as { tools?: { function: { name: string } }[]; messages: { role: string; content: string }[] });
     assert.ok(chats[0].tools?.some((t) => t.function.name === 'task_sort'), 'no tools were offered');
-    assert.equal(chats[1].messages.at(-1)!.role, 'tool');
-    assert.match(chats[1].messages.at(-1)!.content, /The list \(id, done, priority, name\)/);
+    // One tool message per call, in order: the list's result, then the insert's.
+    assert.deepEqual(chats[1].messages.slice(-2).map((m) => m.role), ['tool', 'tool']);
+    assert.match(chats[1].messages.at(-2)!.content, /The list \(id, done, priority, name\)/);
     const reply = new ChatStore(service.db).messages(service.activeProfile().id).find((m) => m.role === 'assistant')!;
     assert.deepEqual(reply.chips?.map((c) => c.state), ['done', 'done']);
   } finally {

@@ -68,8 +68,9 @@ test('lines of other shapes take the general path: extra fields, thinking, tool 
   const { events } = decode(token('Hi ') + thinking + extra + calls + token('!') + last);
   assert.deepEqual(
     events.map((e) => e.type),
-    ['text', 'text', 'text', 'tool-calls', 'text', 'done'],
+    ['text', 'thinking', 'text', 'text', 'tool-calls', 'text', 'done'],
   );
+  assert.deepEqual(events[1], { type: 'thinking', text: 'hmm' });
   assert.equal(text(events), 'Hi said more!');
   const call = events.find((e) => e.type === 'tool-calls');
   assert.deepEqual(call?.type === 'tool-calls' && call.calls, [{ function: { name: 'toggle_task', arguments: { id: 3 } } }]);
