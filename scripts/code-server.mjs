@@ -153,11 +153,12 @@ const DEFAULT_SETTINGS = {
 /**
  * Starts code-server with the extension installed, in a fresh isolated dir under os.tmpdir().
  * @param {{extensionDir: string, workspace: string, settings?: object, env?: Record<string,string>,
- *   port?: number, log?: (line: string) => void}} opts  extensionDir: unpacked extension folder or a .vsix
+ *   extraExtensions?: string[], port?: number, log?: (line: string) => void}} opts  extensionDir: unpacked extension
+ *   folder or a .vsix; extraExtensions: unpacked folders installed beside it (a test's stand-in agent)
  * @returns {Promise<{url: string, port: number, folderUrl: string, stop: () => Promise<void>, logs: () => string,
  *   exited: Promise<number | null>}>}
  */
-export async function startCodeServer({ extensionDir, workspace, settings = {}, env = {}, port = 0, log = (l) => console.error(l) }) {
+export async function startCodeServer({ extensionDir, extraExtensions = [], workspace, settings = {}, env = {}, port = 0, log = (l) => console.error(l) }) {
   const { node24Bin, codeServerBin } = await ensureInstalled({ log });
   // Short path: VS Code puts IPC sockets under TMPDIR and unix socket paths are limited to ~100 chars.
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'otcs-'));
@@ -193,6 +194,10 @@ export async function startCodeServer({ extensionDir, workspace, settings = {}, 
     // A link named publisher.name-version is picked up as an installed extension; being a link,
     // a rebuild + "Reload Window" picks up the new code.
     fs.symlinkSync(ext, path.join(dirs.extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`), 'dir');
+  }
+  for (const extra of extraExtensions) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(extra, 'package.json'), 'utf8'));
+    fs.symlinkSync(path.resolve(extra), path.join(dirs.extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`), 'dir');
   }
 
   const child = spawn(node24Bin, [entry, ...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',

@@ -13,7 +13,7 @@ import * as codeServerJs from '../../scripts/code-server.mjs';
 
 interface CodeServerApi {
   startCodeServer(opts: {
-    extensionDir: string; workspace: string; settings?: Record<string, unknown>; env?: Record<string, string>;
+    extensionDir: string; extraExtensions?: string[]; workspace: string; settings?: Record<string, unknown>; env?: Record<string, string>;
   }): Promise<{ url: string; port: number; folderUrl: string; stop(): Promise<void>; logs(): string }>;
   launchBrowser(opts?: { profileDir?: string; headless?: boolean }): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }>;
 }
@@ -42,6 +42,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Unpacked extension folder or .vsix; defaults to the packaged .vsix (see defaultExtension). */
   extensionDir?: string;
+  /** Unpacked extension folders installed beside it (e.g. test/e2e/lm-caller, a stand-in agent). */
+  extraExtensions?: string[];
 }
 
 export interface VsCode {
@@ -90,7 +92,7 @@ export async function startVsCode(opts: StartOptions = {}): Promise<VsCode> {
   };
 
   try {
-    server = await startCodeServer({ extensionDir, workspace, settings: opts.settings, env: opts.env });
+    server = await startCodeServer({ extensionDir, extraExtensions: opts.extraExtensions, workspace, settings: opts.settings, env: opts.env });
   } catch (e) {
     await cleanup();
     throw e;
