@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const CHROMIUM = '/usr/bin/chromium';
@@ -195,9 +196,15 @@ export async function startCodeServer({ extensionDir, extraExtensions = [], work
     // a rebuild + "Reload Window" picks up the new code.
     fs.symlinkSync(ext, path.join(dirs.extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`), 'dir');
   }
+  // Extras are packed and installed the same way (once a package is installed, VS Code reads the
+  // extensions dir's extensions.json and no longer picks up folders linked into it).
   for (const extra of extraExtensions) {
-    const pkg = JSON.parse(fs.readFileSync(path.join(extra, 'package.json'), 'utf8'));
-    fs.symlinkSync(path.resolve(extra), path.join(dirs.extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`), 'dir');
+    const vsix = path.join(root, `${path.basename(extra)}.vsix`);
+    const vsce = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.bin', 'vsce');
+    const packed = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: extra, encoding: 'utf8', timeout: 120_000 });
+    if (packed.status !== 0) throw new Error(`packing ${extra} failed:\n${packed.stdout}${packed.stderr}`);
+    const r = spawnSync(node24Bin, [entry, ...common, '--install-extension', vsix, '--force'], { env: childEnv, encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed:\n${r.stdout}${r.stderr}`);
   }
 
   const child = spawn(node24Bin, [entry, ...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
