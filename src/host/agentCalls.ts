@@ -1,5 +1,6 @@
 import { type AgentTool, agentRequest, AGENT_TOOLS, findAgentTool } from '../core/agentTools';
 import { messageOf } from '../core/errors';
+import { isDestructive } from '../core/operations';
 import type { TaskService } from '../store/taskService';
 import { formatTasks, runCommand } from './commandRunner';
 
@@ -34,12 +35,13 @@ export async function callAgentTool(service: TaskService, name: string, args: un
   }
 }
 
-/** A destructive call's confirmation text, or undefined when it may run without asking. */
+/** A destructive call's confirmation text (the chat model's rule: deletes, reorders of more than 5), or undefined. */
 export function confirmationFor(t: AgentTool, args: unknown, service: TaskService): string | undefined {
   if (!t.destructive) return undefined;
   const request = agentRequest(t, args);
   if (request.kind !== 'command') return undefined; // refused with its message when invoked
   const command = request.command;
+  if (!isDestructive(command)) return undefined; // as for the chat model: a small reorder just runs
   if (command.target === 'task' && command.operation === 'delete') {
     const task = service.task(command.args.id);
     return task ? `Delete task #${task.id} “${task.name}”? (Undo brings it back.)` : `Delete task #${command.args.id}?`;

@@ -151,8 +151,11 @@ test('protocol auto: a model with the tools capability gets native tools; its ca
     assert.deepEqual(service.tasks().map((t) => [t.name, t.done]), [['From a tool', true]]);
     const chats = ollama.requests.filter((r) => r.path === '/api/chat').slice(-2).map((r) => r.body as { tools?: { function: { name: string } }[]; messages: { role: string; content: string }[] });
     assert.ok(chats[0].tools?.some((t) => t.function.name === 'task_sort'), 'no tools were offered');
-    // One tool message per call, in order: the list's result, then the insert's.
-    assert.deepEqual(chats[1].messages.slice(-2).map((m) => m.role), ['tool', 'tool']);
+    // The assistant turn with its tool_calls, then one tool message per call, in order, each named.
+    const sent = chats[1].messages as { role: string; content: string; tool_calls?: { function: { name: string } }[]; tool_name?: string }[];
+    assert.deepEqual(sent.slice(-3).map((m) => m.role), ['assistant', 'tool', 'tool']);
+    assert.deepEqual(sent.at(-3)!.tool_calls?.map((c) => c.function.name), ['task_list', 'task_insert']);
+    assert.deepEqual(sent.slice(-2).map((m) => m.tool_name), ['task_list', 'task_insert']);
     assert.match(chats[1].messages.at(-2)!.content, /The list \(id, done, priority, name\)/);
     const reply = new ChatStore(service.db).messages(service.activeProfile().id).find((m) => m.role === 'assistant')!;
     assert.deepEqual(reply.chips?.map((c) => c.state), ['done', 'done']);

@@ -162,3 +162,18 @@ test('an MCP client, the panel and another process change one file at once: noth
     db.close();
   }
 });
+
+test('destructive agent calls are named for the confirmation; others run without asking', async () => {
+  const { openService } = await import('../helpers');
+  const { confirmationFor } = await import('../../src/host/agentCalls');
+  const { findAgentTool } = await import('../../src/core/agentTools');
+  const { service } = await openService();
+  const task = await service.addTask('Pay rent');
+  assert.equal(confirmationFor(findAgentTool('delete_task')!, { id: task.id }, service), `Delete task #${task.id} “Pay rent”? (Undo brings it back.)`);
+  assert.equal(confirmationFor(findAgentTool('sort_tasks')!, { items: [{ id: task.id, priority: 0 }] }, service), undefined, 'a small reorder asks, unlike the chat model');
+  const six = Array.from({ length: 6 }, (_, i) => ({ id: task.id + i, priority: i }));
+  assert.equal(confirmationFor(findAgentTool('sort_tasks')!, { items: six }, service), 'Reorder 6 tasks?');
+  assert.equal(confirmationFor(findAgentTool('add_task')!, { name: 'x' }, service), undefined);
+  assert.equal(confirmationFor(findAgentTool('delete_task')!, { id: 'x' }, service), undefined, 'a refused call asks nothing: it answers with its error');
+  assert.deepEqual(service.tasks().map((t) => t.name), ['Pay rent'], 'asking changed something');
+});
