@@ -32,7 +32,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 before(async () => {
-  vs = await startVsCode({ extraExtensions: [path.join(__dirname, 'lm-caller')] });
+  // AI features on (the default setup turns them off): VS Code's MCP support lives among them.
+  vs = await startVsCode({ extraExtensions: [path.join(__dirname, 'lm-caller')], settings: { 'chat.disableAIFeatures': false } });
   await vs.openActivityBarContainer('Ollama Tasks');
   await sidebar().locator('#new-task').waitFor();
 });
@@ -58,4 +59,11 @@ test('an agent finds the tools, adds a task the panel shows at once, gets a clea
   await vs.runCommand('Ollama Tasks: Undo Last Change');
   await sidebar().locator('li.task', { hasText: 'Added by an agent' }).waitFor({ state: 'detached' });
   await until('the file without the task', async () => ((await onDisk()).length === 0 ? true : undefined));
+});
+
+test('VS Code lists the workspace’s MCP server that the extension offers (MCP: List Servers)', async () => {
+  await vs.runCommand('MCP: List Servers');
+  const row = vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: `Ollama Tasks: ${path.basename(vs.workspace)}` });
+  await row.waitFor();
+  await vs.page.keyboard.press('Escape');
 });
