@@ -58,6 +58,8 @@ export class CommandScanner {
   /** Inside `[ {…}, {…} ]`: the brackets, commas and spaces around objects come out as `punct`. */
   private inArray = false;
   private key: KeyState = 'expect';
+  /** `[` open in the current top-level value (its commas separate items, not keys). */
+  private brackets = 0;
 
   push(chunk: string): Segment[] {
     const out: Segment[] = [];
@@ -175,6 +177,7 @@ export class CommandScanner {
     this.prev = '{';
     this.sig = '{';
     this.key = 'expect';
+    this.brackets = 0;
   }
 
   /** Advances the object state by one character: still open, just closed, or not an object. */
@@ -270,7 +273,9 @@ export class CommandScanner {
         else if (!isSpace(c) && c !== '/' && c !== '#' && !(c === '*' && prev === '/')) return false;
         return true;
       case 'value':
-        if (c === ',') this.key = 'expect';
+        if (c === '[') this.brackets++;
+        else if (c === ']') this.brackets = Math.max(0, this.brackets - 1);
+        else if (c === ',' && this.brackets === 0) this.key = 'expect';
         return true;
     }
   }

@@ -67,6 +67,17 @@ test('a stray { in prose does not hide the rest of the reply while it streams', 
   }
 });
 
+test('an array value at the top level (a flattened sort) stays one command at every chunking', () => {
+  const reply = 'then {"action":"sort","items":[3, 2, {"id": 1, "priority": 5}]} done';
+  for (const size of [1, 2, 5, reply.length]) {
+    const parser = new ReplyParser();
+    const events = [...Array.from({ length: Math.ceil(reply.length / size) }, (_, i) => parser.push(reply.slice(i * size, (i + 1) * size))).flat(), ...parser.end()];
+    const commands = events.flatMap((e) => (e.type === 'command' ? [e.command] : []));
+    assert.deepEqual(commands.map((c) => c.operation), ['sort'], `chunk ${size}: ${JSON.stringify(events)}`);
+    assert.deepEqual(commands[0].args, { items: [{ id: 3, priority: 0 }, { id: 2, priority: 1 }, { id: 1, priority: 5 }] });
+  }
+});
+
 test('braces in prose that are not objects come out as prose at once: code, templates, set notation', () => {
   for (const text of ['function f() { return 1; } and then', 'Hello {{name}}, welcome', 'the set {1, 2, 3} has three', 'a { b: c d e f g h']) {
     const parser = new ReplyParser();
