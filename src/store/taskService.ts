@@ -161,8 +161,7 @@ export class TaskService {
       ]);
       const id = tx.lastId();
       tx.created('task', id);
-      const ids = orderOf(tx, profileId);
-      if (options.place !== undefined) writeOrder(tx, profileId, placeAt(ids, [{ id, priority: options.place }]));
+      if (options.place !== undefined) moveTo(tx, profileId, id, options.place);
       return { task: readTask(tx, id), atEnd: orderOf(tx, profileId).at(-1) === id };
     });
     this.emit(atEnd ? { kind: 'tasks', profileId, inserted: [task], updated: [], deleted: [] } : { kind: 'list', profileId });
@@ -201,12 +200,7 @@ export class TaskService {
         tx.run('UPDATE task SET name = ?, done = ? WHERE id = ?', [next.name, next.done ? 1 : 0, id]);
         changed = true;
       }
-      if (patch.place !== undefined) {
-        const ids = orderOf(tx, old.profile_id);
-        const order = placeAt(ids, [{ id, priority: patch.place }]);
-        moved = order.some((other, i) => other !== ids[i]);
-        if (moved) writeOrder(tx, old.profile_id, order);
-      }
+      if (patch.place !== undefined) moved = moveTo(tx, old.profile_id, id, patch.place);
       return changed || moved;
     }, () => moved);
     return task;
@@ -429,6 +423,34 @@ function toTask(row: Row): Task {
 /** A profile's task ids in list order. */
 function orderOf(tx: Tx, profileId: number): number[] {
   return tx.all<{ id: number }>('SELECT id FROM task WHERE profile_id = ? ORDER BY priority, id', [profileId]).map((r) => r.id);
+}
+
+/**
+ * Moves one task to a place in its list (0 = the top). Only its own priority changes when there is
+ * room between its new neighbours, so the move touches one row (and Undo of an earlier change to a
+ * neighbour still works alone); otherwise the list is renumbered. Returns whether it moved.
+ */
+function moveTo(tx: Tx, profileId: number, id: number, place: number): boolean {
+  const rows = tx.all<{ id: number; priority: number }>('SELECT id, priority FROM task WHERE profile_id = ? ORDER BY priority, id', [profileId]);
+  const ids = rows.map((r) => r.id);
+  const order = placeAt(ids, [{ id, priority: place }]);
+  if (order.every((other, i) => other === ids[i])) return false;
+  const at = order.indexOf(id);
+  const priorityOf = new Map(rows.map((r) => [r.id, r.priority]));
+  const before = at > 0 ? priorityOf.get(order[at - 1])! : undefined;
+  const after = at < order.length - 1 ? priorityOf.get(order[at + 1])! : undefined;
+  // A priority strictly between the neighbours (ties sort by id, so equal ones leave no room), never below 0.
+  const room =
+    before === undefined ? (after! >= 1 ? after! - 1 : undefined)
+    : after === undefined ? before + 1
+    : after - before >= 2 ? before + Math.floor((after - before) / 2) : undefined;
+  if (room === undefined) {
+    writeOrder(tx, profileId, order);
+  } else {
+    tx.before('task', id);
+    tx.run('UPDATE task SET priority = ? WHERE id = ?', [room, id]);
+  }
+  return true;
 }
 
 /** Gives the tasks priorities 0, 1, 2 … in this order; rows that stay put are not written (smaller undo). */

@@ -36,6 +36,17 @@ test('update {priority: 0} moves the task to the top, as insert and sort do (0 =
   assert.ok(a.id && b.id);
 });
 
+test('a move with room between its new neighbours changes only that task (an earlier change to a neighbour stays undoable alone)', async () => {
+  const { service } = await openService();
+  const [a, b, c] = [await service.addTask('a'), await service.addTask('b'), await service.addTask('c')];
+  const profileId = service.activeProfile().id;
+  const before = new Map(service.tasks().map((t) => [t.id, t.priority]));
+  await runCommand(service, profileId, { target: 'task', operation: 'update', args: { id: a.id, priority: 9 } }); // to the end
+  assert.deepEqual(service.tasks().map((t) => t.name), ['b', 'c', 'a']);
+  for (const t of service.tasks()) if (t.id !== a.id) assert.equal(t.priority, before.get(t.id), `${t.name} was renumbered`);
+  assert.ok(b.id && c.id);
+});
+
 test('insert with a priority is one change: a single Undo takes the task away again', async () => {
   const { service } = await openService();
   await service.addTask('a');
