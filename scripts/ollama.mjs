@@ -79,7 +79,7 @@ export async function ensureOllama({ log = (l) => console.error(l) } = {}) {
   };
   await vendorHeaders({ dir, env, log });
   const logFile = path.join(dir, 'log', 'build.log');
-  log(`[ollama] building ollama ${OLLAMA_VERSION} from its Go module (first time: ~40 min on 2 cores); log: ${logFile}`);
+  log(`[ollama] building ollama ${OLLAMA_VERSION} from its Go module (first time: ~35 min on 2 cores); log: ${logFile}`);
   const started = Date.now();
   // The version is set at link time as Ollama's own build does (else /api/version says 0.0.0).
   const ldflags = `-ldflags=-X=github.com/ollama/ollama/version.Version=${OLLAMA_VERSION.slice(1)}`;
