@@ -59,7 +59,7 @@ test('Stop: the server ends the generation (its log shows the request finish at 
   assert.equal(reply.note, 'stopped.');
   assert.ok(reply.content.length > 0 && reply.content.length < 8000, `kept ${reply.content.length} characters`);
   // The model is still loaded (Stop closes the request, it does not unload), and it answers again.
-  assert.ok((await ps(url)).some((m) => m.name.startsWith(MODEL)), 'the model was unloaded by Stop');
+  assert.ok((await ps(url)).some((m) => m.name === `${MODEL}:latest`), 'the model was unloaded by Stop');
   await app.chat.send('Say hello.');
   await app.chat.idle();
   const next = (await messages()).at(-1)!;

@@ -22,7 +22,7 @@ interface OllamaScripts {
   DEFAULT_MODEL: string;
   OLLAMA_VERSION: string;
   ensureOllamaWithModels(opts?: { log?: (l: string) => void }): Promise<unknown>;
-  startOllama(opts?: { port?: number; env?: Record<string, string>; log?: (l: string) => void }): Promise<RealServer>;
+  startOllama(opts?: { port?: number; env?: Record<string, string>; log?: (l: string) => void; holdProcess?: boolean }): Promise<RealServer>;
 }
 export const scripts = ollamaJs as unknown as OllamaScripts;
 /** The instruction-tuned small model (SmolLM2-135M-Instruct) and its tool-calling variant. */
@@ -37,8 +37,8 @@ export function realOllama(): Promise<{ url: string; logs: () => string }> {
     const url = process.env.OT_OLLAMA_URL;
     if (url) return { url, logs: () => readLog() };
     await scripts.ensureOllamaWithModels({ log: (l) => console.error(l) });
-    const server = await scripts.startOllama({ env: { OLLAMA_DEBUG: '2' } });
-    process.on('exit', () => void server.stop());
+    // Killed when this process exits (startOllama's own handler); it must not hold the process open.
+    const server = await scripts.startOllama({ env: { OLLAMA_DEBUG: '2' }, holdProcess: false });
     return { url: server.url, logs: server.logs };
   })();
   return shared;
