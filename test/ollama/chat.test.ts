@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { OllamaClient } from '../../src/llm/ollamaClient';
 import { LlmError } from '../../src/llm/errors';
-import { MODEL, ps, realApp, realOllama, until } from './harness';
+import { MODEL, ps, realApp, realOllama, until, assertEnded } from './harness';
 
 let url = '';
 let logs: () => string = () => '';
@@ -32,7 +32,7 @@ test('a chat turn streams in pieces into the bubble, then ends as a stored reply
   const finalAt = pushes.map((p) => /aria-busy="false"/.test(p) && /class="msg assistant/.test(p)).lastIndexOf(true);
   assert.ok(finalAt > pushes.indexOf(appends[0]), 'the final bubble must come after the streamed pieces');
   const reply = (await messages()).find((m) => m.role === 'assistant')!;
-  assert.equal(reply.status, 'complete', reply.note);
+  assertEnded(reply);
   assert.ok(reply.content.length > 0);
   assert.ok(reply.stats && reply.stats.evalCount > 0 && reply.stats.promptEvalCount > 0 && reply.stats.evalDurationNs > 0, JSON.stringify(reply.stats));
   const service = await app.service();
@@ -63,7 +63,7 @@ test('Stop: the server ends the generation (its log shows the request finish at 
   await app.chat.send('Say hello.');
   await app.chat.idle();
   const next = (await messages()).at(-1)!;
-  assert.equal(next.status, 'complete', `${next.note} (stop took ${stoppedWithin} ms)`);
+  assertEnded(next);
 });
 
 test('a model without tool support: the real 400 "does not support tools" makes the chat use the text protocol, with no error shown', async () => {
@@ -77,7 +77,7 @@ test('a model without tool support: the real 400 "does not support tools" makes 
   await app.chat.send('Say hello.');
   await app.chat.idle();
   const reply = (await messages()).find((m) => m.role === 'assistant')!;
-  assert.equal(reply.status, 'complete', reply.note);
+  assertEnded(reply);
   assert.ok(reply.content.length > 0);
   assert.ok(!pushes.some((p) => /chat-status error/.test(p)), 'an error was shown to the user');
 });

@@ -129,3 +129,14 @@ export async function until(check: () => boolean | Promise<boolean>, ms: number,
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * A reply the model ended itself, or one the models' `num_predict` cap ended (a 135M model at its
+ * default temperature can ramble for minutes: the Modelfiles cap a reply at NUM_PREDICT tokens).
+ * Either way it ended as the chat says; anything else (an error, a cut stream) is a failure.
+ */
+export function assertEnded(reply: { status: string; note?: string; stats?: { doneReason: string } }): void {
+  if (reply.status === 'complete') return;
+  if (reply.status === 'interrupted' && reply.stats?.doneReason === 'length' && /length limit/.test(reply.note ?? '')) return;
+  throw new Error(`the reply did not end well: ${reply.status}: ${reply.note}`);
+}

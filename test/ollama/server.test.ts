@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { OllamaClient } from '../../src/llm/ollamaClient';
 import { ChatStore } from '../../src/store/chatStore';
-import { MODEL, TOOLS_MODEL, ps, realApp, realOllama, recordingProxy } from './harness';
+import { MODEL, TOOLS_MODEL, ps, realApp, realOllama, recordingProxy, assertEnded } from './harness';
 
 let url = '';
 let logs: () => string = () => '';
@@ -95,7 +95,7 @@ test('tools protocol on the real server: the history holds the assistant turn wi
   assert.deepEqual(sent.messages[2].tool_calls, [{ function: { name: 'task_insert', arguments: { name: 'Milk' } } }, { function: { name: 'task_list', arguments: {} } }]);
   assert.deepEqual(sent.messages.slice(3, 5).map((m) => m.tool_name), ['task_insert', 'task_list']);
   const answer = (await messages()).at(-1)!;
-  assert.equal(answer.status, 'complete', answer.note);
+  assertEnded(answer);
   // The server rendered them into the model's prompt (its trace log, OLLAMA_DEBUG=2, shows the prompt).
   const prompt = logs().split('completion request').at(-1) ?? '';
   assert.match(prompt, /<tool_call>\{\\?"name\\?": \\?"task_insert\\?"/, 'the assistant turn’s tool_calls were not in the prompt');
