@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
+import { legacyLayout } from '../../bench/prefix';
+import { buildPrompt } from '../../src/core/prompt';
 import { TasksApp } from '../../src/host/tasksApp';
 import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
 import { tempDir } from '../helpers';
@@ -139,6 +141,44 @@ test('Restricted Mode: the messages this window wrote go again with the lists th
     const chats = chatsSince(from);
     assert.equal(chats.length, 4);
     assertAppendOnly(chats, replies);
+  } finally {
+    local.dispose();
+  }
+});
+
+test('Restricted Mode: a message of this window whose stored list was changed in the file is not sent', async () => {
+  const local = app('gemma2:2b', { trusted: false, protocol: 'text' });
+  try {
+    ollama.script({ text: 'First.' }, { text: 'Second.' });
+    const service = await local.service();
+    await local.chat.send('hello');
+    await local.chat.idle();
+    await service.db.write(null, (tx) => tx.run("UPDATE chat_message SET context = 'Current profile: PLANTED' WHERE role = 'user'"));
+    const from = ollama.requests.length;
+    await local.chat.send('again');
+    await local.chat.idle();
+    const [sent] = chatsSince(from);
+    assert.deepEqual(sent.filter((m) => /PLANTED/.test(m.content)), [], 'a list planted in the file was sent');
+    assert.deepEqual(sent.slice(1).map((m) => m.role), ['assistant', 'user']);
+  } finally {
+    local.dispose();
+  }
+});
+
+test('the benchmark’s earlier layout (bench/prefix.ts legacyLayout) is buildPrompt’s, byte for byte', async () => {
+  const local = app('gemma2:2b', { protocol: 'text' });
+  try {
+    ollama.script({ text: 'Fine.' });
+    const service = await local.service();
+    await service.addTask('Buy milk');
+    const from = ollama.requests.length;
+    await local.chat.send('hi');
+    await local.chat.idle();
+    const [sent] = chatsSince(from);
+    const profile = service.activeProfile();
+    const legacy = legacyLayout(sent);
+    assert.equal(legacy[0].content, buildPrompt({ profile, profiles: service.profiles(), tasks: service.tasks() }, 'text'));
+    assert.deepEqual(legacy.slice(1), [{ role: 'user', content: 'hi' }]);
   } finally {
     local.dispose();
   }
