@@ -201,7 +201,9 @@ export async function benchPrefix(opts: { turns: number; maxReply: number; out: 
   const started = new Date().toISOString();
   const write = (turnsDone: number) => {
     fs.mkdirSync(opts.out, { recursive: true });
-    const body = { date: started, ollama: scripts.OLLAMA_VERSION, model, turns: opts.turns, turnsDone, maxReply: opts.maxReply, stable: runs.stable.figures(), today: runs.today.figures() };
+    const figs = { stable: runs.stable.figures(), today: runs.today.figures() };
+    const rowsNow = turnsDone === opts.turns ? allRows(figs) : null;
+    const body = { date: started, ollama: scripts.OLLAMA_VERSION, model, turns: opts.turns, turnsDone, maxReply: opts.maxReply, rows: rowsNow, ...figs };
     fs.writeFileSync(path.join(opts.out, 'prefix.json'), `${JSON.stringify(body, null, 2)}\n`);
   };
   try {
@@ -210,10 +212,7 @@ export async function benchPrefix(opts: { turns: number; maxReply: number; out: 
       write(i);
       console.error(`[prefix] turn ${i}/${opts.turns} done`);
     }
-    return [
-      ...rows('prefix.evalPerTurn', 'prefix.firstToken', runs.stable.figures(), 'the chat now'),
-      ...rows('prefix.evalPerTurn.today', 'prefix.firstToken.today', runs.today.figures(), 'the earlier layout'),
-    ];
+    return allRows({ stable: runs.stable.figures(), today: runs.today.figures() });
   } finally {
     await runs.stable.close();
     await runs.today.close();
@@ -223,7 +222,15 @@ export async function benchPrefix(opts: { turns: number; maxReply: number; out: 
 
 type Run = ReturnType<typeof figures>;
 
-function rows(evalId: 'prefix.evalPerTurn' | 'prefix.evalPerTurn.today', firstId: 'prefix.firstToken' | 'prefix.firstToken.today', run: Run, what: string): IdRow[] {
+/** The four rows, from the two runs' figures (also what prefix.json holds, to compute them again). */
+export function allRows(runs: { stable: Run; today: Run }): IdRow[] {
+  return [
+    ...rows('prefix.evalPerTurn', 'prefix.firstToken', runs.stable, 'the chat now'),
+    ...rows('prefix.evalPerTurn.today', 'prefix.firstToken.today', runs.today, 'the earlier layout'),
+  ];
+}
+
+export function rows(evalId: 'prefix.evalPerTurn' | 'prefix.evalPerTurn.today', firstId: 'prefix.firstToken' | 'prefix.firstToken.today', run: Run, what: string): IdRow[] {
   const later = run.perTurn.slice(1); // turn 1 is the whole prompt in either layout
   const evaluated = later.reduce((s, t) => s + t.evaluated, 0);
   const fresh = later.reduce((s, t) => s + t.newTokens, 0);
@@ -255,7 +262,12 @@ function rows(evalId: 'prefix.evalPerTurn' | 'prefix.evalPerTurn.today', firstId
       goal: '≤ 1.5× turn 2',
       met: t20 / t2 <= 1.5,
       ratioMeaning: 'turn 20 ÷ turn 2',
-      note: `time from the request to the server's first streamed line, first request of each turn; ${run.perTurn.at(-1)!.evaluated} tokens evaluated on turn ${run.perTurn.length}`,
+      note: `time from the request to the server's first streamed line, first request of each turn (one sample each, on a shared machine: the medians of turns 2–4 and of the last three are ${median(run.perTurn.slice(1, 4))} ms and ${median(run.perTurn.slice(-3))} ms); ${run.perTurn.at(-1)!.evaluated} tokens evaluated on turn ${run.perTurn.length}, ${run.perTurn[1].evaluated} on turn 2`,
     },
   ];
+}
+
+function median(turns: readonly TurnFigures[]): number {
+  const sorted = turns.map((t) => t.firstTokenMs).sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)]);
 }
