@@ -20,7 +20,8 @@ interface Spec {
 const cache = new Map<string, string[]>();
 
 function answer(request: ChatRequestBody): ScriptedReply {
-  const last = [...(request.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? '';
+  // The chat puts the list as it stands before the person's text (a block, then a blank line).
+  const last = ([...(request.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? '').replace(/^Current profile: [^]*?\n\n/, '');
   let spec: Spec;
   try {
     spec = JSON.parse(last) as Spec;

@@ -51,6 +51,10 @@ export const ROW_NAMES = [
   'extension.bundle.wasm',
   'extension.activation',
   'extension.memory',
+  'prefix.evalPerTurn',
+  'prefix.firstToken',
+  'prefix.evalPerTurn.today',
+  'prefix.firstToken.today',
 ] as const;
 export type RowId = (typeof ROW_NAMES)[number];
 

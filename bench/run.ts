@@ -13,6 +13,9 @@ import { performance } from 'node:perf_hooks';
 import { type IdRow, machine, ROW_NAMES, type Results, type RowId, table, updateReadme, writeResults } from './report';
 
 const ROOT = path.resolve(__dirname, '..');
+const PREFIX_ROWS = ['prefix.evalPerTurn', 'prefix.firstToken', 'prefix.evalPerTurn.today', 'prefix.firstToken.today'] as const;
+/** Where results go (`--out`): the prefix benchmark writes its per-turn figures there too. */
+const OUT = path.resolve(arg('--out') ?? path.join(ROOT, 'bench', 'results'));
 
 interface Figure {
   name: string;
@@ -66,6 +69,15 @@ const FIGURES: Figure[] = [
     rows: ['extension.bundle.extension', 'extension.bundle.webview', 'extension.bundle.wasm', 'extension.activation', 'extension.memory'],
     run: async (quick) => (await import('./extension')).benchExtension({ codeServer: !quick, reps: 2 }),
   },
+  {
+    // The real Ollama server and model (built and cached by scripts/ollama.mjs on first use).
+    name: 'prefix',
+    rows: ['prefix.evalPerTurn', 'prefix.firstToken', 'prefix.evalPerTurn.today', 'prefix.firstToken.today'],
+    run: async (quick) =>
+      quick
+        ? PREFIX_ROWS.map((id) => ({ ...notMeasured(id, ''), note: 'not measured in quick mode (a 20-turn conversation with the real Ollama, twice: a few minutes)' }))
+        : (await import('./prefix')).benchPrefix({ turns: 20, maxReply: 16, out: OUT }),
+  },
 ];
 
 function notMeasured(id: RowId, why: string): IdRow {
@@ -81,7 +93,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const quick = process.argv.includes('--quick');
   const only = arg('--only')?.split(',').map((s) => s.trim());
-  const out = path.resolve(arg('--out') ?? path.join(ROOT, 'bench', 'results'));
+  const out = OUT;
   if (!fs.existsSync(path.join(ROOT, 'dist', 'webview.js'))) throw new Error('dist/webview.js is missing: run `npm run build` first');
   const m = machine();
   console.log(`Ollama Tasks benchmarks (${quick ? 'quick' : 'full'}) on ${m.cpus} cores, ${m.cpuModel}, Node ${m.node}`);

@@ -27,6 +27,11 @@ export interface ChatMessage {
   stats?: ReplyStats;
   /** What each command in a reply did (assistant messages). */
   chips?: Chip[];
+  /**
+   * The list as it stood when this message was sent (user messages and results), exactly as it
+   * was sent with it: sent again unchanged on later turns, so the request only grows at its end.
+   */
+  context?: string;
 }
 
 export function tokensPerSecond(stats: ReplyStats): number {

@@ -13,10 +13,19 @@ export interface PromptContext {
 /**
  * The teaching prompt, generated from the operation schemas: rules, then every operation as a
  * commented JSON example with concrete values (placeholders like <task_id> confused small
- * models), then the current list.
+ * models), then the current list. The chat sends the teaching and the list apart (see
+ * listSection); this whole form is the earlier layout, kept for the prefix benchmark's baseline.
  */
 export function buildPrompt(ctx: PromptContext, mode: 'text' | 'tools' = 'text', override?: PromptOverride): string {
   return [teaching(mode, override), section('list', currentList(ctx), override)].filter(Boolean).join('\n\n');
+}
+
+/**
+ * The list as it stands, with a prompt file's `## List (extend)` text: it travels with the newest
+ * message (the system message holds the teaching alone, so it stays the same from turn to turn).
+ */
+export function listSection(ctx: PromptContext, override?: PromptOverride): string {
+  return section('list', currentList(ctx), override);
 }
 
 /** The prompt without the list: what a prompt file changes, and what the version hash names. */

@@ -45,7 +45,7 @@ export function registerPromptCommands(context: vscode.ExtensionContext, app: Ta
     const prompt = await app.chat.currentPrompt();
     const share = Math.round((prompt.tokens / prompt.contextLength) * 100);
     const header = `<!-- ${vscode.l10n.t(
-      'The exact system prompt the next message is sent with ({0} protocol), about {1} tokens: {2}% of the {3}-token context.',
+      'The exact system prompt ({0} protocol, the same on every turn) and the list that goes before your next message, about {1} tokens: {2}% of the {3}-token context.',
       prompt.mode, prompt.tokens, share, prompt.contextLength,
     )} -->\n\n`;
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: header + prompt.text });

@@ -4,7 +4,7 @@ import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
 import { type Command, isDestructive } from '../core/operations';
 import { normalize } from '../core/normalize';
-import { buildPrompt, type PromptOverride, promptTokens, promptVersion, teaching } from '../core/prompt';
+import { listSection, type PromptOverride, promptTokens, promptVersion, teaching } from '../core/prompt';
 import { toolCallAsCommand, toolDefinitions } from '../core/tools';
 import { ReplyParser, type ReplyEvent } from '../core/replyParser';
 import { LlmError } from '../llm/errors';
@@ -44,6 +44,9 @@ export interface ChatHost {
   /** False in Restricted Mode: the file's stored conversation is not sent, only this window's. */
   trusted?(): boolean;
 }
+
+/** Where Show the Prompt puts the list that goes with the next message. */
+const LIST_HEADING = '<!-- Sent before your next message (the list as it stands): -->';
 
 /** What a stored `system` row says: the teaching prompt sent again. */
 const REMINDER = 'Reminder of how to write commands:\n\n';
@@ -177,7 +180,7 @@ export class ChatSession {
       const { key, service } = await this.host.shown();
       const profileId = service.activeProfile().id;
       const store = new ChatStore(service.db);
-      const question = await store.add(profileId, 'user', text);
+      const question = await store.add(profileId, 'user', text, 'complete', await this.listNow(service, profileId));
       // Still stuck after the last rounds: teach again before this message.
       const taught = this.failedInARow >= 2 ? await this.storeTeaching(service, profileId, store) : undefined;
       if (taught) this.push(appendBubble(taught));
@@ -328,7 +331,8 @@ export class ChatSession {
       version = promptVersion(teaching(mode, override));
       const open = () => {
         const messages = this.history(s, store, cfg, mode, override);
-        this.warnIfTight(messages[0]?.content ?? '', cfg.contextLength);
+        // The teaching and the list that travels with the newest message.
+        this.warnIfTight(`${messages[0]?.content ?? ''}${messages.length > 1 ? messages.at(-1)!.content : ''}`, cfg.contextLength);
         return llm.chat(messages, s.abort.signal, mode === 'tools' ? toolDefinitions() : undefined);
       };
       events = open();
@@ -405,7 +409,7 @@ export class ChatSession {
   /** Results and errors go back to the model, which may chain (list → toggle) or correct itself. */
   private async nextRound(s: Streaming, store: ChatStore): Promise<boolean> {
     if (s.abort.signal.aborted || s.results.length === 0 || s.round + 1 >= MAX_ROUNDS) return false;
-    const results = await store.add(s.profileId, 'tool', s.results.join('\n\n'));
+    const results = await store.add(s.profileId, 'tool', s.results.join('\n\n'), 'complete', await this.listNow(s.service, s.profileId));
     const taught = this.failedInARow >= 2 ? await this.storeTeaching(s.service, s.profileId, store) : undefined;
     await this.answer(
       { key: s.key, service: s.service, profileId: s.profileId, store, round: s.round + 1, question: s.question },
@@ -487,14 +491,26 @@ export class ChatSession {
     this.push(appendBubble(message));
   }
 
-  /** The exact system prompt the next message would be sent with (`ollamaTasks.showPrompt`). */
-  async currentPrompt(): Promise<{ text: string; mode: 'text' | 'tools'; tokens: number; contextLength: number }> {
+  /**
+   * What the next message would be sent with (`ollamaTasks.showPrompt`): the system message (the
+   * teaching alone, the same on every turn) and the list as it stands, which goes before the
+   * message's own text.
+   */
+  async currentPrompt(): Promise<{ text: string; system: string; list: string; mode: 'text' | 'tools'; tokens: number; contextLength: number }> {
     const { service } = await this.host.shown();
     const config = await this.host.config();
     const mode = await this.protocolFor(new OllamaClient(config));
-    const profile = service.activeProfile();
-    const text = buildPrompt({ profile, profiles: service.profiles(), tasks: service.tasks(profile.id) }, mode, await this.host.promptOverride?.());
-    return { text, mode, tokens: promptTokens(text), contextLength: config.contextLength };
+    const override = await this.host.promptOverride?.();
+    const system = teaching(mode, override);
+    const list = await this.listNow(service, service.activeProfile().id, override);
+    const text = `${system}\n\n${LIST_HEADING}\n\n${list}`;
+    return { text, system, list, mode, tokens: promptTokens(system) + promptTokens(list), contextLength: config.contextLength };
+  }
+
+  /** The list of a profile as it stands, as it is sent with a message. */
+  private async listNow(service: TaskService, profileId: number, override?: PromptOverride): Promise<string> {
+    const profile = service.profiles().find((p) => p.id === profileId) ?? service.activeProfile();
+    return listSection({ profile, profiles: service.profiles(), tasks: service.tasks(profile.id) }, override ?? (await this.host.promptOverride?.()));
   }
 
   /** The teaching part alone (what Copy Session Log and Improve the Prompt send). */
@@ -564,11 +580,14 @@ export class ChatSession {
     return this.toolSupport.get(key) ? 'tools' : 'text';
   }
 
-  /** The messages sent to the model: the teaching prompt with the list, then the conversation. */
+  /**
+   * The messages sent to the model: the teaching prompt alone, then the conversation with each
+   * message's list as it was sent (history.ts). So each request is the previous one plus new
+   * messages, byte for byte, and a real server evaluates only those. Only trimming to the context
+   * length changes the start (the oldest messages go), and only when the conversation no longer fits.
+   */
   private history(s: Streaming, store: ChatStore, config: LlmConfig, mode: 'text' | 'tools', override?: PromptOverride): Message[] {
-    const service = s.service;
-    const profile = service.profiles().find((p) => p.id === s.profileId) ?? service.activeProfile();
-    const system = buildPrompt({ profile, profiles: service.profiles(), tasks: service.tasks(profile.id) }, mode, override);
+    const system = teaching(mode, override);
     const reminder = `${REMINDER}${teaching(mode, override)}`;
     const stored = store.conversation(s.profileId, { trusted: this.host.trusted?.() ?? true, reminder }).filter((m) => m.id !== s.reply.id);
     const messages = conversation(stored, mode) as (Message & { role: ChatMessage['role'] })[];

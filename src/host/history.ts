@@ -15,6 +15,11 @@ export function callOf(call: ToolCall): NonNullable<Chip['call']> {
  * `tool_call_id` when the server gave the call an id), as Ollama's tool-calling docs show;
  * results of commands written in the text stay one message. In the text protocol results go back
  * as a user message (a model without tools has no tool role in its template).
+ *
+ * The list as it stood when a message was sent (its `context`) goes with it, before its text (in
+ * the tools protocol after the last result): every message is sent again exactly as it was sent
+ * the first time, so each request is the previous one plus new messages and Ollama reuses its
+ * cache for all of it (it does so only for an identical prefix).
  */
 export function conversation(stored: readonly ChatMessage[], mode: 'text' | 'tools'): Message[] {
   const out: Message[] = [];
@@ -34,10 +39,10 @@ export function conversation(stored: readonly ChatMessage[], mode: 'text' | 'too
     }
     if (m.role !== 'tool') {
       calls = [];
-      if (m.content) out.push({ role: m.role, content: m.content });
+      if (m.content) out.push({ role: m.role, content: withList(m.context, m.content) });
       continue;
     }
-    if (mode === 'text') out.push({ role: 'user', content: `Results of your commands:\n${m.content}` });
+    if (mode === 'text') out.push({ role: 'user', content: withList(m.context, `Results of your commands:\n${m.content}`) });
     else if (!calls.length) out.push({ role: 'tool', content: m.content });
     else {
       for (const c of calls) out.push({ role: 'tool', content: c.result ?? c.summary, tool_name: c.call!.name, ...(c.call!.id ? { tool_call_id: c.call!.id } : {}) } as Message);
@@ -45,7 +50,16 @@ export function conversation(stored: readonly ChatMessage[], mode: 'text' | 'too
       const rest = chips.filter((c) => !c.call && c.result).map((c) => c.result);
       if (rest.length) out.push({ role: 'tool', content: rest.join('\n\n') });
     }
+    // In the tools protocol the results are the server's tool turns: the list follows the last one.
+    if (mode === 'tools' && m.context) {
+      const last = out[out.length - 1];
+      out[out.length - 1] = { ...last, content: `${last.content}\n\n${m.context}` };
+    }
     calls = [];
   }
   return out;
+}
+
+function withList(context: string | undefined, text: string): string {
+  return context ? `${context}\n\n${text}` : text;
 }

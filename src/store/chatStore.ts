@@ -21,7 +21,7 @@ export class ChatStore {
   conversation(profileId: number, options: { trusted: boolean; reminder: string }): ChatMessage[] {
     const mine = writtenHere.get(this.db);
     return this.messages(profileId)
-      .filter((m) => options.trusted || mine?.get(m.id) === `${m.role}\u0000${m.content}`)
+      .filter((m) => options.trusted || mine?.get(m.id) === written(m.role, m.content, m.context))
       .map((m) => (m.role === 'system' ? { ...m, content: options.reminder } : m));
   }
 
@@ -36,14 +36,14 @@ export class ChatStore {
    * milliseconds (with the reply's other writes), so Send shows the bubble and starts the request at
    * once. A failed save is reported as a notice, and the reply's end waits for the save.
    */
-  async add(profileId: number, role: ChatRole, content: string, status: MessageStatus = 'complete'): Promise<ChatMessage> {
+  async add(profileId: number, role: ChatRole, content: string, status: MessageStatus = 'complete', context?: string): Promise<ChatMessage> {
     return this.db.write(
       null,
       (tx) => {
-        tx.run('INSERT INTO chat_message (profile_id, role, content, status) VALUES (?, ?, ?, ?)', [profileId, role, content, status]);
+        tx.run('INSERT INTO chat_message (profile_id, role, content, status, context) VALUES (?, ?, ?, ?, ?)', [profileId, role, content, status, context ?? null]);
         const id = tx.lastId();
-        remember(this.db, id, role, content);
-        return { id, profileId, role, content, status };
+        remember(this.db, id, role, content, context);
+        return { id, profileId, role, content, status, ...(context === undefined ? {} : { context }) };
       },
       undefined,
       { deferred: true, background: true },
@@ -51,7 +51,7 @@ export class ChatStore {
   }
 
   async finish(message: ChatMessage): Promise<void> {
-    remember(this.db, message.id, message.role, message.content);
+    remember(this.db, message.id, message.role, message.content, message.context);
     await this.db.write(null, (tx) =>
       tx.run('UPDATE chat_message SET content = ?, status = ?, note = ?, stats = ?, chips = ? WHERE id = ?', [
         message.content,
@@ -75,15 +75,20 @@ export class ChatStore {
 }
 
 /**
- * The messages this process wrote, per open file: id → role and content as written. A row counts
- * as this window's only while it still says exactly that (a file replaced from outside may reuse ids).
+ * The messages this process wrote, per open file: id → role, content and the list sent with it, as
+ * written. A row counts as this window's only while it still says exactly that (a file replaced
+ * from outside may reuse ids, or put a list of its own beside a message).
  */
 const writtenHere = new WeakMap<TaskDb, Map<number, string>>();
 
-function remember(db: TaskDb, id: number, role: ChatRole, content: string): void {
+function written(role: ChatRole, content: string, context: string | undefined): string {
+  return `${role}\u0000${content}\u0000${context ?? ''}`;
+}
+
+function remember(db: TaskDb, id: number, role: ChatRole, content: string, context: string | undefined): void {
   let mine = writtenHere.get(db);
   if (!mine) writtenHere.set(db, (mine = new Map()));
-  mine.set(id, `${role}\u0000${content}`);
+  mine.set(id, written(role, content, context));
 }
 
 function toMessage(row: Row): ChatMessage {
@@ -96,6 +101,7 @@ function toMessage(row: Row): ChatMessage {
     note: row.note == null ? undefined : String(row.note),
     stats: readJson(row.stats, isStats),
     chips: readJson(row.chips, (v): v is Chip[] => Array.isArray(v) && v.every(isChip)),
+    ...(row.context == null ? {} : { context: String(row.context) }),
   };
 }
 

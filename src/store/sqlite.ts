@@ -57,6 +57,9 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE undo_entry ADD COLUMN batch TEXT;
    CREATE INDEX undo_by_batch ON undo_entry(batch);
    ALTER TABLE chat_message ADD COLUMN chips TEXT;`,
+  // 4: the list as it was sent with a message (the system message no longer holds it, so the
+  // request's start stays the same from turn to turn and the server reuses its cache).
+  `ALTER TABLE chat_message ADD COLUMN context TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -70,7 +70,7 @@ test('the history sent to the model is trimmed to the context length, newest kep
   await app.chat.idle();
   const sent = ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: { role: string; content: string }[] };
   assert.equal(sent.messages[0].role, 'system');
-  assert.equal(sent.messages.at(-1)!.content, 'x'.repeat(4000));
+  assert.ok(sent.messages.at(-1)!.content.endsWith(`\n\n${'x'.repeat(4000)}`), 'the newest message (after the list) was not kept');
   assert.ok(sent.messages.length < (await messages()).length, 'nothing was trimmed');
 });
 

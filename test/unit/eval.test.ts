@@ -115,10 +115,17 @@ function answer(request: ChatRequestBody): ScriptedReply {
   const messages = request.messages ?? [];
   const stats = { evalCount: TOKENS, evalDurationNs: EVAL_NS };
   // A follow-up round (results of list/read, or errors): prose only, so no wrong command is retried.
-  if (messages.at(-1)?.content.startsWith('Results of your commands')) return { text: 'Done.', ...stats };
-  const asked = messages.find((m) => m.role === 'user')?.content ?? '';
+  // Each message the chat sends starts with the list as it stands, then a blank line, then its text.
+  const [list, text] = split(messages.at(-1)?.content ?? '');
+  if (text.startsWith('Results of your commands')) return { text: 'Done.', ...stats };
+  const asked = split(messages.find((m) => m.role === 'user')?.content ?? '')[1];
   const write = (wrongOn ? WRONG[asked]?.answer : undefined) ?? GOOD[asked] ?? (() => 'OK.');
-  return { text: write(idsFrom(messages[0].content)), ...stats };
+  return { text: write(idsFrom(list)), ...stats };
+}
+
+function split(content: string): [string, string] {
+  const found = /^(Current profile: [^]*?)\n\n/.exec(content);
+  return found ? [found[1], content.slice(found[0].length)] : ['', content];
 }
 
 /** How many commands the answers to these requests hold (the ids do not matter for counting). */
@@ -238,7 +245,7 @@ test('CLI --from-log replays the user turns with --prompt FILE as the system pro
   const { code, stdout, stderr } = await cli('eval', '--host', fake.url, '--model', 'gemma2:2b', '--from-log', log, '--prompt', promptFile);
   assert.equal(code, 0, stderr);
   const chats = fake.requests.slice(from).filter((r) => r.path === '/api/chat').map((r) => (r.body as ChatRequestBody).messages ?? []);
-  const asked = chats.filter((m) => m.length === 2).map((m) => m[1].content);
+  const asked = chats.filter((m) => m.length === 2).map((m) => split(m[1].content)[1]);
   assert.deepEqual(asked, ['I paid the rent', 'add buy milk']);
   for (const messages of chats) assert.match(messages[0].content, /- EVAL-MARKER: write one command per line\./);
   const version = promptVersion(teaching('text', parsePromptFile(prompt)));

@@ -94,7 +94,7 @@ for (const protocol of ['text', 'tools'] as const) {
       // The injection reached the model as data in the prompt, and the model "obeyed".
       const sent = ollama.requests.slice(requestsBefore).filter((r) => r.path === '/api/chat').map((r) => r.body as ChatRequestBody);
       assert.equal(sent.length, MAX_ROUNDS, 'one request per round');
-      assert.ok(sent[0].messages![0].content.includes(INJECTION), 'the task name is in the system prompt');
+      assert.ok(sent[0].messages!.at(-1)!.content.includes(INJECTION), 'the task name is in the list sent with the message');
       assert.deepEqual(everything(s), start, 'nothing changed without Apply');
 
       const all = replies(app, s);

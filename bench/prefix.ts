@@ -1,0 +1,273 @@
+/**
+ * The prompt's prefix on the real Ollama (scripts/ollama.mjs: the pinned server, SmolLM2-135M):
+ * a 20-turn conversation through the real ChatSession, the list changing on every turn, once with
+ * the layout the chat sends (a stable system message, the list with the newest turn) and once with
+ * the earlier layout (the list inside the system message), rebuilt from the same requests by the
+ * proxy in front of the server (legacyLayout, for this benchmark only).
+ *
+ * Ollama 0.17.4's `prompt_eval_count` is the whole prompt's length, cached or not, so what the
+ * server really evaluated is read from its debug log ("loading cache slot … used U remaining R":
+ * R tokens evaluated). The new tokens of a request are what it adds to what the server saw last:
+ * its prompt_eval_count less the previous prompt's and the previous reply's (eval_count).
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { TasksApp } from '../src/host/tasksApp';
+import type { TaskService } from '../src/store/taskService';
+import { tempDir } from '../test/helpers';
+// @ts-ignore -- plain JS shared with the tests and `npm start`.
+import * as ollamaJs from '../scripts/ollama.mjs';
+import type { IdRow } from './report';
+
+interface Server { url: string; logs(): string; stop(): Promise<void> }
+const scripts = ollamaJs as unknown as {
+  DEFAULT_MODEL: string;
+  OLLAMA_VERSION: string;
+  ensureOllamaWithModels(opts: { log?: (l: string) => void; names?: string[] }): Promise<unknown>;
+  startOllama(opts: { env?: Record<string, string> }): Promise<Server>;
+};
+
+export type Layout = 'stable' | 'today';
+type Msg = { role: string; content: string };
+
+/** One /api/chat request as the server answered it. */
+interface Exchange { turn: number; messages: number; promptEvalCount: number; evalCount: number; evaluated: number; firstLineMs: number }
+
+export interface TurnFigures { turn: number; requests: number; evaluated: number; newTokens: number; ratio: number; firstTokenMs: number; changedBy: 'model' | 'bench' }
+
+/** The list's block as the chat puts it before a message (src/host/history.ts). */
+const LIST_BLOCK = /^(Current profile: #[^]*?)\n\n/;
+
+/**
+ * The earlier layout, built from what the chat sends now: the list of the newest message that
+ * has one goes back into the system message (as buildPrompt did), and every message loses its own.
+ */
+export function legacyLayout(messages: readonly Msg[]): Msg[] {
+  let list: string | undefined;
+  const bare = messages.map((m) => {
+    const found = m.role !== 'system' ? LIST_BLOCK.exec(m.content) : null;
+    if (!found) return m;
+    list = found[1];
+    return { ...m, content: m.content.slice(found[0].length) };
+  });
+  if (list === undefined || bare[0]?.role !== 'system') return bare;
+  return [{ ...bare[0], content: `${bare[0].content}\n\n${list}` }, ...bare.slice(1)];
+}
+
+/** What the person asks on turn i (1-based), and the change it asks for, made by hand when the model did not. */
+function request(i: number): { text: string; check(s: TaskService): boolean; make(s: TaskService): Promise<unknown> } {
+  const byName = (s: TaskService, name: string) => s.tasks().find((t) => t.name.toLowerCase() === name.toLowerCase());
+  const name = (n: number) => `Errand ${n}`;
+  switch (i % 4) {
+    case 1:
+    case 3:
+      return { text: `Add a task "${name(i)}".`, check: (s) => !!byName(s, name(i)), make: (s) => s.addTask(name(i)) };
+    case 2:
+      return { text: `Mark "${name(i - 1)}" as done.`, check: (s) => !!byName(s, name(i - 1))?.done, make: (s) => s.setDone(byName(s, name(i - 1))!.id, true) };
+    default:
+      return { text: `Delete the task "${name(i - 3)}".`, check: (s) => !byName(s, name(i - 3)), make: (s) => s.deleteTask(byName(s, name(i - 3))!.id) };
+  }
+}
+
+/** A loopback proxy: records each chat's figures; for `today` it rewrites the messages first. */
+async function proxy(target: string, server: Server, layout: Layout, maxReply: number) {
+  const exchanges: Exchange[] = [];
+  let turn = 0;
+  /** Chats whose figures are not recorded yet (the client stops reading at the done line, before the log is read). */
+  let pending = 0;
+  const slotLines = () => server.logs().split('\n').filter((l) => l.includes('msg="loading cache slot"'));
+  const http1 = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let raw = Buffer.concat(chunks).toString('utf8');
+      const isChat = req.url === '/api/chat' && raw.length > 0;
+      let messageCount = 0;
+      if (isChat) {
+        const body = JSON.parse(raw) as { messages: Msg[]; options?: Record<string, unknown> };
+        if (layout === 'today') body.messages = legacyLayout(body.messages);
+        // The same cap in both layouts, so twenty turns fit the model's 8192-token context untrimmed.
+        body.options = { ...body.options, num_predict: maxReply };
+        messageCount = body.messages.length;
+        raw = JSON.stringify(body);
+      }
+      const seen = isChat ? slotLines().length : 0;
+      const thisTurn = turn;
+      if (isChat && messageCount > 0) pending++;
+      const sent = performance.now();
+      let firstLineMs = -1;
+      let answer = '';
+      const headers = { ...req.headers, 'content-length': String(Buffer.byteLength(raw)) };
+      const upstream = http.request(`${target}${req.url}`, { method: req.method, headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.on('data', (c: Buffer) => {
+          if (firstLineMs < 0) firstLineMs = performance.now() - sent;
+          answer += c.toString('utf8');
+          res.write(c);
+        });
+        up.on('end', async () => {
+          if (isChat && messageCount > 0) {
+            await new Promise((r) => setTimeout(r, 100)); // the runner's log line arrives through the server's stderr
+            const line = slotLines()[seen] ?? '';
+            const done = JSON.parse(answer.trim().split('\n').at(-1) ?? '{}') as { prompt_eval_count?: number; eval_count?: number };
+            exchanges.push({
+              turn: thisTurn,
+              messages: messageCount,
+              promptEvalCount: done.prompt_eval_count ?? 0,
+              evalCount: done.eval_count ?? 0,
+              evaluated: Number(/remaining=(\d+)/.exec(line)?.[1] ?? NaN),
+              firstLineMs,
+            });
+            pending--;
+          }
+          res.end();
+        });
+      });
+      upstream.on('error', () => res.destroy());
+      upstream.end(raw);
+    });
+  });
+  await new Promise<void>((resolve) => http1.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(http1.address() as AddressInfo).port}`,
+    exchanges,
+    setTurn: (t: number) => (turn = t),
+    async settled(): Promise<void> {
+      while (pending > 0) await new Promise((r) => setTimeout(r, 20));
+    },
+    close: () => new Promise<void>((resolve) => { http1.closeAllConnections(); http1.close(() => resolve()); }),
+  };
+}
+
+/** One layout's conversation on its own server, a turn at a time (the two layouts take turns). */
+async function conversation(server: Server, model: string, layout: Layout, maxReply: number) {
+  const p = await proxy(server.url, server, layout, maxReply);
+  const app = new TasksApp({
+    folders: [{ key: layout, name: layout, dbPath: path.join(tempDir('ot-bench-prefix-'), 'tasks.sqlite') }],
+    log: () => undefined,
+    notify: () => undefined,
+    confirmDestructive: () => false,
+    protocol: () => 'text',
+    llmConfig: async () => ({ host: p.url, model, contextLength: 8192, keepAlive: '10m' }),
+  });
+  const changedBy: ('model' | 'bench')[] = [];
+  const service = await app.service();
+  for (const name of ['Water the plants', 'Pay rent', 'Book the dentist']) await service.addTask(name);
+  return {
+    async turn(i: number): Promise<void> {
+      const r = request(i);
+      p.setTurn(i);
+      await app.chat.send(r.text);
+      await app.chat.idle();
+      await p.settled();
+      changedBy.push(r.check(service) ? 'model' : 'bench');
+      // The list changes on every turn: when the model's commands did not make the change, it is made by hand.
+      if (!r.check(service)) await r.make(service);
+    },
+    figures: () => figures(p.exchanges, changedBy),
+    async close(): Promise<void> {
+      app.dispose();
+      await p.close();
+    },
+  };
+}
+
+function figures(ex: readonly Exchange[], changedBy: readonly ('model' | 'bench')[]) {
+  const perTurn: TurnFigures[] = [];
+  for (let i = 1; i <= changedBy.length; i++) {
+    const mine = ex.map((e, k) => ({ e, k })).filter(({ e }) => e.turn === i);
+    const newTokens = mine.reduce((sum, { e, k }) => sum + (k === 0 ? e.promptEvalCount : Math.max(0, e.promptEvalCount - ex[k - 1].promptEvalCount - ex[k - 1].evalCount)), 0);
+    const evaluated = mine.reduce((sum, { e }) => sum + e.evaluated, 0);
+    perTurn.push({ turn: i, requests: mine.length, evaluated, newTokens, ratio: evaluated / Math.max(1, newTokens), firstTokenMs: mine[0]?.e.firstLineMs ?? NaN, changedBy: changedBy[i - 1] });
+  }
+  // Trimming to the context length would drop the first question: say so when it happened.
+  const trimmedAt = ex.find((e, k) => k > 0 && e.messages < ex[k - 1].messages)?.turn ?? null;
+  return { perTurn, exchanges: ex, trimmedAt };
+}
+
+/**
+ * Each layout talks to a server of its own (one cache slot each), and they take turns: turn i of
+ * one, then turn i of the other, so both see the same machine load at each point. The per-turn
+ * figures are written to prefix.json after every turn.
+ */
+export async function benchPrefix(opts: { turns: number; maxReply: number; out: string }): Promise<IdRow[]> {
+  const model = scripts.DEFAULT_MODEL;
+  await scripts.ensureOllamaWithModels({ log: (l) => console.error(l), names: [model] });
+  const servers = [await scripts.startOllama({ env: { OLLAMA_DEBUG: '1' } }), await scripts.startOllama({ env: { OLLAMA_DEBUG: '1' } })];
+  const runs = { stable: await conversation(servers[0], model, 'stable', opts.maxReply), today: await conversation(servers[1], model, 'today', opts.maxReply) };
+  const started = new Date().toISOString();
+  const write = (turnsDone: number) => {
+    fs.mkdirSync(opts.out, { recursive: true });
+    const figs = { stable: runs.stable.figures(), today: runs.today.figures() };
+    const rowsNow = turnsDone === opts.turns ? allRows(figs) : null;
+    const body = { date: started, ollama: scripts.OLLAMA_VERSION, model, turns: opts.turns, turnsDone, maxReply: opts.maxReply, rows: rowsNow, ...figs };
+    fs.writeFileSync(path.join(opts.out, 'prefix.json'), `${JSON.stringify(body, null, 2)}\n`);
+  };
+  try {
+    for (let i = 1; i <= opts.turns; i++) {
+      for (const run of [runs.stable, runs.today]) await run.turn(i);
+      write(i);
+      console.error(`[prefix] turn ${i}/${opts.turns} done`);
+    }
+    return allRows({ stable: runs.stable.figures(), today: runs.today.figures() });
+  } finally {
+    await runs.stable.close();
+    await runs.today.close();
+    for (const server of servers) await server.stop();
+  }
+}
+
+type Run = ReturnType<typeof figures>;
+
+/** The four rows, from the two runs' figures (also what prefix.json holds, to compute them again). */
+export function allRows(runs: { stable: Run; today: Run }): IdRow[] {
+  return [
+    ...rows('prefix.evalPerTurn', 'prefix.firstToken', runs.stable, 'the chat now'),
+    ...rows('prefix.evalPerTurn.today', 'prefix.firstToken.today', runs.today, 'the earlier layout'),
+  ];
+}
+
+export function rows(evalId: 'prefix.evalPerTurn' | 'prefix.evalPerTurn.today', firstId: 'prefix.firstToken' | 'prefix.firstToken.today', run: Run, what: string): IdRow[] {
+  const later = run.perTurn.slice(1); // turn 1 is the whole prompt in either layout
+  const evaluated = later.reduce((s, t) => s + t.evaluated, 0);
+  const fresh = later.reduce((s, t) => s + t.newTokens, 0);
+  const worst = later.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+  const byModel = run.perTurn.filter((t) => t.changedBy === 'model').length;
+  const t2 = run.perTurn[1].firstTokenMs;
+  const t20 = run.perTurn.at(-1)!.firstTokenMs;
+  const trimmed = run.trimmedAt === null ? 'no trimming' : `trimmed to the context from turn ${run.trimmedAt}`;
+  return [
+    {
+      id: evalId,
+      name: `tokens evaluated per turn vs the turn's new tokens (${what}, turns 2–${run.perTurn.length})`,
+      value: evaluated / later.length,
+      unit: 'tokens',
+      baseline: fresh / later.length,
+      ratio: evaluated / Math.max(1, fresh),
+      goal: '≤ 1.2× on every turn',
+      met: later.every((t) => t.ratio <= 1.2),
+      ratioMeaning: 'evaluated ÷ new',
+      note: `real Ollama ${scripts.OLLAMA_VERSION}, ${scripts.DEFAULT_MODEL}, CPU; mean per turn over turns 2–${run.perTurn.length}; worst turn ${worst.turn}: ${worst.evaluated} evaluated for ${worst.newTokens} new (${worst.ratio.toFixed(2)}×); evaluated = the runner's "remaining" in its debug log, new = prompt_eval_count − the previous prompt and reply; the list changed every turn (${byModel} of ${run.perTurn.length} changes by the model's commands, the rest by hand); ${trimmed}`,
+    },
+    {
+      id: firstId,
+      name: `first-token time, turn ${run.perTurn.length} vs turn 2 (${what})`,
+      value: t20,
+      unit: 'ms',
+      baseline: t2,
+      ratio: t20 / t2,
+      goal: '≤ 1.5× turn 2',
+      met: t20 / t2 <= 1.5,
+      ratioMeaning: 'turn 20 ÷ turn 2',
+      note: `time from the request to the server's first streamed line, first request of each turn (one sample each, on a shared machine: the medians of turns 2–4 and of the last three are ${median(run.perTurn.slice(1, 4))} ms and ${median(run.perTurn.slice(-3))} ms); ${run.perTurn.at(-1)!.evaluated} tokens evaluated on turn ${run.perTurn.length}, ${run.perTurn[1].evaluated} on turn 2`,
+    },
+  ];
+}
+
+function median(turns: readonly TurnFigures[]): number {
+  const sorted = turns.map((t) => t.firstTokenMs).sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)]);
+}
