@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
@@ -9,6 +11,14 @@ let vs: VsCode;
 let ollama: FakeOllama;
 const panel = (): FrameLocator =>
   vs.page.frameLocator('iframe.webview.ready[src*="extensionId=ollama-tasks.ollama-tasks"][src*="purpose=webviewView"]').frameLocator('#active-frame');
+
+async function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 before(async () => {
   ollama = await startFakeOllama();
@@ -36,7 +46,8 @@ test('a message gets a reply that grows token by token, then shows as Markdown',
   const text = 'Sure! Here are **three** things:\n\n1. milk\n2. eggs\n3. bread';
   ollama.script({ text, chunkSize: 2, delayMs: 40 });
   await send('What should I buy?');
-  await panel().locator('.msg.user', { hasText: 'What should I buy?' }).waitFor();
+  // A reload restarts the extension host and recreates the views: slow on a loaded machine.
+  await panel().locator('.msg.user', { hasText: 'What should I buy?' }).waitFor({ timeout: 90_000 });
   const growing = panel().locator('.msg.assistant .msg-body.streaming .text');
   await growing.waitFor();
   const states: string[] = [];
@@ -74,6 +85,21 @@ test('pick a model from the quick pick: the status bar and the next request use 
   assert.equal(last.model, 'qwen3:4b');
 });
 
+test('with a model set in the workspace settings, the pick is written there, so it takes effect (#13.19)', async () => {
+  const settingsFile = path.join(vs.workspace, '.vscode', 'settings.json');
+  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+  fs.writeFileSync(settingsFile, JSON.stringify({ 'ollamaTasks.model': 'gemma2:2b' }, null, 2));
+  await vs.page.locator('.part.statusbar', { hasText: 'gemma2:2b' }).waitFor(); // the workspace value counts now
+  await vs.runCommand('Ollama Tasks: Select Model…');
+  await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'qwen3:4b' }).click();
+  await until(() => /qwen3:4b/.test(fs.readFileSync(settingsFile, 'utf8')), 'the workspace settings to name the picked model');
+  ollama.script({ text: 'Answer from the picked model.' });
+  await send('And now?');
+  await panel().locator('.msg.assistant .md', { hasText: 'Answer from the picked model.' }).waitFor();
+  const last = ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { model: string };
+  assert.equal(last.model, 'qwen3:4b', 'the user-level pick was hidden by the workspace value');
+});
+
 test('Copy Session Log puts the prompt, this session’s turns and the request for a clearer prompt on the clipboard', async () => {
   await vs.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: vs.url });
   await vs.runCommand('Ollama Tasks: Copy Session Log (with Prompt) for a Clearer Prompt');
@@ -94,7 +120,8 @@ test('Show the Prompt opens the exact prompt that would be sent now', async () =
 test('after a window reload the conversation is still there', async () => {
   await vs.reloadWindow();
   await vs.openActivityBarContainer('Ollama Tasks');
-  await panel().locator('.msg.user', { hasText: 'What should I buy?' }).waitFor();
+  // A reload restarts the extension host and recreates the views: slow on a loaded machine.
+  await panel().locator('.msg.user', { hasText: 'What should I buy?' }).waitFor({ timeout: 90_000 });
   await panel().locator('.msg.assistant .md', { hasText: 'Answer from the other model.' }).waitFor();
   await panel().locator('.msg.assistant.interrupted').first().waitFor();
 });

@@ -175,8 +175,9 @@ test('after a window reload the tasks are all there again', async () => {
   const before = await onDisk('SELECT name FROM task ORDER BY profile_id, priority, id');
   await vs.reloadWindow();
   await vs.openActivityBarContainer('Ollama Tasks');
+  // A reload restarts the extension host and recreates the views: slow on a loaded machine.
   for (const name of ['Buy oat milk', 'Walk the dog', 'Typed in the editor tab', 'Added from another window']) {
-    await sidebar().locator('li.task', { hasText: name }).waitFor();
+    await sidebar().locator('li.task', { hasText: name }).waitFor({ timeout: 90_000 });
   }
   assert.deepEqual(await onDisk('SELECT name FROM task ORDER BY profile_id, priority, id'), before);
   // The editor tab was open: VS Code brings it back and it reconnects to the host.
