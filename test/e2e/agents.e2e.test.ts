@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import initSqlJs from 'sql.js';
-import { startVsCode, type VsCode } from './harness';
+import { startVsCode, until, type VsCode } from './harness';
 
 /** The language-model tools in the real VS Code, called by another extension as any agent does. */
 let vs: VsCode;
@@ -21,15 +21,6 @@ async function onDisk(): Promise<string[]> {
   }
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 before(async () => {
   // AI features on (the default setup turns them off): VS Code's MCP support lives among them.

@@ -4,21 +4,13 @@ import * as fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
-import { startVsCode, type VsCode } from './harness';
+import { startVsCode, until, type VsCode } from './harness';
 
 /** The chat in the real VS Code, against a fake Ollama (real HTTP, Ollama's protocol) on loopback. */
 let vs: VsCode;
 let ollama: FakeOllama;
 const panel = (): FrameLocator =>
   vs.page.frameLocator('iframe.webview.ready[src*="extensionId=ollama-tasks.ollama-tasks"][src*="purpose=webviewView"]').frameLocator('#active-frame');
-
-async function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 before(async () => {
   ollama = await startFakeOllama();
@@ -92,7 +84,7 @@ test('with a model set in the workspace settings, the pick is written there, so 
   await vs.page.locator('.part.statusbar', { hasText: 'gemma2:2b' }).waitFor(); // the workspace value counts now
   await vs.runCommand('Ollama Tasks: Select Model…');
   await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'qwen3:4b' }).click();
-  await until(() => /qwen3:4b/.test(fs.readFileSync(settingsFile, 'utf8')), 'the workspace settings to name the picked model');
+  await until('the workspace settings to name the picked model', () => (/qwen3:4b/.test(fs.readFileSync(settingsFile, 'utf8')) ? true : undefined));
   ollama.script({ text: 'Answer from the picked model.' });
   await send('And now?');
   await panel().locator('.msg.assistant .md', { hasText: 'Answer from the picked model.' }).waitFor();
