@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ToWebview } from '../src/core/protocol';
 import { TaskDb } from '../src/store/taskDb';
 import { TaskService } from '../src/store/taskService';
 
@@ -46,4 +47,27 @@ export function cramped(): { dir: string; fill: (room: number) => void; dispose:
     fill: () => fs.chmodSync(dir, 0o555),
     dispose: () => fs.chmodSync(dir, 0o755),
   };
+}
+
+/**
+ * A TasksApp on real files in a temp folder, one list per folder name, with a view attached by
+ * hand: `request` sends what a webview sends and returns the host's answer (router tests).
+ */
+export function routerApp(names = ['one', 'two']) {
+  const { after } = require('node:test') as typeof import('node:test');
+  const { TasksApp } = require('../src/host/tasksApp') as typeof import('../src/host/tasksApp');
+  const dir = tempDir();
+  const logs: string[] = [];
+  const folders = names.map((name) => ({ key: name, name, dbPath: path.join(dir, name, '.vscode', 'tasks.sqlite') }));
+  const app = new TasksApp({ folders, log: (level, m) => logs.push(`${level}: ${m}`), notify: () => undefined });
+  after(() => app.dispose());
+  const pushes: string[] = [];
+  const view = { post: (m: ToWebview) => pushes.push(m.type === 'push' ? m.html : '') };
+  let id = 0;
+  const request = async (method: string, p: string, body = '') => {
+    const reply = await app.handle({ type: 'request', id: ++id, method, path: p, body }, view);
+    if (!reply || reply.type !== 'response') throw new Error(`${method} ${p} got no response`);
+    return reply;
+  };
+  return { app, logs, pushes, view, request, folders };
 }

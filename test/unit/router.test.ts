@@ -1,26 +1,9 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { after, test } from 'node:test';
-import type { ToWebview } from '../../src/core/protocol';
-import { TasksApp } from '../../src/host/tasksApp';
-import { tempDir } from '../helpers';
+import { test } from 'node:test';
+import { routerApp } from '../helpers';
 
-function makeApp() {
-  const dir = tempDir();
-  const logs: string[] = [];
-  const folders = ['one', 'two'].map((name) => ({ key: name, name, dbPath: path.join(dir, name, '.vscode', 'tasks.sqlite') }));
-  const app = new TasksApp({ folders, log: (level, m) => logs.push(`${level}: ${m}`), notify: () => undefined });
-  after(() => app.dispose());
-  const pushes: string[] = [];
-  const view = { post: (m: ToWebview) => pushes.push(m.type === 'push' ? m.html : '') };
-  let id = 0;
-  const request = async (method: string, p: string, body = '') => {
-    const reply = await app.handle({ type: 'request', id: ++id, method, path: p, body }, view);
-    assert.ok(reply && reply.type === 'response');
-    return reply;
-  };
-  return { app, logs, pushes, view, request };
-}
+const makeApp = routerApp;
 
 test('the first /view attaches the view; later changes are pushed to it as OOB fragments', async () => {
   const { app, pushes, request } = makeApp();

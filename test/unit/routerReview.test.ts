@@ -1,28 +1,9 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { after, test } from 'node:test';
-import type { ToWebview } from '../../src/core/protocol';
-import { TasksApp } from '../../src/host/tasksApp';
+import { test } from 'node:test';
 import { TaskDb } from '../../src/store/taskDb';
-import { tempDir } from '../helpers';
+import { routerApp } from '../helpers';
 
-function makeApp(names = ['one', 'two']) {
-  const dir = tempDir();
-  const logs: string[] = [];
-  const folders = names.map((name) => ({ key: name, name, dbPath: path.join(dir, name, '.vscode', 'tasks.sqlite') }));
-  const app = new TasksApp({ folders, log: (level, m) => logs.push(`${level}: ${m}`), notify: () => undefined });
-  after(() => app.dispose());
-  const pushes: string[] = [];
-  const view = { post: (m: ToWebview) => pushes.push(m.type === 'push' ? m.html : '') };
-  let id = 0;
-  const request = async (method: string, p: string, body = '') => {
-    const reply = await app.handle({ type: 'request', id: ++id, method, path: p, body }, view);
-    assert.ok(reply && reply.type === 'response');
-    return reply as Extract<ToWebview, { type: 'response' }>;
-  };
-  return { app, logs, pushes, view, request, folders };
-}
+const makeApp = routerApp;
 
 // #13.10: the stored stats/chips are JSON in a file anyone can edit; one bad row must not 500 the view.
 test('a chat row with unreadable stats or chips still shows, without them; the view answers 200', async () => {
