@@ -7,6 +7,7 @@ import {
   newTaskInput,
   PAGE_SIZE,
   panel,
+  type PanelState,
   profileBar,
   profileDeleteConfirm,
   profileForm,
@@ -15,12 +16,28 @@ import {
   unavailablePanel,
 } from '../views/fragments';
 import { type Html, html } from '../views/html';
-import type { TasksApp } from './tasksApp';
+import type { ChatSession } from './chatSession';
 import { statusOob, type ViewSink } from './viewHub';
+
+/**
+ * What the router needs of the app (TasksApp implements it): the shown folder's service and
+ * state, the chat's actions, the folder switch and the log. Narrow on purpose, so this file reads
+ * alone and a test can route against a stand-in.
+ */
+export interface RouterApp {
+  readonly folders: readonly { readonly key: string }[];
+  readonly chat: Pick<ChatSession, 'send' | 'stop' | 'clear' | 'confirm' | 'undo'>;
+  service(): Promise<TaskService>;
+  state(service: TaskService): PanelState;
+  folderState(): Pick<PanelState, 'folders' | 'activeFolder' | 'storageNote'>;
+  switchFolder(key: string): Promise<void>;
+  attachView(view: ViewSink): void;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+}
 
 /** What a handler gets: the service of the shown folder, path parameters and the form body. */
 interface RouteContext {
-  app: TasksApp;
+  app: RouterApp;
   service: TaskService;
   id: number;
   /** A second number in the path (`/chat/apply/:id/:index`). */
@@ -155,7 +172,7 @@ const COMPILED: Compiled[] = [
 ];
 
 /** Parses, routes and answers one message from a view. Never throws: every failure is an answer. */
-export async function handleMessage(app: TasksApp, message: unknown, view: ViewSink): Promise<ToWebview | undefined> {
+export async function handleMessage(app: RouterApp, message: unknown, view: ViewSink): Promise<ToWebview | undefined> {
   const parsed = FromWebviewSchema.safeParse(message);
   if (!parsed.success) {
     app.log('warn', `Ignored a malformed message from a view: ${describe(message)}`);
@@ -224,7 +241,7 @@ export async function handleMessage(app: TasksApp, message: unknown, view: ViewS
  * The error message, and for a task route the row as it really is now (the click may have shown a
  * stale state). `rawId` is the path's id only when it names a task.
  */
-async function errorAnswer(app: TasksApp, err: UserError, rawId: string | undefined): Promise<Html> {
+async function errorAnswer(app: RouterApp, err: UserError, rawId: string | undefined): Promise<Html> {
   const message = statusOob(err.message, 'error');
   if (rawId === undefined || !/^\d+$/.test(rawId)) return message;
   try {

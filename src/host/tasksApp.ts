@@ -9,7 +9,7 @@ import { watchFile } from '../store/watch';
 import { PAGE_SIZE, panel, type PanelState } from '../views/fragments';
 import { html } from '../views/html';
 import { ChatSession } from './chatSession';
-import { handleMessage } from './router';
+import { handleMessage, type RouterApp } from './router';
 import type { TurnRecord } from './sessionLog';
 import { statusOob, ViewHub, type ViewSink } from './viewHub';
 
@@ -64,7 +64,7 @@ interface FolderEntry {
  * The host side of the panel, free of `vscode`: the folders and their services, the views, and
  * the requests they send. The extension, the browser tests and the CLI each build one.
  */
-export class TasksApp {
+export class TasksApp implements RouterApp {
   readonly hub = new ViewHub();
   private readonly open = new Map<string, FolderEntry>();
   private readonly attached = new Map<ViewSink, () => void>();
