@@ -143,7 +143,6 @@ async function pipeline(url: string, spec: string, o: PipelineOptions) {
     return push.call(this, text);
   };
   const io = timeSyncIo();
-  let chars = 0;
   const start = performance.now();
   try {
     await app.chat.send(spec);
@@ -157,7 +156,7 @@ async function pipeline(url: string, spec: string, o: PipelineOptions) {
   const ms = handledAt - start;
   const messages = new ChatStore(service.db).messages(service.activeProfile().id);
   const reply = messages.filter((m) => m.role === 'assistant').at(-1);
-  chars = reply?.content.length ?? 0;
+  const chars = reply?.content.length ?? 0;
   const done = reply?.chips?.filter((c) => c.state === 'done').length ?? 0;
   app.dispose();
   await sleep(100); // the database closes (a last save) before the next run starts measuring

@@ -92,7 +92,7 @@ async function aptInstall(log, cache) {
     await apt(['update']);
     await apt(['install', '-y', ...APT_PACKAGES]);
   } catch (e) {
-    throw new Error(`${e.message}\n[setup] Could not install Debian packages. Fix apt and run:\n  ${cmd}`);
+    throw new Error(`${e.message}\n[setup] Could not install Debian packages. Fix apt and run:\n  ${cmd}`, { cause: e });
   }
   if (!fs.existsSync(CHROMIUM)) throw new Error(`[setup] apt-get finished but ${CHROMIUM} is missing. Run: ${cmd}`);
 }

@@ -222,10 +222,6 @@ function readOr(file, fallback = '') {
   try { return fs.readFileSync(file, 'utf8').trim(); } catch { return fallback; }
 }
 
-function tail(file, n = 40) {
-  return readOr(file).split('\n').slice(-n).join('\n');
-}
-
 // `node scripts/ollama.mjs` builds everything; `node scripts/ollama.mjs serve [PORT]` also serves.
 // (No top-level await: the tests load this file through tsx as CommonJS.)
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

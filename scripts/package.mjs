@@ -13,7 +13,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 
 export const VSIX = 'dist/ollama-tasks.vsix';
 export const README_FOR_PACKAGE = 'README.marketplace.md';

@@ -1,4 +1,5 @@
-// `npm test`: build, typecheck, then every suite — unit (plain Node), browser (real Chromium and
+// `npm test`: lint (ESLint with the folder table's import rules, dependency-cruiser's circle
+// check), build, typecheck, then every suite — unit (plain Node), browser (real Chromium and
 // htmx), package (the .vsix `npm run package` writes), end-to-end (the real VS Code, code-server,
 // with that .vsix installed) and ollama (the real Ollama server with real small models). What the
 // suites need is installed first when missing (Debian's chromium; Node 24, code-server and Ollama
@@ -12,7 +13,7 @@ import path from 'node:path';
 import { ensureInstalled } from './code-server.mjs';
 import { ensureOllamaWithModels, startOllama } from './ollama.mjs';
 
-const only = process.argv.slice(2); // e.g. `npm test -- unit browser` (parts: unit browser package e2e)
+const only = process.argv.slice(2); // e.g. `npm test -- unit browser` (parts: lint unit browser package e2e ollama)
 const want = (suite) => only.length === 0 || only.includes(suite);
 const totals = { passed: 0, failed: 0 };
 let server;
@@ -68,7 +69,8 @@ async function suite(name, concurrency, env = {}) {
   if (count('pass') === 0 && code === 0) throw new Error(`the ${name} suite ran no test`);
 }
 
-try {
+/** Build, typecheck, then the suites asked for. */
+async function suites() {
   await step('build', process.execPath, ['esbuild.mjs']);
   await step('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
   // Before every suite: the unit suite's benchmark check (quick mode) opens Chromium too.
@@ -82,6 +84,15 @@ try {
   if (want('package')) await suite('package', 1);
   if (want('e2e')) await suite('e2e', 1);
   if (want('ollama')) await ollamaSuite();
+}
+
+try {
+  // First: a boundary or a circle fails in seconds, before any suite starts.
+  if (want('lint')) {
+    await step('lint (eslint)', process.execPath, ['node_modules/eslint/bin/eslint.js', '.']);
+    await step('lint (import circles)', process.execPath, ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', 'bench', 'test', 'scripts', '--config', '.dependency-cruiser.cjs']);
+  }
+  if (['unit', 'browser', 'package', 'e2e', 'ollama'].some(want)) await suites();
 } catch (err) {
   await server?.stop();
   console.error(`\n✗ ${err instanceof Error ? err.message : err}`);

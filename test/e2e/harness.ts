@@ -112,7 +112,7 @@ export async function startVsCode(opts: StartOptions = {}): Promise<VsCode> {
   } catch (e) {
     const logs = server.logs();
     await cleanup();
-    throw new Error(`VS Code did not start: ${(e as Error).message}\n--- code-server output ---\n${logs}`);
+    throw new Error(`VS Code did not start: ${(e as Error).message}\n--- code-server output ---\n${logs}`, { cause: e });
   }
 
   const page = browser.page;

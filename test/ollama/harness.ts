@@ -48,7 +48,6 @@ export function realOllama(): Promise<{ url: string; logs: () => string }> {
 function readLog(): string {
   const file = process.env.OT_OLLAMA_LOG;
   if (!file) return '';
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('node:fs') as typeof import('node:fs')).readFileSync(file, 'utf8');
 }
 

@@ -106,7 +106,7 @@ test('two sends at once (double Enter, or the panel and "Ask the Model…"): one
 test('Apply and Reject still work after a reload (the waiting command is kept with its chip); Clear forgets them', async () => {
   const dbPath = path.join(tempDir(), 'tasks.sqlite');
   const first = makeApp({}, dbPath);
-  let messageId = 0;
+  let messageId: number;
   try {
     const service = await first.app.service();
     await service.addTask('Keep me');

@@ -127,7 +127,7 @@ test('each profile has its own conversation', async () => {
   const service = await app.service();
   const before = app.state(service).chat.messages.length;
   assert.ok(before > 0);
-  const other = await service.createProfile('Chatless');
+  await service.createProfile('Chatless');
   assert.equal(app.state(service).chat.messages.length, 0);
   await service.switchProfile(service.profiles().find((p) => p.name === 'Default')!.id);
   assert.equal(app.state(service).chat.messages.length, before);
