@@ -1,5 +1,6 @@
 /** Small helpers shared by the benchmarks: medians, percentiles, timing, formatting. */
 import { performance } from 'node:perf_hooks';
+import { mulberry32 } from '../test/fixtures/prng';
 
 export function median(values: readonly number[]): number {
   return percentile(values, 50);
@@ -42,16 +43,7 @@ export function round(value: number, digits = 3): number {
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A tiny deterministic PRNG (mulberry32), so every run streams the same reply. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 /** Polls `expression` in the page until it is truthy (waitForFunction would eval, which the CSP forbids). */
 export async function pageWait(page: { evaluate(expression: string): Promise<unknown> }, expression: string, timeoutMs = 60_000): Promise<void> {

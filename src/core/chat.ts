@@ -34,8 +34,14 @@ export interface ChatMessage {
   context?: string;
 }
 
-export function tokensPerSecond(stats: ReplyStats): number {
-  return stats.evalDurationNs > 0 ? stats.evalCount / (stats.evalDurationNs / 1e9) : 0;
+/** Tokens per second of a reply (0 when the server gave no duration). */
+export function tokensPerSecond(stats: Pick<ReplyStats, 'evalCount' | 'evalDurationNs'>): number {
+  return tokenRate(stats.evalCount, stats.evalDurationNs) ?? 0;
+}
+
+/** Tokens per second from a count and nanoseconds; null when no time was measured. */
+export function tokenRate(tokens: number, ns: number): number | null {
+  return ns > 0 ? tokens / (ns / 1e9) : null;
 }
 
 /** "42.1 tokens/s · context 1,234 / 8,192 (15%)" */
@@ -51,7 +57,12 @@ export function formatStats(stats: ReplyStats): string {
  * other scripts are denser). Over-estimating only trims history a little early.
  */
 export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 3) + 4; // + per-message overhead of the chat template
+  return textTokens(text) + 4; // + per-message overhead of the chat template
+}
+
+/** The same estimate for a text alone (a prompt's part), without a message's overhead. */
+export function textTokens(text: string): number {
+  return Math.ceil(text.length / 3);
 }
 
 /**

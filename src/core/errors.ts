@@ -3,7 +3,7 @@
  * what to do. Anything else that is thrown is a bug and gets logged with its stack.
  */
 export class UserError extends Error {
-  constructor(message: string, readonly code: 'invalid' | 'not-found' | 'conflict' | 'storage' = 'invalid') {
+  constructor(message: string, readonly code: 'invalid' | 'not-found' | 'conflict' | 'storage' | 'model' = 'invalid') {
     super(message);
     this.name = 'UserError';
   }

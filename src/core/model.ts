@@ -51,9 +51,9 @@ export function cleanName(raw: unknown, what: 'task' | 'profile'): string {
   return name;
 }
 
-/** Sort order of the list: priority ascending, then id. */
-export function compareTasks(a: Task, b: Task): number {
-  return a.priority - b.priority || a.id - b.id;
+/** A task as the model reads it, in the prompt's list and in command results: `#12 [x] p0 Buy milk`. */
+export function taskLine(t: Task): string {
+  return `#${t.id} [${t.done ? 'x' : ' '}] p${t.priority} ${t.name}`;
 }
 
 /**

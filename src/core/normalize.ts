@@ -1,6 +1,6 @@
 import { jsonrepair } from 'jsonrepair';
 import { type Command, definition, exampleOf, operationsOf, type Target, TARGETS } from './operations';
-import { endsSingleQuoted, startsValue } from './scanner';
+import { endsSingleQuoted, looksLikeCommand, startsValue } from './scanner';
 import type { z } from './z';
 
 /** What an object found in a reply turned out to be. */
@@ -56,7 +56,7 @@ export function normalize(raw: string): Normalized {
     // Valid JSON has no `#` comments or single-quoted strings outside strings, so both paths agree.
     value = parseOrUndefined(raw) ?? JSON.parse(jsonrepair(prepareForRepair(raw)));
   } catch {
-    return looksMeant(raw)
+    return looksLikeCommand(raw)
       ? { kind: 'error', error: `I could not read this command as JSON. Write one object per command, like ${exampleOf('task', 'insert')}` }
       : { kind: 'prose' };
   }
@@ -248,10 +248,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function lowerKeys(obj: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k.trim().toLowerCase(), v]));
-}
-
-function looksMeant(raw: string): boolean {
-  return /["'“]?(operation|action)["'”]?\s*:/i.test(raw);
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { Profile, Task } from './model';
+import { textTokens } from './chat';
+import { type Profile, type Task, taskLine } from './model';
 import { OPERATIONS, type Target } from './operations';
 
 /** How many tasks the prompt lists before it gives an excerpt and counts instead. */
@@ -82,10 +83,8 @@ export function promptVersion(text: string): string {
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
-/** Rough token count of a prompt, to warn when it crowds the context. */
-export function promptTokens(text: string): number {
-  return Math.ceil(text.length / 3);
-}
+/** Rough token count of a prompt, to warn when it crowds the context (the chat's estimate, one place). */
+export const promptTokens = textTokens;
 
 const TOOLS_INTRO = `You are the assistant of Ollama Tasks, a task list in VS Code. You talk with the user and you change the list by calling the tools you are given (task_insert, task_toggle, …). Each call is run at once and the user sees what it did.`;
 
@@ -129,7 +128,7 @@ function currentList(ctx: PromptContext): string {
   const header = `Current profile: #${profile.id} ${profile.name} (profiles: ${profiles.map((p) => `#${p.id} ${p.name}`).join(', ')})\nTasks: ${open} open, ${tasks.length - open} done.`;
   if (tasks.length === 0) return `${header}\nThe list is empty.`;
   const shown = tasks.slice(0, PROMPT_TASK_LIMIT);
-  const lines = shown.map((t) => `#${t.id} [${t.done ? 'x' : ' '}] p${t.priority} ${t.name}`);
+  const lines = shown.map(taskLine);
   const more = tasks.length > shown.length ? `\n… and ${tasks.length - shown.length} more (send a list command to see them all).` : '';
   return `${header}\nThe list (id, done, priority, name):\n${lines.join('\n')}${more}`;
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ChatMessage } from '../core/chat';
+import { type ChatMessage, tokenRate } from '../core/chat';
 import type { Chip } from '../core/chips';
 import { messageOf } from '../core/errors';
 import { type PromptOverride, promptVersion, teaching } from '../core/prompt';
@@ -115,7 +115,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
     commandsValid,
     commandsTotal,
     validityRate: commandsTotal ? commandsValid / commandsTotal : null,
-    tokensPerSecond: evalNs > 0 ? tokens / (evalNs / 1e9) : null,
+    tokensPerSecond: tokenRate(tokens, evalNs),
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -203,7 +203,7 @@ async function runCase(
         why: error ?? (verdict.pass ? verdict.why : withCommands(verdict.why, chips)),
         commandsValid: chips.filter((ch) => ch.state === 'done').length,
         commandsTotal: chips.length,
-        tokensPerSecond: stats.ns > 0 ? stats.tokens / (stats.ns / 1e9) : null,
+        tokensPerSecond: tokenRate(stats.tokens, stats.ns),
         seconds: (performance.now() - started) / 1000,
       },
       stats,

@@ -4,7 +4,7 @@ import type { Task } from '../core/model';
 import type { TasksApp } from '../host/tasksApp';
 
 /** Command ids, in one place (they are also in package.json). */
-export const enum Command {
+export const enum CommandId {
   AddTask = 'ollamaTasks.addTask',
   ToggleTask = 'ollamaTasks.toggleTask',
   DeleteTask = 'ollamaTasks.deleteTask',
@@ -14,10 +14,10 @@ export const enum Command {
 
 /** The palette's face of the same service the panel uses. */
 export function registerCommands(context: vscode.ExtensionContext, app: TasksApp): void {
-  const register = (id: Command, run: () => Promise<unknown>) =>
+  const register = (id: CommandId, run: () => Promise<unknown>) =>
     registerSafeCommand(context, id, run, (message) => app.log('warn', message));
 
-  register(Command.AddTask, async () => {
+  register(CommandId.AddTask, async () => {
     const service = await app.service();
     const name = await vscode.window.showInputBox({
       title: vscode.l10n.t('Add a task to “{0}”', service.activeProfile().name),
@@ -28,19 +28,19 @@ export function registerCommands(context: vscode.ExtensionContext, app: TasksApp
     if (name !== undefined) await service.addTask(name);
   });
 
-  register(Command.ToggleTask, async () => {
+  register(CommandId.ToggleTask, async () => {
     const service = await app.service();
     const task = await pickTask(service.tasks(), vscode.l10n.t('Toggle which task? (✓ = done)'));
     if (task) await service.toggleTask(task.id);
   });
 
-  register(Command.DeleteTask, async () => {
+  register(CommandId.DeleteTask, async () => {
     const service = await app.service();
     const task = await pickTask(service.tasks(), vscode.l10n.t('Delete which task? (Undo brings it back)'));
     if (task) await service.deleteTask(task.id);
   });
 
-  register(Command.SwitchProfile, async () => {
+  register(CommandId.SwitchProfile, async () => {
     const service = await app.service();
     const active = service.activeProfile();
     const picked = await vscode.window.showQuickPick(
@@ -50,7 +50,7 @@ export function registerCommands(context: vscode.ExtensionContext, app: TasksApp
     if (picked) await service.switchProfile(picked.id);
   });
 
-  register(Command.Undo, async () => {
+  register(CommandId.Undo, async () => {
     const label = await (await app.service()).undo();
     void vscode.window.setStatusBarMessage(label ? vscode.l10n.t('Ollama Tasks: undid {0}', label) : vscode.l10n.t('Ollama Tasks: nothing to undo'), 4000);
   });

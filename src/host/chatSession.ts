@@ -1,5 +1,5 @@
 import type { Message } from 'ollama';
-import { type ChatMessage, Coalescer, frameTimer, trimHistory } from '../core/chat';
+import { type ChatMessage, Coalescer, frameTimer, tokensPerSecond, trimHistory } from '../core/chat';
 import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
 import { type Command, isDestructive } from '../core/operations';
@@ -231,7 +231,7 @@ export class ChatSession {
       const batch = `reply:${messageId}:${index}`;
       const next: Chip = apply
         ? await this.execute(service.tagged(batch), message.profileId, checked.command, index, batch)
-        : { index, state: 'rejected', summary: `rejected: ${describe(checked.command)} (nothing changed)` };
+        : { index, state: 'rejected', summary: `rejected: ${commandSummary(checked.command)} (nothing changed)` };
       await this.updateChip(service, messageId, next);
     } finally {
       this.confirming.delete(key);
@@ -440,7 +440,7 @@ export class ChatSession {
       return;
     }
     const command = event.command;
-    const placeholder: Chip = { index, state: 'running', summary: describe(command) };
+    const placeholder: Chip = { index, state: 'running', summary: commandSummary(command) };
     s.chips.push(placeholder);
     s.visible.push(index);
     push(appendChip(s.reply.id, placeholder));
@@ -449,8 +449,8 @@ export class ChatSession {
       let result: Chip;
       const before = s.results.length;
       if (isDestructive(command) && this.host.confirmDestructive()) {
-        result = { index, state: 'pending', summary: `${describe(command)}? Apply or Reject`, command };
-        s.results.push(`${describe(command)}: waiting for the user to Apply or Reject it. Do not repeat it.`);
+        result = { index, state: 'pending', summary: `${commandSummary(command)}? Apply or Reject`, command };
+        s.results.push(`${commandSummary(command)}: waiting for the user to Apply or Reject it. Do not repeat it.`);
       } else {
         const batch = `reply:${s.reply.id}:${index}`;
         result = await this.execute(s.service.tagged(batch), s.profileId, command, index, batch, s.results);
@@ -563,7 +563,7 @@ export class ChatSession {
       tokens: {
         prompt: stats?.promptEvalCount ?? 0,
         eval: stats?.evalCount ?? 0,
-        perSecond: stats && stats.evalDurationNs > 0 ? stats.evalCount / (stats.evalDurationNs / 1e9) : 0,
+        perSecond: stats ? tokensPerSecond(stats) : 0,
       },
     });
   }
@@ -636,7 +636,7 @@ export class ChatSession {
 }
 
 /** "insert “Buy milk”", "delete #12": what a command is about to do. */
-export function describe(command: Command): string {
+export function commandSummary(command: Command): string {
   const a = command.args as Record<string, unknown>;
   const what = a.name !== undefined ? ` “${String(a.name)}”` : a.id !== undefined ? ` #${String(a.id)}` : '';
   return `${command.operation}${command.target === 'profile' ? ' profile' : ''}${what}`;

@@ -1,5 +1,5 @@
 import { messageOf, UserError } from '../core/errors';
-import type { Task } from '../core/model';
+import { type Task, taskLine } from '../core/model';
 import type { Command } from '../core/operations';
 import type { TaskService } from '../store/taskService';
 
@@ -107,7 +107,7 @@ async function run(service: TaskService, profileId: number, command: Command): P
 /** The compact list the model reads: `#12 [x] p0 Buy milk`. */
 export function formatTasks(tasks: readonly Task[]): string {
   if (tasks.length === 0) return '(no tasks)';
-  return tasks.map((t) => `#${t.id} [${t.done ? 'x' : ' '}] p${t.priority} ${t.name}`).join('\n');
+  return tasks.map(taskLine).join('\n');
 }
 
 function shortError(message: string): string {

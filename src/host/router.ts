@@ -75,10 +75,10 @@ const ROUTES: [method: 'GET' | 'POST', pattern: string, handler: Handler][] = [
     const { open, done } = service.counts(profileId);
     return listPage(service.tasks(profileId, PAGE_SIZE, offset), offset, open + done);
   }],
-  ['GET', '/tasks/:id/edit', async ({ service, id }) => taskEditor(requireTask(service, id))],
-  ['GET', '/tasks/:id/row', async ({ service, id }) => taskRow(requireTask(service, id))],
+  ['GET', '/tasks/:id/edit', async ({ service, id }) => taskEditor(service.requireTask(id))],
+  ['GET', '/tasks/:id/row', async ({ service, id }) => taskRow(service.requireTask(id))],
   ['POST', '/tasks/:id/rename', async ({ service, id, form }) => {
-    const task = requireTask(service, id);
+    const task = service.requireTask(id);
     const name = form.get('name') ?? '';
     try {
       return html`${taskRow(await service.renameTask(id, name))}${statusOob()}`;
@@ -125,9 +125,9 @@ const ROUTES: [method: 'GET' | 'POST', pattern: string, handler: Handler][] = [
     await service.switchProfile(Id.parse(form.get('profileId')));
     return statusOob();
   }],
-  ['GET', '/profiles/:id/rename', async ({ service, id }) => profileForm({ rename: requireProfile(service, id) }, requireProfile(service, id).name)],
+  ['GET', '/profiles/:id/rename', async ({ service, id }) => profileForm({ rename: service.requireProfile(id) }, service.requireProfile(id).name)],
   ['POST', '/profiles/:id/rename', async ({ service, id, form }) => {
-    const profile = requireProfile(service, id);
+    const profile = service.requireProfile(id);
     const name = form.get('name') ?? '';
     try {
       await service.renameProfile(id, name);
@@ -138,7 +138,7 @@ const ROUTES: [method: 'GET' | 'POST', pattern: string, handler: Handler][] = [
     return statusOob();
   }],
   ['GET', '/profiles/:id/delete', async ({ service, id }) =>
-    profileDeleteConfirm(requireProfile(service, id), service.tasks(id).length)],
+    profileDeleteConfirm(service.requireProfile(id), service.tasks(id).length)],
   ['POST', '/profiles/:id/delete', async ({ service, id }) => {
     const profile = await service.deleteProfile(id).catch((err: unknown) => {
       if (err instanceof UserError) return err;
@@ -175,7 +175,7 @@ const COMPILED: Compiled[] = [
 export async function handleMessage(app: RouterApp, message: unknown, view: ViewSink): Promise<ToWebview | undefined> {
   const parsed = FromWebviewSchema.safeParse(message);
   if (!parsed.success) {
-    app.log('warn', `Ignored a malformed message from a view: ${describe(message)}`);
+    app.log('warn', `Ignored a malformed message from a view: ${preview(message)}`);
     // Answer when we can tell which request it was, so the view does not wait forever.
     const id = (message as { id?: unknown } | null)?.id;
     if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) return undefined;
@@ -191,7 +191,7 @@ export async function handleMessage(app: RouterApp, message: unknown, view: View
     url = new URL(msg.path, 'http://panel');
     if (url.origin !== 'http://panel') throw new Error('not a path of the panel');
   } catch {
-    app.log('warn', `Ignored a request for an unreadable path: ${describe(msg.path)}`);
+    app.log('warn', `Ignored a request for an unreadable path: ${preview(msg.path)}`);
     return answer(msg.id, 400, statusOob('The panel asked for a path the extension could not read. Reload the panel.', 'error'));
   }
   const route = COMPILED.find((r) => r.method === msg.method && r.regex.test(url.pathname));
@@ -260,23 +260,12 @@ function parseId(raw: string): number {
   return id.data;
 }
 
-function requireTask(service: TaskService, id: number) {
-  const task = service.task(id);
-  if (!task) throw new UserError(`No task #${id}: it may have been deleted. The list shows the tasks that exist.`, 'not-found');
-  return task;
-}
-
-function requireProfile(service: TaskService, id: number) {
-  const profile = service.profiles().find((p) => p.id === id);
-  if (!profile) throw new UserError(`No profile #${id}: it may have been deleted. Pick a profile from the list.`, 'not-found');
-  return profile;
-}
-
 function answer(id: number, statusCode: number, fragment: Html): ToWebview {
   return { type: 'response', id, status: statusCode, html: fragment.text };
 }
 
-function describe(message: unknown): string {
+/** A short, always printable rendering of untrusted input, for the log. */
+function preview(message: unknown): string {
   try {
     return String(JSON.stringify(message)).slice(0, 200);
   } catch {

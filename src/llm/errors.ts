@@ -21,7 +21,7 @@ export class LlmError extends UserError {
     readonly status?: number,
   ) {
     // Messages name the host, and a client's own text may quote the URL it was given.
-    super(redactCredentials(message), 'storage');
+    super(redactCredentials(message), 'model');
     this.name = 'LlmError';
   }
 }

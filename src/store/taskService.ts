@@ -40,7 +40,10 @@ export class TaskService {
     const service = new TaskService(db);
     if (service.profiles().length === 0) {
       await db.write(null, (tx) => {
-        if (!tx.get('SELECT id FROM profile LIMIT 1')) tx.run('INSERT INTO profile (name) VALUES (?)', [DEFAULT_PROFILE]);
+        if (!tx.get('SELECT id FROM profile LIMIT 1')) {
+          tx.profilesChanged();
+          tx.run('INSERT INTO profile (name) VALUES (?)', [DEFAULT_PROFILE]);
+        }
       });
     }
     return service;
@@ -280,6 +283,7 @@ export class TaskService {
     const name = cleanName(rawName, 'profile');
     const profile = await this.journaled(`create profile “${short(name)}”`, (tx) => {
       requireUniqueProfileName(tx, name);
+      tx.profilesChanged();
       tx.run('INSERT INTO profile (name) VALUES (?)', [name]);
       const id = tx.lastId();
       tx.created('profile', id);
@@ -297,6 +301,7 @@ export class TaskService {
       requireProfile(tx, id);
       requireUniqueProfileName(tx, name, id);
       tx.before('profile', id);
+      tx.profilesChanged();
       tx.run('UPDATE profile SET name = ? WHERE id = ?', [name, id]);
       return { id, name };
     });
@@ -316,6 +321,7 @@ export class TaskService {
       }
       tx.run('DELETE FROM task WHERE profile_id = ?', [id]);
       tx.before('profile', id);
+      tx.profilesChanged();
       tx.run('DELETE FROM profile WHERE id = ?', [id]);
       // The shown profile is gone: show the first remaining one, and say so in the file, so
       // creating or renaming another profile later does not change what is shown.
@@ -356,10 +362,18 @@ export class TaskService {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private requireTask(id: number): Task {
+  /** The task, or the not-found error a person (or the model) can act on. */
+  requireTask(id: number): Task {
     const task = this.task(id);
     if (!task) throw noTask(id);
     return task;
+  }
+
+  /** The profile, or the not-found error a person (or the model) can act on. */
+  requireProfile(id: number): Profile {
+    const profile = this.profiles().find((p) => p.id === id);
+    if (!profile) throw noProfile(id);
+    return profile;
   }
 
   /** Runs an in-place change of one task; `apply` returns false when nothing would change. */
@@ -475,8 +489,12 @@ function noTask(id: number): UserError {
 
 function requireProfile(tx: Tx, id: number): Profile {
   const row = tx.get<Profile>('SELECT id, name FROM profile WHERE id = ?', [id]);
-  if (!row) throw new UserError(`No profile #${id}: it may have been deleted. Pick a profile from the list.`, 'not-found');
+  if (!row) throw noProfile(id);
   return row;
+}
+
+function noProfile(id: number): UserError {
+  return new UserError(`No profile #${id}: it may have been deleted. Pick a profile from the list.`, 'not-found');
 }
 
 function requireUniqueProfileName(tx: Tx, name: string, except = 0): void {
@@ -485,6 +503,7 @@ function requireUniqueProfileName(tx: Tx, name: string, except = 0): void {
 }
 
 function setActive(tx: Tx, id: number): void {
+  tx.profilesChanged();
   tx.run("INSERT INTO meta (key, value) VALUES ('active_profile', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [String(id)]);
 }
 

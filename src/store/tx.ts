@@ -3,9 +3,6 @@ import type { Database, SqlValue, Statement } from 'sql.js';
 export type Table = 'task' | 'profile';
 export type Row = Record<string, SqlValue>;
 
-/** A statement that may change the profile or meta tables. */
-const PROFILE_TABLES = /\b(?:INTO|UPDATE|FROM)\s+(?:profile|meta)\b/i;
-
 /** A row as it was before a change; `row: null` means the change created it. */
 export interface BeforeImage {
   table: Table;
@@ -41,10 +38,17 @@ export class Tx {
       stmt.reset();
     }
     if (this.db.getRowsModified() > 0) this.dirty = true;
-    if (!this.profilesWritten && PROFILE_TABLES.test(sql)) this.profilesWritten = true;
   }
 
-  /** Whether a statement wrote to the profiles or the active profile (which readers cache). */
+  /**
+   * Says that this transaction writes the profiles or the active profile, which readers cache
+   * (TaskDb.profileVersion). The writer says so: the database layer does not read the SQL.
+   */
+  profilesChanged(): void {
+    this.profilesWritten = true;
+  }
+
+  /** Whether `profilesChanged` was called. */
   get touchedProfiles(): boolean {
     return this.profilesWritten;
   }
@@ -122,6 +126,7 @@ function prepared(db: Database, sql: string): Statement {
 export function restoreImages(tx: Tx, images: readonly BeforeImage[]): void {
   for (const image of [...images].reverse()) {
     if (image.table !== 'task' && image.table !== 'profile') throw new Error('the undo journal names an unknown table');
+    if (image.table === 'profile') tx.profilesChanged();
     if (image.row === null) {
       tx.run(`DELETE FROM ${image.table} WHERE id = ?`, [image.id]);
     } else {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { merged, parseReply, ReplyParser, type ReplyEvent } from '../../src/core/replyParser';
 import { CORPUS, type CorpusCase, ERRORS, type Expected } from '../corpus/replies';
+import { mulberry32 as prng } from '../fixtures/prng';
 
 /** Chunk sizes every reply is fed in (0 = the whole reply at once). */
 const SIZES = [1, 2, 3, 5, 8, 13, 64, 0];
@@ -80,18 +81,6 @@ describe('reply corpus', () => {
     });
   }
 });
-
-/** mulberry32: a small seeded PRNG, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function parseInChunks(reply: string, cuts: number[]): ReplyEvent[] {
   const parser = new ReplyParser();

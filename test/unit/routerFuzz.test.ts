@@ -22,6 +22,7 @@ import { TasksApp } from '../../src/host/tasksApp';
 import { queryAll } from '../../src/store/tx';
 import { HOSTILE } from '../corpus/hostile';
 import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
+import { mulberry32 } from '../fixtures/prng';
 import { openService, tempDir } from '../helpers';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed);
@@ -29,14 +30,7 @@ const COUNT = Number(process.env.FUZZ_COUNT ?? 4000);
 
 /** mulberry32: small, fast, good enough to pick test inputs. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)];
   const chance = (p: number) => next() < p;
