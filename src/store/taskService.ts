@@ -24,15 +24,22 @@ const DEFAULT_PROFILE = 'Default';
  * model), so they all validate the same way, are undoable the same way, and notify views the
  * same way.
  */
-export class TaskService {
-  private readonly changeListeners = new Set<(c: Change) => void>();
-  private readonly noticeListeners = new Set<(n: Notice) => void>();
-  /** Tag for the undo journal: changes made by one model reply share it (see `tagged`). */
-  private batch: string | undefined;
-  private profileCache: { version: number; profiles: Profile[]; active: Profile } | undefined;
+/** What a service and its tagged services share: listeners, and the profiles read last. */
+interface Shared {
+  readonly changeListeners: Set<(c: Change) => void>;
+  readonly noticeListeners: Set<(n: Notice) => void>;
+  profileCache?: { version: number; profiles: Profile[]; active: Profile };
+}
 
-  private constructor(readonly db: TaskDb) {
-    db.onEvent((e) => this.onDbEvent(e));
+export class TaskService {
+  private constructor(
+    readonly db: TaskDb,
+    /** Tag for the undo journal: changes made by one model reply share it (see `tagged`). */
+    private readonly batch: string | undefined = undefined,
+    /** Shared with the tagged services made from this one. */
+    private readonly shared: Shared = { changeListeners: new Set(), noticeListeners: new Set() },
+  ) {
+    if (batch === undefined) db.onEvent((e) => this.onDbEvent(e)); // once, by the untagged service
   }
 
   /** Opens the service on a database file; makes sure at least one profile exists. */
@@ -50,13 +57,13 @@ export class TaskService {
   }
 
   onChange(listener: (c: Change) => void): () => void {
-    this.changeListeners.add(listener);
-    return () => this.changeListeners.delete(listener);
+    this.shared.changeListeners.add(listener);
+    return () => this.shared.changeListeners.delete(listener);
   }
 
   onNotice(listener: (n: Notice) => void): () => void {
-    this.noticeListeners.add(listener);
-    return () => this.noticeListeners.delete(listener);
+    this.shared.noticeListeners.add(listener);
+    return () => this.shared.noticeListeners.delete(listener);
   }
 
   /**
@@ -64,9 +71,7 @@ export class TaskService {
    * commands), so they can be undone one by one or all at once. Shares listeners and the file.
    */
   tagged(batch: string): TaskService {
-    const view = Object.create(this) as TaskService;
-    view.batch = batch;
-    return view;
+    return new TaskService(this.db, batch, this.shared);
   }
 
   /**
@@ -104,13 +109,13 @@ export class TaskService {
    * streamed reply pushes asks which profile is shown, and two queries each time showed in profiles.
    */
   private profileState(): { profiles: Profile[]; active: Profile } {
-    if (this.profileCache?.version === this.db.profileVersion) return this.profileCache;
+    if (this.shared.profileCache?.version === this.db.profileVersion) return this.shared.profileCache;
     const [profiles, stored] = this.db.read((db) => [
       queryAll<Profile>(db, 'SELECT id, name FROM profile ORDER BY name COLLATE NOCASE, id'),
       queryAll<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'active_profile'")[0]?.value,
     ] as const);
-    this.profileCache = { version: this.db.profileVersion, profiles, active: profiles.find((p) => String(p.id) === stored) ?? profiles[0] };
-    return this.profileCache;
+    this.shared.profileCache = { version: this.db.profileVersion, profiles, active: profiles.find((p) => String(p.id) === stored) ?? profiles[0] };
+    return this.shared.profileCache;
   }
 
   /** The profile's tasks in list order; `limit`/`offset` read one page of a long list. */
@@ -416,11 +421,11 @@ export class TaskService {
   }
 
   notice(notice: Notice): void {
-    for (const listener of this.noticeListeners) listener(notice);
+    for (const listener of this.shared.noticeListeners) listener(notice);
   }
 
   private emit(change: Change): void {
-    for (const listener of this.changeListeners) listener(change);
+    for (const listener of this.shared.changeListeners) listener(change);
   }
 }
 
