@@ -1,6 +1,7 @@
 import { jsonrepair } from 'jsonrepair';
 import { type Command, definition, exampleOf, operationsOf, type Target, TARGETS } from './operations';
-import { endsSingleQuoted, looksLikeCommand, startsValue } from './scanner';
+import { prepareForRepair } from './lexer';
+import { looksLikeCommand } from './scanner';
 import type { z } from './z';
 
 /** What an object found in a reply turned out to be. */
@@ -248,82 +249,4 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function lowerKeys(obj: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k.trim().toLowerCase(), v]));
-}
-
-/**
- * Prepares an object for jsonrepair: removes `# comments` outside strings (jsonrepair handles //
- * and /* *\/ itself) and rewrites single-quoted strings ('…', ‘…’) as JSON strings, where a quote
- * not followed by , : } ] is an apostrophe ('Don't panic'; jsonrepair would turn it into `"`).
- * Strings and comments are read exactly as the scanner reads them.
- */
-export function prepareForRepair(raw: string): string {
-  let out = '';
-  let quote: string | null = null;
-  let escaped = false;
-  let comment: 'line' | 'block' | null = null;
-  let prev = '';
-  let sig = '';
-  let from = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    const before = prev;
-    prev = c;
-    if (comment === 'line') {
-      if (c === '\n') comment = null;
-      continue;
-    }
-    if (comment === 'block') {
-      if (before === '*' && c === '/') comment = null;
-      continue;
-    }
-    if (quote) {
-      if (escaped) escaped = false;
-      else if (c === '\\') escaped = true;
-      else if (c === quote || (c === '\n' && quote !== '"')) quote = null;
-      continue;
-    }
-    const last = sig;
-    if (!/\s/.test(c) && c !== '/' && c !== '*' && c !== '#') sig = c;
-    if (c === '"') quote = c;
-    else if (c === '“') quote = '”';
-    else if ((c === "'" || c === '‘') && startsValue(last)) {
-      const { text, end } = singleQuoted(raw, i + 1, c === "'" ? "'" : '’');
-      out += raw.slice(from, i) + text;
-      from = end;
-      i = end - 1;
-      prev = raw[i];
-    } else if (c === '/' && before === '/') comment = 'line';
-    else if (c === '*' && before === '/') comment = 'block';
-    else if (c === '#' && (before === '' || /[\s,{]/.test(before))) {
-      const end = raw.indexOf('\n', i);
-      out += raw.slice(from, i);
-      from = end < 0 ? raw.length : end;
-      i = from - 1;
-      prev = raw[i] ?? '';
-    }
-  }
-  return out + raw.slice(from);
-}
-
-/** A single-quoted string starting at `start` (after its quote) as a JSON string, and where it ends. */
-function singleQuoted(raw: string, start: number, close: string): { text: string; end: number } {
-  let text = '"';
-  for (let i = start; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === '\\' && i + 1 < raw.length) {
-      // \' needs no escape in JSON; other escapes stay as written.
-      text += raw[i + 1] === "'" ? "'" : c + raw[i + 1];
-      i++;
-    } else if (c === '\n') {
-      return { text: text + '"', end: i };
-    } else if (c === close) {
-      let k = i + 1;
-      while (raw[k] === ' ' || raw[k] === '\t') k++;
-      if (endsSingleQuoted(raw[k])) return { text: text + '"', end: i + 1 };
-      text += c;
-    } else {
-      text += c === '"' ? '\\"' : c;
-    }
-  }
-  return { text: text + '"', end: raw.length };
 }

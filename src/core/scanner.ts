@@ -5,6 +5,7 @@
  * at once; an object is held back until its closing brace, then handed over whole (the caller
  * decides whether it is a command). The output is the same whatever the chunk boundaries.
  */
+import { isSpace, JsonLexer } from './lexer';
 
 export type Segment =
   /**
@@ -36,8 +37,6 @@ type KeyState = 'expect' | 'bare' | 'after' | 'value';
 const OPEN = 0;
 const CLOSED = 1;
 const NOT_OBJECT = 2;
-type Quote = '"' | "'" | '”' | '’';
-
 export class CommandScanner {
   private mode: Mode = 'prose';
   /** Text held while deciding what `[` starts (an array of commands, or just a bracket). */
@@ -46,15 +45,8 @@ export class CommandScanner {
   private parts: string[] = [];
   private size = 0;
   private depth = 0;
-  private quote: Quote | null = null;
-  private escaped = false;
-  /** Just read what may close a single-quoted string: the next character says (`'Don't'`). */
-  private closing = false;
-  private comment: 'line' | 'block' | null = null;
-  /** The character before the current one inside an object (for `//`, `/*`, `*\/`, `#`). */
-  private prev = '';
-  /** The last character outside strings and comments, not a space (a `'` after a letter is an apostrophe). */
-  private sig = '';
+  /** Strings, escapes and comments inside the object (the same lexer the normalizer uses). */
+  private readonly lex = new JsonLexer();
   /** Inside `[ {…}, {…} ]`: the brackets, commas and spaces around objects come out as `punct`. */
   private inArray = false;
   private key: KeyState = 'expect';
@@ -170,82 +162,23 @@ export class CommandScanner {
     this.mode = 'object';
     this.depth = 1;
     this.size = 1;
-    this.quote = null;
-    this.escaped = false;
-    this.closing = false;
-    this.comment = null;
-    this.prev = '{';
-    this.sig = '{';
+    this.lex.reset('{');
     this.key = 'expect';
     this.brackets = 0;
   }
 
   /** Advances the object state by one character: still open, just closed, or not an object. */
   private step(c: string): number {
-    const prev = this.prev;
-    this.prev = c;
-    if (this.comment === 'line') {
-      if (c === '\n') this.comment = null;
-      return OPEN;
-    }
-    if (this.comment === 'block') {
-      if (prev === '*' && c === '/') this.comment = null;
-      return OPEN;
-    }
-    if (this.quote && this.closing) {
-      if (c === ' ' || c === '\t') return OPEN;
-      this.closing = false;
-      if (endsSingleQuoted(c)) this.endString(); // it was the closing quote: read c outside the string
-    }
-    if (this.quote) {
-      if (this.escaped) this.escaped = false;
-      else if (c === '\\') this.escaped = true;
-      else if (c === '\n' && this.quote !== '"') this.endString();
-      else if (c === this.quote) {
-        if (this.quote === "'" || this.quote === '’') this.closing = true;
-        else this.endString();
-      }
-      return OPEN;
-    }
-    if (this.depth === 1 && !this.keyAllows(c, prev)) return NOT_OBJECT;
-    const sig = this.sig;
-    if (!isSpace(c) && c !== '/' && c !== '*' && c !== '#') this.sig = c;
-    switch (c) {
-      case '"':
-        this.quote = c;
-        return OPEN;
-      case "'":
-        if (startsValue(sig)) this.quote = c;
-        return OPEN;
-      case '“':
-        this.quote = '”';
-        return OPEN;
-      case '‘':
-        if (startsValue(sig)) this.quote = '’';
-        return OPEN;
-      case '/':
-        if (prev === '/') this.comment = 'line';
-        return OPEN;
-      case '*':
-        if (prev === '/') this.comment = 'block';
-        return OPEN;
-      case '#':
-        if (isSpace(prev) || prev === ',' || prev === '{') this.comment = 'line';
-        return OPEN;
-      case '{':
-        this.depth++;
-        return OPEN;
-      case '}':
-        return --this.depth === 0 ? CLOSED : OPEN;
-      default:
-        return OPEN;
-    }
-  }
-
-  /** A string just ended: at the top level, before a key, it was the key. */
-  private endString(): void {
-    this.quote = null;
-    if (this.depth === 1 && this.key === 'expect') this.key = 'after';
+    const lex = this.lex;
+    const consumed = lex.skip(c);
+    // A string just ended: at the top level, before a key, it was the key.
+    if (lex.ended && this.depth === 1 && this.key === 'expect') this.key = 'after';
+    if (consumed) return OPEN;
+    if (this.depth === 1 && !this.keyAllows(c, lex.before)) return NOT_OBJECT;
+    if (lex.code(c)) return OPEN; // a string or a comment starts
+    if (c === '{') this.depth++;
+    else if (c === '}') return --this.depth === 0 ? CLOSED : OPEN;
+    return OPEN;
   }
 
   /**
@@ -279,23 +212,6 @@ export class CommandScanner {
         return true;
     }
   }
-}
-
-/** Single quotes open a string only where a key or value can start (not in "friend's"). */
-export function startsValue(sig: string): boolean {
-  return sig === '{' || sig === '[' || sig === ',' || sig === ':' || sig === '';
-}
-
-/**
- * After a single quote inside a single-quoted string: does this character (the next one that is
- * not a space) show that the quote closed the string? Otherwise the quote was an apostrophe.
- */
-export function endsSingleQuoted(c: string | undefined): boolean {
-  return c === undefined || c === ',' || c === ':' || c === '}' || c === ']' || c === '\n' || c === '\r' || c === '/' || c === '#';
-}
-
-function isSpace(c: string): boolean {
-  return c === ' ' || c === '\n' || c === '\t' || c === '\r';
 }
 
 /** Adjacent text merges into one segment, so callers see fewer, larger pieces. */
