@@ -2,19 +2,24 @@
 // (a model reply's commands, a fast run of clicks) holds the lock once and shares one save.
 import { acquireLock } from './lock';
 
-/** How long a burst of writes may gather before the one save that covers them all. */
-const COALESCE_MS = 8;
+/**
+ * How long a person's write (a click, a palette command) may gather before its save: none. The
+ * save runs on the next turn of the event loop (setImmediate), so writes already queued share it,
+ * but nobody waits on a timer: a click used to spend 8 of its ~10 ms here (bench/toggleProfile.ts).
+ */
+const COALESCE_MS = 0;
 /**
  * The same for background writes (a model reply's commands, chat messages: nobody waits for their
  * save): a fast reply's commands come every millisecond or so, and each save (export, write,
- * fsync) blocks the thread for a few. A click's write still gets its save within COALESCE_MS.
+ * fsync) blocks the thread for a few. A click's write still gets its save at once.
  */
 const BACKGROUND_COALESCE_MS = 40;
 
 interface Held {
   release: () => void;
   dirty: boolean;
-  timer?: NodeJS.Timeout;
+  /** The pending save: a timer, or an immediate for a save that waits on nothing. */
+  timer?: { cancel(): void };
   /** When the timer will save (performance.now()). */
   flushAt?: number;
   saved: Promise<void>;
@@ -105,7 +110,7 @@ export class WriteBurst {
   flushNow(): void {
     const held = this.held;
     if (!held) return;
-    clearTimeout(held.timer);
+    held.timer?.cancel();
     this.held = null;
     try {
       if (held.dirty) this.hooks.save();
@@ -122,8 +127,14 @@ export class WriteBurst {
   private arm(held: Held, delay: number): void {
     const at = performance.now() + delay;
     if (held.timer !== undefined && at >= held.flushAt!) return;
-    clearTimeout(held.timer);
+    held.timer?.cancel();
     held.flushAt = at;
-    held.timer = setTimeout(() => this.flushNow(), delay);
+    if (delay === 0) {
+      const immediate = setImmediate(() => this.flushNow());
+      held.timer = { cancel: () => clearImmediate(immediate) };
+    } else {
+      const timeout = setTimeout(() => this.flushNow(), delay);
+      held.timer = { cancel: () => clearTimeout(timeout) };
+    }
   }
 }
