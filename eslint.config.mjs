@@ -39,7 +39,7 @@ function row(folder, { own = [], packages = [], node = false, extra = [] }) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'sample-workspace/**', 'bench/results/**', '**/*.d.ts'] },
+  { ignores: ['dist/**', 'node_modules/**', '.test-tmp/**', 'sample-workspace/**', 'bench/results/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
