@@ -217,7 +217,10 @@ async function runCase(
     if (unreachable) throw new EvalSetupError(`Lost Ollama at ${config.host} during “${c.name}”: ${unreachable}`);
     const replies = new ChatStore(service.db).messages(profileId).filter((m) => m.role === 'assistant');
     const chips = replies.flatMap((m) => m.chips ?? []);
-    const interrupted = replies.find((m) => m.status === 'interrupted');
+    // A reply the length cap ended is scored like any other: its commands ran as they closed, and
+    // the list is what counts (a small model rambles on after its command). Any other cut is an error.
+    const interrupted = replies.find((m) => m.status === 'interrupted' && m.stats?.doneReason !== 'length');
+    const capped = replies.some((m) => m.status === 'interrupted' && m.stats?.doneReason === 'length');
     error ??= interrupted && `the reply was interrupted: ${interrupted.note ?? 'no reason given'}`;
     const verdict = c.check(service, seed);
     const stats = replyStats(replies);
@@ -227,7 +230,7 @@ async function runCase(
         request: c.request,
         kind: c.kind,
         pass: !error && verdict.pass,
-        why: error ?? (verdict.pass ? verdict.why : withCommands(verdict.why, chips)),
+        why: (error ?? (verdict.pass ? verdict.why : withCommands(verdict.why, chips))) + (capped && !error ? ' (a reply reached the length cap)' : ''),
         commandsValid: chips.filter((ch) => ch.state === 'done').length,
         commandsTotal: chips.length,
         tokensPerSecond: stats.ns > 0 ? stats.tokens / (stats.ns / 1e9) : null,

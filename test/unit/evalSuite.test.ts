@@ -215,3 +215,25 @@ test('replayed session-log turns still run on the built-in seed', async () => {
   const report = await runEval({ host: fake.url, model: 'gemma2:2b', cases: [{ name: 'r', request: 'done with the first', kind: 'replay', replayed: true, check: () => ({ pass: true, why: 'ran without errors' }) }] });
   assert.deepEqual([report.replayed, report.rows[0].pass, report.rows[0].commandsValid], [true, true, 1]);
 });
+
+test('a reply the length cap ended is scored on the list it left (its commands ran); another cut is an error', async () => {
+  const cut = await startFakeOllama({
+    replies: (request: ChatRequestBody) => {
+      const last = request.messages?.at(-1)?.content ?? '';
+      if (last.includes('Results of your commands')) return { text: 'Done.' };
+      const id = /^#(\d+) \[ \] p\d+ Buy eggs$/m.exec(last)?.[1];
+      const text = `{"operation": "toggle", "target": "task", "args": {"id": ${id}}} and then I went on and on`;
+      return last.includes('drop') ? { text, fault: 'drop', faultAfter: 20 } : { text, fault: 'length' };
+    },
+  });
+  try {
+    const want = CASES.find((c) => c.request === 'mark the first two done')!;
+    const [capped, dropped] = ['capped', 'drop'].map((tag) => ({ ...want, name: tag, request: `${want.request} (${tag})` }));
+    const report = await runEval({ host: cut.url, model: 'gemma2:2b', cases: [capped, dropped] });
+    assert.deepEqual(report.rows.map((r) => [r.case, r.pass, r.commandsValid]), [['capped', false, 1], ['drop', false, 1]]);
+    assert.equal(report.rows[0].why, '“Do the laundry” is not done (expected done) (a reply reached the length cap)');
+    assert.match(report.rows[1].why, /^the reply was interrupted: /);
+  } finally {
+    await cut.stop();
+  }
+});
