@@ -162,6 +162,10 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<MatrixResults
   if (results.numPredict !== numPredict || results.cases.join('\n') !== cases.map((c) => c.name).join('\n')) {
     throw new Error(`${file} holds rows run with other cases or another reply cap; pass --results NEW.json (or delete it) to start a new table.`);
   }
+  // The article's prompts as files, to read and to pass to `ollama-tasks eval --prompt FILE`.
+  fs.mkdirSync(path.join(RESULTS_DIR, 'prompts'), { recursive: true });
+  fs.writeFileSync(path.join(RESULTS_DIR, 'prompts', 'article-before.prompt.md'), ARTICLE_BEFORE);
+  fs.writeFileSync(path.join(RESULTS_DIR, 'prompts', 'article-after.prompt.md'), ARTICLE_AFTER);
   await scripts.ensureOllamaWithModels({ log, names: models });
   const server = await scripts.startOllama({ log });
   const proxy = await capProxy(server.url, numPredict);
@@ -242,6 +246,17 @@ export function markdown(results: MatrixResults, file: string): string {
       `| \`${r.model}\` | ${r.prompt} | ${r.protocol} | ${pct(r.passRate)} (${r.passed}/${r.total}) | ${pct(r.validityRate)} (${r.commandsValid}/${r.commandsTotal}) | ${fmtMs(r.firstTokenMs)} | ${r.tokensPerSecond === null ? '–' : r.tokensPerSecond.toFixed(1)} | ${r.load[0]} → ${r.load[1]} |`,
     ),
   ];
+  const loop = path.join(path.dirname(file), 'improve.json');
+  if (fs.existsSync(loop)) {
+    const l = JSON.parse(fs.readFileSync(loop, 'utf8')) as { chatModel: string; teacher: string; cases: number; logLines: number; logLinesSent: number; teacherSeconds: number; proposalChars: number; fenced: boolean };
+    const before = results.rows.find((r) => r.model === l.chatModel && r.prompt === 'ours' && r.protocol === 'text');
+    const after = results.rows.find((r) => r.model === l.chatModel && r.prompt === 'improved' && r.protocol === 'text');
+    const fig = (r: MatrixRow | undefined) => (r ? `${pct(r.passRate)} pass, ${pct(r.validityRate)} valid` : 'not run');
+    lines.push(
+      '',
+      `**The improvement loop, once** (\`bench/improve.ts\`): ${l.cases} cases chatted with \`${l.chatModel}\` and the built-in prompt wrote a session log of ${l.logLines} replies (\`bench/results/improve-session.jsonl\`); "Improve the Prompt" sent it (${l.logLinesSent} lines fit) with the prompt to \`${l.teacher}\`, which answered in ${l.teacherSeconds} s with a ${l.proposalChars}-character proposal${l.fenced ? '' : ' (no fenced block: its whole reply)'} (\`bench/results/improved-prompt.md\`). Before → after on \`${l.chatModel}\`, text: ${fig(before)} → ${fig(after)}.`,
+    );
+  }
   return lines.join('\n');
 }
 
