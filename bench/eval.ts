@@ -9,7 +9,7 @@
  *                         [--cases N] [--num-predict N] [--results FILE] [--no-readme]
  *
  * The models' own cap (NUM_PREDICT in their Modelfiles) holds a reply; the eval caps it lower
- * (--num-predict, 128 by default, sent as options.num_predict by a loopback proxy in front of the
+ * (--num-predict, 96 by default, sent as options.num_predict by a loopback proxy in front of the
  * server): a command comes early in a reply, and a 135M model's rambling is what costs the time.
  */
 import * as fs from 'node:fs';
@@ -148,7 +148,7 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<MatrixResults
   const log = opts.log ?? ((l: string) => console.error(l));
   const models = MODELS.filter((m) => !opts.models || opts.models.includes(m.model)).map((m) => m.model);
   const prompts = PROMPTS.filter((p) => (opts.prompts ? opts.prompts.includes(p.prompt) : p.prompt !== 'improved'));
-  const numPredict = opts.numPredict ?? 128;
+  const numPredict = opts.numPredict ?? 96;
   const cases = sample(CASES, opts.cases);
   const file = opts.results ?? path.join(RESULTS_DIR, `eval-${new Date().toISOString().slice(0, 10)}.json`);
   const results = readResults(file) ?? {
