@@ -12,7 +12,7 @@
  *   4. the eval again with it (the `improved` prompt of bench/eval.ts), into the same results file
  *      as the matrix, so the README table shows before (ours) and after (improved) side by side.
  *
- *   node --import tsx bench/improve.ts [--teacher MODEL] [--model MODEL] [--cases N] [--num-predict N] [--results FILE]
+ *   node --import tsx bench/improve.ts [--teacher MODEL] [--model MODEL] [--session-cases N] [--cases N] [--num-predict N] [--results FILE]
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -51,8 +51,10 @@ export function fitLog(log: string, teachingText: string, answerTokens: number):
 async function main(args: string[]): Promise<void> {
   const teacher = arg(args, '--teacher', 'smollm2-135m');
   const model = arg(args, '--model', 'smollm2-135m');
-  const cases = Number(arg(args, '--cases', '8'));
-  const numPredict = Number(arg(args, '--num-predict', '64'));
+  const cases = Number(arg(args, '--cases', '35'));
+  // The session to learn from: a few cases are enough (and the log must fit the teacher's context).
+  const sessionCases = Number(arg(args, '--session-cases', '8'));
+  const numPredict = Number(arg(args, '--num-predict', '96'));
   const results = arg(args, '--results', path.join(RESULTS_DIR, `eval-${new Date().toISOString().slice(0, 10)}.json`));
   const logFile = path.join(RESULTS_DIR, 'improve-session.jsonl');
   const log = (l: string) => console.error(l);
@@ -67,8 +69,8 @@ async function main(args: string[]): Promise<void> {
     // 1. The session log, as the extension writes it.
     fs.rmSync(logFile, { force: true });
     const session = new SessionLog(logFile);
-    log(`[improve] 1/4 chatting ${cases} cases with ${model} (built-in prompt), logging to ${path.relative(process.cwd(), logFile)}`);
-    await runEval({ host: proxy.url, model, cases: sample(CASES, cases), protocol: 'text', logTurn: (t) => session.record(t), log: (l, phase) => phase === 'done' && log(`  ${l}`) });
+    log(`[improve] 1/4 chatting ${sessionCases} cases with ${model} (built-in prompt), logging to ${path.relative(process.cwd(), logFile)}`);
+    await runEval({ host: proxy.url, model, cases: sample(CASES, sessionCases), protocol: 'text', logTurn: (t) => session.record(t), log: (l, phase) => phase === 'done' && log(`  ${l}`) });
 
     // 2. "Improve the Prompt" with the teacher (the whole answer: the Modelfile's own cap, no proxy).
     const current = teaching('text');
@@ -91,7 +93,7 @@ async function main(args: string[]): Promise<void> {
   fs.writeFileSync(path.join(RESULTS_DIR, 'improved-prompt.reply.md'), `${reply}\n`);
   fs.writeFileSync(
     path.join(RESULTS_DIR, 'improve.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), ollama: scripts.OLLAMA_VERSION, chatModel: model, teacher, cases, numPredict, logLines: fitted!.total, logLinesSent: fitted!.kept, teacherSeconds: Math.round(seconds), proposalChars: proposal.length, fenced: proposal !== reply.trim() }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), ollama: scripts.OLLAMA_VERSION, chatModel: model, teacher, cases: sessionCases, evalCases: cases, numPredict, logLines: fitted!.total, logLinesSent: fitted!.kept, teacherSeconds: Math.round(seconds), proposalChars: proposal.length, fenced: proposal !== reply.trim() }, null, 2)}\n`,
   );
   log(`[improve] 3/4 ${teacher} answered in ${seconds.toFixed(0)} s; proposal (${proposal.length} characters) in ${path.relative(process.cwd(), IMPROVED_PROMPT)}`);
 
