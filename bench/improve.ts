@@ -25,6 +25,7 @@ import { OllamaClient } from '../src/llm/ollamaClient';
 import { capProxy, IMPROVED_PROMPT, main as evalMain, RESULTS_DIR, sample, scripts } from './eval';
 
 const CONTEXT = 8192;
+const TEACHER_TOKENS = 1200;
 
 function arg(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(name);
@@ -65,6 +66,7 @@ async function main(args: string[]): Promise<void> {
   let reply = '';
   let seconds = 0;
   let fitted: ReturnType<typeof fitLog>;
+  let teacherProxy: Awaited<ReturnType<typeof capProxy>> | undefined;
   try {
     // 1. The session log, as the extension writes it.
     fs.rmSync(logFile, { force: true });
@@ -72,17 +74,20 @@ async function main(args: string[]): Promise<void> {
     log(`[improve] 1/4 chatting ${sessionCases} cases with ${model} (built-in prompt), logging to ${path.relative(process.cwd(), logFile)}`);
     await runEval({ host: proxy.url, model, cases: sample(CASES, sessionCases), protocol: 'text', logTurn: (t) => session.record(t), log: (l, phase) => phase === 'done' && log(`  ${l}`) });
 
-    // 2. "Improve the Prompt" with the teacher (the whole answer: the Modelfile's own cap, no proxy).
+    // 2. "Improve the Prompt" with the teacher. A whole prompt is longer than the Modelfiles' cap
+    // of 384 tokens: the teacher may write up to 1,200 (through a proxy of its own).
     const current = teaching('text');
-    fitted = fitLog(session.read(), current, 400);
+    fitted = fitLog(session.read(), current, TEACHER_TOKENS);
     log(`[improve] 2/4 asking ${teacher} for a clearer prompt (${fitted.kept} of ${fitted.total} log lines fit its ${CONTEXT}-token context)`);
-    const client = new OllamaClient({ host: server.url, model: teacher, contextLength: CONTEXT, keepAlive: '5m' });
+    teacherProxy = await capProxy(server.url, TEACHER_TOKENS);
+    const client = new OllamaClient({ host: teacherProxy.url, model: teacher, contextLength: CONTEXT, keepAlive: '5m' });
     const started = performance.now();
     for await (const event of client.chat([{ role: 'user', content: improvementMaterial(current, fitted.text) }], new AbortController().signal)) {
       if (event.type === 'text') reply += event.text;
     }
     seconds = (performance.now() - started) / 1000;
   } finally {
+    await teacherProxy?.close();
     await proxy.close();
     await server.stop();
   }
