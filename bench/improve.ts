@@ -102,7 +102,9 @@ async function main(args: string[]): Promise<void> {
   );
   log(`[improve] 3/4 ${teacher} answered in ${seconds.toFixed(0)} s; proposal (${proposal.length} characters) in ${path.relative(process.cwd(), IMPROVED_PROMPT)}`);
 
-  // 4. The eval again, with the proposal: the `improved` row beside `ours` in the same file.
+  // 4. The eval again, with the proposal: the `improved` row beside `ours` in the same file
+  // (--no-eval leaves it to `npm run bench -- eval --prompts improved`, a lock of its own).
+  if (args.includes('--no-eval')) return;
   log('[improve] 4/4 the eval with the proposed prompt');
   await evalMain(['--models', model, '--protocols', 'text', '--prompts', 'improved', '--cases', String(cases), '--num-predict', String(numPredict), '--results', results]);
 }
