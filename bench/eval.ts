@@ -7,6 +7,7 @@
  *
  *   npm run bench -- eval [--models a,b] [--prompts ours,before,after,improved] [--protocols text,tools]
  *                         [--cases N] [--num-predict N] [--results FILE] [--no-readme]
+ *   npm run bench -- eval --readme FILE[,FILE]   the README's section from results files, nothing run
  *
  * The models' own cap (NUM_PREDICT in their Modelfiles) holds a reply; the eval caps it lower
  * (--num-predict, 96 by default, sent as options.num_predict by a loopback proxy in front of the
@@ -238,7 +239,7 @@ export function markdown(results: MatrixResults, file: string): string {
   const day = results.rows.map((r) => r.date.slice(0, 10)).sort()[0] ?? results.started.slice(0, 10);
   const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`);
   const lines = [
-    `Measured ${day} on ${m.cpus} cores (${m.cpuModel}, ${m.memoryGB} GB, shared with other engineers' builds: the load column is the 1-minute load average as the row started → ended), real Ollama ${results.ollama}, CPU only, ${results.cases.length} cases of the suite (spread over every operation), replies capped at ${results.numPredict} tokens. Raw results: \`${path.relative(ROOT, file)}\`.`,
+    `Measured ${day} on ${m.cpus} cores (${m.cpuModel}, ${m.memoryGB} GB, shared with other engineers' builds: the load column is the 1-minute load average as the row started → ended), real Ollama ${results.ollama}, CPU only, ${results.cases.length === CASES.length ? `the whole suite (${CASES.length} cases)` : `${results.cases.length} of the suite's ${CASES.length} cases (spread over its operations: ${results.cases.map((c) => `“${c}”`).join(', ')})`}, replies capped at ${results.numPredict} tokens. Raw results: \`${path.relative(ROOT, file)}\`.`,
     '',
     '| model | prompt | protocol | pass rate | command validity | first token (median) | tokens/s | load |',
     '|---|---|---|---|---|---|---|---|',
@@ -247,7 +248,7 @@ export function markdown(results: MatrixResults, file: string): string {
     ),
   ];
   const loop = path.join(path.dirname(file), 'improve.json');
-  if (fs.existsSync(loop)) {
+  if (fs.existsSync(loop) && results.rows.some((r) => r.prompt === 'improved')) {
     const l = JSON.parse(fs.readFileSync(loop, 'utf8')) as { chatModel: string; teacher: string; cases: number; logLines: number; logLinesSent: number; teacherSeconds: number; proposalChars: number; fenced: boolean };
     const before = results.rows.find((r) => r.model === l.chatModel && r.prompt === 'ours' && r.protocol === 'text');
     const after = results.rows.find((r) => r.model === l.chatModel && r.prompt === 'improved' && r.protocol === 'text');
@@ -260,14 +261,15 @@ export function markdown(results: MatrixResults, file: string): string {
   return lines.join('\n');
 }
 
-export function updateReadme(readme: string, results: MatrixResults, file: string): void {
+/** The README's eval section: one table per results file (a full-suite run and a sampled matrix, say). */
+export function updateReadme(readme: string, tables: { results: MatrixResults; file: string }[]): void {
   const start = '<!-- eval:start -->';
   const end = '<!-- eval:end -->';
   const text = fs.readFileSync(readme, 'utf8');
   const a = text.indexOf(start);
   const b = text.indexOf(end);
   if (a < 0 || b < a) throw new Error(`README.md has no ${start} … ${end} section`);
-  fs.writeFileSync(readme, `${text.slice(0, a + start.length)}\n${markdown(results, file)}\n${text.slice(b)}`);
+  fs.writeFileSync(readme, `${text.slice(0, a + start.length)}\n${tables.map((t) => markdown(t.results, t.file)).join('\n\n')}\n${text.slice(b)}`);
 }
 
 function fmtMs(ms: number | null): string {
@@ -290,9 +292,13 @@ export async function main(args: string[]): Promise<void> {
     return v === undefined ? undefined : Number(v);
   };
   const file = listArg(args, '--results')?.[0] ?? path.join(RESULTS_DIR, `eval-${new Date().toISOString().slice(0, 10)}.json`);
-  const results = args.includes('--readme-only')
-    ? readResults(file)!
-    : await runMatrix({
+  // --readme FILE,FILE: the README's section from these results files, nothing run.
+  const only = listArg(args, '--readme');
+  if (only) {
+    updateReadme(path.join(ROOT, 'README.md'), only.map((f) => ({ results: readResults(f)!, file: path.resolve(f) })));
+    return;
+  }
+  const results = await runMatrix({
         models: listArg(args, '--models'),
         prompts: listArg(args, '--prompts'),
         protocols: listArg(args, '--protocols') as EvalProtocol[] | undefined,
@@ -301,7 +307,7 @@ export async function main(args: string[]): Promise<void> {
         results: file,
       });
   console.log(markdown(results, file));
-  if (!args.includes('--no-readme')) updateReadme(path.join(ROOT, 'README.md'), results, file);
+  if (!args.includes('--no-readme')) updateReadme(path.join(ROOT, 'README.md'), [{ results, file }]);
 }
 
 if (require.main === module) {
