@@ -20,7 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parsePromptFile, type PromptOverride } from '../src/core/prompt';
 import type { TurnRecord } from '../src/host/sessionLog';
-import { type EvalProtocol, type EvalReport, runEval } from '../src/eval/runEval';
+import { type EvalProtocol, type EvalReport, median, runEval } from '../src/eval/runEval';
 import { CASES, type EvalCase } from '../src/eval/suite';
 // @ts-ignore -- plain JS shared with the tests and `npm start`.
 import * as ollamaJs from '../scripts/ollama.mjs';
@@ -83,6 +83,8 @@ export interface MatrixRow {
   seconds: number;
   promptVersion: string;
   cases: EvalReport['rows'];
+  /** The row was not run for this table: its cases' results were taken from this results file. */
+  derivedFrom?: string;
 }
 
 export interface MatrixResults {
@@ -233,6 +235,29 @@ function writeResults(file: string, results: MatrixResults): void {
   fs.renameSync(`${file}.tmp`, file);
 }
 
+/**
+ * A row of a run over more cases, cut down to `names` (a sample is a subset of the suite): the
+ * same cases' own results, so it compares with the sample's rows. Tokens/s is then the mean of
+ * the cases' rates (the row's token counts are not kept per case).
+ */
+export function subsetRow(row: MatrixRow, names: readonly string[], from: string): MatrixRow {
+  const cases = names.map((n) => {
+    const found = row.cases.find((c) => c.case === n);
+    if (!found) throw new Error(`${from} has no case “${n}” for ${row.model} ${row.prompt} ${row.protocol}`);
+    return found;
+  });
+  const passed = cases.filter((c) => c.pass).length;
+  const valid = cases.reduce((n, c) => n + c.commandsValid, 0);
+  const total = cases.reduce((n, c) => n + c.commandsTotal, 0);
+  const rates = cases.flatMap((c) => (c.tokensPerSecond === null ? [] : [c.tokensPerSecond]));
+  return {
+    ...row, cases, passed, total: cases.length, passRate: passed / cases.length, commandsValid: valid, commandsTotal: total,
+    validityRate: total ? valid / total : null, firstTokenMs: median(cases.flatMap((c) => (c.firstTokenMs === null ? [] : [c.firstTokenMs]))),
+    tokensPerSecond: rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : null,
+    seconds: cases.reduce((n, c) => n + c.seconds, 0), derivedFrom: from,
+  };
+}
+
 /** The README's table, from a results file. */
 export function markdown(results: MatrixResults, file: string): string {
   const m = results.machine;
@@ -244,9 +269,10 @@ export function markdown(results: MatrixResults, file: string): string {
     '| model | prompt | protocol | pass rate | command validity | first token (median) | tokens/s | load |',
     '|---|---|---|---|---|---|---|---|',
     ...results.rows.map((r) =>
-      `| \`${r.model}\` | ${r.prompt} | ${r.protocol} | ${pct(r.passRate)} (${r.passed}/${r.total}) | ${pct(r.validityRate)} (${r.commandsValid}/${r.commandsTotal}) | ${fmtMs(r.firstTokenMs)} | ${r.tokensPerSecond === null ? '–' : r.tokensPerSecond.toFixed(1)} | ${r.load[0]} → ${r.load[1]} |`,
+      `| \`${r.model}\` | ${r.prompt}${r.derivedFrom ? ' †' : ''} | ${r.protocol} | ${pct(r.passRate)} (${r.passed}/${r.total}) | ${pct(r.validityRate)} (${r.commandsValid}/${r.commandsTotal}) | ${fmtMs(r.firstTokenMs)} | ${r.tokensPerSecond === null ? '–' : r.tokensPerSecond.toFixed(1)} | ${r.load[0]} → ${r.load[1]} |`,
     ),
   ];
+  if (results.rows.some((r) => r.derivedFrom)) lines.push('', `† not run again for this table: the same cases' results from the whole-suite run (\`${path.relative(ROOT, path.resolve(path.dirname(file), path.basename(results.rows.find((r) => r.derivedFrom)!.derivedFrom!)))}\`); its tokens/s is the mean of those cases' rates.`);
   const loop = path.join(path.dirname(file), 'improve.json');
   if (fs.existsSync(loop) && results.rows.some((r) => r.prompt === 'improved')) {
     const l = JSON.parse(fs.readFileSync(loop, 'utf8')) as { chatModel: string; teacher: string; cases: number; logLines: number; logLinesSent: number; teacherSeconds: number; proposalChars: number; fenced: boolean };
@@ -292,6 +318,17 @@ export async function main(args: string[]): Promise<void> {
     return v === undefined ? undefined : Number(v);
   };
   const file = listArg(args, '--results')?.[0] ?? path.join(RESULTS_DIR, `eval-${new Date().toISOString().slice(0, 10)}.json`);
+  // --subset FULL.json: copy rows of a whole-suite run into a sample's results file (its cases only).
+  const subset = listArg(args, '--subset')?.[0];
+  if (subset) {
+    const full = readResults(subset)!;
+    const target = readResults(file)!;
+    for (const row of full.rows.filter((r) => (!listArg(args, '--models') || listArg(args, '--models')!.includes(r.model)) && (!listArg(args, '--prompts') || listArg(args, '--prompts')!.includes(r.prompt)))) {
+      target.rows = [...target.rows.filter((r) => !(r.model === row.model && r.prompt === row.prompt && r.protocol === row.protocol)), subsetRow(row, target.cases, path.basename(subset))];
+    }
+    writeResults(file, target);
+    return;
+  }
   // --readme FILE,FILE: the README's section from these results files, nothing run.
   const only = listArg(args, '--readme');
   if (only) {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { ARTICLE_AFTER, ARTICLE_BEFORE } from '../../bench/articlePrompts';
-import { markdown, type MatrixResults, PROMPTS, PROTOCOLS, sample, updateReadme } from '../../bench/eval';
+import { markdown, type MatrixResults, PROMPTS, PROTOCOLS, sample, subsetRow, updateReadme } from '../../bench/eval';
 import { normalize } from '../../src/core/normalize';
 import { parsePromptFile, teaching } from '../../src/core/prompt';
 import { CASES } from '../../src/eval/suite';
@@ -57,4 +57,12 @@ test('the README table is generated from the results file, between its markers, 
   assert.doesNotMatch(text, /old table/);
   fs.writeFileSync(readme, 'no markers\n');
   assert.throws(() => updateReadme(readme, [{ results, file }]), /README\.md has no <!-- eval:start --> … <!-- eval:end --> section/);
+});
+
+test("a whole-suite row cut down to a sample's cases: those cases' own figures", () => {
+  const c = (name: string, pass: boolean, valid: number, total: number, first: number | null, rate: number | null) => ({ case: name, request: name, kind: 'k', pass, why: '', commandsValid: valid, commandsTotal: total, tokensPerSecond: rate, firstTokenMs: first, seconds: 2 });
+  const row = { model: 'm', prompt: 'ours', protocol: 'text' as const, date: 'd', load: [1, 1] as [number, number], passRate: 0, passed: 9, total: 9, validityRate: 0, commandsValid: 0, commandsTotal: 0, firstTokenMs: 0, tokensPerSecond: 0, seconds: 0, promptVersion: 'v', cases: [c('a', true, 1, 1, 100, 10), c('b', false, 0, 2, 300, 20), c('x', true, 5, 5, 900, 90), c('d', false, 0, 0, null, null)] };
+  const cut = subsetRow(row, ['a', 'b', 'd'], 'full.json');
+  assert.deepEqual([cut.passed, cut.total, cut.commandsValid, cut.commandsTotal, cut.validityRate, cut.firstTokenMs, cut.tokensPerSecond, cut.seconds, cut.derivedFrom], [1, 3, 1, 3, 1 / 3, 200, 15, 6, 'full.json']);
+  assert.throws(() => subsetRow(row, ['a', 'zz'], 'full.json'), /full\.json has no case “zz” for m ours text/);
 });
