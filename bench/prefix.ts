@@ -365,6 +365,7 @@ export async function explainFirstToken(opts: { samples: number; out: string }):
   const body = { date: new Date().toISOString(), ollama: scripts.OLLAMA_VERSION, model, samples: opts.samples, cpus: require('node:os').cpus().length, summary, results };
   fs.mkdirSync(opts.out, { recursive: true });
   fs.writeFileSync(path.join(opts.out, 'prefix-first-token.json'), `${JSON.stringify(body, null, 2)}\n`);
+  writeExplainReadme(path.resolve(__dirname, '..', 'README.md'), body.date, summary);
   return body;
 }
 
@@ -379,4 +380,17 @@ if (require.main === module && process.argv.includes('--explain')) {
       process.exit(1);
     },
   );
+}
+
+/** The README's table of the --explain figures (between its firsttoken markers), generated. */
+function writeExplainReadme(readme: string, date: string, summary: Record<string, { firstLineMs: number; evaluated: number; promptTokens: number; evalMs: number; runnerCpuMs: number; msPerEvaluatedToken: number }>): void {
+  const start = '<!-- firsttoken:start -->';
+  const end = '<!-- firsttoken:end -->';
+  const text = fs.readFileSync(readme, 'utf8');
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) return;
+  const rows = Object.entries(summary).map(([name, s]) => `| ${name} | ${s.promptTokens} | ${s.evaluated} | ${s.firstLineMs} ms | ${s.evalMs} ms | ${s.runnerCpuMs} ms | ${s.msPerEvaluatedToken} |`);
+  const table = [`Measured ${date.slice(0, 10)}, real Ollama ${scripts.OLLAMA_VERSION}, ${scripts.DEFAULT_MODEL}, ${require('node:os').cpus().length} shared cores (medians):`, '', '| request | prompt tokens | evaluated | first line | prompt eval (server) | runner CPU | ms per evaluated token |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+  fs.writeFileSync(readme, `${text.slice(0, a + start.length)}\n${table}\n${text.slice(b)}`);
 }
