@@ -299,11 +299,13 @@ export async function explainFirstToken(opts: { samples: number; out: string }):
   ]).flat();
   const conversation = (depth: number): Msg[] => [{ role: 'system', content: teaching('text') }, ...turns(depth)];
   const slotLines = () => server.logs().split('\n').filter((l) => l.includes('msg="loading cache slot"'));
+  // The runner is started by the first request (it loads the model): none before the warm-up.
   const runnerPid = () => {
-    const out = require('node:child_process').execFileSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' }) as string;
-    return Number(out.trim().split('\n')[0]);
+    const r = require('node:child_process').spawnSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' }) as { stdout: string };
+    return Number(r.stdout.trim().split('\n')[0]) || 0;
   };
   const cpuMs = (pid: number) => {
+    if (!pid || !fs.existsSync(`/proc/${pid}/stat`)) return NaN;
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
   };
