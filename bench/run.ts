@@ -6,6 +6,7 @@
  *   npm run bench -- --quick        tiny sizes, to keep the benchmarks working (CI); not timed tests
  *   npm run bench -- --only store,scanner   some figures only (the others are listed as not measured)
  *   npm run bench -- --out DIR      write latest.json and chart.svg to DIR instead
+ *   npm run bench -- eval [options] the eval on the real models alone (bench/eval.ts says the options)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -78,6 +79,17 @@ const FIGURES: Figure[] = [
         ? PREFIX_ROWS.map((id) => ({ ...notMeasured(id, ''), note: 'not measured in quick mode (a 20-turn conversation with the real Ollama, twice: a few minutes)' }))
         : (await import('./prefix')).benchPrefix({ turns: 20, maxReply: 16, out: OUT }),
   },
+  {
+    // The suite on every real model × prompt × protocol: its own results file and README table
+    // (bench/eval.ts), no rows here. Too slow for quick mode (tens of minutes on 2 cores).
+    name: 'eval',
+    rows: [],
+    fullOnly: true,
+    run: async (quick) => {
+      if (!quick) await (await import('./eval')).main([]);
+      return [];
+    },
+  },
 ];
 
 function notMeasured(id: RowId, why: string): IdRow {
@@ -90,6 +102,10 @@ function arg(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'eval') {
+    await (await import('./eval')).main(process.argv.slice(3));
+    process.exit(0);
+  }
   const started = performance.now();
   const quick = process.argv.includes('--quick');
   const only = arg('--only')?.split(',').map((s) => s.trim());

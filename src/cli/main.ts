@@ -5,13 +5,14 @@ import { formatReport } from '../eval/report';
 import { MCP_USAGE, runMcp } from '../mcp/main';
 import { EvalSetupError, runEval } from '../eval/runEval';
 import { CASES, type EvalCase, replayCase, turnsFromLog } from '../eval/suite';
+import { loadSuite, SuiteError } from '../eval/suiteFile';
 
 /**
  * `ollama-tasks` — the same engine from a terminal.
  *   ollama-tasks parse [--chunk-size N]   read a model reply on stdin, print one JSON line per command
  *   ollama-tasks eval --host URL --model NAME …   score a model and a prompt on the request suite
  */
-const EVAL_USAGE = `  ollama-tasks eval --host URL --model NAME [--prompt FILE] [--from-log FILE] [--json]
+const EVAL_USAGE = `  ollama-tasks eval --host URL --model NAME [--prompt FILE] [--suite FILE.json | --from-log FILE] [--json]
                     [--protocol auto|text|tools] [--context-length N]
                                         Send each request of the built-in suite (${CASES.length} requests
                                         over every operation) to the model, each on a fresh list
@@ -19,6 +20,9 @@ const EVAL_USAGE = `  ollama-tasks eval --host URL --model NAME [--prompt FILE] 
                                         Prints a table (case, pass/fail, why), the pass rate, the
                                         command validity rate and tokens/s; progress goes to stderr.
                                         --prompt FILE     a prompt file (as .vscode/ollama-tasks.prompt.md)
+                                        --suite FILE.json another suite, written as data: {"seed": [profiles
+                                                          with tasks], "cases": [{"request", "expect": every
+                                                          profile's tasks in order, "[x] Name" = done}]}
                                         --from-log FILE   replay the user turns of a session log instead
                                         --json            print one JSON object instead of the table
                                         Exits 0 after a run, even when cases fail; 1 when it cannot run.`;
@@ -64,6 +68,7 @@ interface EvalArgs {
   model: string;
   prompt?: string;
   fromLog?: string;
+  suite?: string;
   json: boolean;
   protocol?: 'auto' | 'text' | 'tools';
   contextLength?: number;
@@ -71,7 +76,7 @@ interface EvalArgs {
 
 /** The eval's flags; a string is what was wrong with them (said with the usage, exit 2). */
 export function parseEvalArgs(args: string[]): EvalArgs | string {
-  const valued = ['--host', '--model', '--prompt', '--from-log', '--protocol', '--context-length'];
+  const valued = ['--host', '--model', '--prompt', '--from-log', '--suite', '--protocol', '--context-length'];
   const given = new Map<string, string>();
   let json = false;
   for (let i = 0; i < args.length; i++) {
@@ -86,12 +91,13 @@ export function parseEvalArgs(args: string[]): EvalArgs | string {
   const host = given.get('--host');
   const model = given.get('--model');
   if (!host || !model) return `eval needs ${!host && !model ? '--host and --model' : !host ? '--host' : '--model'}.`;
+  if (given.has('--suite') && given.has('--from-log')) return '--suite and --from-log are two sources of cases: give one.';
   const protocol = given.get('--protocol');
   if (protocol !== undefined && !['auto', 'text', 'tools'].includes(protocol)) return '--protocol is auto, text or tools.';
   const context = given.get('--context-length');
   const contextLength = context === undefined ? undefined : Number(context);
   if (contextLength !== undefined && (!Number.isInteger(contextLength) || contextLength < 512)) return '--context-length needs a whole number of tokens, 512 or more.';
-  return { host, model, prompt: given.get('--prompt'), fromLog: given.get('--from-log'), json, protocol: protocol as EvalArgs['protocol'], contextLength };
+  return { host, model, prompt: given.get('--prompt'), fromLog: given.get('--from-log'), suite: given.get('--suite'), json, protocol: protocol as EvalArgs['protocol'], contextLength };
 }
 
 async function evaluate(args: string[]): Promise<number> {
@@ -112,8 +118,9 @@ async function evaluate(args: string[]): Promise<number> {
       cases = turnsFromLog(fs.readFileSync(parsed.fromLog, 'utf8')).map(replayCase);
       if (cases.length === 0) throw new EvalSetupError(`${parsed.fromLog} holds no user turns (lines with "type":"turn" and "user").`);
     }
+    if (parsed.suite) cases = loadSuite(fs.readFileSync(parsed.suite, 'utf8'), parsed.suite);
   } catch (err) {
-    console.error(`Could not run the evaluation: ${err instanceof EvalSetupError ? err.message : `cannot read ${(err as { path?: string }).path ?? 'a file'}: ${(err as Error).message}`}`);
+    console.error(`Could not run the evaluation: ${err instanceof EvalSetupError || err instanceof SuiteError ? err.message : `cannot read ${(err as { path?: string }).path ?? 'a file'}: ${(err as Error).message}`}`);
     return 1;
   }
   // On a terminal the running case shows until its result replaces it; in a pipe, one line per case.
@@ -125,7 +132,9 @@ async function evaluate(args: string[]): Promise<number> {
       if (tty) process.stderr.write(line);
     } else process.stderr.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`);
   };
-  const what = parsed.fromLog ? `${cases.length} user turn${cases.length === 1 ? '' : 's'} from ${parsed.fromLog}` : `${cases.length} requests`;
+  const what = parsed.fromLog
+    ? `${cases.length} user turn${cases.length === 1 ? '' : 's'} from ${parsed.fromLog}`
+    : `${cases.length} requests${parsed.suite ? ` from ${parsed.suite}` : ''}`;
   process.stderr.write(`Evaluating ${parsed.model} at ${parsed.host}${parsed.prompt ? ` with ${parsed.prompt}` : ''}: ${what}\n`);
   try {
     const report = await runEval({ host: parsed.host, model: parsed.model, cases, promptOverride, log, protocol: parsed.protocol, contextLength: parsed.contextLength });

@@ -2,16 +2,17 @@ import type { EvalReport } from './runEval';
 
 /**
  * The eval's table for a terminal: one row per case (case, result, commands valid/total, tokens/s,
- * why), then the figures that compare runs: pass rate, command validity rate, tokens/s, and the
+ * first-token time, why), then the figures that compare runs: pass rate, command validity rate, tokens/s, and the
  * prompt version that produced them.
  */
 export function formatReport(report: EvalReport): string {
-  const header = ['case', 'result', 'commands', 'tok/s', 'why'];
+  const header = ['case', 'result', 'commands', 'tok/s', '1st token', 'why'];
   const rows = report.rows.map((r) => [
     clip(r.case, 48),
     report.replayed ? (r.pass ? 'ran' : 'ERROR') : r.pass ? 'pass' : 'FAIL',
     `${r.commandsValid}/${r.commandsTotal}`,
     r.tokensPerSecond === null ? '–' : r.tokensPerSecond.toFixed(1),
+    r.firstTokenMs === null ? '–' : `${Math.round(r.firstTokenMs)} ms`,
     r.why,
   ]);
   // Every column but the last (why, free text) is padded to its widest cell.
@@ -29,7 +30,8 @@ export function summary(report: EvalReport): string[] {
     report.validityRate === null
       ? 'Command validity: no commands written'
       : `Command validity: ${report.commandsValid}/${report.commandsTotal} (${percent(report.validityRate)})`;
-  const speed = `Tokens/s: ${report.tokensPerSecond === null ? '–' : report.tokensPerSecond.toFixed(1)}`;
+  const first = report.firstTokenMs === null ? '–' : `${Math.round(report.firstTokenMs)} ms`;
+  const speed = `Tokens/s: ${report.tokensPerSecond === null ? '–' : report.tokensPerSecond.toFixed(1)}; first token (median): ${first}`;
   // Replays have no expected outcome: validity is the figure that compares prompts there.
   const figures = report.replayed ? [validity, outcome, speed] : [outcome, validity, speed];
   return [

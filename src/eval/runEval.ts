@@ -5,13 +5,14 @@ import { type ChatMessage, tokenRate } from '../core/chat';
 import type { Chip } from '../core/chips';
 import { messageOf } from '../core/errors';
 import { type PromptOverride, promptVersion, teaching } from '../core/prompt';
+import type { TurnRecord } from '../host/sessionLog';
 import { TasksApp } from '../host/tasksApp';
 import { LlmError } from '../llm/errors';
 import { type LlmConfig, OllamaClient } from '../llm/ollamaClient';
 import { ChatStore } from '../store/chatStore';
 import { TaskDb } from '../store/taskDb';
 import { TaskService } from '../store/taskService';
-import { type EvalCase, seedList } from './suite';
+import { type EvalCase, SEED, type SeedProfile, seedList } from './suite';
 import type { World } from './world';
 
 export interface EvalOptions {
@@ -23,9 +24,14 @@ export interface EvalOptions {
   /** One line as each case starts ('start') and ends ('done'). */
   log?: (line: string, phase: 'start' | 'done') => void;
   contextLength?: number;
+  /** Each reply as the session log records it (a run writes a session log with it). */
+  logTurn?: (turn: TurnRecord) => void;
   /** As the setting ollamaTasks.protocol: auto asks the model's capabilities. */
-  protocol?: 'auto' | 'text' | 'tools';
+  protocol?: 'auto' | EvalProtocol;
 }
+
+/** How the model writes commands (a union: a protocol added to the chat is added here). */
+export type EvalProtocol = 'text' | 'tools';
 
 export interface EvalRow {
   case: string;
@@ -37,13 +43,15 @@ export interface EvalRow {
   commandsTotal: number;
   /** Generation speed over the case's replies; null when Ollama reported no timing. */
   tokensPerSecond: number | null;
+  /** From sending the request to the reply's first streamed token (its first round); null when none came. */
+  firstTokenMs: number | null;
   seconds: number;
 }
 
 export interface EvalReport {
   host: string;
   model: string;
-  protocol: 'text' | 'tools';
+  protocol: EvalProtocol;
   /** promptVersion() of the teaching part, so runs of two prompt files are told apart. */
   promptVersion: string;
   /** The cases are user turns replayed from a session log (pass = ran without errors). */
@@ -58,6 +66,8 @@ export interface EvalReport {
   validityRate: number | null;
   /** Over every reply of the run (total tokens / total generation time). */
   tokensPerSecond: number | null;
+  /** The median of the cases' first-token times; null when no case had one. */
+  firstTokenMs: number | null;
   seconds: number;
 }
 
@@ -84,12 +94,16 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   const rows: EvalRow[] = [];
   let tokens = 0;
   let evalNs = 0;
-  const seeded = await seedTemplate();
+  // One seeded file per distinct seed (a suite's cases may bring their own), copied for each case.
+  const seeds = new Map<string, { file: string; world: World }>();
   try {
     for (const [i, c] of options.cases.entries()) {
       const prefix = `[${i + 1}/${options.cases.length}] ${c.name} …`;
       options.log?.(prefix, 'start');
-      const { row, stats } = await runCase(c, config, options, seeded);
+      const seed = c.seed ?? SEED;
+      const key = JSON.stringify(seed);
+      if (!seeds.has(key)) seeds.set(key, await seedTemplate(seed));
+      const { row, stats } = await runCase(c, config, options, seeds.get(key)!);
       tokens += stats.tokens;
       evalNs += stats.ns;
       rows.push(row);
@@ -97,7 +111,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
       options.log?.(`${prefix} ${verdict}`, 'done');
     }
   } finally {
-    fs.rmSync(path.dirname(seeded.file), { recursive: true, force: true });
+    for (const seeded of seeds.values()) fs.rmSync(path.dirname(seeded.file), { recursive: true, force: true });
   }
   const passed = rows.filter((r) => r.pass).length;
   const commandsValid = sum(rows.map((r) => r.commandsValid));
@@ -116,8 +130,16 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
     commandsTotal,
     validityRate: commandsTotal ? commandsValid / commandsTotal : null,
     tokensPerSecond: tokenRate(tokens, evalNs),
+    firstTokenMs: median(rows.flatMap((r) => (r.firstTokenMs === null ? [] : [r.firstTokenMs]))),
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /**
@@ -125,7 +147,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
  * is not installed, would otherwise show up as every case failing for the same reason. Also picks
  * the protocol the chat will use, for the prompt version.
  */
-async function preflight(config: LlmConfig, protocol: 'auto' | 'text' | 'tools'): Promise<'text' | 'tools'> {
+async function preflight(config: LlmConfig, protocol: 'auto' | EvalProtocol): Promise<EvalProtocol> {
   let capabilities: string[];
   try {
     capabilities = await new OllamaClient(config).capabilities();
@@ -143,11 +165,11 @@ async function preflight(config: LlmConfig, protocol: 'auto' | 'text' | 'tools')
  * The seeded list, made once through the TaskService and copied for every case: each case still
  * gets a database of its own, without a dozen saves (each fsynced) before every request.
  */
-async function seedTemplate(): Promise<{ file: string; world: World }> {
+async function seedTemplate(seed: readonly SeedProfile[]): Promise<{ file: string; world: World }> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ollama-tasks-eval-seed-')), 'tasks.sqlite');
   const db = await TaskDb.open(file);
   try {
-    return { file, world: await seedList(await TaskService.open(db)) };
+    return { file, world: await seedList(await TaskService.open(db), seed) };
   } finally {
     db.close();
   }
@@ -162,7 +184,12 @@ async function runCase(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ollama-tasks-eval-'));
   fs.copyFileSync(seeded.file, path.join(dir, 'tasks.sqlite'));
   let unreachable: string | undefined;
+  let firstTokenMs: number | null | undefined; // the first round's: the time a person waits
   const app = new TasksApp({
+    logTurn: (turn) => {
+      if (turn.round === 0 && firstTokenMs === undefined) firstTokenMs = turn.timings.firstTokenMs;
+      options.logTurn?.(turn);
+    },
     folders: [{ key: 'eval', name: 'eval', dbPath: path.join(dir, 'tasks.sqlite') }],
     log: () => undefined,
     notify: () => undefined,
@@ -190,7 +217,10 @@ async function runCase(
     if (unreachable) throw new EvalSetupError(`Lost Ollama at ${config.host} during “${c.name}”: ${unreachable}`);
     const replies = new ChatStore(service.db).messages(profileId).filter((m) => m.role === 'assistant');
     const chips = replies.flatMap((m) => m.chips ?? []);
-    const interrupted = replies.find((m) => m.status === 'interrupted');
+    // A reply the length cap ended is scored like any other: its commands ran as they closed, and
+    // the list is what counts (a small model rambles on after its command). Any other cut is an error.
+    const interrupted = replies.find((m) => m.status === 'interrupted' && m.stats?.doneReason !== 'length');
+    const capped = replies.some((m) => m.status === 'interrupted' && m.stats?.doneReason === 'length');
     error ??= interrupted && `the reply was interrupted: ${interrupted.note ?? 'no reason given'}`;
     const verdict = c.check(service, seed);
     const stats = replyStats(replies);
@@ -200,10 +230,11 @@ async function runCase(
         request: c.request,
         kind: c.kind,
         pass: !error && verdict.pass,
-        why: error ?? (verdict.pass ? verdict.why : withCommands(verdict.why, chips)),
+        why: (error ?? (verdict.pass ? verdict.why : withCommands(verdict.why, chips))) + (capped && !error ? ' (a reply reached the length cap)' : ''),
         commandsValid: chips.filter((ch) => ch.state === 'done').length,
         commandsTotal: chips.length,
         tokensPerSecond: tokenRate(stats.tokens, stats.ns),
+        firstTokenMs: firstTokenMs ?? null,
         seconds: (performance.now() - started) / 1000,
       },
       stats,

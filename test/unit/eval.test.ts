@@ -198,11 +198,11 @@ test('scoring: good answers pass, exactly the wrong ones fail with the reason; r
   assert.equal(progress[1], `[2/${CASES.length}] add walk the dog and call the bank … pass`);
 
   const table = formatReport(report);
-  assert.match(table, /^case +result +commands +tok\/s +why$/m);
-  assert.match(table, /^mark the first two done +FAIL +1\/2 +80\.0 +“Do the laundry” is not done/m);
+  assert.match(table, /^case +result +commands +tok\/s +1st token +why$/m);
+  assert.match(table, /^mark the first two done +FAIL +1\/2 +80\.0 +\d+ ms +“Do the laundry” is not done/m);
   assert.match(table, new RegExp(`^Pass rate: ${CASES.length - 6}/${CASES.length} \\(\\d+(\\.\\d)?%\\)$`, 'm'));
   assert.match(table, new RegExp(`^Command validity: ${written - 2}/${written} `, 'm'));
-  assert.match(table, /^Tokens\/s: 80\.0$/m);
+  assert.match(table, /^Tokens\/s: 80\.0; first token \(median\): \d+ ms$/m);
 });
 
 test('the good answers to those same requests pass: each check accepts a right answer', async () => {
@@ -252,7 +252,7 @@ test('CLI --from-log replays the user turns with --prompt FILE as the system pro
   assert.notEqual(version, report.promptVersion);
 
   assert.match(stderr, /^\[1\/2\] I paid the rent … ran$/m);
-  assert.match(stdout, /^I paid the rent +ran +1\/1 +80\.0 +ran without errors$/m);
+  assert.match(stdout, /^I paid the rent +ran +1\/1 +80\.0 +\d+ ms +ran without errors$/m);
   assert.match(stdout, /^add buy milk +ran +0\/0 /m);
   const summary = stdout.slice(stdout.indexOf('\n\n') + 2).split('\n');
   assert.equal(summary[0], 'Command validity: 1/1 (100%)');

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { ARTICLE_AFTER, ARTICLE_BEFORE } from '../../bench/articlePrompts';
+import { markdown, type MatrixResults, PROMPTS, PROTOCOLS, sample, subsetRow, updateReadme } from '../../bench/eval';
+import { normalize } from '../../src/core/normalize';
+import { parsePromptFile, teaching } from '../../src/core/prompt';
+import { CASES } from '../../src/eval/suite';
+import { tempDir } from '../helpers';
+
+/** bench/eval.ts's pure parts: the sample, the prompts it compares, the README table from a results file. */
+
+test('a sample spreads over the suite; all cases when none is asked for', () => {
+  assert.equal(sample(CASES, undefined).length, CASES.length);
+  const four = sample(CASES, 4);
+  assert.deepEqual(four.map((c) => c.kind), ['insert', 'toggle', 'delete', 'read']);
+  assert.equal(new Set(sample(CASES, 8).map((c) => c.kind)).size, 7);
+});
+
+test("the article's prompts: before teaches <placeholders> (which the chat refuses), after its commented examples; ours keeps its intro", () => {
+  const before = teaching('text', parsePromptFile(ARTICLE_BEFORE));
+  const after = teaching('text', parsePromptFile(ARTICLE_AFTER));
+  for (const p of [before, after]) {
+    assert.ok(p.startsWith('You are the assistant of Ollama Tasks'), p.slice(0, 80));
+    assert.match(p, /\nYou can use the following JSON syntax to perform operations on the database\.\n/);
+    assert.match(p, /^7\. Sort tasks\n\n```json\n/m);
+    assert.doesNotMatch(p, /Commands \(copy the shape/); // our examples are replaced
+  }
+  assert.match(before, /^ {8}"id": "<task_id>"$/m);
+  const copied = normalize('{"operation": "read", "target": "task", "args": {"id": "<task_id>"}}');
+  assert.equal(copied.kind, 'error');
+  assert.match(copied.kind === 'error' ? copied.error : '', /<task_id> is a placeholder/);
+  assert.match(after, /^Important notes:\n1\. All IDs should be strings/m);
+  assert.match(after, /^ {8}# Toggle a task's status \(usually the 'done' field\)$/m);
+  assert.doesNotMatch(after, /</);
+  assert.deepEqual(PROMPTS.map((p) => p.prompt), ['ours', 'before', 'after', 'improved']);
+  assert.deepEqual(PROTOCOLS.map((p) => [p.protocol, p.needs]), [['text', null], ['tools', 'tools']]);
+});
+
+test('the README table is generated from the results file, between its markers, machine and date in it', () => {
+  const row = { model: 'smollm2-135m', prompt: 'ours', protocol: 'text' as const, date: '2026-12-01T12:00:00Z', load: [6.5, 7] as [number, number], passRate: 0.25, passed: 1, total: 4, validityRate: 0.5, commandsValid: 1, commandsTotal: 2, firstTokenMs: 1234, tokensPerSecond: 12.34, seconds: 60, promptVersion: 'abcd', cases: [] };
+  const results: MatrixResults = { started: row.date, machine: { cpus: 2, cpuModel: 'AMD EPYC', memoryGB: 24, node: 'v20' }, ollama: 'v0.17.4', numPredict: 64, cases: ['a', 'b', 'c', 'd'], rows: [row, { ...row, prompt: 'before', passRate: 0, passed: 0, validityRate: null, commandsValid: 0, commandsTotal: 0, firstTokenMs: null }] };
+  const dir = tempDir('ot-evalbench-');
+  const file = path.join(dir, 'eval-x.json');
+  const md = markdown(results, file);
+  assert.match(md, /^Measured 2026-12-01 on 2 cores \(AMD EPYC, 24 GB, /);
+  assert.match(md, /real Ollama v0\.17\.4, CPU only, 4 of the suite's 35 cases \(spread over its operations: “a”, “b”, “c”, “d”\), replies capped at 64 tokens/);
+  assert.match(md, /^\| `smollm2-135m` \| ours \| text \| 25% \(1\/4\) \| 50% \(1\/2\) \| 1234 ms \| 12\.3 \| 6\.5 → 7 \|$/m);
+  assert.match(md, /^\| `smollm2-135m` \| before \| text \| 0% \(0\/4\) \| – \(0\/0\) \| – \| 12\.3 \| 6\.5 → 7 \|$/m);
+  const readme = path.join(dir, 'README.md');
+  fs.writeFileSync(readme, 'intro\n<!-- eval:start -->\nold table\n<!-- eval:end -->\nrest\n');
+  updateReadme(readme, [{ results, file }]);
+  const text = fs.readFileSync(readme, 'utf8');
+  assert.ok(text.startsWith('intro\n<!-- eval:start -->\nMeasured 2026-12-01'));
+  assert.ok(text.endsWith('\n<!-- eval:end -->\nrest\n'));
+  assert.doesNotMatch(text, /old table/);
+  fs.writeFileSync(readme, 'no markers\n');
+  assert.throws(() => updateReadme(readme, [{ results, file }]), /README\.md has no <!-- eval:start --> … <!-- eval:end --> section/);
+});
+
+test("a whole-suite row cut down to a sample's cases: those cases' own figures", () => {
+  const c = (name: string, pass: boolean, valid: number, total: number, first: number | null, rate: number | null) => ({ case: name, request: name, kind: 'k', pass, why: '', commandsValid: valid, commandsTotal: total, tokensPerSecond: rate, firstTokenMs: first, seconds: 2 });
+  const row = { model: 'm', prompt: 'ours', protocol: 'text' as const, date: 'd', load: [1, 1] as [number, number], passRate: 0, passed: 9, total: 9, validityRate: 0, commandsValid: 0, commandsTotal: 0, firstTokenMs: 0, tokensPerSecond: 0, seconds: 0, promptVersion: 'v', cases: [c('a', true, 1, 1, 100, 10), c('b', false, 0, 2, 300, 20), c('x', true, 5, 5, 900, 90), c('d', false, 0, 0, null, null)] };
+  const cut = subsetRow(row, ['a', 'b', 'd'], 'full.json');
+  assert.deepEqual([cut.passed, cut.total, cut.commandsValid, cut.commandsTotal, cut.validityRate, cut.firstTokenMs, cut.tokensPerSecond, cut.seconds, cut.derivedFrom], [1, 3, 1, 3, 1 / 3, 200, 15, 6, 'full.json']);
+  assert.throws(() => subsetRow(row, ['a', 'zz'], 'full.json'), /full\.json has no case “zz” for m ours text/);
+});
