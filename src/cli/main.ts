@@ -12,7 +12,7 @@ import { CASES, type EvalCase, replayCase, turnsFromLog } from '../eval/suite';
  *   ollama-tasks eval --host URL --model NAME …   score a model and a prompt on the request suite
  */
 const EVAL_USAGE = `  ollama-tasks eval --host URL --model NAME [--prompt FILE] [--from-log FILE] [--json]
-                    [--protocol auto|text|tools] [--context-length N]
+                    [--protocol auto|text|tools|structured] [--context-length N]
                                         Send each request of the built-in suite (${CASES.length} requests
                                         over every operation) to the model, each on a fresh list
                                         seeded with the same tasks, and score the list it leaves.
@@ -65,7 +65,7 @@ interface EvalArgs {
   prompt?: string;
   fromLog?: string;
   json: boolean;
-  protocol?: 'auto' | 'text' | 'tools';
+  protocol?: 'auto' | 'text' | 'tools' | 'structured';
   contextLength?: number;
 }
 
@@ -87,7 +87,7 @@ export function parseEvalArgs(args: string[]): EvalArgs | string {
   const model = given.get('--model');
   if (!host || !model) return `eval needs ${!host && !model ? '--host and --model' : !host ? '--host' : '--model'}.`;
   const protocol = given.get('--protocol');
-  if (protocol !== undefined && !['auto', 'text', 'tools'].includes(protocol)) return '--protocol is auto, text or tools.';
+  if (protocol !== undefined && !['auto', 'text', 'tools', 'structured'].includes(protocol)) return '--protocol is auto, text, tools or structured.';
   const context = given.get('--context-length');
   const contextLength = context === undefined ? undefined : Number(context);
   if (contextLength !== undefined && (!Number.isInteger(contextLength) || contextLength < 512)) return '--context-length needs a whole number of tokens, 512 or more.';

@@ -5,6 +5,8 @@ import type { ChatMessage } from '../core/chat';
 import type { Chip } from '../core/chips';
 import { messageOf } from '../core/errors';
 import { type PromptOverride, promptVersion, teaching } from '../core/prompt';
+import type { Protocol } from '../core/replySchema';
+import { choiceFor, type ProtocolSetting } from '../host/protocolChoice';
 import { TasksApp } from '../host/tasksApp';
 import { LlmError } from '../llm/errors';
 import { type LlmConfig, OllamaClient } from '../llm/ollamaClient';
@@ -24,7 +26,7 @@ export interface EvalOptions {
   log?: (line: string, phase: 'start' | 'done') => void;
   contextLength?: number;
   /** As the setting ollamaTasks.protocol: auto asks the model's capabilities. */
-  protocol?: 'auto' | 'text' | 'tools';
+  protocol?: ProtocolSetting;
 }
 
 export interface EvalRow {
@@ -43,7 +45,7 @@ export interface EvalRow {
 export interface EvalReport {
   host: string;
   model: string;
-  protocol: 'text' | 'tools';
+  protocol: Protocol;
   /** promptVersion() of the teaching part, so runs of two prompt files are told apart. */
   promptVersion: string;
   /** The cases are user turns replayed from a session log (pass = ran without errors). */
@@ -125,18 +127,18 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
  * is not installed, would otherwise show up as every case failing for the same reason. Also picks
  * the protocol the chat will use, for the prompt version.
  */
-async function preflight(config: LlmConfig, protocol: 'auto' | 'text' | 'tools'): Promise<'text' | 'tools'> {
-  let capabilities: string[];
+async function preflight(config: LlmConfig, protocol: ProtocolSetting): Promise<Protocol> {
+  const client = new OllamaClient(config);
   try {
-    capabilities = await new OllamaClient(config).capabilities();
+    await client.capabilities();
   } catch (err) {
     if (err instanceof LlmError && err.kind === 'unreachable') {
       throw new EvalSetupError(`Ollama is not reachable at ${config.host}: nothing answered there. Start it (ollama serve) or pass the right --host.`);
     }
     throw new EvalSetupError(messageOf(err));
   }
-  if (protocol !== 'auto') return protocol;
-  return capabilities.includes('tools') ? 'tools' : 'text';
+  // The chat's own choice (protocolChoice.ts), so auto here is auto in the panel.
+  return (await choiceFor(protocol, client, new Map())).protocol;
 }
 
 /**
