@@ -40,8 +40,8 @@ export class DocumentScanner {
   private expect: Expect = 'doc';
   /** Open containers, outermost first: `{` or `[`. */
   private readonly stack: ('{' | '[')[] = [];
-  /** Inside a string: what it is (a top-level key, the reply, anything else). */
-  private str: 'key' | 'reply' | 'other' | null = null;
+  /** Inside a string: what it is (a top-level key, a deeper key, the reply, any other value). */
+  private str: 'key' | 'subkey' | 'reply' | 'other' | null = null;
   /** 0: no escape; 1: after `\`; 2–5: reading the hex digits of `\u`. */
   private esc = 0;
   private hex = 0;
@@ -105,7 +105,7 @@ export class DocumentScanner {
           if (c === '"') {
             const kind = this.str;
             this.str = null;
-            if (kind === 'key') this.expect = 'colon';
+            if (kind === 'key' || kind === 'subkey') this.expect = 'colon';
             else {
               if (kind === 'reply') {
                 flushText();
@@ -158,7 +158,7 @@ export class DocumentScanner {
         case 'keyOrEnd':
         case 'key':
           if (c === '"') {
-            this.str = this.stack.length === 1 ? 'key' : 'other';
+            this.str = this.stack.length === 1 ? 'key' : 'subkey';
             if (this.stack.length === 1) this.key = '';
           } else if (c === '}' && this.expect === 'keyOrEnd') this.close(ended, i);
           else return this.failed(out, fail, i, `${EXPECTED[this.expect]} expected, found ${JSON.stringify(c)}`);
