@@ -17,6 +17,10 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Protocol } from '../src/core/replySchema';
+import { normalize } from '../src/core/normalize';
+import { ReplyParser } from '../src/core/replyParser';
+import { StructuredReplyParser } from '../src/core/structuredReply';
+import { toolCallAsCommand } from '../src/core/tools';
 import { runEval } from '../src/eval/runEval';
 import { CASES } from '../src/eval/suite';
 // @ts-ignore -- plain JS shared with the tests and `npm start`.
@@ -28,7 +32,7 @@ const scripts = ollamaJs as unknown as {
   startOllama(opts: { holdProcess?: boolean }): Promise<{ url: string; stop(): Promise<void> }>;
 };
 
-interface Timing { firstLineMs: number; evalCount: number; evalNs: number; format: boolean; tools: boolean }
+interface Timing { firstLineMs: number; evalCount: number; evalNs: number; format: boolean; tools: boolean; content: string; toolCalls: unknown[] }
 
 /** A proxy that passes everything through and times each /api/chat answer. */
 async function timingProxy(target: string) {
@@ -43,20 +47,34 @@ async function timingProxy(target: string) {
       const started = performance.now();
       let first: number | undefined;
       let tail = '';
+      let partial = '';
+      let content = '';
+      const toolCalls: unknown[] = [];
+      const line = (text: string) => {
+        try {
+          const parsed = JSON.parse(text) as { message?: { content?: string; tool_calls?: unknown[] } };
+          content += parsed.message?.content ?? '';
+          toolCalls.push(...(parsed.message?.tool_calls ?? []));
+        } catch { /* not a line of the stream */ }
+      };
       const up = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
         res.writeHead(answer.statusCode ?? 500, answer.headers);
         answer.on('data', (c: Buffer) => {
           first ??= performance.now();
           tail = (tail + c.toString('utf8')).slice(-4000);
+          const lines = (partial + c.toString('utf8')).split('\n');
+          partial = lines.pop() ?? '';
+          lines.forEach(line);
           res.write(c);
         });
         answer.on('end', () => {
           res.end();
+          if (partial) line(partial);
           if (req.url !== '/api/chat' || !sent.messages?.length) return;
           const last = tail.trim().split('\n').at(-1) ?? '';
           try {
             const done = JSON.parse(last) as { eval_count?: number; eval_duration?: number };
-            timings.push({ firstLineMs: (first ?? performance.now()) - started, evalCount: done.eval_count ?? 0, evalNs: done.eval_duration ?? 0, format: sent.format !== undefined, tools: !!sent.tools?.length });
+            timings.push({ firstLineMs: (first ?? performance.now()) - started, evalCount: done.eval_count ?? 0, evalNs: done.eval_duration ?? 0, format: sent.format !== undefined, tools: !!sent.tools?.length, content, toolCalls });
           } catch { /* an error answer */ }
         });
       });
@@ -67,6 +85,29 @@ async function timingProxy(target: string) {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, timings, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/**
+ * Commands as written, and how many of them were well-formed commands (the normalizer accepted
+ * them; a command that failed at run time, such as an id not in the list, still counts as
+ * well-formed), read from what the server streamed with the chat's own parsers.
+ */
+function wellFormed(timings: Timing[], protocol: Protocol): { written: number; wellFormed: number; wellFormedRate: number | null } {
+  let written = 0;
+  let ok = 0;
+  for (const t of timings) {
+    const parser = protocol === 'structured' ? new StructuredReplyParser() : new ReplyParser();
+    const events = [...parser.push(t.content), ...parser.end()];
+    for (const call of t.toolCalls as { function: { name: string; arguments: unknown } }[]) {
+      events.push(normalize(toolCallAsCommand(call.function.name, call.function.arguments)).kind === 'command' ? { type: 'command' } as never : { type: 'invalid' } as never);
+    }
+    for (const e of events) {
+      if (e.type === 'text') continue;
+      written++;
+      if (e.type === 'command') ok++;
+    }
+  }
+  return { written, wellFormed: ok, wellFormedRate: written ? ok / written : null };
 }
 
 function quantile(values: number[], q: number): number | null {
@@ -105,6 +146,7 @@ async function main(): Promise<void> {
         tokensPerSecond: ns > 0 ? tokens / (ns / 1e9) : null,
         tokensPerReply: mine.length ? tokens / mine.length : null,
         requests: mine.length,
+        ...wellFormed(mine, protocol),
         sentFormat: mine.filter((t) => t.format).length,
         sentTools: mine.filter((t) => t.tools).length,
       };
