@@ -9,6 +9,7 @@ import { DocumentScanner } from '../../src/core/documentScanner';
 import { teaching } from '../../src/core/prompt';
 import { replyFormat, structuredRequest } from '../../src/core/replySchema';
 import { OllamaClient } from '../../src/llm/ollamaClient';
+import { ChatStore } from '../../src/store/chatStore';
 import { schemaError } from '../fixtures/jsonSchema';
 import { MODEL, realApp, realOllama, recordingProxy } from './harness';
 
@@ -55,7 +56,11 @@ test('the chat in the structured protocol: format sent (no tools), the reply str
   try {
     const made = realApp({ host: proxy.url }, 'structured');
     apps.push(made);
-    const { app, pushes, messages } = made;
+    const { app, pushes } = made;
+    // Read by the chat's own profile: the model may create a profile, which switches the view to it.
+    const service = await app.service();
+    const profileId = service.activeProfile().id;
+    const messages = async () => new ChatStore(service.db).messages(profileId);
     await app.chat.send('Add a task named "buy milk".');
     await app.chat.idle();
     const sent = proxy.chats().at(-1) as { format?: unknown; tools?: unknown; options?: { temperature?: number } };
@@ -64,10 +69,10 @@ test('the chat in the structured protocol: format sent (no tools), the reply str
     assert.equal(sent.options?.temperature, 0);
     const replies = (await messages()).filter((m) => m.role === 'assistant');
     const chips = replies.flatMap((m) => m.chips ?? []);
-    const service = await app.service();
-    t.diagnostic(`${replies.length} repl(ies); chips ${JSON.stringify(chips.map((c) => c.summary))}; tasks ${JSON.stringify(service.tasks().map((x) => x.name))}; notes ${JSON.stringify(replies.map((m) => m.note))}`);
+    t.diagnostic(`${replies.length} repl(ies); chips ${JSON.stringify(chips.map((c) => c.summary))}; tasks ${JSON.stringify(service.tasks(profileId).map((x) => x.name))}; notes ${JSON.stringify(replies.map((m) => m.note))}`);
     // The first reply's text or chips arrived in pieces while it streamed.
     const first = replies[0];
+    assert.ok(first, 'no reply was stored');
     const appends = pushes.filter((p) => new RegExp(`beforeend:#msg-${first.id}-text`).test(p));
     assert.ok(appends.length >= 1, 'nothing streamed into the bubble');
     // Valid by construction: whatever failed, failed at run time (no such task), never as a malformed command.
