@@ -51,6 +51,8 @@ export const MODELS: { model: string; about: string }[] = [
 export const PROTOCOLS: { protocol: EvalProtocol; needs: string | null }[] = [
   { protocol: 'text', needs: null },
   { protocol: 'tools', needs: 'tools' },
+  // Ollama holds any model to the schema: no capability needed.
+  { protocol: 'structured', needs: null },
 ];
 
 /** The prompts compared: ours (built in), the seed article's before and after, and the loop's proposal. */

@@ -13,7 +13,7 @@ import { loadSuite, SuiteError } from '../eval/suiteFile';
  *   ollama-tasks eval --host URL --model NAME …   score a model and a prompt on the request suite
  */
 const EVAL_USAGE = `  ollama-tasks eval --host URL --model NAME [--prompt FILE] [--suite FILE.json | --from-log FILE] [--json]
-                    [--protocol auto|text|tools] [--context-length N]
+                    [--protocol auto|text|tools|structured] [--context-length N]
                                         Send each request of the built-in suite (${CASES.length} requests
                                         over every operation) to the model, each on a fresh list
                                         seeded with the same tasks, and score the list it leaves.
@@ -70,7 +70,7 @@ interface EvalArgs {
   fromLog?: string;
   suite?: string;
   json: boolean;
-  protocol?: 'auto' | 'text' | 'tools';
+  protocol?: 'auto' | 'text' | 'tools' | 'structured';
   contextLength?: number;
 }
 
@@ -93,7 +93,7 @@ export function parseEvalArgs(args: string[]): EvalArgs | string {
   if (!host || !model) return `eval needs ${!host && !model ? '--host and --model' : !host ? '--host' : '--model'}.`;
   if (given.has('--suite') && given.has('--from-log')) return '--suite and --from-log are two sources of cases: give one.';
   const protocol = given.get('--protocol');
-  if (protocol !== undefined && !['auto', 'text', 'tools'].includes(protocol)) return '--protocol is auto, text or tools.';
+  if (protocol !== undefined && !['auto', 'text', 'tools', 'structured'].includes(protocol)) return '--protocol is auto, text, tools or structured.';
   const context = given.get('--context-length');
   const contextLength = context === undefined ? undefined : Number(context);
   if (contextLength !== undefined && (!Number.isInteger(contextLength) || contextLength < 512)) return '--context-length needs a whole number of tokens, 512 or more.';

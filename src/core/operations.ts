@@ -9,6 +9,8 @@ import { z } from './z';
 const Id = z.number().int().positive();
 const Name = z.string();
 const Priority = z.number().int().min(-1_000_000).max(1_000_000);
+/** What an update must change, one at least. */
+const UPDATE_FIELDS = ['name', 'done', 'priority'] as const;
 
 export const OPERATIONS = {
   task: {
@@ -35,9 +37,11 @@ export const OPERATIONS = {
       args: z
         .object({ id: Id, name: Name.optional(), done: z.boolean().optional(), priority: Priority.optional() })
         .strict()
-        .refine((a) => a.name !== undefined || a.done !== undefined || a.priority !== undefined, {
+        .refine((a) => UPDATE_FIELDS.some((f) => a[f] !== undefined), {
           message: 'an update must change something: give name, done or priority',
         }),
+      /** At least one of these must be given (a refine above; the structured protocol's schema says it too). */
+      oneOfRequired: UPDATE_FIELDS,
       example: { id: 12, name: 'Finish the report by Friday', done: true },
       comments: { id: 'a real id from the list', done: 'true or false' },
     },

@@ -1,6 +1,7 @@
 import { textTokens } from './chat';
 import { type Profile, type Task, taskLine } from './model';
-import { OPERATIONS, type Target } from './operations';
+import { exampleOf, OPERATIONS, type Target } from './operations';
+import type { Protocol } from './replySchema';
 
 /** How many tasks the prompt lists before it gives an excerpt and counts instead. */
 export const PROMPT_TASK_LIMIT = 150;
@@ -17,7 +18,7 @@ export interface PromptContext {
  * models), then the current list. The chat sends the teaching and the list apart (see
  * listSection); this whole form is the earlier layout, kept for the prefix benchmark's baseline.
  */
-export function buildPrompt(ctx: PromptContext, mode: 'text' | 'tools' = 'text', override?: PromptOverride): string {
+export function buildPrompt(ctx: PromptContext, mode: Protocol = 'text', override?: PromptOverride): string {
   return [teaching(mode, override), section('list', currentList(ctx), override)].filter(Boolean).join('\n\n');
 }
 
@@ -30,12 +31,14 @@ export function listSection(ctx: PromptContext, override?: PromptOverride): stri
 }
 
 /** The prompt without the list: what a prompt file changes, and what the version hash names. */
-export function teaching(mode: 'text' | 'tools' = 'text', override?: PromptOverride): string {
+export function teaching(mode: Protocol = 'text', override?: PromptOverride): string {
   if (override?.whole !== undefined) return override.whole.trim();
   const parts =
     mode === 'tools'
       ? [section('intro', TOOLS_INTRO, override), section('rules', RULES.replace(/^- Several commands[^\n]*\n/m, ''), override)]
-      : [section('intro', INTRO, override), section('rules', RULES, override), section('examples', examples(), override)];
+      : mode === 'structured'
+        ? [section('intro', structuredIntro(), override), section('rules', RULES.replace(/^- Several commands[^\n]*\n/m, STRUCTURED_SEVERAL), override), section('examples', examples(), override)]
+        : [section('intro', INTRO, override), section('rules', RULES, override), section('examples', examples(), override)];
   return parts.filter(Boolean).join('\n\n');
 }
 
@@ -90,6 +93,23 @@ const TOOLS_INTRO = `You are the assistant of Ollama Tasks, a task list in VS Co
 
 const INTRO = `You are the assistant of Ollama Tasks, a task list in VS Code. You talk with the user and you change the list by writing commands.
 A command is one JSON object: {"operation": …, "target": "task" or "profile", "args": {…}}. Each command you write is run the moment you finish writing it, and the user sees what it did.`;
+
+/**
+ * The structured protocol's intro: what the schema the server holds the reply to means (Ollama's
+ * advice: describe the schema in the prompt too). The commands in it are the same definitions
+ * the schema (replySchema.ts) is generated from.
+ */
+function structuredIntro(): string {
+  const example = `{"commands": [${exampleOf('task', 'insert')}], "reply": "I added the report to your list."}`;
+  return `You are the assistant of Ollama Tasks, a task list in VS Code. You talk with the user and you change the list with commands.
+Your whole reply is one JSON object with two keys:
+- "commands": an array of the commands to run, in order ([] when you do not change the list). Each command is one JSON object: {"operation": …, "target": "task" or "profile", "args": {…}}, exactly as shown below. Each one is run the moment you finish writing it, and the user sees what it did.
+- "reply": what you say to the user, as plain text.
+For example:
+${example}`;
+}
+
+const STRUCTURED_SEVERAL = '- Several commands go one after another in "commands".\n';
 
 const RULES = `Rules:
 - Write a command only when you are acting on the list, and never say you did something without writing its command.

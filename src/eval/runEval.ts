@@ -6,6 +6,8 @@ import type { Chip } from '../core/chips';
 import { messageOf } from '../core/errors';
 import { type PromptOverride, promptVersion, teaching } from '../core/prompt';
 import type { TurnRecord } from '../host/sessionLog';
+import type { Protocol } from '../core/replySchema';
+import { choiceFor, type ProtocolSetting } from '../host/protocolChoice';
 import { TasksApp } from '../host/tasksApp';
 import { LlmError } from '../llm/errors';
 import { type LlmConfig, OllamaClient } from '../llm/ollamaClient';
@@ -27,11 +29,11 @@ export interface EvalOptions {
   /** Each reply as the session log records it (a run writes a session log with it). */
   logTurn?: (turn: TurnRecord) => void;
   /** As the setting ollamaTasks.protocol: auto asks the model's capabilities. */
-  protocol?: 'auto' | EvalProtocol;
+  protocol?: ProtocolSetting;
 }
 
 /** How the model writes commands (a union: a protocol added to the chat is added here). */
-export type EvalProtocol = 'text' | 'tools';
+export type EvalProtocol = Protocol;
 
 export interface EvalRow {
   case: string;
@@ -51,7 +53,7 @@ export interface EvalRow {
 export interface EvalReport {
   host: string;
   model: string;
-  protocol: EvalProtocol;
+  protocol: Protocol;
   /** promptVersion() of the teaching part, so runs of two prompt files are told apart. */
   promptVersion: string;
   /** The cases are user turns replayed from a session log (pass = ran without errors). */
@@ -147,18 +149,18 @@ export function median(values: readonly number[]): number | null {
  * is not installed, would otherwise show up as every case failing for the same reason. Also picks
  * the protocol the chat will use, for the prompt version.
  */
-async function preflight(config: LlmConfig, protocol: 'auto' | EvalProtocol): Promise<EvalProtocol> {
-  let capabilities: string[];
+async function preflight(config: LlmConfig, protocol: ProtocolSetting): Promise<Protocol> {
+  const client = new OllamaClient(config);
   try {
-    capabilities = await new OllamaClient(config).capabilities();
+    await client.capabilities();
   } catch (err) {
     if (err instanceof LlmError && err.kind === 'unreachable') {
       throw new EvalSetupError(`Ollama is not reachable at ${config.host}: nothing answered there. Start it (ollama serve) or pass the right --host.`);
     }
     throw new EvalSetupError(messageOf(err));
   }
-  if (protocol !== 'auto') return protocol;
-  return capabilities.includes('tools') ? 'tools' : 'text';
+  // The chat's own choice (protocolChoice.ts), so auto here is auto in the panel.
+  return (await choiceFor(protocol, client, new Map())).protocol;
 }
 
 /**

@@ -10,6 +10,7 @@ import { offerPull, registerModelFeatures, type StatusBar } from './modelCommand
 import { registerPanelViews } from './panelView';
 import { readPromptOverride, registerPromptCommands } from './promptCommands';
 import { SessionLog, type TurnRecord } from '../host/sessionLog';
+import type { ProtocolSetting } from '../host/protocolChoice';
 import { registerWalkthrough } from './walkthrough';
 import * as path from 'node:path';
 
@@ -63,7 +64,7 @@ function createApp(
     trusted: () => vscode.workspace.isTrusted,
     offerPull,
     reachability,
-    protocol: () => vscode.workspace.getConfiguration('ollamaTasks').get<'auto' | 'text' | 'tools'>('protocol') ?? 'auto',
+    protocol: () => vscode.workspace.getConfiguration('ollamaTasks').get<ProtocolSetting>('protocol') ?? 'auto',
     confirmDestructive: () => vscode.workspace.getConfiguration('ollamaTasks').get<boolean>('confirmDestructive') ?? true,
     log: (level, message) => log[level](message),
     notify: ({ level, message }) => {

@@ -7,6 +7,8 @@ import { normalize } from '../core/normalize';
 import { listSection, type PromptOverride, promptTokens, promptVersion, teaching } from '../core/prompt';
 import { toolCallAsCommand, toolDefinitions } from '../core/tools';
 import { ReplyParser, type ReplyEvent } from '../core/replyParser';
+import { type Protocol, structuredRequest } from '../core/replySchema';
+import { StructuredReplyParser } from '../core/structuredReply';
 import { LlmError } from '../llm/errors';
 import { type LlmConfig, OllamaClient } from '../llm/ollamaClient';
 import { ChatStore } from '../store/chatStore';
@@ -15,6 +17,7 @@ import { appendBubble, appendText, appendThinking, bubble, chatActions, chatInpu
 import { appendChip, chip } from '../views/chips';
 import { type Html, html } from '../views/html';
 import { runCommand } from './commandRunner';
+import { choiceFor, type ProtocolChoice, type ProtocolSetting } from './protocolChoice';
 import { callOf, conversation } from './history';
 import type { TurnRecord } from './sessionLog';
 
@@ -31,7 +34,7 @@ export interface ChatHost {
   /** Whether the model's destructive commands wait for Apply (setting ollamaTasks.confirmDestructive). */
   confirmDestructive(): boolean;
   /** Setting ollamaTasks.protocol. */
-  protocol?(): 'auto' | 'text' | 'tools';
+  protocol?(): ProtocolSetting;
   /** One line per model reply for the session log. */
   logTurn?(turn: TurnRecord): void;
   /** The workspace prompt file's changes, if any (never in an untrusted workspace). */
@@ -63,7 +66,7 @@ interface Streaming {
   thinking: string;
   /** What the bubble shows so far: prose (command text withheld) and chips, in order. */
   visible: (string | number)[];
-  parser: ReplyParser;
+  parser: ReplyParser | StructuredReplyParser;
   chips: Chip[];
   /** Commands run one after another, in the order they appeared. */
   exec: Promise<void>;
@@ -99,6 +102,8 @@ export class ChatSession {
   private pulling: Promise<void> | undefined;
   /** Per host and model: does it take native tool calls? (from /api/show, or a 400 "does not support tools") */
   private readonly toolSupport = new Map<string, boolean>();
+  /** Per host and model: the protocol auto chose and why (protocolChoice.ts), said in the status line. */
+  private readonly choices = new Map<string, ProtocolChoice>();
   /** Commands that failed since the last one that worked: at two, the prompt is taught again. */
   private failedInARow = 0;
 
@@ -315,7 +320,7 @@ export class ChatSession {
     let failed = false;
     const started = Date.now();
     let firstTokenAt: number | null = null;
-    let mode: 'text' | 'tools' = 'text';
+    let mode: Protocol = 'text';
     let version = '';
     let config: LlmConfig | undefined;
     let client: OllamaClient | undefined;
@@ -333,17 +338,19 @@ export class ChatSession {
         const messages = this.history(s, store, cfg, mode, override);
         // The teaching and the list that travels with the newest message.
         this.warnIfTight(`${messages[0]?.content ?? ''}${messages.length > 1 ? messages.at(-1)!.content : ''}`, cfg.contextLength);
-        return llm.chat(messages, s.abort.signal, mode === 'tools' ? toolDefinitions() : undefined);
+        return llm.chat(messages, s.abort.signal, mode === 'tools' ? toolDefinitions() : undefined, mode === 'structured' ? structuredRequest() : undefined);
       };
       events = open();
       let first = await events.next().catch(async (err: unknown) => {
         // The model said it takes no tools after all: remember, and ask again in the text protocol.
         if (!(err instanceof LlmError) || err.kind !== 'no-tools') throw err;
         this.toolSupport.set(`${cfg.host} ${cfg.model}`, false);
-        mode = 'text';
+        mode = await this.protocolFor(llm, 'text');
         events = open();
         return events.next();
       });
+      // One streamed JSON document instead of text with commands in it (the structured protocol).
+      if (mode === 'structured') s.parser = new StructuredReplyParser();
       for (; !first.done; first = await events.next()) {
         const event = first.value;
         firstTokenAt ??= Date.now();
@@ -374,7 +381,7 @@ export class ChatSession {
       } else if (reply.status === 'streaming') {
         reply.status = 'complete';
       }
-      this.setStatus({ text: 'ready', level: 'info' });
+      this.setStatus({ text: `ready · ${this.protocolLine(cfg)}`, level: 'info' });
       this.host.reachability?.(true, `${cfg.model} answered`);
     } catch (err) {
       failed = true;
@@ -384,13 +391,18 @@ export class ChatSession {
     } finally {
       // A command cut off by the end of the stream is reported (never run half-written).
       for (const e of s.parser.end()) handle(e);
+      // Not the JSON asked for, or cut off before it closed: said under the reply (what ran, what did not).
+      if (s.parser instanceof StructuredReplyParser && s.parser.failure && !s.abort.signal.aborted) {
+        reply.status = 'interrupted';
+        reply.note = [reply.note, s.parser.failure].filter(Boolean).join(' ');
+      }
       await s.exec;
       thinker.flushNow();
       coalescer.flushNow();
       if (!this.disposed) {
         // The reply's commands were saved together; a failed save was already reported (notice).
         await s.service.db.saveSoon().catch((err: unknown) => this.host.log('error', `Saving the reply's changes failed: ${String(err)}`));
-        reply.content = s.parts.join('');
+        reply.content = s.parser instanceof StructuredReplyParser ? s.parser.content() : s.parts.join('');
         reply.chips = s.chips;
         try {
           await store.finish(reply);
@@ -496,7 +508,7 @@ export class ChatSession {
    * teaching alone, the same on every turn) and the list as it stands, which goes before the
    * message's own text.
    */
-  async currentPrompt(): Promise<{ text: string; system: string; list: string; mode: 'text' | 'tools'; tokens: number; contextLength: number }> {
+  async currentPrompt(): Promise<{ text: string; system: string; list: string; mode: Protocol; tokens: number; contextLength: number }> {
     const { service } = await this.host.shown();
     const config = await this.host.config();
     const mode = await this.protocolFor(new OllamaClient(config));
@@ -544,7 +556,7 @@ export class ChatSession {
     else this.failedInARow += states.filter((st) => st === 'failed').length;
   }
 
-  private logTurn(s: Streaming, model: string, mode: 'text' | 'tools', version: string, started: number, firstTokenAt: number | null): void {
+  private logTurn(s: Streaming, model: string, mode: Protocol, version: string, started: number, firstTokenAt: number | null): void {
     const stats = s.reply.stats;
     this.host.logTurn?.({
       type: 'turn',
@@ -568,16 +580,17 @@ export class ChatSession {
     });
   }
 
-  /** Native tool calls or JSON in the text, per setting and per model (auto: /api/show capabilities). */
-  private async protocolFor(client: OllamaClient): Promise<'text' | 'tools'> {
-    const setting = this.host.protocol?.() ?? 'auto';
-    if (setting !== 'auto') return setting;
-    const key = `${client.config.host} ${client.config.model}`;
-    if (!this.toolSupport.has(key)) {
-      const capabilities = await client.capabilities().catch(() => [] as string[]);
-      this.toolSupport.set(key, capabilities.includes('tools'));
-    }
-    return this.toolSupport.get(key) ? 'tools' : 'text';
+  /** The protocol, per setting and per model (auto: protocolChoice.ts, from /api/show and the server's version). */
+  private async protocolFor(client: OllamaClient, after?: 'text'): Promise<Protocol> {
+    const key = `${this.host.protocol?.() ?? 'auto'} ${client.config.host} ${client.config.model}`;
+    if (!this.choices.has(key) || after) this.choices.set(key, await choiceFor(this.host.protocol?.() ?? 'auto', client, this.toolSupport, after === 'text'));
+    return this.choices.get(key)!.protocol;
+  }
+
+  /** "structured (auto: …)": which protocol the chat uses with this model, and why. */
+  private protocolLine(config: LlmConfig): string {
+    const choice = this.choices.get(`${this.host.protocol?.() ?? 'auto'} ${config.host} ${config.model}`);
+    return choice ? `${choice.protocol} protocol (${choice.why})` : '';
   }
 
   /**
@@ -586,7 +599,7 @@ export class ChatSession {
    * messages, byte for byte, and a real server evaluates only those. Only trimming to the context
    * length changes the start (the oldest messages go), and only when the conversation no longer fits.
    */
-  private history(s: Streaming, store: ChatStore, config: LlmConfig, mode: 'text' | 'tools', override?: PromptOverride): Message[] {
+  private history(s: Streaming, store: ChatStore, config: LlmConfig, mode: Protocol, override?: PromptOverride): Message[] {
     const system = teaching(mode, override);
     const reminder = `${REMINDER}${teaching(mode, override)}`;
     const stored = store.conversation(s.profileId, { trusted: this.host.trusted?.() ?? true, reminder }).filter((m) => m.id !== s.reply.id);

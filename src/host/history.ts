@@ -1,6 +1,7 @@
 import type { Message, ToolCall } from 'ollama';
 import type { ChatMessage } from '../core/chat';
 import type { Chip } from '../core/chips';
+import type { Protocol } from '../core/replySchema';
 
 /** A streamed tool call as kept with its chip (the server's id, when it gives one). */
 export function callOf(call: ToolCall): NonNullable<Chip['call']> {
@@ -14,14 +15,15 @@ export function callOf(call: ToolCall): NonNullable<Chip['call']> {
  * the results that followed it as one `role: "tool"` message per call with `tool_name` (and
  * `tool_call_id` when the server gave the call an id), as Ollama's tool-calling docs show;
  * results of commands written in the text stay one message. In the text protocol results go back
- * as a user message (a model without tools has no tool role in its template).
+ * as a user message (a model without tools has no tool role in its template); so do they in the
+ * structured protocol, whose stored reply is its prose and commands as the text protocol writes them.
  *
  * The list as it stood when a message was sent (its `context`) goes with it, before its text (in
  * the tools protocol after the last result): every message is sent again exactly as it was sent
  * the first time, so each request is the previous one plus new messages and Ollama reuses its
  * cache for all of it (it does so only for an identical prefix).
  */
-export function conversation(stored: readonly ChatMessage[], mode: 'text' | 'tools'): Message[] {
+export function conversation(stored: readonly ChatMessage[], mode: Protocol): Message[] {
   const out: Message[] = [];
   let chips: NonNullable<ChatMessage['chips']> = [];
   let calls: typeof chips = [];
@@ -42,7 +44,7 @@ export function conversation(stored: readonly ChatMessage[], mode: 'text' | 'too
       if (m.content) out.push({ role: m.role, content: withList(m.context, m.content) });
       continue;
     }
-    if (mode === 'text') out.push({ role: 'user', content: withList(m.context, `Results of your commands:\n${m.content}`) });
+    if (mode !== 'tools') out.push({ role: 'user', content: withList(m.context, `Results of your commands:\n${m.content}`) });
     else if (!calls.length) out.push({ role: 'tool', content: m.content });
     else {
       for (const c of calls) out.push({ role: 'tool', content: c.result ?? c.summary, tool_name: c.call!.name, ...(c.call!.id ? { tool_call_id: c.call!.id } : {}) } as Message);

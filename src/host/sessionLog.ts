@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Protocol } from '../core/replySchema';
 import { printable } from '../core/text';
 
 /** One model reply, as the session log keeps it (one JSON line each). */
@@ -7,7 +8,7 @@ export interface TurnRecord {
   type: 'turn';
   time: string;
   model: string;
-  protocol: 'text' | 'tools';
+  protocol: Protocol;
   promptVersion: string;
   /** The person's message (for follow-up rounds: the message the rounds answer). */
   user: string;

@@ -11,6 +11,7 @@ import { html } from '../views/html';
 import { ChatSession } from './chatSession';
 import { handleMessage, type RouterApp } from './router';
 import type { TurnRecord } from './sessionLog';
+import type { ProtocolSetting } from './protocolChoice';
 import { statusOob, ViewHub, type ViewSink } from './viewHub';
 
 /** A place with its own task list: a workspace folder, or global storage when none is open. */
@@ -35,7 +36,7 @@ export interface AppEnv {
   /** Setting ollamaTasks.confirmDestructive (default on). */
   confirmDestructive?(): boolean;
   /** Setting ollamaTasks.protocol (default auto). */
-  protocol?(): 'auto' | 'text' | 'tools';
+  protocol?(): ProtocolSetting;
   /** The workspace prompt file's changes (undefined when there is none, or the workspace is untrusted). */
   promptOverride?(): Promise<PromptOverride | undefined>;
   /** Session log, one record per model reply. */

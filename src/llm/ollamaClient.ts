@@ -23,6 +23,15 @@ export interface LlmConfig {
   totalTimeoutSeconds?: number;
 }
 
+/**
+ * The structured protocol's part of a request: `format`, the JSON schema the server holds the
+ * whole reply to (it masks every token that would leave it), and the temperature to sample at.
+ */
+export interface StructuredRequest {
+  format: Record<string, unknown>;
+  temperature?: number;
+}
+
 export interface ModelInfo {
   name: string;
   size: number;
@@ -60,15 +69,18 @@ export class OllamaClient {
    * Streams one reply. Yields text as it arrives, tool calls, and finally `done` with the counts.
    * Abort with `signal` (Stop): the HTTP request is closed at once.
    */
-  async *chat(messages: Message[], signal: AbortSignal, tools?: Tool[]): AsyncGenerator<StreamEvent> {
+  async *chat(messages: Message[], signal: AbortSignal, tools?: Tool[], structured?: StructuredRequest): AsyncGenerator<StreamEvent> {
     const { config } = this;
+    // Reported: `format` beside `tools` can stop the tools from firing. One or the other, never both.
+    if (tools && structured) throw new Error('A chat request takes tools or a format (the structured protocol), never both.');
     const request: ChatRequest & { stream: true } = {
       model: config.model,
       messages,
       stream: true,
       keep_alive: keepAliveValue(config.keepAlive),
-      options: { num_ctx: config.contextLength },
+      options: { num_ctx: config.contextLength, ...(structured?.temperature !== undefined ? { temperature: structured.temperature } : {}) },
       ...(tools ? { tools } : {}),
+      ...(structured ? { format: structured.format } : {}),
     };
     const controller = new AbortController();
     let midStream = false;

@@ -22,7 +22,7 @@ const make = (...args: Parameters<typeof realApp>) => {
 };
 
 test('a chat turn streams in pieces into the bubble, then ends as a stored reply with the real counts', async (t) => {
-  const { app, pushes, messages } = make({ host: url });
+  const { app, pushes, messages } = make({ host: url }, 'text');
   await app.chat.send('Add a task named "buy milk". Answer with this JSON command: {"operation": "insert", "target": "task", "args": {"name": "buy milk"}}');
   await app.chat.idle();
   // Intermediate states: the streaming bubble (aria-busy), text appended more than once, then the final bubble.
@@ -44,7 +44,7 @@ test('a chat turn streams in pieces into the bubble, then ends as a stored reply
 });
 
 test('Stop: the server ends the generation (its log shows the request finish at once) and the next message is answered', async () => {
-  const { app, pushes, messages } = make({ host: url });
+  const { app, pushes, messages } = make({ host: url }, 'text');
   const ginLines = () => (logs().match(/\| POST {5}"\/api\/chat"|POST\s+"\/api\/chat"/g) ?? []).length;
   await app.chat.send('Write a very long story about a lighthouse keeper, at least two thousand words.');
   await until(() => pushes.filter((p) => /beforeend:#msg-\d+-text/.test(p)).length >= 3, 120_000, 'the story to start streaming');

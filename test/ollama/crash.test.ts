@@ -13,7 +13,7 @@ after(async () => {
 test('the server killed mid-reply: the partial reply is kept and marked, the message is clear; started again, the next message works', async () => {
   await realOllamaBuilt();
   server = await scripts.startOllama();
-  const { app, pushes, messages } = realApp({ host: server.url });
+  const { app, pushes, messages } = realApp({ host: server.url }, 'text');
   try {
     await app.chat.send('Write a very long story about a lighthouse keeper, at least two thousand words.');
     await until(() => pushes.filter((p) => /beforeend:#msg-\d+-text/.test(p)).length >= 3, 120_000, 'the story to start streaming');

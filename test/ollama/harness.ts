@@ -4,6 +4,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import type { ProtocolSetting } from '../../src/host/protocolChoice';
 import { TasksApp } from '../../src/host/tasksApp';
 import type { LlmConfig } from '../../src/llm/ollamaClient';
 import { ChatStore } from '../../src/store/chatStore';
@@ -96,7 +97,7 @@ export async function recordingProxy(target: string) {
 }
 
 /** A TasksApp on a fresh list, talking to `host` with `model`; pushes and logs kept. */
-export function realApp(over: Partial<LlmConfig> & { host: string }, protocol?: 'auto' | 'text' | 'tools') {
+export function realApp(over: Partial<LlmConfig> & { host: string }, protocol?: ProtocolSetting) {
   const pushes: string[] = [];
   const logs: string[] = [];
   const pulls: string[] = [];

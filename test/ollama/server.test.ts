@@ -53,7 +53,7 @@ test('num_ctx is honoured: /api/ps shows the context length sent; a prompt that 
   await chatOnce(new OllamaClient({ host: url, model: MODEL, contextLength: 3072, keepAlive: '10m' }));
   assert.equal((await loaded())?.context_length, 3072);
   // The context guard: at 512 tokens the teaching prompt alone crowds the window; the panel says so.
-  const { app, pushes, messages } = realApp({ host: url, contextLength: 512 });
+  const { app, pushes, messages } = realApp({ host: url, contextLength: 512 }, 'text');
   cleanups.push(() => app.dispose());
   await app.chat.send('What is on my list?');
   await app.chat.idle();
@@ -69,7 +69,7 @@ test('num_ctx is honoured: /api/ps shows the context length sent; a prompt that 
 test('tools protocol on the real server: the history holds the assistant turn with tool_calls and tool_name results, and the template renders them', async () => {
   const proxy = await recordingProxy(url);
   cleanups.push(proxy.close);
-  const { app, messages } = realApp({ host: proxy.url, model: TOOLS_MODEL, contextLength: 4096 });
+  const { app, messages } = realApp({ host: proxy.url, model: TOOLS_MODEL, contextLength: 4096 }, 'tools');
   cleanups.push(() => app.dispose());
   assert.ok((await new OllamaClient({ host: url, model: TOOLS_MODEL, contextLength: 4096 }).capabilities()).includes('tools'));
   // A turn in which the model called two tools (stored as the session stores it), then the person asks on.

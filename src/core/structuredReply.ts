@@ -1,0 +1,91 @@
+import { DocumentScanner, type DocSegment } from './documentScanner';
+import { normalize } from './normalize';
+import { exampleOf } from './operations';
+import type { ReplyEvent } from './replyParser';
+
+/**
+ * The structured protocol's reply detector: the same events as the text protocol's ReplyParser
+ * (prose, commands, invalid commands), from one streamed JSON document (documentScanner.ts).
+ * `reply` comes out as prose as it arrives; each element of `commands` is checked by the same
+ * normalizer and comes out the moment it closes, so it runs through the same path (chips,
+ * confirmation, undo, result rounds).
+ *
+ * What runs when the document goes wrong ("nothing half-run"): a command runs only when its own
+ * object closed and was valid. When the text stops being JSON (a server that ignores `format`,
+ * prose), nothing after that point runs: the rest is shown as text, as it came. When the stream
+ * stops before the document closes (Stop, the length cap, a dropped connection), the command
+ * being written is reported as cut off and not run. Commands that closed before either stay run
+ * (each is a whole command, as in the other protocols; Undo reverts them). `failure` says which
+ * happened, for the reply's note.
+ */
+export class StructuredReplyParser {
+  private readonly scanner = new DocumentScanner();
+  /** The reply as the text protocol would have written it: what is stored and rendered. */
+  private readonly stored: string[] = [];
+  /** Set when the reply was not the JSON document asked for, or ended before it closed. */
+  failure: string | undefined;
+
+  push(chunk: string): ReplyEvent[] {
+    return this.interpret(this.scanner.push(chunk));
+  }
+
+  end(): ReplyEvent[] {
+    return this.interpret(this.scanner.end());
+  }
+
+  /**
+   * The reply for the store, the final bubble and the history: its prose and its commands in the
+   * order they came, as the text protocol writes them (so the same renderer places the chips).
+   * A `{` in the prose gets a zero-width space after it, so no text the model put in `reply`
+   * can pass for a command when the stored reply is read again.
+   */
+  content(): string {
+    return this.stored.join('');
+  }
+
+  private interpret(segments: DocSegment[]): ReplyEvent[] {
+    const out: ReplyEvent[] = [];
+    for (const segment of segments) {
+      if (segment.type === 'text') this.prose(out, segment.text);
+      else if (segment.type === 'element') out.push(this.element(segment.raw));
+      else if (segment.type === 'broken') {
+        this.failure = `the model's reply was not the JSON document the structured protocol asks for (${segment.reason}), so from there on it is shown as text and nothing in it was run. If this server ignores \`format\` (Ollama before 0.5), set ollamaTasks.protocol to text.`;
+        this.prose(out, segment.text);
+      } else {
+        this.failure = `${segment.reason}: the commands that closed before ran; ${segment.raw ? 'the one being written was not run' : 'no command was left half-written'}.`;
+        if (segment.raw) {
+          const error = `Your reply was cut off inside a command, so it was not run. Send the whole command again, for example ${exampleOf('task', 'insert')}`;
+          this.stored.push(`\n${STAND_IN}\n`);
+          out.push({ type: 'invalid', raw: segment.raw, error });
+        }
+      }
+    }
+    return out;
+  }
+
+  private element(raw: string): ReplyEvent {
+    const result = normalize(raw);
+    if (result.kind === 'command') {
+      this.stored.push(`\n${raw}\n`);
+      return { type: 'command', command: result.command, raw };
+    }
+    // In this protocol every element is meant as a command: one that is none is an error too.
+    this.stored.push(`\n${STAND_IN}\n`);
+    const error = result.kind === 'error' ? result.error : `Each element of "commands" must be one command, like ${exampleOf('task', 'insert')}`;
+    return { type: 'invalid', raw, error };
+  }
+
+  private prose(out: ReplyEvent[], text: string): void {
+    if (!text) return;
+    this.stored.push(text.replace(/\{/g, '{\u200b'));
+    const last = out[out.length - 1];
+    if (last?.type === 'text') last.text += text;
+    else out.push({ type: 'text', text });
+  }
+}
+
+/**
+ * What the stored reply holds where a command was refused: an object the normalizer refuses
+ * too, so the renderer puts that command's ✗ chip in its place.
+ */
+const STAND_IN = '{"operation": "", "note": "refused; see its chip"}';

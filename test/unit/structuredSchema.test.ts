@@ -1,0 +1,139 @@
+// The structured protocol's schema (src/core/replySchema.ts), its teaching prompt and auto's rule
+// (src/host/protocolChoice.ts). "Valid by construction": every reply the schema admits holds only
+// commands the normalizer accepts — checked on replies generated from the schema itself.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { normalize } from '../../src/core/normalize';
+import { OPERATIONS, type Target } from '../../src/core/operations';
+import { teaching } from '../../src/core/prompt';
+import { replyFormat, structuredRequest } from '../../src/core/replySchema';
+import { chooseProtocol, MEASURED, olderThan } from '../../src/host/protocolChoice';
+import { schemaError } from '../fixtures/jsonSchema';
+
+type Schema = Record<string, unknown>;
+const format = replyFormat();
+const doc = (...commands: unknown[]) => ({ commands, reply: 'ok' });
+
+test('the schema: {"commands": [one of the operations], "reply": string}, one variant per operation with exact enums', () => {
+  assert.deepEqual(format.required, ['commands', 'reply']);
+  assert.deepEqual(Object.keys(format.properties as object), ['commands', 'reply'], 'commands first: a reply that rambles to the cap has run its commands');
+  assert.equal(format.additionalProperties, false);
+  const variants = ((format.properties as Record<string, Schema>).commands.items as { anyOf: Schema[] }).anyOf;
+  const names = variants.map((v) => {
+    const p = v.properties as Record<string, { enum: string[] }>;
+    return `${p.target.enum.join()} ${p.operation.enum.join()}`;
+  });
+  const expected = (Object.keys(OPERATIONS) as Target[]).flatMap((t) => Object.keys(OPERATIONS[t]).map((o) => `${t} ${o}`));
+  assert.deepEqual(names, expected);
+  for (const v of variants) {
+    assert.deepEqual(v.required, ['operation', 'target', 'args']);
+    assert.equal(v.additionalProperties, false);
+  }
+  // No $schema keys and no 16-digit id bounds for the grammar to compile.
+  assert.ok(!JSON.stringify(format).includes('$schema') && !JSON.stringify(format).includes(String(Number.MAX_SAFE_INTEGER)));
+  assert.deepEqual(structuredRequest(), { format, temperature: 0 });
+});
+
+test('every operation’s own example is admitted; wrong names, word ids, missing and extra fields, empty updates are not', () => {
+  for (const target of Object.keys(OPERATIONS) as Target[]) {
+    for (const [operation, def] of Object.entries(OPERATIONS[target])) {
+      assert.equal(schemaError(format, doc({ operation, target, args: def.example })), null, `${target} ${operation}`);
+    }
+  }
+  const refused: [unknown, RegExp][] = [
+    [{ operation: 'add', target: 'task', args: { name: 'x' } }, /none of/],
+    [{ operation: 'delete', target: 'task', args: { id: 'the laundry' } }, /none of/],
+    [{ operation: 'delete', target: 'task', args: { id: 0 } }, /none of/],
+    [{ operation: 'read', target: 'task', args: { id: 2.5 } }, /none of/],
+    [{ operation: 'insert', target: 'task', args: {} }, /none of/],
+    [{ operation: 'insert', target: 'task', args: { name: 'x', colour: 'red' } }, /none of/],
+    [{ operation: 'update', target: 'task', args: { id: 3 } }, /none of/],
+    [{ operation: 'toggle', target: 'task', args: { id: 3, field: 'name' } }, /none of/],
+    [{ operation: 'sort', target: 'task', args: { items: [] } }, /none of/],
+    [{ operation: 'insert', target: 'tasks', args: { name: 'x' } }, /none of/],
+  ];
+  for (const [command, why] of refused) assert.match(schemaError(format, doc(command)) ?? 'admitted', why, JSON.stringify(command));
+  assert.match(schemaError(format, { reply: 'no commands key' }) ?? '', /"commands" is required/);
+});
+
+/** A random instance of a schema (what the server's grammar could let a model write). */
+function generate(schema: Schema, random: () => number): unknown {
+  if (Array.isArray(schema.anyOf)) return generate(schema.anyOf[Math.floor(random() * schema.anyOf.length)] as Schema, random);
+  if (Array.isArray(schema.enum)) return schema.enum[Math.floor(random() * schema.enum.length)];
+  if (schema.const !== undefined) return schema.const;
+  switch (schema.type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      const required = (schema.required ?? []) as string[];
+      for (const [key, sub] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
+        if (required.includes(key) || random() < 0.5) out[key] = generate(sub, random);
+      }
+      return out;
+    }
+    case 'array': {
+      const n = ((schema.minItems as number) ?? 0) + Math.floor(random() * 3);
+      return Array.from({ length: n }, () => generate(schema.items as Schema, random));
+    }
+    case 'string': {
+      const words = ['Buy milk', '🎯 Report', 'a "quoted" name', 'x', 'Ünïcödé', 'back\\slash', '{"operation": "list"}', ''];
+      return words[Math.floor(random() * words.length)];
+    }
+    case 'boolean':
+      return random() < 0.5;
+    case 'integer': {
+      const low = typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1 : ((schema.minimum as number) ?? -1000);
+      const high = (schema.maximum as number) ?? low + 100_000;
+      return random() < 0.2 ? (random() < 0.5 ? low : high) : low + Math.floor(random() * Math.min(1000, high - low + 1));
+    }
+    default:
+      return null;
+  }
+}
+
+test('valid by construction: 2,000 replies generated from the schema all pass it, and every command in them is accepted by the normalizer', () => {
+  let seed = 16;
+  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  let commands = 0;
+  for (let run = 0; run < 2000; run++) {
+    const reply = generate(format, random) as { commands: unknown[] };
+    assert.equal(schemaError(format, reply), null, JSON.stringify(reply));
+    for (const command of reply.commands) {
+      const result = normalize(JSON.stringify(command));
+      assert.equal(result.kind, 'command', `${JSON.stringify(command)} → ${JSON.stringify(result)}`);
+      commands++;
+    }
+  }
+  assert.ok(commands > 1000, `only ${commands} commands generated`);
+});
+
+test('the structured teaching prompt says what the schema means, with every operation’s example from the same definitions', () => {
+  const prompt = teaching('structured');
+  assert.match(prompt, /Your whole reply is one JSON object with two keys/);
+  assert.match(prompt, /"commands": an array of the commands to run, in order \(\[\] when you do not change the list\)/);
+  assert.match(prompt, /"reply": what you say to the user/);
+  assert.match(prompt, /\{"commands": \[\{"operation":"insert","target":"task","args":\{[^}]*\}\}\], "reply": "[^"]+"\}/);
+  assert.match(prompt, /Several commands go one after another in "commands"/);
+  assert.doesNotMatch(prompt, /one JSON object each/);
+  for (const target of Object.keys(OPERATIONS) as Target[]) for (const op of Object.keys(OPERATIONS[target])) assert.ok(prompt.includes(`{"operation": "${op}", "target": "${target}"`), `${target} ${op}`);
+  assert.notEqual(prompt, teaching('text'));
+});
+
+test('auto: measured models get what the eval measured; others keep tools-or-text; old servers never get structured; a set protocol is kept', () => {
+  assert.deepEqual(chooseProtocol('text', { model: 'x', capabilities: ['tools'] }), { protocol: 'text', why: 'set in ollamaTasks.protocol' });
+  assert.deepEqual(chooseProtocol('structured', { model: 'x', capabilities: [] }).protocol, 'structured');
+  assert.equal(chooseProtocol('auto', { model: 'gemma2:2b', capabilities: ['completion'] }).protocol, 'text');
+  assert.equal(chooseProtocol('auto', { model: 'qwen3:4b', capabilities: ['completion', 'tools'] }).protocol, 'tools');
+  assert.match(chooseProtocol('auto', { model: 'qwen3:4b', capabilities: ['tools'] }).why, /^auto: not in the eval; the model lists the tools capability$/);
+  for (const [model, entry] of Object.entries(MEASURED)) {
+    const caps = entry.protocol === 'tools' ? ['completion', 'tools'] : ['completion'];
+    const choice = chooseProtocol('auto', { model: `${model}:latest`, capabilities: caps, serverVersion: '0.17.4' });
+    assert.deepEqual(choice, { protocol: entry.protocol, why: `auto: ${entry.why}` }, model);
+    if (entry.protocol === 'structured') {
+      const old = chooseProtocol('auto', { model, capabilities: caps, serverVersion: '0.4.7' });
+      assert.equal(old.protocol, 'text');
+      assert.match(old.why, /Ollama 0\.4\.7 takes no JSON schema \(0\.5\.0\+ does\)/);
+    }
+  }
+  assert.ok(Object.values(MEASURED).some((m) => m.protocol === 'structured'), 'the eval table names at least one model');
+  assert.deepEqual(['0.4.7', '0.5.0', '0.17.4', 'v0.3.1', '0.0.0', 'main'].map((v) => olderThan(v, '0.5.0')), [true, false, false, true, false, false]);
+});
