@@ -7,7 +7,7 @@ import type { ToWebview } from '../../src/core/protocol';
 import { type FolderSpec, TasksApp } from '../../src/host/tasksApp';
 import type { ViewSink } from '../../src/host/viewHub';
 import { makeNonce, shell } from '../../src/views/shell';
-import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
+import { type FakeOllama, type FakeOllamaOptions, startFakeOllama } from '../fixtures/fakeOllama';
 import { tempDir } from '../helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -29,12 +29,12 @@ export const CHROMIUM_ARGS = [
  * router, sql.js file) through a bridge that stands in for `acquireVsCodeApi` and `postMessage`.
  * The page is served over loopback HTTP with the same CSP the extension uses.
  */
-export async function startBrowserHarness(folders?: FolderSpec[]) {
+export async function startBrowserHarness(folders?: FolderSpec[], ollamaOptions: FakeOllamaOptions = {}) {
   if (!fs.existsSync(path.join(DIST, 'webview.js'))) throw new Error('dist/webview.js is missing: run `npm run build` first');
   const dir = tempDir('ot-browser-');
   const specs = folders ?? [{ key: 'main', name: 'main', dbPath: path.join(dir, '.vscode', 'tasks.sqlite') }];
   const logs: string[] = [];
-  const ollama: FakeOllama = await startFakeOllama();
+  const ollama: FakeOllama = await startFakeOllama(ollamaOptions);
   const app = new TasksApp({
     folders: specs,
     llmConfig: async () => ({ host: ollama.url, model: 'gemma2:2b', contextLength: 8192 }),
