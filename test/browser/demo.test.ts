@@ -33,6 +33,15 @@ test('a plain request to the demo model adds a task and marks the first done, li
   const chips = page.locator('.msg.assistant').last().locator('.chip');
   await chips.nth(1).waitFor();
   assert.match((await chips.allTextContents()).join(' | '), /inserted.*buy milk.*\|.*Email Sam/s);
+  // Quiet chips: icon, text and Undo on one line, cut at the view's edge, the whole text in the tooltip.
+  await page.setViewportSize({ width: 200, height: 700 });
+  const boxes = await chips.evaluateAll((els) => els.map((el) => ({ ...el.getBoundingClientRect().toJSON(), title: el.querySelector('.chip-text')?.getAttribute('title') })));
+  for (const b of boxes) {
+    assert.ok(b.height <= 24, `a chip wraps onto ${b.height} px`);
+    assert.ok(b.right <= 200, `a chip runs past the edge (${b.right})`);
+    assert.ok(b.title, 'the chip has its text as a tooltip');
+  }
+  await page.setViewportSize({ width: 360, height: 700 });
   assert.deepEqual(h.logs.filter((l) => l.startsWith('pageerror')), []);
 });
 
