@@ -3,6 +3,7 @@ import { messageOf, UserError } from '../core/errors';
 import { FromWebviewSchema, type ToWebview } from '../core/protocol';
 import type { TaskService } from '../store/taskService';
 import {
+  deletedStatus,
   listPage,
   newTaskInput,
   PAGE_SIZE,
@@ -47,7 +48,7 @@ const ROUTES: [method: 'GET' | 'POST', pattern: string, handler: Handler][] = [
     return statusOob();
   }],
   ['POST', '/tasks/:id/toggle', async ({ service, id }) => (await service.toggleTask(id), statusOob())],
-  ['POST', '/tasks/:id/delete', async ({ service, id }) => (await service.deleteTask(id), statusOob())],
+  ['POST', '/tasks/:id/delete', async ({ service, id }) => deletedStatus((await service.deleteTask(id)).name)],
   ['POST', '/tasks/:id/move', async ({ service, id, form }) => {
     const delta = z.coerce.number().int().min(-1000).max(1000).parse(form.get('delta'));
     await service.moveTask(id, delta);

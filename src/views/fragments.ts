@@ -96,7 +96,10 @@ export function profileBar(profiles: readonly Profile[], active: Profile, oob?: 
     </select>
     ${barButton('/profiles/new', 'New profile', 'add')}
     ${barButton(`/profiles/${active.id}/rename`, `Rename profile “${active.name}”`, 'edit')}
-    ${barButton(`/profiles/${active.id}/delete`, `Delete profile “${active.name}”`, 'trash')}
+    ${profiles.length > 1
+      ? barButton(`/profiles/${active.id}/delete`, `Delete profile “${active.name}”`, 'trash')
+      : // Refused before asking: the only profile cannot go (the button says why instead).
+        html`<button type="button" class="icon" aria-disabled="true" aria-label="Delete profile “${active.name}” (not possible: it is the only profile)" title="“${active.name}” is the only profile: create another before deleting it">${icon('trash')}</button>`}
   </div>`;
 }
 
@@ -149,6 +152,11 @@ export function status(message?: string, level: 'info' | 'error' = 'info', oob?:
   if (!message) return html`<div id="status" role="status"${oobAttr(oob)}></div>`;
   return html`<div id="status" class="${level}" role="${level === 'error' ? 'alert' : 'status'}"${oobAttr(oob)}>
     ${level === 'error' ? icon('error') : icon('info')}<span>${message}</span></div>`;
+}
+
+/** After a delete: what went, and Undo right there (it fades like every info message). */
+export function deletedStatus(name: string, oob: Oob = 'true'): Html {
+  return html`<div id="status" class="info" role="status"${oobAttr(oob)}>${icon('trash')}<span class="status-text" title="${name}">Deleted “${name}”</span><span class="sep">·</span><button type="button" class="link" hx-post="/undo" hx-target="body" hx-swap="none">Undo</button></div>`;
 }
 
 export function summary(counts: Counts, undoLabel: string | null, oob?: Oob): Html {
