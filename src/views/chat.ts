@@ -47,13 +47,13 @@ export function chatLog(view: Pick<ChatView, 'messages' | 'streaming'>, oob?: Oo
   )}</div>`;
 }
 
-/** Send while idle, Stop while a reply streams; Clear always. */
+/** Send while idle, Stop while a reply streams; Clear (a quiet icon button, as in VS Code's own chat) always. */
 export function chatActions(streaming: boolean, oob?: Oob): Html {
   return html`<div id="chat-actions" class="bar"${oobAttr(oob)}>
     ${streaming
       ? html`<button type="button" id="chat-stop" hx-post="/chat/stop" hx-target="body" hx-swap="none" title="Stop the reply">${icon('debug-stop')} Stop</button>`
       : html`<button type="submit" id="chat-send" title="Send (Enter)">${icon('send')} Send</button>`}
-    <button type="button" id="chat-clear" class="secondary" hx-post="/chat/clear" hx-target="body" hx-swap="none" title="Clear the conversation"${streaming ? ' disabled' : ''}>Clear</button>
+    <button type="button" id="chat-clear" class="icon" hx-post="/chat/clear" hx-target="body" hx-swap="none" aria-label="Clear the conversation" title="Clear the conversation"${streaming ? ' disabled' : ''}>${icon('clear-all')}</button>
   </div>`;
 }
 
