@@ -17,14 +17,24 @@ export function focusAfterDelete(row: Element, kind: string): string {
 
 let fading: { el: Element; timer: ReturnType<typeof setTimeout> } | undefined;
 
-/** Call after every swap: selects a freshly opened rename box, and lets an info message fade. */
-export function afterSwap(): void {
-  const rename = document.querySelector<HTMLInputElement>('form.rename input');
-  if (rename && !rename.dataset.selected) {
+/**
+ * A rename box gets the focus with its whole name selected as soon as it appears. Watched, not
+ * done after the swap: the swap replaces the row whose name was clicked, so htmx's after-swap
+ * event fires on an element already gone from the page and never reaches the document.
+ */
+export function installRenameSelect(): void {
+  const select = () => {
+    const rename = document.querySelector<HTMLInputElement>('form.rename input');
+    if (!rename || rename.dataset.selected) return;
     rename.dataset.selected = '1';
     if (document.activeElement !== rename) rename.focus();
     rename.select();
-  }
+  };
+  new MutationObserver(select).observe(document.body, { childList: true, subtree: true });
+}
+
+/** Call after every swap: lets an info message fade. */
+export function afterSwap(): void {
   const status = document.getElementById('status');
   if (!status || fading?.el === status) return;
   if (fading) clearTimeout(fading.timer);

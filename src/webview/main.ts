@@ -1,6 +1,6 @@
 import htmx from 'htmx.org';
 import Sortable from 'sortablejs';
-import { afterSwap } from './focus';
+import { afterSwap, installRenameSelect } from './focus';
 import { applyPendingFocus, installKeys } from './keys';
 import { installSecurity } from './security';
 import { type HostApi, installTransport } from './transport';
@@ -58,6 +58,7 @@ installTransport(host, () => {
   afterSwap();
 });
 installKeys();
+installRenameSelect();
 document.addEventListener('htmx:after:swap', () => {
   bindSortable();
   scrollChat();

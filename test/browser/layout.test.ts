@@ -80,7 +80,9 @@ for (const width of [170, 250, 400]) {
           range.setStart(text, m.index);
           range.setEnd(text, m.index + m[0].length);
           const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
-          if (tops.size > 1 && range.getBoundingClientRect().width < box.width - 8) broken.push(m[0]);
+          const wordWidth = [...range.getClientRects()].reduce((sum, r) => sum + r.width, 0);
+          // Only a word wider than the row may be cut.
+          if (tops.size > 1 && wordWidth < box.width - 8) broken.push(m[0]);
         }
         return { lines: Math.round(box.height / lineHeight), title: el.getAttribute('title') ?? '', checkMid: check.top + check.height / 2 - box.top, lineHeight, broken };
       }),
