@@ -41,6 +41,8 @@ const settings = {};
 if (demo) {
   fakeOllama = await startDemoOllama();
   settings['ollamaTasks.host'] = fakeOllama.url;
+  // The demo server offers one model under this name: the status bar then says what it is.
+  settings['ollamaTasks.model'] = 'demo model (scripted)';
 } else if (await ollamaAnswers('http://127.0.0.1:11434')) {
   console.log('Using the Ollama running at http://127.0.0.1:11434.');
 } else {

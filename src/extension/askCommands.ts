@@ -2,12 +2,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { messageOf } from '../core/errors';
 import type { TasksApp } from '../host/tasksApp';
-import { VIEW_ID } from './panelView';
+import { CHAT_VIEW_ID } from './panelView';
 
 /** Talking to the model from the editor: a question from an input box, or the selection as tasks. */
 export function registerAskCommands(context: vscode.ExtensionContext, app: TasksApp): void {
   const send = async (text: string) => {
-    await vscode.commands.executeCommand(`${VIEW_ID}.focus`); // show the answer where it streams
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`); // show the answer where it streams
     try {
       await app.chat.send(text);
     } catch (err) {

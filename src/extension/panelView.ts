@@ -2,23 +2,28 @@ import * as vscode from 'vscode';
 import type { TasksApp } from '../host/tasksApp';
 import { connectWebview, webviewOptions } from './webviewHost';
 
+/** The Tasks view (its id predates the Chat view and stays: keybindings and walkthroughs name it). */
 export const VIEW_ID = 'ollamaTasks.panel';
+export const CHAT_VIEW_ID = 'ollamaTasks.chat';
 const PANEL_TYPE = 'ollamaTasks.editorPanel';
 
 /**
- * The sidebar view and the editor-tab panel: two windows onto the same host state. A hidden
- * sidebar view is destroyed and comes back rendered from the host, so nothing is kept in it.
+ * The sidebar's Tasks and Chat views and the editor-tab panel (both parts): windows onto the same
+ * host state. A hidden sidebar view is destroyed and comes back rendered from the host, so
+ * nothing is kept in it.
  */
 export function registerPanelViews(context: vscode.ExtensionContext, app: TasksApp): void {
   const { extensionUri } = context;
-  context.subscriptions.push(
-    vscode.window.registerWebviewViewProvider(VIEW_ID, {
-      resolveWebviewView(view) {
-        const connection = connectWebview(view.webview, app, extensionUri);
-        view.onDidDispose(() => connection.dispose());
-      },
-    }),
-  );
+  for (const [id, part] of [[VIEW_ID, 'tasks'], [CHAT_VIEW_ID, 'chat']] as const) {
+    context.subscriptions.push(
+      vscode.window.registerWebviewViewProvider(id, {
+        resolveWebviewView(view) {
+          const connection = connectWebview(view.webview, app, extensionUri, part);
+          view.onDidDispose(() => connection.dispose());
+        },
+      }),
+    );
+  }
 
   let editorPanel: vscode.WebviewPanel | undefined;
   const showInEditor = (panel: vscode.WebviewPanel) => {

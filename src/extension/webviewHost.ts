@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { TasksApp } from '../host/tasksApp';
 import type { ViewSink } from '../host/viewHub';
+import type { PanelPart } from '../views/fragments';
 import { makeNonce, shell } from '../views/shell';
 
 /** Options every view of the panel needs: scripts on, and only `dist/` readable. */
@@ -9,10 +10,10 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 }
 
 /**
- * Connects one webview (the sidebar view or an editor tab) to the app: its page, its requests,
+ * Connects one webview (a sidebar view or an editor tab) to the app: its page, its requests,
  * and the pushes it receives until it is disposed.
  */
-export function connectWebview(webview: vscode.Webview, app: TasksApp, extensionUri: vscode.Uri): vscode.Disposable {
+export function connectWebview(webview: vscode.Webview, app: TasksApp, extensionUri: vscode.Uri, part: PanelPart = 'all'): vscode.Disposable {
   const asset = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', ...parts)).toString();
   webview.options = webviewOptions(extensionUri);
   webview.html = shell({
@@ -20,6 +21,7 @@ export function connectWebview(webview: vscode.Webview, app: TasksApp, extension
     nonce: makeNonce(),
     scriptUri: asset('webview.js'),
     styleUris: [asset('media', 'codicon.css'), asset('media', 'panel.css')],
+    part,
   });
   const sink: ViewSink = { post: (message) => webview.postMessage(message) };
   const subscription = webview.onDidReceiveMessage(async (message: unknown) => {

@@ -3,11 +3,13 @@ import { messageOf, UserError } from '../core/errors';
 import { FromWebviewSchema, type ToWebview } from '../core/protocol';
 import type { TaskService } from '../store/taskService';
 import {
+  deletedStatus,
   listPage,
   newTaskInput,
   PAGE_SIZE,
   panel,
   type PanelState,
+  panelPart,
   profileBar,
   profileDeleteConfirm,
   profileForm,
@@ -51,7 +53,7 @@ const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** The routes a view may call. `:id` is a positive integer; anything else is a 404. */
 const ROUTES: [method: 'GET' | 'POST', pattern: string, handler: Handler][] = [
-  ['GET', '/view', async ({ app, service }) => panel(app.state(service))],
+  ['GET', '/view', async ({ app, service, form }) => panel(app.state(service), panelPart(form.get('part')))],
 
   ['POST', '/tasks', async ({ service, form }) => {
     await service.addTask(form.get('name'));
@@ -63,7 +65,7 @@ const ROUTES: [method: 'GET' | 'POST', pattern: string, handler: Handler][] = [
     return statusOob();
   }],
   ['POST', '/tasks/:id/toggle', async ({ service, id }) => (await service.toggleTask(id), statusOob())],
-  ['POST', '/tasks/:id/delete', async ({ service, id }) => (await service.deleteTask(id), statusOob())],
+  ['POST', '/tasks/:id/delete', async ({ service, id }) => deletedStatus((await service.deleteTask(id)).name)],
   ['POST', '/tasks/:id/move', async ({ service, id, form }) => {
     const delta = z.coerce.number().int().min(-1000).max(1000).parse(form.get('delta'));
     await service.moveTask(id, delta);
@@ -206,16 +208,16 @@ export async function handleMessage(app: RouterApp, message: unknown, view: View
     const id = rawId === undefined ? 0 : parseId(rawId);
     // A new view is attached before its first render, so pushes sent meanwhile (the model
     // loading, say) are never older than what the render shows.
-    if (msg.path === '/view') app.attachView(view);
+    if (url.pathname === '/view') app.attachView(view);
     const form = new URLSearchParams(msg.method === 'GET' ? url.search : msg.body);
     // Switching folders needs no list: a shown folder whose list cannot open must not keep you there.
     if (route.withoutList) return answer(msg.id, 200, await route.withoutList({ app, form }));
     const service = await app.service().catch((err: unknown) => {
       // The first render of a folder that cannot open still shows the folder picker and why.
-      if (msg.path === '/view' && err instanceof UserError) return err;
+      if (url.pathname === '/view' && err instanceof UserError) return err;
       throw err;
     });
-    if (service instanceof UserError) return answer(msg.id, 200, unavailablePanel(app.folderState(), service.message));
+    if (service instanceof UserError) return answer(msg.id, 200, unavailablePanel(app.folderState(), service.message, panelPart(form.get('part'))));
     // A view may only touch tasks of the profile it shows (the webview is untrusted).
     if (url.pathname.startsWith('/tasks/') && rawId !== undefined) {
       const task = service.task(id);

@@ -6,8 +6,7 @@ import { ChatStore } from '../store/chatStore';
 import { TaskDb } from '../store/taskDb';
 import { type Notice, TaskService } from '../store/taskService';
 import { watchFile } from '../store/watch';
-import { PAGE_SIZE, panel, type PanelState } from '../views/fragments';
-import { html } from '../views/html';
+import { PAGE_SIZE, panelOob, type PanelState } from '../views/fragments';
 import { ChatSession } from './chatSession';
 import { handleMessage, type RouterApp } from './router';
 import type { TurnRecord } from './sessionLog';
@@ -167,7 +166,7 @@ export class TasksApp implements RouterApp {
     const service = await this.service(key);
     this.hub.push(
       fromUnopened
-        ? html`<div id="app" hx-swap-oob="innerHTML">${panel(this.state(service))}</div>`
+        ? panelOob(this.state(service))
         : this.hub.render({ kind: 'all' }, service, () => this.state(service)),
     );
   }

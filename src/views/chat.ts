@@ -1,7 +1,7 @@
 import { type ChatMessage, formatStats } from '../core/chat';
 import type { Chip } from '../core/chips';
 import { chip, renderReply } from './chips';
-import { type Html, html } from './html';
+import { type Html, html, icon, type Oob, oobAttr } from './html';
 
 /** What the chat area shows; the host owns all of it. */
 export interface ChatView {
@@ -15,12 +15,10 @@ export interface ChatView {
   notice?: string;
 }
 
-type Oob = string | undefined;
-const oobAttr = (oob: Oob) => (oob ? html` hx-swap-oob="${oob}"` : '');
-const icon = (name: string) => html`<i class="codicon codicon-${name}" aria-hidden="true"></i>`;
 
-export function chatSection(view: ChatView): Html {
-  return html`<section id="chat" aria-label="Chat with the model">
+/** The Chat part: the model's status on top, the one scrolling conversation, the input pinned at the bottom. */
+export function chatSection(view: ChatView, oob?: Oob): Html {
+  return html`<section id="chat" class="part" aria-label="Chat with the model"${oobAttr(oob)}>
     ${view.notice ? html`<p class="note" id="chat-notice">${icon('shield')} ${view.notice}</p>` : ''}
     ${chatStatus(view.model, view.status)}
     ${chatLog(view)}
@@ -44,18 +42,18 @@ export function chatStatus(model: string, status: ChatView['status'], oob?: Oob)
 }
 
 export function chatLog(view: Pick<ChatView, 'messages' | 'streaming'>, oob?: Oob): Html {
-  return html`<div id="chat-log" role="log" aria-label="Conversation"${oobAttr(oob)}>${view.messages.map((m) =>
+  return html`<div id="chat-log" class="part-scroll" role="log" aria-label="Conversation"${oobAttr(oob)}>${view.messages.map((m) =>
     view.streaming?.id === m.id ? bubble(m, undefined, true, view.streaming.pieces, view.streaming.thinking) : bubble(m),
   )}</div>`;
 }
 
-/** Send while idle, Stop while a reply streams; Clear always. */
+/** Send while idle, Stop while a reply streams; Clear (a quiet icon button, as in VS Code's own chat) always. */
 export function chatActions(streaming: boolean, oob?: Oob): Html {
   return html`<div id="chat-actions" class="bar"${oobAttr(oob)}>
     ${streaming
       ? html`<button type="button" id="chat-stop" hx-post="/chat/stop" hx-target="body" hx-swap="none" title="Stop the reply">${icon('debug-stop')} Stop</button>`
       : html`<button type="submit" id="chat-send" title="Send (Enter)">${icon('send')} Send</button>`}
-    <button type="button" id="chat-clear" class="secondary" hx-post="/chat/clear" hx-target="body" hx-swap="none" title="Clear the conversation"${streaming ? ' disabled' : ''}>Clear</button>
+    <button type="button" id="chat-clear" class="icon" hx-post="/chat/clear" hx-target="body" hx-swap="none" aria-label="Clear the conversation" title="Clear the conversation"${streaming ? ' disabled' : ''}>${icon('clear-all')}</button>
   </div>`;
 }
 

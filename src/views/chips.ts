@@ -1,9 +1,8 @@
 import type { Chip } from '../core/chips';
 import { parseReply } from '../core/replyParser';
-import { type Html, html, raw } from './html';
+import { type Html, html, icon, oobAttr, raw } from './html';
 import { renderMarkdown } from './markdown';
 
-const icon = (name: string) => html`<i class="codicon codicon-${name}" aria-hidden="true"></i>`;
 
 /** The chip that stands where a command was in the reply. */
 export function chip(messageId: number, c: Chip, oob?: string): Html {
@@ -17,7 +16,7 @@ export function chip(messageId: number, c: Chip, oob?: string): Html {
         : '';
   // Done and failed chips carry ✓ / ✗ in their text already.
   const glyph = { running: 'loading codicon-modifier-spin', done: '', failed: '', pending: 'question', rejected: 'circle-slash', undone: 'discard' }[state];
-  return html`<span id="${id}" class="chip ${state}" role="status"${oob ? html` hx-swap-oob="${oob}"` : ''}>${glyph ? icon(glyph) : ''}<span class="chip-text">${c.summary}</span>${buttons}</span>`;
+  return html`<span id="${id}" class="chip ${state}" role="status"${oobAttr(oob)}>${glyph ? icon(glyph) : ''}<span class="chip-text" title="${c.summary}">${c.summary}</span>${buttons}</span>`;
 }
 
 /** A chip appended to a reply that is still streaming. */

@@ -1,6 +1,6 @@
 import type { Counts, Profile, Task } from '../core/model';
 import { type ChatView, chatSection } from './chat';
-import { type Html, html } from './html';
+import { type Html, html, icon, type Oob, oobAttr } from './html';
 
 /** Everything the panel shows, read from the host: a view keeps no state of its own. */
 export interface PanelState {
@@ -24,27 +24,54 @@ export interface PanelState {
  * has left the page.
  */
 
-/** `hx-swap-oob` for a fragment pushed out of band; empty when it is the main content. */
-type Oob = string | undefined;
-const oobAttr = (oob: Oob) => (oob ? html` hx-swap-oob="${oob}"` : '');
 
-const icon = (name: string) => html`<i class="codicon codicon-${name}" aria-hidden="true"></i>`;
-
-/** The whole panel, the answer to the view's first request (and after it is recreated). */
 /** Rows rendered at a time: a 100,000-task list shows its first page and a "Show more" row. */
 export const PAGE_SIZE = 1000;
 
-export function panel(state: PanelState): Html {
-  return html`<section id="tasks" aria-label="Tasks">${folderBar(state)}${profileBar(state.profiles, state.active)}${addForm()}${status()}${summary(
-    state.counts,
-    state.undoLabel,
-  )}${taskList(state.tasks, state.counts.open + state.counts.done)}
-    <p class="empty-hint">No tasks yet. Type one above and press Enter.</p></section>${chatSection(state.chat)}`;
+/**
+ * Which part of the panel a view shows: the sidebar has a Tasks view and a Chat view (VS Code
+ * gives the split, resizing, collapsing and moving Chat elsewhere); the editor tab shows both.
+ */
+export type PanelPart = 'tasks' | 'chat' | 'all';
+
+export function panelPart(value: string | null | undefined): PanelPart {
+  return value === 'tasks' || value === 'chat' ? value : 'all';
+}
+
+/** The panel, the answer to a view's first request (and after it is recreated). */
+export function panel(state: PanelState, part: PanelPart = 'all'): Html {
+  if (part === 'tasks') return tasksSection(state);
+  if (part === 'chat') return chatSection(state.chat);
+  return html`<div class="wide">${tasksSection(state)}${chatSection(state.chat)}</div>`;
+}
+
+/**
+ * Both parts pushed out of band (after switching away from a folder whose list could not open):
+ * each view replaces the part it shows and ignores the other (htmx drops a push with no target).
+ */
+export function panelOob(state: PanelState): Html {
+  return html`${tasksSection(state, 'true')}${chatSection(state.chat, 'true')}`;
+}
+
+/** The Tasks part: a pinned header (folder, profile, add box, status, counts) above the one scrolling list. */
+export function tasksSection(state: PanelState, oob?: Oob): Html {
+  return html`<section id="tasks" class="part" aria-label="Tasks"${oobAttr(oob)}><header class="part-header">${folderBar(state)}${profileBar(
+    state.profiles,
+    state.active,
+  )}${addForm()}${status()}${summary(state.counts, state.undoLabel)}</header><div class="part-scroll" id="tasks-scroll">${taskList(
+    state.tasks,
+    state.counts.open + state.counts.done,
+  )}
+    <p class="empty-hint">No tasks yet. Type one above and press Enter.</p></div></section>`;
 }
 
 /** The panel of a folder whose list cannot open (a newer version's file): why, and the folder picker. */
-export function unavailablePanel(state: Pick<PanelState, 'folders' | 'activeFolder' | 'storageNote'>, message: string): Html {
-  return html`<section id="tasks" aria-label="Tasks">${folderBar(state)}${status(message, 'error')}</section>`;
+export function unavailablePanel(state: Pick<PanelState, 'folders' | 'activeFolder' | 'storageNote'>, message: string, part: PanelPart = 'all'): Html {
+  const tasks = html`<section id="tasks" class="part" aria-label="Tasks"><header class="part-header">${folderBar(state)}${status(message, 'error')}</header></section>`;
+  const chat = html`<section id="chat" class="part" aria-label="Chat with the model"><p class="note">This folder’s list cannot open, so its chat cannot either: see the Tasks view.</p></section>`;
+  if (part === 'tasks') return tasks;
+  if (part === 'chat') return chat;
+  return html`<div class="wide">${tasks}${chat}</div>`;
 }
 
 export function folderBar(state: Pick<PanelState, 'folders' | 'activeFolder' | 'storageNote'>, oob?: Oob): Html {
@@ -69,7 +96,10 @@ export function profileBar(profiles: readonly Profile[], active: Profile, oob?: 
     </select>
     ${barButton('/profiles/new', 'New profile', 'add')}
     ${barButton(`/profiles/${active.id}/rename`, `Rename profile “${active.name}”`, 'edit')}
-    ${barButton(`/profiles/${active.id}/delete`, `Delete profile “${active.name}”`, 'trash')}
+    ${profiles.length > 1
+      ? barButton(`/profiles/${active.id}/delete`, `Delete profile “${active.name}”`, 'trash')
+      : // Refused before asking: the only profile cannot go (the button says why instead).
+        html`<button type="button" class="icon" aria-disabled="true" aria-label="Delete profile “${active.name}” (not possible: it is the only profile)" title="“${active.name}” is the only profile: create another before deleting it">${icon('trash')}</button>`}
   </div>`;
 }
 
@@ -124,6 +154,11 @@ export function status(message?: string, level: 'info' | 'error' = 'info', oob?:
     ${level === 'error' ? icon('error') : icon('info')}<span>${message}</span></div>`;
 }
 
+/** After a delete: what went, and Undo right there (it fades like every info message). */
+export function deletedStatus(name: string, oob: Oob = 'true'): Html {
+  return html`<div id="status" class="info" role="status"${oobAttr(oob)}>${icon('trash')}<span class="status-text" title="${name}">Deleted “${name}”</span><span class="sep">·</span><button type="button" class="link" hx-post="/undo" hx-target="body" hx-swap="none">Undo</button></div>`;
+}
+
 export function summary(counts: Counts, undoLabel: string | null, oob?: Oob): Html {
   return html`<div id="summary" class="bar"${oobAttr(oob)}>
     <h2 id="counts" aria-live="polite">${counts.open} open · ${counts.done} done</h2>
@@ -159,7 +194,7 @@ export function taskRow(task: Task, oob?: Oob): Html {
     <input type="checkbox" id="check-${id}" class="check" hx-post="/tasks/${id}/toggle" hx-target="body" hx-swap="none"
       aria-labelledby="name-${id}"${done ? ' checked' : ''}>
     <button type="button" id="name-${id}" class="name" hx-get="/tasks/${id}/edit" hx-target="#task-${id}" hx-swap="outerHTML"
-      title="Click or press Enter to rename">${name}</button>
+      title="${name}&#10;Click or press Enter to rename">${name}</button>
     <button type="button" id="delete-${id}" class="icon delete" hx-post="/tasks/${id}/delete" hx-target="body" hx-swap="none"
       aria-label="Delete “${name}”" title="Delete (Del)">${icon('trash')}</button>
   </li>`;

@@ -42,3 +42,12 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
 export function raw(text: string): Html {
   return new Html(text);
 }
+
+/** `hx-swap-oob` for a fragment pushed out of band; undefined when it is the main content. */
+export type Oob = string | undefined;
+
+/** The ` hx-swap-oob="…"` attribute of a fragment pushed out of band, or nothing. */
+export const oobAttr = (oob: Oob): Html => (oob ? html` hx-swap-oob="${oob}"` : html``);
+
+/** A codicon, hidden from screen readers (the control around it carries the name). */
+export const icon = (name: string): Html => html`<i class="codicon codicon-${name}" aria-hidden="true"></i>`;

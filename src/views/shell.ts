@@ -1,3 +1,4 @@
+import type { PanelPart } from './fragments';
 import { html } from './html';
 
 export interface ShellOptions {
@@ -7,13 +8,15 @@ export interface ShellOptions {
   nonce: string;
   scriptUri: string;
   styleUris: readonly string[];
+  /** What the view shows: the sidebar's Tasks or Chat view, or both (the editor tab). */
+  part?: PanelPart;
 }
 
 /**
  * The page of every view. It renders nothing of the list itself: its first htmx request asks the
  * host for the whole panel, which is also how a hidden-then-recreated view comes back as it was.
  */
-export function shell({ cspSource, nonce, scriptUri, styleUris }: ShellOptions): string {
+export function shell({ cspSource, nonce, scriptUri, styleUris, part = 'all' }: ShellOptions): string {
   const csp = [
     "default-src 'none'",
     `style-src ${cspSource}`,
@@ -36,9 +39,9 @@ export function shell({ cspSource, nonce, scriptUri, styleUris }: ShellOptions):
   ${styleUris.map((uri) => html`<link rel="stylesheet" href="${uri}">`)}
   <title>Ollama Tasks</title>
 </head>
-<body>
-  <main id="app" hx-get="/view" hx-trigger="load" hx-swap="innerHTML" aria-busy="false">
-    <p class="loading">Loading tasks…</p>
+<body class="part-${part}">
+  <main id="app" hx-get="/view?part=${part}" hx-trigger="load" hx-swap="innerHTML" aria-busy="false">
+    <p class="loading">${part === 'chat' ? 'Loading the chat…' : 'Loading tasks…'}</p>
   </main>
   <script nonce="${nonce}" src="${scriptUri}"></script>
 </body>

@@ -1,4 +1,5 @@
 import htmx from 'htmx.org';
+import { focusAfterDelete } from './focus';
 
 /** Focus to give once the next push has landed (the row after a deleted one, say). */
 let pendingFocus: string | undefined;
@@ -71,11 +72,17 @@ export function installKeys(): void {
       }
     } else if (event.key === 'Delete') {
       event.preventDefault();
-      const neighbour = row.nextElementSibling ?? row.previousElementSibling;
-      pendingFocus = sameControlIn(neighbour, target)?.id ?? 'new-task';
-      row.querySelector<HTMLButtonElement>('button.delete')?.click();
+      // The click handler below picks where the focus goes.
+      deleteFrom(row, target.id.split('-')[0]);
     }
   });
+
+  // A click on a row's delete button: the focus goes to the next row, not nowhere.
+  document.addEventListener('click', (event) => {
+    const button = (event.target as Element).closest?.('li.task button.delete');
+    const row = rowOf(button ?? null);
+    if (row && event.isTrusted) pendingFocus = focusAfterDelete(row, 'name');
+  }, true);
 
   // Leaving a rename box saves a changed name and cancels an unchanged one, like VS Code's explorer.
   document.addEventListener('focusout', (event) => {
@@ -90,6 +97,11 @@ export function installKeys(): void {
     const form = event.target as HTMLFormElement;
     if (form.matches('form.rename')) form.dataset.closing = '1';
   }, true);
+}
+
+function deleteFrom(row: HTMLLIElement, kind: string): void {
+  pendingFocus = focusAfterDelete(row, kind);
+  row.querySelector<HTMLButtonElement>('button.delete')?.click();
 }
 
 function cancelRename(input: HTMLInputElement, path: string, refocus = true): void {

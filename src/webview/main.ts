@@ -1,5 +1,6 @@
 import htmx from 'htmx.org';
 import Sortable from 'sortablejs';
+import { afterSwap, installRenameSelect } from './focus';
 import { applyPendingFocus, installKeys } from './keys';
 import { installSecurity } from './security';
 import { type HostApi, installTransport } from './transport';
@@ -43,7 +44,7 @@ function bindSortable(): void {
 let followChat = true;
 document.addEventListener('scroll', (event) => {
   const log = event.target as HTMLElement;
-  if (log.id === 'chat-log') followChat = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+  if (log?.id === 'chat-log') followChat = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
 }, true);
 function scrollChat(): void {
   const log = document.getElementById('chat-log');
@@ -54,11 +55,14 @@ installTransport(host, () => {
   bindSortable();
   applyPendingFocus();
   scrollChat();
+  afterSwap();
 });
 installKeys();
+installRenameSelect();
 document.addEventListener('htmx:after:swap', () => {
   bindSortable();
   scrollChat();
+  afterSwap();
 });
 // The host empties the add box once a task is added. When the answer comes after the person has
 // typed on (the next task, while the save was still running), that emptying is dropped: what they

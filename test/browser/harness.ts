@@ -6,8 +6,9 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import type { ToWebview } from '../../src/core/protocol';
 import { type FolderSpec, TasksApp } from '../../src/host/tasksApp';
 import type { ViewSink } from '../../src/host/viewHub';
+import { type PanelPart, panelPart } from '../../src/views/fragments';
 import { makeNonce, shell } from '../../src/views/shell';
-import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
+import { type FakeOllama, type FakeOllamaOptions, startFakeOllama } from '../fixtures/fakeOllama';
 import { tempDir } from '../helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -29,12 +30,12 @@ export const CHROMIUM_ARGS = [
  * router, sql.js file) through a bridge that stands in for `acquireVsCodeApi` and `postMessage`.
  * The page is served over loopback HTTP with the same CSP the extension uses.
  */
-export async function startBrowserHarness(folders?: FolderSpec[]) {
+export async function startBrowserHarness(folders?: FolderSpec[], ollamaOptions: FakeOllamaOptions = {}) {
   if (!fs.existsSync(path.join(DIST, 'webview.js'))) throw new Error('dist/webview.js is missing: run `npm run build` first');
   const dir = tempDir('ot-browser-');
   const specs = folders ?? [{ key: 'main', name: 'main', dbPath: path.join(dir, '.vscode', 'tasks.sqlite') }];
   const logs: string[] = [];
-  const ollama: FakeOllama = await startFakeOllama();
+  const ollama: FakeOllama = await startFakeOllama(ollamaOptions);
   const app = new TasksApp({
     folders: specs,
     llmConfig: async () => ({ host: ollama.url, model: 'gemma2:2b', contextLength: 8192 }),
@@ -57,6 +58,7 @@ export async function startBrowserHarness(folders?: FolderSpec[]) {
           nonce: makeNonce(),
           scriptUri: `${origin}/dist/webview.js`,
           styleUris: [`${origin}/dist/media/codicon.css`, `${origin}/dist/media/panel.css`],
+          part: panelPart(url.searchParams.get('part')),
         }),
       );
       return;
@@ -75,9 +77,14 @@ export async function startBrowserHarness(folders?: FolderSpec[]) {
   const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const pages: Page[] = [];
 
-  /** Opens one more view of the panel, connected to the same host; resolves once `ready` is in it. */
-  async function openView(ready = '#task-list'): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 360, height: 700 } });
+  /**
+   * Opens one more view of the panel, connected to the same host; resolves once `ready` is in it.
+   * `part`: the sidebar's Tasks or Chat view, or both as in the editor tab (the default).
+   */
+  async function openView(ready?: string, options: { part?: PanelPart; width?: number; height?: number } = {}): Promise<Page> {
+    const part = options.part ?? 'all';
+    ready ??= part === 'chat' ? '#chat-log' : '#task-list';
+    const page = await browser.newPage({ viewport: { width: options.width ?? 360, height: options.height ?? 700 } });
     pages.push(page);
     page.on('pageerror', (err) => logs.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {
@@ -93,7 +100,7 @@ export async function startBrowserHarness(folders?: FolderSpec[]) {
     });
     // A string, not a function: tsx would add helpers to a function that do not exist in the page.
     await page.addInitScript('window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(m) });');
-    await page.goto(origin);
+    await page.goto(`${origin}/?part=${part}`);
     await page.locator(ready).waitFor({ state: 'attached' });
     return page;
   }

@@ -90,10 +90,10 @@ const GUARD = String.raw`
   const N = '(\\d+)';
   const route = (re) => new RegExp('^' + re + '$');
   const RULES = [
-    ['body > main#app', { 'hx-get': route('/view'), 'hx-trigger': route('load'), 'hx-swap': route('innerHTML') }],
-    ['#tasks > form#add-form', { 'hx-post': route('/tasks'), 'hx-target': route('body'), 'hx-swap': route('none') }],
+    ['body > main#app', { 'hx-get': route('/view\\?part=(tasks|chat|all)'), 'hx-trigger': route('load'), 'hx-swap': route('innerHTML') }],
+    ['#tasks > header > form#add-form', { 'hx-post': route('/tasks'), 'hx-target': route('body'), 'hx-swap': route('none') }],
     ['#chat > form#chat-form', { 'hx-post': route('/chat'), 'hx-target': route('body'), 'hx-swap': route('none') }],
-    ['#tasks > form#profile-bar', { 'hx-post': route('/profiles(/\\d+/rename)?'), 'hx-target': route('this'), 'hx-swap': route('outerHTML') }],
+    ['#tasks > header > form#profile-bar', { 'hx-post': route('/profiles(/\\d+/rename)?'), 'hx-target': route('this'), 'hx-swap': route('outerHTML') }],
     ['#profile-bar > select#profile-select', { 'hx-post': route('/profiles/switch'), 'hx-trigger': route('change'), 'hx-target': route('body'), 'hx-swap': route('none') }],
     ['#folder-bar > select#folder-select', { 'hx-post': route('/folders/switch'), 'hx-trigger': route('change'), 'hx-target': route('body'), 'hx-swap': route('none') }],
     ['#profile-bar > button', { 'hx-get': route('/profiles/(new|bar|\\d+/rename|\\d+/delete)'), 'hx-post': route('/profiles/\\d+/delete'), 'hx-target': route('#profile-bar|body'), 'hx-swap': route('outerHTML|none') }],
@@ -301,7 +301,7 @@ before(async () => {
     }
     return handle(message, view);
   };
-  allow('GET /view');
+  allow('GET /view\\?part=all');
   page = await h.openView();
   await arm(page);
   await page.locator('#chat-status', { hasText: 'ready' }).waitFor();
@@ -395,7 +395,7 @@ test('the CSP: only the nonce script runs; no unsafe-eval, no unsafe-inline; eva
 });
 
 test('profile names: created, refused in the form (the input quoted back), switched to, renamed and deleted from the bar', async () => {
-  allow('GET /view', 'GET /profiles/new', 'POST /profiles', 'POST /profiles/switch', 'GET /profiles/\\d+/(rename|delete)', 'GET /profiles/bar');
+  allow('GET /view\\?part=all', 'GET /profiles/new', 'POST /profiles', 'POST /profiles/switch', 'GET /profiles/\\d+/(rename|delete)', 'GET /profiles/bar');
   const s = await service();
   const defaultId = s.activeProfile().id;
   // Through the service (as the model or another window would), without switching: one push each.
@@ -578,7 +578,7 @@ test('task names inserted by the model: stored and shown exactly, chips quote th
 });
 
 test('a fresh view renders every name, profile and chip as written', async () => {
-  allow('GET /view');
+  allow('GET /view\\?part=all');
   await page.reload();
   await page.locator('#chat-send').waitFor();
   navigations.length = 0;
@@ -757,7 +757,7 @@ test('no page errors, no unexpected requests to the host, nothing changed that s
   assert.deepEqual(leaks, []);
   assert.deepEqual(dialogs, []);
   assert.deepEqual(h.logs.filter((l) => /^(pageerror|console|error)/.test(l)), []);
-  for (const r of hostRequests) assert.doesNotMatch(r, /^POST .*\/(undo|delete|clear|toggle|apply|reject|move|order)\b|^GET \/view\?/, r);
+  for (const r of hostRequests) assert.doesNotMatch(r, /^POST .*\/(undo|delete|clear|toggle|apply|reject|move|order)\b|^GET \/view\?(?!part=all$)/, r);
   const s = await service();
   assert.equal(s.tasks().filter((t) => t.done).length, 0, 'nothing was checked off');
 });

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { FrameLocator } from 'playwright-core';
 import initSqlJs from 'sql.js';
 import { startVsCode, until, type VsCode } from './harness';
 
 /** The language-model tools in the real VS Code, called by another extension as any agent does. */
 let vs: VsCode;
 const EXT = 'extensionId=ollama-tasks.ollama-tasks';
-const sidebar = (): FrameLocator => vs.page.frameLocator(`iframe.webview.ready[src*="${EXT}"][src*="purpose=webviewView"]`).frameLocator('#active-frame');
+/** The sidebar's Tasks view (the Chat view beside it is another webview view: found by what it shows). */
+const tasksView = () => vs.view('tasks');
 
 async function onDisk(): Promise<string[]> {
   const SQL = await initSqlJs();
@@ -26,7 +26,7 @@ before(async () => {
   // AI features on (the default setup turns them off): VS Code's MCP support lives among them.
   vs = await startVsCode({ extraExtensions: [path.join(__dirname, 'lm-caller')], settings: { 'chat.disableAIFeatures': false } });
   await vs.openActivityBarContainer('Ollama Tasks');
-  await sidebar().locator('#new-task').waitFor();
+  await (await tasksView()).locator('#new-task').waitFor();
 });
 after(async () => {
   await vs?.close();
@@ -44,11 +44,11 @@ test('an agent finds the tools, adds a task the panel shows at once, gets a clea
   assert.match(result.bad, /^Error: toggle task: "id" must be a number from the list, not "the first one"\. Write it like \{"operation":"toggle"/);
   assert.match(result.list, /Added by an agent/);
   // The same service as a click: the open panel shows it, and it is on disk.
-  await sidebar().locator('li.task', { hasText: 'Added by an agent' }).waitFor();
+  await (await tasksView()).locator('li.task', { hasText: 'Added by an agent' }).waitFor();
   assert.deepEqual(await onDisk(), ['Added by an agent']);
   // Undo reverts what the agent did, like any change.
   await vs.runCommand('Ollama Tasks: Undo Last Change');
-  await sidebar().locator('li.task', { hasText: 'Added by an agent' }).waitFor({ state: 'detached' });
+  await (await tasksView()).locator('li.task', { hasText: 'Added by an agent' }).waitFor({ state: 'detached' });
   await until('the file without the task', async () => ((await onDisk()).length === 0 ? true : undefined));
 });
 

@@ -2,15 +2,14 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { after, before, test } from 'node:test';
-import type { FrameLocator } from 'playwright-core';
 import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
 import { startVsCode, until, type VsCode } from './harness';
 
 /** The chat in the real VS Code, against a fake Ollama (real HTTP, Ollama's protocol) on loopback. */
 let vs: VsCode;
 let ollama: FakeOllama;
-const panel = (): FrameLocator =>
-  vs.page.frameLocator('iframe.webview.ready[src*="extensionId=ollama-tasks.ollama-tasks"][src*="purpose=webviewView"]').frameLocator('#active-frame');
+/** The sidebar's Chat view (the Tasks view beside it is another webview view: found by what it shows). */
+const chatView = () => vs.view('chat');
 
 before(async () => {
   ollama = await startFakeOllama();
@@ -22,13 +21,13 @@ after(async () => {
 });
 
 async function send(text: string) {
-  await panel().locator('#chat-input').fill(text);
-  await panel().locator('#chat-input').press('Enter');
+  await (await chatView()).locator('#chat-input').fill(text);
+  await (await chatView()).locator('#chat-input').press('Enter');
 }
 
 test('opening the panel loads the model and says so', async () => {
   await vs.openActivityBarContainer('Ollama Tasks');
-  await panel().locator('#chat-status', { hasText: 'ready' }).waitFor();
+  await (await chatView()).locator('#chat-status', { hasText: 'ready' }).waitFor();
   const preload = ollama.requests.find((r) => r.path === '/api/chat');
   assert.deepEqual((preload?.body as { messages: unknown[] }).messages, []);
   await vs.page.locator('.part.statusbar', { hasText: 'gemma2:2b' }).waitFor();
@@ -39,8 +38,8 @@ test('a message gets a reply that grows token by token, then shows as Markdown',
   ollama.script({ text, chunkSize: 2, delayMs: 40 });
   await send('What should I buy?');
   // A reload restarts the extension host and recreates the views: slow on a loaded machine.
-  await panel().locator('.msg.user', { hasText: 'What should I buy?' }).waitFor({ timeout: 90_000 });
-  const growing = panel().locator('.msg.assistant .msg-body.streaming .text');
+  await (await chatView()).locator('.msg.user', { hasText: 'What should I buy?' }).waitFor({ timeout: 90_000 });
+  const growing = (await chatView()).locator('.msg.assistant .msg-body.streaming .text');
   await growing.waitFor();
   const states: string[] = [];
   while (await growing.count()) {
@@ -49,7 +48,7 @@ test('a message gets a reply that grows token by token, then shows as Markdown',
   }
   assert.ok(states.length >= 3, `saw ${states.length} intermediate states: ${JSON.stringify(states)}`);
   assert.ok(states.every((s) => text.startsWith(s)), 'every intermediate state is a prefix of the reply');
-  const done = panel().locator('.msg.assistant').last();
+  const done = (await chatView()).locator('.msg.assistant').last();
   await done.locator('.md strong', { hasText: 'three' }).waitFor();
   assert.equal(await done.locator('.md ol li').count(), 3);
   await done.locator('.msg-meta', { hasText: 'tokens/s' }).waitFor();
@@ -58,12 +57,12 @@ test('a message gets a reply that grows token by token, then shows as Markdown',
 test('Stop mid-reply ends the request on the server and keeps what arrived', async () => {
   ollama.script({ text: 'blah '.repeat(500), chunkSize: 5, delayMs: 30, fault: 'never-end' });
   await send('Ramble on');
-  await panel().locator('.msg.assistant .msg-body.streaming .text', { hasText: 'blah blah blah' }).waitFor();
+  await (await chatView()).locator('.msg.assistant .msg-body.streaming .text', { hasText: 'blah blah blah' }).waitFor();
   const closed = ollama.waitForChatClose(5000);
-  await panel().locator('#chat-stop').click();
+  await (await chatView()).locator('#chat-stop').click();
   await closed;
-  await panel().locator('.msg.assistant.interrupted .msg-meta', { hasText: 'stopped' }).waitFor();
-  await panel().locator('#chat-send').waitFor();
+  await (await chatView()).locator('.msg.assistant.interrupted .msg-meta', { hasText: 'stopped' }).waitFor();
+  await (await chatView()).locator('#chat-send').waitFor();
 });
 
 test('pick a model from the quick pick: the status bar and the next request use it', async () => {
@@ -72,7 +71,7 @@ test('pick a model from the quick pick: the status bar and the next request use 
   await vs.page.locator('.part.statusbar', { hasText: 'qwen3:4b' }).waitFor();
   ollama.script({ text: 'Answer from the other model.' });
   await send('Who are you?');
-  await panel().locator('.msg.assistant .md', { hasText: 'Answer from the other model.' }).waitFor();
+  await (await chatView()).locator('.msg.assistant .md', { hasText: 'Answer from the other model.' }).waitFor();
   const last = ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { model: string };
   assert.equal(last.model, 'qwen3:4b');
 });
@@ -87,7 +86,7 @@ test('with a model set in the workspace settings, the pick is written there, so 
   await until('the workspace settings to name the picked model', () => (/qwen3:4b/.test(fs.readFileSync(settingsFile, 'utf8')) ? true : undefined));
   ollama.script({ text: 'Answer from the picked model.' });
   await send('And now?');
-  await panel().locator('.msg.assistant .md', { hasText: 'Answer from the picked model.' }).waitFor();
+  await (await chatView()).locator('.msg.assistant .md', { hasText: 'Answer from the picked model.' }).waitFor();
   const last = ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { model: string };
   assert.equal(last.model, 'qwen3:4b', 'the user-level pick was hidden by the workspace value');
 });
@@ -113,16 +112,16 @@ test('after a window reload the conversation is still there', async () => {
   await vs.reloadWindow();
   await vs.openActivityBarContainer('Ollama Tasks');
   // A reload restarts the extension host and recreates the views: slow on a loaded machine.
-  await panel().locator('.msg.user', { hasText: 'What should I buy?' }).waitFor({ timeout: 90_000 });
-  await panel().locator('.msg.assistant .md', { hasText: 'Answer from the other model.' }).waitFor();
-  await panel().locator('.msg.assistant.interrupted').first().waitFor();
+  await (await chatView()).locator('.msg.user', { hasText: 'What should I buy?' }).waitFor({ timeout: 90_000 });
+  await (await chatView()).locator('.msg.assistant .md', { hasText: 'Answer from the other model.' }).waitFor();
+  await (await chatView()).locator('.msg.assistant.interrupted').first().waitFor();
 });
 
 test('with Ollama down, the chat says it is not running and how to start it', async () => {
   await ollama.stop();
   await send('Hello?');
-  await panel().locator('.msg.assistant.interrupted .msg-meta', { hasText: 'Ollama is not running' }).waitFor();
-  await panel().locator('#chat-status.error', { hasText: 'ollama serve' }).waitFor();
+  await (await chatView()).locator('.msg.assistant.interrupted .msg-meta', { hasText: 'Ollama is not running' }).waitFor();
+  await (await chatView()).locator('#chat-status.error', { hasText: 'ollama serve' }).waitFor();
 });
 
 test('no errors in the browser console', () => {

@@ -11,7 +11,9 @@ import { startVsCode, type VsCode } from './harness';
 let vs: VsCode;
 let ollama: FakeOllama;
 const EXT = 'extensionId=ollama-tasks.ollama-tasks';
-const sidebar = (): FrameLocator => vs.page.frameLocator(`iframe.webview.ready[src*="${EXT}"][src*="purpose=webviewView"]`).frameLocator('#active-frame');
+/** The sidebar's Tasks view and its Chat view (two webview views, found by what they show). */
+const tasksView = () => vs.view('tasks');
+const chatView = () => vs.view('chat');
 const editorTab = (): FrameLocator => vs.page.frameLocator(`iframe.webview.ready[src*="${EXT}"]:not([src*="purpose=webviewView"])`).frameLocator('#active-frame');
 
 async function onDisk(sql: string): Promise<unknown[][]> {
@@ -25,15 +27,15 @@ async function onDisk(sql: string): Promise<unknown[][]> {
 }
 
 async function send(text: string) {
-  await sidebar().locator('#chat-input').fill(text);
-  await sidebar().locator('#chat-input').press('Enter');
+  await (await chatView()).locator('#chat-input').fill(text);
+  await (await chatView()).locator('#chat-input').press('Enter');
 }
 
 before(async () => {
   ollama = await startFakeOllama();
   vs = await startVsCode({ settings: { 'ollamaTasks.host': ollama.url, 'ollamaTasks.model': 'gemma2:2b' } });
   await vs.openActivityBarContainer('Ollama Tasks');
-  await sidebar().locator('#chat-status', { hasText: 'ready' }).waitFor();
+  await (await chatView()).locator('#chat-status', { hasText: 'ready' }).waitFor();
   await vs.runCommand('Ollama Tasks: Open in Editor');
   await editorTab().locator('#new-task').waitFor();
 });
@@ -50,14 +52,14 @@ test('an insert mid-sentence shows in both views and on disk before the reply en
   });
   await send('add the laundry');
   await editorTab().locator('li.task', { hasText: 'Do the laundry' }).waitFor();
-  const streamingWhenSeen = await sidebar().locator('.msg.assistant .msg-body.streaming').count();
+  const streamingWhenSeen = await (await chatView()).locator('.msg.assistant .msg-body.streaming').count();
   const rows = await onDisk("SELECT name FROM task WHERE name LIKE '%laundry%'");
   assert.equal(streamingWhenSeen, 1, 'the task appeared only after the reply ended');
   assert.deepEqual(rows, [['🧺 Do the laundry']]);
-  await sidebar().locator('li.task', { hasText: 'Do the laundry' }).waitFor();
-  await sidebar().locator('.chip.done', { hasText: 'inserted' }).first().waitFor();
-  await sidebar().locator('#chat-send').waitFor({ timeout: 60_000 });
-  assert.doesNotMatch((await sidebar().locator('.msg.assistant').last().textContent()) ?? '', /"operation"/);
+  await (await tasksView()).locator('li.task', { hasText: 'Do the laundry' }).waitFor();
+  await (await chatView()).locator('.chip.done', { hasText: 'inserted' }).first().waitFor();
+  await (await chatView()).locator('#chat-send').waitFor({ timeout: 60_000 });
+  assert.doesNotMatch((await (await chatView()).locator('.msg.assistant').last().textContent()) ?? '', /"operation"/);
 });
 
 test('toggle, update, sort, a profile insert and (applied) delete each show up live', async () => {
@@ -81,12 +83,12 @@ test('toggle, update, sort, a profile insert and (applied) delete each show up l
 
   ollama.script({ text: `{"operation":"delete","args":{"id":${ids['Call mum']}}}` });
   await send('delete call mum');
-  await sidebar().locator('.chip.pending').last().locator('button', { hasText: 'Reject' }).click();
-  await sidebar().locator('.chip.rejected').last().waitFor();
+  await (await chatView()).locator('.chip.pending').last().locator('button', { hasText: 'Reject' }).click();
+  await (await chatView()).locator('.chip.rejected').last().waitFor();
   assert.deepEqual(await onDisk(`SELECT count(*) FROM task WHERE id = ${ids['Call mum']}`), [[1]], 'Reject deleted the task');
   ollama.script({ text: `{"operation":"delete","args":{"id":${ids['Call mum']}}}` });
   await send('delete call mum, really');
-  await sidebar().locator('.chip.pending').last().locator('button', { hasText: 'Apply' }).click();
+  await (await chatView()).locator('.chip.pending').last().locator('button', { hasText: 'Apply' }).click();
   await editorTab().locator('li.task', { hasText: 'Call mum' }).waitFor({ state: 'detached' });
 
   // Undo (the palette command) restores what the model deleted.
@@ -96,7 +98,7 @@ test('toggle, update, sort, a profile insert and (applied) delete each show up l
   ollama.script({ text: 'Sure: {"operation":"insert","target":"profile","args":{"name":"Holidays"}}' });
   await send('make a holidays list');
   await editorTab().locator('#profile-select option:checked', { hasText: 'Holidays' }).waitFor({ state: 'attached' });
-  await sidebar().locator('#profile-select option:checked', { hasText: 'Holidays' }).waitFor({ state: 'attached' });
+  await (await tasksView()).locator('#profile-select option:checked', { hasText: 'Holidays' }).waitFor({ state: 'attached' });
 });
 
 test('a rejected command shows its ✗ chip and the follow-up round corrects it', async () => {
@@ -105,7 +107,7 @@ test('a rejected command shows its ✗ chip and the follow-up round corrects it'
     { text: 'Sorry! {"operation": "insert", "args": {"name": "Pack bags", "priority": 0}}' },
   );
   await send('add pack bags at the top');
-  await sidebar().locator('.chip.failed', { hasText: 'not run' }).last().waitFor();
+  await (await chatView()).locator('.chip.failed', { hasText: 'not run' }).last().waitFor();
   await editorTab().locator('li.task', { hasText: 'Pack bags' }).waitFor();
   const second = ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: { content: string }[] };
   assert.match(second.messages.at(-1)!.content, /"priority" must be a whole number/);
@@ -117,12 +119,12 @@ test('Ask the Model… from the palette sends the question to the chat', async (
   const box = vs.page.locator('.quick-input-widget input.input');
   await box.fill('add book flights');
   await vs.page.keyboard.press('Enter');
-  await sidebar().locator('.msg.user', { hasText: 'add book flights' }).waitFor();
+  await (await chatView()).locator('.msg.user', { hasText: 'add book flights' }).waitFor();
   await editorTab().locator('li.task', { hasText: 'Book flights' }).waitFor();
 });
 
 test('the README screenshot: the panel with a conversation, chips and the list it changed', async () => {
-  await sidebar().locator('.msg.assistant .md').last().waitFor();
+  await (await chatView()).locator('.msg.assistant .md').last().waitFor();
   await vs.screenshot(path.join(__dirname, '..', '..', 'docs', 'panel.png'));
 });
 

@@ -57,6 +57,12 @@ export interface VsCode {
   openActivityBarContainer(title: string): Promise<void>;
   /** The content frame of the extension's webview, e.g. webviewFrame('ollama-tasks.ollama-tasks'). */
   webviewFrame(extensionId: string): FrameLocator;
+  /**
+   * The content of one of this extension's views: the sidebar's Tasks or Chat view, or the editor
+   * tab. Both sidebar views are webview views, told apart only by what they show, so this looks
+   * again on every call (a view hidden and shown, or a reload, is a new frame).
+   */
+  view(part: 'tasks' | 'chat' | 'editor', timeoutMs?: number): Promise<FrameLocator>;
   /** Runs a command by its palette label, e.g. 'Developer: Reload Window'. */
   runCommand(title: string): Promise<void>;
   screenshot(file: string): Promise<void>;
@@ -126,6 +132,23 @@ export async function startVsCode(opts: StartOptions = {}): Promise<VsCode> {
     webviewFrame: (extensionId) =>
       // The outer iframe is VS Code's webview host; the extension's HTML is in its #active-frame.
       page.frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`).frameLocator('#active-frame'),
+
+    async view(part, timeoutMs = 90_000) {
+      const ext = 'extensionId=ollama-tasks.ollama-tasks';
+      const frameOf = (outer: string) => page.frameLocator(outer).frameLocator('#active-frame');
+      if (part === 'editor') return frameOf(`iframe.webview.ready[src*="${ext}"]:not([src*="purpose=webviewView"])`);
+      const outer = `iframe.webview.ready[src*="${ext}"][src*="purpose=webviewView"]`;
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const names = await page.locator(outer).evaluateAll((els) => els.map((e) => e.getAttribute('name') ?? ''));
+        for (const name of names) {
+          const frame = frameOf(`iframe.webview.ready[name="${name}"]`);
+          if (await frame.locator(`body.part-${part}`).count().catch(() => 0)) return frame;
+        }
+        if (Date.now() > deadline) throw new Error(`no ${part} view appeared in ${timeoutMs} ms (${names.length} webview views)`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
 
     async openActivityBarContainer(title) {
       const iconSelector = `a.action-label[aria-label="${title}"]`;

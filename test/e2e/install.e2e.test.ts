@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { FrameLocator } from 'playwright-core';
 import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
 import { startVsCode, type VsCode } from './harness';
 
@@ -14,8 +13,9 @@ import { startVsCode, type VsCode } from './harness';
 const EXTENSION_ID = 'ollama-tasks.ollama-tasks';
 let vs: VsCode;
 let ollama: FakeOllama;
-const panel = (): FrameLocator =>
-  vs.page.frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"][src*="purpose=webviewView"]`).frameLocator('#active-frame');
+/** The sidebar's Tasks view and its Chat view (two webview views, found by what they show). */
+const tasksView = () => vs.view('tasks');
+const chatView = () => vs.view('chat');
 const step = (id: string) => vs.page.locator(`.getting-started-step[data-step-id="${EXTENSION_ID}#gettingStarted#${id}"]`);
 const done = (id: string) => vs.page.locator(`.getting-started-step[data-step-id="${EXTENSION_ID}#gettingStarted#${id}"][aria-checked="true"]`).waitFor({ state: 'attached' });
 
@@ -52,16 +52,16 @@ test('"Check the Connection to Ollama" ticks off installing Ollama and pulling t
 test('opening the panel, a first reply and a first command by the model tick off the last three', async () => {
   await vs.openActivityBarContainer('Ollama Tasks');
   await done('openPanel');
-  await panel().locator('#chat-status', { hasText: 'ready' }).waitFor();
+  await (await chatView()).locator('#chat-status', { hasText: 'ready' }).waitFor();
   ollama.script({ text: 'Hello! What shall we do?' });
-  await panel().locator('#chat-input').fill('hi');
-  await panel().locator('#chat-input').press('Enter');
+  await (await chatView()).locator('#chat-input').fill('hi');
+  await (await chatView()).locator('#chat-input').press('Enter');
   await done('firstChat');
   assert.equal(await step('firstCommand').getAttribute('aria-checked'), 'false', 'a reply without a command is no first command');
   ollama.script({ text: 'Adding it. {"operation":"insert","target":"task","args":{"name":"Buy milk"}}' });
-  await panel().locator('#chat-input').fill('add buy milk');
-  await panel().locator('#chat-input').press('Enter');
-  await panel().locator('li.task .name', { hasText: 'Buy milk' }).waitFor();
+  await (await chatView()).locator('#chat-input').fill('add buy milk');
+  await (await chatView()).locator('#chat-input').press('Enter');
+  await (await tasksView()).locator('li.task .name', { hasText: 'Buy milk' }).waitFor();
   await done('firstCommand');
 });
 
@@ -73,9 +73,9 @@ test('a workspace of only virtual folders: the panel says why, and the list work
   await vs.page.goto(`${vs.url}/?workspace=${encodeURI(workspaceFile)}`);
   await vs.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
   await vs.openActivityBarContainer('Ollama Tasks');
-  await panel().locator('#folder-bar .note', { hasText: 'This workspace’s folders are not on disk (“repo” (vscode-vfs:))' }).waitFor();
-  await panel().locator('#new-task').fill('Works without a folder');
-  await panel().locator('#new-task').press('Enter');
-  await panel().locator('li.task .name', { hasText: 'Works without a folder' }).waitFor();
-  await assert.rejects(panel().locator('#status.error').waitFor({ timeout: 1000 }), 'no error status');
+  await (await tasksView()).locator('#folder-bar .note', { hasText: 'This workspace’s folders are not on disk (“repo” (vscode-vfs:))' }).waitFor();
+  await (await tasksView()).locator('#new-task').fill('Works without a folder');
+  await (await tasksView()).locator('#new-task').press('Enter');
+  await (await tasksView()).locator('li.task .name', { hasText: 'Works without a folder' }).waitFor();
+  await assert.rejects((await tasksView()).locator('#status.error').waitFor({ timeout: 1000 }), 'no error status');
 });

@@ -15,8 +15,8 @@ let vs: VsCode;
 let dbFile: string;
 
 /** The sidebar view's content, or the editor tab's, told apart by the iframe's purpose. */
-const sidebar = (): FrameLocator =>
-  vs.page.frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"][src*="purpose=webviewView"]`).frameLocator('#active-frame');
+/** The sidebar's Tasks view (the Chat view beside it is another webview view: found by what it shows). */
+const tasksView = () => vs.view('tasks');
 const editorTab = (): FrameLocator =>
   vs.page.frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]:not([src*="purpose=webviewView"])`).frameLocator('#active-frame');
 
@@ -59,13 +59,19 @@ after(async () => {
 
 test('the activity-bar icon opens the panel, which renders from the host', async () => {
   await vs.openActivityBarContainer('Ollama Tasks');
-  await sidebar().locator('#new-task').waitFor();
-  await sidebar().locator('#counts', { hasText: '0 open · 0 done' }).waitFor();
-  await sidebar().locator('#profile-select option:checked', { hasText: 'Default' }).waitFor({ state: 'attached' });
+  await (await tasksView()).locator('#new-task').waitFor();
+  await (await tasksView()).locator('#counts', { hasText: '0 open · 0 done' }).waitFor();
+  await (await tasksView()).locator('#profile-select option:checked', { hasText: 'Default' }).waitFor({ state: 'attached' });
+  // Two views in the container: Tasks (no chat in it) and Chat, each with its own pane header.
+  const chat = await vs.view('chat');
+  await chat.locator('#chat-input').waitFor();
+  assert.equal(await chat.locator('#task-list').count(), 0);
+  assert.equal(await (await tasksView()).locator('#chat-input').count(), 0);
+  for (const title of ['Tasks', 'Chat']) await vs.page.locator('.part.sidebar .pane-header', { hasText: title }).first().waitFor();
 });
 
 test('hand actions: add, toggle, rename, delete, undo — each on screen and on disk', async () => {
-  const panel = sidebar();
+  const panel = await tasksView();
   await addInPanel(panel, 'Buy milk');
   await addInPanel(panel, 'Walk the dog');
   await addInPanel(panel, '🎯 Finish the report');
@@ -94,7 +100,7 @@ test('hand actions: add, toggle, rename, delete, undo — each on screen and on 
 });
 
 test('reorder by keyboard (Alt+Up) and by dragging the grip', async () => {
-  const panel = sidebar();
+  const panel = await tasksView();
   await panel.locator('li.task', { hasText: 'Finish the report' }).locator('input.check').focus();
   await vs.page.keyboard.press('Alt+ArrowUp');
   await waitForDisk('SELECT name FROM task ORDER BY priority', [['Buy oat milk'], ['🎯 Finish the report'], ['Walk the dog']]);
@@ -112,7 +118,7 @@ test('reorder by keyboard (Alt+Up) and by dragging the grip', async () => {
 });
 
 test('profiles from the panel: create, then switch back with the palette', async () => {
-  const panel = sidebar();
+  const panel = await tasksView();
   await panel.locator('button[aria-label="New profile"]').click();
   await panel.locator('#profile-name').fill('Work');
   await panel.locator('#profile-name').press('Enter');
@@ -127,7 +133,7 @@ test('profiles from the panel: create, then switch back with the palette', async
 });
 
 test('palette: Add Task, Toggle Task…, Delete Task…, Undo Last Change', async () => {
-  const panel = sidebar();
+  const panel = await tasksView();
   const quickInput = vs.page.locator('.quick-input-widget input.input');
 
   await vs.runCommand('Ollama Tasks: Add Task');
@@ -158,7 +164,7 @@ test('a change written by another process refreshes the open panel', async () =>
   const outsider = await TaskService.open(await TaskDb.open(dbFile));
   await outsider.addTask('Added from another window');
   outsider.db.close();
-  await sidebar().locator('li.task', { hasText: 'Added from another window' }).waitFor();
+  await (await tasksView()).locator('li.task', { hasText: 'Added from another window' }).waitFor();
 });
 
 test('Open in Editor: the editor tab and the sidebar change together', async () => {
@@ -166,8 +172,8 @@ test('Open in Editor: the editor tab and the sidebar change together', async () 
   const tab = editorTab();
   await tab.locator('li.task', { hasText: 'Buy oat milk' }).waitFor();
   await addInPanel(tab, 'Typed in the editor tab');
-  await sidebar().locator('li.task', { hasText: 'Typed in the editor tab' }).waitFor();
-  await sidebar().locator('li.task', { hasText: 'Walk the dog' }).locator('input.check').click();
+  await (await tasksView()).locator('li.task', { hasText: 'Typed in the editor tab' }).waitFor();
+  await (await tasksView()).locator('li.task', { hasText: 'Walk the dog' }).locator('input.check').click();
   await tab.locator('li.task.is-done', { hasText: 'Walk the dog' }).waitFor();
 });
 
@@ -177,7 +183,7 @@ test('after a window reload the tasks are all there again', async () => {
   await vs.openActivityBarContainer('Ollama Tasks');
   // A reload restarts the extension host and recreates the views: slow on a loaded machine.
   for (const name of ['Buy oat milk', 'Walk the dog', 'Typed in the editor tab', 'Added from another window']) {
-    await sidebar().locator('li.task', { hasText: name }).waitFor({ timeout: 90_000 });
+    await (await tasksView()).locator('li.task', { hasText: name }).waitFor({ timeout: 90_000 });
   }
   assert.deepEqual(await onDisk('SELECT name FROM task ORDER BY profile_id, priority, id'), before);
   // The editor tab was open: VS Code brings it back and it reconnects to the host.

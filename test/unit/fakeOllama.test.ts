@@ -420,7 +420,7 @@ test('stop() ends never-ending streams and frees the port', async () => {
   await assert.rejects(fetch(own.url));
 });
 
-test('run directly, it serves a demo model that says it is scripted and quotes the user', async () => {
+test('run directly, it serves one demo model, named and versioned as scripted, that turns a plain request into commands, streamed', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../fixtures/fakeOllama.ts'), '--port', '0', '--demo'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -433,15 +433,19 @@ test('run directly, it serves a demo model that says it is scripted and quotes t
     const url = banner.match(/^Fake Ollama \(scripted model, not a real LLM\) listening on (http:\/\/127\.0\.0\.1:\d+)\n$/)?.[1];
     assert.ok(url, banner);
     assert.equal(await (await fetch(url)).text(), 'Ollama is running');
-    const res = await fetch(`${url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'qwen3:4b', messages: [{ role: 'user', content: 'hello demo' }] }) });
+    const tags = (await (await fetch(`${url}/api/tags`)).json()) as { models: { name: string }[] };
+    assert.deepEqual(tags.models.map((m) => m.name), ['demo model (scripted):latest']);
+    assert.match(((await (await fetch(`${url}/api/version`)).json()) as { version: string }).version, /demo model, scripted/);
+    const content = 'Current profile: #1 Default (profiles: #1 Default)\nTasks: 1 open, 0 done.\nThe list (id, done, priority, name):\n#4 [ ] p0 Email Sam\n\nadd buy milk and mark the first task done';
+    const res = await fetch(`${url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'demo model (scripted)', messages: [{ role: 'user', content }] }) });
     let text = '';
     const times: number[] = [];
     for await (const line of lines(res)) {
       text += JSON.parse(line.text).message.content;
       times.push(line.at);
-      if (text.includes('> hello demo')) break;
     }
-    assert.match(text, /scripted fake model/);
+    assert.match(text, /\{"operation":"insert","target":"task","args":\{"name":"buy milk"\}\}/);
+    assert.match(text, /\{"operation":"update","target":"task","args":\{"id":4,"done":true\}\}/);
     // ~40 tokens a second: chunks come about 25 ms apart, not all at once.
     assert.ok(times.at(-1)! - times[0] >= 10 * times.length, `${times.length} chunks in ${times.at(-1)! - times[0]} ms`);
   } finally {

@@ -103,7 +103,7 @@ const HX_ATTRS: Record<string, RegExp> = {
   'hx-swap': /^(none|innerHTML|outerHTML)$/,
   'hx-swap-oob': /^(true|delete|innerHTML|beforeend:#[\w-]+|(beforeend|beforebegin) target:#[\w-]+ strip:false)$/,
 };
-const TAGS = new Set(['section', 'div', 'p', 'span', 'i', 'label', 'select', 'option', 'button', 'form', 'input', 'textarea', 'ul', 'li',
+const TAGS = new Set(['section', 'header', 'div', 'p', 'span', 'i', 'label', 'select', 'option', 'button', 'form', 'input', 'textarea', 'ul', 'li',
   'h2', 'details', 'summary', 'pre', 'code', 'a', 'em', 'strong', 'ol', 'blockquote', 'hr', 'br', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
   'del', 's', 'h1', 'h3', 'h4', 'h5', 'h6']);
 

@@ -38,7 +38,8 @@ test('a shown folder that cannot open still shows the folder picker and lets you
   assert.doesNotMatch(switched.html, /newer Ollama Tasks/, switched.html);
   assert.equal(app.activeFolder, 'two');
   // The view came from a page without a list: it gets the whole panel.
-  assert.match(pushes.at(-1)!, /id="app" hx-swap-oob="innerHTML"[\s\S]*id="task-list"/);
+  // Each view replaces the part it shows (Tasks, Chat, or both in the editor tab).
+  assert.match(pushes.at(-1)!, /<section id="tasks"[^>]*hx-swap-oob="true"[\s\S]*id="task-list"[\s\S]*<section id="chat"[^>]*hx-swap-oob="true"/);
   assert.equal((await request('POST', '/tasks', 'name=in+two')).status, 200);
   assert.deepEqual((await app.service('two')).tasks().map((t) => t.name), ['in two']);
 });

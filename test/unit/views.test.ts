@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { escapeHtml, html, raw } from '../../src/views/html';
-import { panel, taskEditor, taskRow } from '../../src/views/fragments';
+import { panel, type PanelState, taskEditor, taskRow } from '../../src/views/fragments';
 import { shell } from '../../src/views/shell';
 
 const evil = `"><script>alert(1)</script><img src=x onerror=alert(1) hx-get="/x">'\``;
@@ -52,4 +52,30 @@ test('the page shell: strict CSP, nonce on the one script, no inline handlers', 
   assert.equal((page.match(/<script/g) ?? []).length, 1);
   assert.match(page, /<script nonce="abc123" src="https:\/\/x\/webview.js">/);
   assert.ok(!/\son[a-z]+=/.test(page));
+});
+
+test('each view asks for its part: the sidebar\'s Tasks view has no chat, its Chat view no list, the editor tab both', () => {
+  const state: PanelState = {
+    folders: [{ key: 'a', name: 'a' }],
+    activeFolder: 'a',
+    profiles: [{ id: 1, name: 'Default' }],
+    active: { id: 1, name: 'Default' },
+    tasks: [{ id: 3, profile_id: 1, name: 'Buy milk', done: false, priority: 0 }],
+    counts: { open: 1, done: 0 },
+    undoLabel: null,
+    chat: { messages: [], model: 'gemma2:2b', status: { text: 'ready', level: 'info' } },
+  };
+  const tasks = panel(state, 'tasks').text;
+  const chat = panel(state, 'chat').text;
+  const all = panel(state).text;
+  assert.match(tasks, /id="task-list"/);
+  assert.match(tasks, /<header class="part-header">[\s\S]*id="new-task"[\s\S]*<\/header><div class="part-scroll" id="tasks-scroll"><ul id="task-list"/);
+  assert.doesNotMatch(tasks, /id="chat/);
+  assert.match(chat, /id="chat-log"/);
+  assert.doesNotMatch(chat, /id="task-list"|id="new-task"/);
+  assert.match(all, /<div class="wide"><section id="tasks"[\s\S]*<section id="chat"/);
+  for (const part of ['tasks', 'chat', 'all'] as const) {
+    const page = shell({ cspSource: 'c', nonce: 'n', scriptUri: 's', styleUris: [], part });
+    assert.match(page, new RegExp(`<body class="part-${part}">\\s*<main id="app" hx-get="/view\\?part=${part}"`));
+  }
 });

@@ -1,0 +1,53 @@
+/**
+ * Focus and feedback as in a VS Code list: after a delete the next row (or the previous one at
+ * the end) takes the focus, whether the delete came from the Delete key or a click; a rename box
+ * opens with the whole name selected; info messages fade after a few seconds, errors stay.
+ */
+
+/** How long an info message stays in the header before it goes (errors stay until the next action). */
+export const INFO_MS = 5000;
+
+/** The control to focus once a row is gone: the same kind in the next task row, else the previous, else the add box. */
+export function focusAfterDelete(row: Element, kind: string): string {
+  const isTask = (el: Element | null) => (el?.matches('li.task') ? el : null);
+  const neighbour = isTask(row.nextElementSibling) ?? isTask(row.previousElementSibling);
+  const control = neighbour?.querySelector<HTMLElement>(`[id^="${kind}-"]`) ?? neighbour?.querySelector<HTMLElement>('.name');
+  return control?.id ?? 'new-task';
+}
+
+let fading: { el: Element; timer: ReturnType<typeof setTimeout> } | undefined;
+
+/**
+ * A rename box gets the focus with its whole name selected as soon as it appears. Watched, not
+ * done after the swap: the swap replaces the row whose name was clicked, so htmx's after-swap
+ * event fires on an element already gone from the page and never reaches the document.
+ */
+export function installRenameSelect(): void {
+  const select = () => {
+    const rename = document.querySelector<HTMLInputElement>('form.rename input');
+    if (!rename || rename.dataset.selected) return;
+    rename.dataset.selected = '1';
+    if (document.activeElement !== rename) rename.focus();
+    rename.select();
+  };
+  new MutationObserver(select).observe(document.body, { childList: true, subtree: true });
+}
+
+/** Call after every swap: lets an info message fade. */
+export function afterSwap(): void {
+  const status = document.getElementById('status');
+  if (!status || fading?.el === status) return;
+  if (fading) clearTimeout(fading.timer);
+  fading = undefined;
+  if (!status.classList.contains('info') || !status.textContent?.trim()) return;
+  const el = status;
+  fading = {
+    el,
+    timer: setTimeout(() => {
+      // Not while the person is on its Undo link.
+      if (!el.isConnected || el.contains(document.activeElement)) return;
+      el.classList.add('faded');
+      setTimeout(() => el.isConnected && el.classList.contains('faded') && el.replaceChildren(), 400);
+    }, INFO_MS),
+  };
+}

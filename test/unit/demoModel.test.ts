@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseReply } from '../../src/core/replyParser';
+import { demoAnswer, findTask, readRequest } from '../fixtures/demoModel';
+
+const LIST = [
+  'Current profile: #1 Default (profiles: #1 Default, #2 Home)',
+  'Tasks: 2 open, 1 done.',
+  'The list (id, done, priority, name):',
+  '#4 [ ] p0 Email Sam about the report',
+  '#7 [ ] p1 Buy milk',
+  '#9 [x] p2 Water the plants',
+].join('\n');
+
+/** The commands in a reply, as the chat's own detector finds them streaming 4 characters at a time. */
+function scanAll(reply: string): unknown[] {
+  const events = parseReply(reply, 4);
+  assert.deepEqual(events.filter((e) => e.type === 'invalid'), [], 'no command is refused');
+  return events.flatMap((e) => (e.type === 'command' ? [e.command] : []));
+}
+
+/** The commands the demo writes for a request. */
+function commandsFor(request: string, list = LIST): unknown[] {
+  return scanAll(demoAnswer(readRequest(`${list}\n\n${request}`)));
+}
+
+const cases: Array<[string, unknown[]]> = [
+  ['add buy bread', [{ operation: 'insert', target: 'task', args: { name: 'buy bread' } }]],
+  ['Please add "Pay rent" to my list.', [{ operation: 'insert', target: 'task', args: { name: 'Pay rent' } }]],
+  ['add bread and butter', [{ operation: 'insert', target: 'task', args: { name: 'bread and butter' } }]],
+  ['rename the first task to Call Sam', [{ operation: 'update', target: 'task', args: { id: 4, name: 'Call Sam' } }]],
+  ['mark #7 done', [{ operation: 'update', target: 'task', args: { id: 7, done: true } }]],
+  ['mark the milk task as not done', [{ operation: 'update', target: 'task', args: { id: 7, done: false } }]],
+  ['check off email sam', [{ operation: 'update', target: 'task', args: { id: 4, done: true } }]],
+  ['delete the last task', [{ operation: 'delete', target: 'task', args: { id: 9 } }]],
+  ['move buy milk to the top', [{ operation: 'update', target: 'task', args: { id: 7, priority: -1 } }]],
+  [
+    'add buy milk and mark the first task done',
+    [
+      { operation: 'insert', target: 'task', args: { name: 'buy milk' } },
+      { operation: 'update', target: 'task', args: { id: 4, done: true } },
+    ],
+  ],
+  [
+    'add call mom and mark it done, then delete task 9',
+    [
+      { operation: 'insert', target: 'task', args: { name: 'call mom', done: true } },
+      { operation: 'delete', target: 'task', args: { id: 9 } },
+    ],
+  ],
+  ['add eggs at the top', [{ operation: 'insert', target: 'task', args: { name: 'eggs', priority: -1 } }]],
+];
+
+for (const [request, expected] of cases) {
+  test(`the demo model understands “${request}”`, () => {
+    assert.deepEqual(commandsFor(request), expected);
+  });
+}
+
+test('a request it cannot read gets a plain answer that says it is scripted and what it understands, and no command', () => {
+  const text = demoAnswer(readRequest(`${LIST}\n\nwhat is the meaning of life`));
+  assert.match(text, /Scripted demo model/);
+  assert.match(text, /add buy milk/);
+  assert.deepEqual(scanAll(text), []);
+});
+
+test('a task it cannot find is said, not guessed', () => {
+  const text = demoAnswer(readRequest(`${LIST}\n\ndelete the dentist appointment`));
+  assert.match(text, /no task matching “the dentist appointment”/);
+  assert.deepEqual(scanAll(text), []);
+});
+
+test('a round of results gets a short closing line and no further commands (no loop)', () => {
+  const reply = readRequest(`${LIST}\n\nResults of your commands:\n✓ inserted #10 buy milk`);
+  assert.equal(reply.results, true);
+  assert.deepEqual(scanAll(demoAnswer(reply)), []);
+});
+
+test('the list is read from the message: ids, done, priority and names', () => {
+  const r = readRequest(`${LIST}\n\nhello`);
+  assert.equal(r.text, 'hello');
+  assert.deepEqual(r.tasks[2], { id: 9, done: true, priority: 2, name: 'Water the plants' });
+  assert.equal(findTask('the second one', r)?.id, 7);
+  assert.equal(findTask('#4', r)?.id, 4);
+  assert.equal(findTask('plants', r)?.id, 9);
+  assert.equal(findTask('the dentist', r), undefined);
+});
