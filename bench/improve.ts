@@ -64,7 +64,7 @@ async function main(args: string[]): Promise<void> {
   const server = await scripts.startOllama({ log });
   const proxy = await capProxy(server.url, numPredict);
   let reply = '';
-  let seconds = 0;
+  let seconds: number;
   let fitted: ReturnType<typeof fitLog>;
   let teacherProxy: Awaited<ReturnType<typeof capProxy>> | undefined;
   try {

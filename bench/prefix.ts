@@ -11,6 +11,8 @@
  * its prompt_eval_count less the previous prompt's and the previous reply's (eval_count).
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as childProcess from 'node:child_process';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -301,7 +303,7 @@ export async function explainFirstToken(opts: { samples: number; out: string }):
   const slotLines = () => server.logs().split('\n').filter((l) => l.includes('msg="loading cache slot"'));
   // The runner is started by the first request (it loads the model): none before the warm-up.
   const runnerPid = () => {
-    const r = require('node:child_process').spawnSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' }) as { stdout: string };
+    const r = childProcess.spawnSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' }) as { stdout: string };
     return Number(r.stdout.trim().split('\n')[0]) || 0;
   };
   const cpuMs = (pid: number) => {
@@ -333,7 +335,7 @@ export async function explainFirstToken(opts: { samples: number; out: string }):
       promptTokens: last.prompt_eval_count,
       evalMs: Math.round(last.prompt_eval_duration / 1e6),
       runnerCpuMs: Math.round(cpu),
-      load: Math.round(require('node:os').loadavg()[0] * 10) / 10,
+      load: Math.round(os.loadavg()[0] * 10) / 10,
     };
   };
   type Sample = Awaited<ReturnType<typeof ask>>;
@@ -364,7 +366,7 @@ export async function explainFirstToken(opts: { samples: number; out: string }):
     runnerCpuMs: med(xs.map((x) => x.runnerCpuMs)),
     msPerEvaluatedToken: Math.round((med(xs.map((x) => x.evalMs)) / med(xs.map((x) => x.evaluated))) * 10) / 10,
   }]));
-  const body = { date: new Date().toISOString(), ollama: scripts.OLLAMA_VERSION, model, samples: opts.samples, cpus: require('node:os').cpus().length, summary, results };
+  const body = { date: new Date().toISOString(), ollama: scripts.OLLAMA_VERSION, model, samples: opts.samples, cpus: os.cpus().length, summary, results };
   fs.mkdirSync(opts.out, { recursive: true });
   fs.writeFileSync(path.join(opts.out, 'prefix-first-token.json'), `${JSON.stringify(body, null, 2)}\n`);
   writeExplainReadme(path.resolve(__dirname, '..', 'README.md'), body.date, summary);
@@ -393,6 +395,6 @@ function writeExplainReadme(readme: string, date: string, summary: Record<string
   const b = text.indexOf(end);
   if (a < 0 || b < a) return;
   const rows = Object.entries(summary).map(([name, s]) => `| ${name} | ${s.promptTokens} | ${s.evaluated} | ${s.firstLineMs} ms | ${s.evalMs} ms | ${s.runnerCpuMs} ms | ${s.msPerEvaluatedToken} |`);
-  const table = [`Measured ${date.slice(0, 10)}, real Ollama ${scripts.OLLAMA_VERSION}, ${scripts.DEFAULT_MODEL}, ${require('node:os').cpus().length} shared cores (medians):`, '', '| request | prompt tokens | evaluated | first line | prompt eval (server) | runner CPU | ms per evaluated token |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+  const table = [`Measured ${date.slice(0, 10)}, real Ollama ${scripts.OLLAMA_VERSION}, ${scripts.DEFAULT_MODEL}, ${os.cpus().length} shared cores (medians):`, '', '| request | prompt tokens | evaluated | first line | prompt eval (server) | runner CPU | ms per evaluated token |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
   fs.writeFileSync(readme, `${text.slice(0, a + start.length)}\n${table}\n${text.slice(b)}`);
 }

@@ -7,7 +7,6 @@ import { startVsCode, until, type VsCode } from './harness';
 
 /** The language-model tools in the real VS Code, called by another extension as any agent does. */
 let vs: VsCode;
-const EXT = 'extensionId=ollama-tasks.ollama-tasks';
 /** The sidebar's Tasks view (the Chat view beside it is another webview view: found by what it shows). */
 const tasksView = () => vs.view('tasks');
 
