@@ -35,7 +35,7 @@ test("the article's prompts: before teaches <placeholders> (which the chat refus
   assert.match(after, /^ {8}# Toggle a task's status \(usually the 'done' field\)$/m);
   assert.doesNotMatch(after, /</);
   assert.deepEqual(PROMPTS.map((p) => p.prompt), ['ours', 'before', 'after', 'improved']);
-  assert.deepEqual(PROTOCOLS.map((p) => [p.protocol, p.needs]), [['text', null], ['tools', 'tools']]);
+  assert.deepEqual(PROTOCOLS.map((p) => [p.protocol, p.needs]), [['text', null], ['tools', 'tools'], ['structured', null]]);
 });
 
 test('the README table is generated from the results file, between its markers, machine and date in it', () => {
