@@ -48,8 +48,16 @@ document.addEventListener('scroll', (event) => {
 }, true);
 function scrollChat(): void {
   const log = document.getElementById('chat-log');
-  if (log && followChat) log.scrollTop = log.scrollHeight;
+  if (!log) return;
+  // Growth without a swap (the input growing, a late reflow in a narrow view) must follow too.
+  chatResize.observe(log);
+  for (const message of log.children) chatResize.observe(message);
+  if (followChat) log.scrollTop = log.scrollHeight;
 }
+const chatResize = new ResizeObserver(() => {
+  const log = document.getElementById('chat-log');
+  if (log && followChat) log.scrollTop = log.scrollHeight;
+});
 
 installTransport(host, () => {
   bindSortable();

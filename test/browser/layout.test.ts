@@ -111,6 +111,15 @@ for (const width of [170, 250, 400]) {
     const form = await page.locator('#chat-form').boundingBox();
     assert.ok(form && Math.abs(form.y + form.height - 600) <= 1, `the input is not at the bottom: ${JSON.stringify(form)}`);
     // The newest message is in sight (the log follows the conversation).
+    // (Layout settles over a frame or two on a loaded machine: wait for it, then measure.)
+    await page
+      .waitForFunction(() => {
+        const msgs = document.querySelectorAll('.msg');
+        const last = msgs[msgs.length - 1]?.getBoundingClientRect();
+        const form = document.getElementById('chat-form')?.getBoundingClientRect();
+        return !!last && !!form && last.bottom <= form.top + 1;
+      }, null, { timeout: 5000 })
+      .catch(() => undefined);
     const last = await page.locator('.msg').last().boundingBox();
     assert.ok(last && last.y + last.height <= form!.y + 1, 'the newest message is hidden');
     await page.screenshot({ path: path.join(SHOTS, `chat-${width}.png`) });
