@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -70,4 +71,18 @@ export function routerApp(names = ['one', 'two']) {
     return reply;
   };
   return { app, logs, pushes, view, request, folders };
+}
+
+/** Runs the built CLI without blocking this process (a fake Ollama in this process answers it). */
+export function runCli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const root = path.resolve(__dirname, '..');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

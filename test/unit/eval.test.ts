@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -8,7 +8,7 @@ import { formatReport } from '../../src/eval/report';
 import { type EvalReport, runEval } from '../../src/eval/runEval';
 import { CASES } from '../../src/eval/suite';
 import { type ChatRequestBody, type FakeOllama, type ScriptedReply, startFakeOllama } from '../fixtures/fakeOllama';
-import { tempDir } from '../helpers';
+import { runCli as cli, tempDir } from '../helpers';
 
 /**
  * The eval against the fake Ollama: a scripted model answers every request of the suite with a
@@ -145,18 +145,6 @@ function ensureBuilt(): void {
   if (built < newest(path.join(ROOT, 'src'))) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
 }
 
-/** Runs the built CLI without blocking this process (the fake Ollama answers it from here). */
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 before(async () => {
   fake = await startFakeOllama({ replies: answer });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -9,7 +9,7 @@ import { loadSuite, type SeedProfile, SuiteError } from '../../src/eval/suiteFil
 import { TaskDb } from '../../src/store/taskDb';
 import { TaskService } from '../../src/store/taskService';
 import { type ChatRequestBody, type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
-import { tempDir } from '../helpers';
+import { runCli as cli, tempDir } from '../helpers';
 
 /**
  * A suite as data (src/eval/suiteFile.ts): the built-in suite is such a file, a file with its own
@@ -18,7 +18,6 @@ import { tempDir } from '../helpers';
  */
 
 const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, 'dist/cli.js');
 
 const GARDEN = {
   seed: [
@@ -169,17 +168,6 @@ before(async () => {
 });
 after(() => fake.stop());
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 test('CLI --suite FILE runs that suite on its own seeds and scores each case; the first token is timed', async () => {
   const file = path.join(tempDir('ot-suite-'), 'garden.json');
