@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ToWebview } from '../src/core/protocol';
+import { openChatFile } from '../src/store/chatFile';
 import { TaskDb } from '../src/store/taskDb';
 import { TaskService } from '../src/store/taskService';
 
@@ -16,11 +17,12 @@ export function tempDir(prefix = 'ot-'): string {
   return dir;
 }
 
-/** A real service on a real sql.js file in a temp folder. */
+/** A real service on a real sql.js file in a temp folder, with its conversation file (`chat`). */
 export async function openService(file = path.join(tempDir(), '.vscode', 'tasks.sqlite')) {
   const db = await TaskDb.open(file);
+  const chat = await openChatFile(db);
   const service = await TaskService.open(db);
-  return { file, db, service };
+  return { file, db, chat, service };
 }
 
 /**

@@ -1,15 +1,22 @@
 import type { ChatMessage, ChatRole, MessageStatus, ReplyStats } from '../core/chat';
 import type { Chip } from '../core/chips';
+import { chatFileOf } from './chatFile';
 import type { TaskDb } from './taskDb';
 import { queryAll, type Row } from './tx';
 
 /**
- * The conversation, kept in the same file as the tasks (per profile), so it survives reloads and
- * follows the list to another machine. Written when a message starts and when it ends, never
- * per token.
+ * The conversation of a task list (per profile), kept in its own file beside the task file
+ * (chatFile.ts), so it survives reloads and follows the list to another machine, while a click
+ * saves only the tasks. Written when a message starts and when it ends, never per token; never
+ * in the undo journal (Clear is its undo).
  */
 export class ChatStore {
-  constructor(private readonly db: TaskDb) {}
+  private readonly db: TaskDb;
+
+  /** The conversation of the list `tasks` (its chat file must be open: `openChatFile`). */
+  constructor(tasks: TaskDb) {
+    this.db = chatFileOf(tasks);
+  }
 
   /**
    * The conversation as it may be sent to the model. A stored `system` row marks where the
@@ -72,10 +79,15 @@ export class ChatStore {
   async clear(profileId: number): Promise<void> {
     await this.db.write(null, (tx) => tx.run('DELETE FROM chat_message WHERE profile_id = ?', [profileId]));
   }
+
+  /** Resolves when every message written so far is on disk, saving now what is gathering. */
+  saveSoon(): Promise<void> {
+    return this.db.saveSoon();
+  }
 }
 
 /**
- * The messages this process wrote, per open file: id → role, content and the list sent with it, as
+ * The messages this process wrote, per open chat file: id → role, content and the list sent with it, as
  * written. A row counts as this window's only while it still says exactly that (a file replaced
  * from outside may reuse ids, or put a list of its own beside a message).
  */

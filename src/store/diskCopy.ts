@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { UserError } from '../core/errors';
 import { type FileStamp, sameStamp, setAside, stampOf, writeFileAtomic } from './atomicFile';
-import { applyPragmas, checkReadable, migrate } from './sqlite';
+import { applyPragmas, checkReadable, migrate, type Schema, TASK_SCHEMA } from './sqlite';
 
 /** What reading the file did that someone should hear about. */
 export type LoadEvent = { type: 'set-aside'; file: string; aside: string; reason: string };
@@ -20,6 +20,8 @@ export class DiskCopy {
     public db: Database,
     /** Called whenever `db` was replaced (readers' caches are stale). */
     private readonly onReplaced: () => void,
+    /** What the file holds (the task list by default; the conversation in its own file). */
+    private readonly schema: Schema = TASK_SCHEMA,
   ) {}
 
   /** Whether someone else replaced the file since we last read or wrote it. */
@@ -29,7 +31,7 @@ export class DiskCopy {
 
   /**
    * Replaces the in-memory copy with the file's content, migrated. A file that is not a usable
-   * task list is set aside (renamed, never overwritten) and a fresh list starts. A file from a
+   * database is set aside (renamed, never overwritten) and a fresh list starts. A file from a
    * newer version is left alone and the error is thrown.
    */
   load(): LoadEvent | null {
@@ -41,7 +43,7 @@ export class DiskCopy {
       next = stamp ? new this.SQL.Database(fs.readFileSync(this.file)) : new this.SQL.Database();
       if (stamp) checkReadable(next);
       applyPragmas(next);
-      migrated = migrate(next);
+      migrated = migrate(next, this.schema);
     } catch (err) {
       next?.close();
       if (err instanceof UserError) throw err;
@@ -49,7 +51,7 @@ export class DiskCopy {
       event = { type: 'set-aside', file: this.file, aside: setAside(this.file), reason };
       next = new this.SQL.Database();
       applyPragmas(next);
-      migrate(next);
+      migrate(next, this.schema);
     }
     this.replace(next);
     this.stamp = event ? null : stamp;
@@ -66,7 +68,7 @@ export class DiskCopy {
       this.revertToDisk();
       const reason = err instanceof Error ? err.message : String(err);
       throw new UserError(
-        `Could not save the task list to ${this.file} (${reason}). The change was not made. ` +
+        `Could not save the ${this.schema.noun} to ${this.file} (${reason}). The change was not made. ` +
           'Check that the disk has free space and the folder is writable, then try again.',
         'storage',
       );
@@ -83,7 +85,7 @@ export class DiskCopy {
       const stamp = stampOf(this.file);
       const next = stamp ? new this.SQL.Database(fs.readFileSync(this.file)) : new this.SQL.Database();
       applyPragmas(next);
-      migrate(next);
+      migrate(next, this.schema);
       this.replace(next);
       this.stamp = stamp;
     } catch {

@@ -20,8 +20,18 @@ function wasmPath(): string {
   return require.resolve('sql.js/dist/sql-wasm.wasm');
 }
 
-/** Schema steps; index + 1 is the `user_version` after the step. Append, never edit. */
-const MIGRATIONS: readonly string[] = [
+/** One schema step: SQL, or a function for a step that depends on what the file holds. */
+export type Migration = string | ((db: Database) => void);
+
+/** A kind of file: its schema steps, and what messages call it ("task list", "conversation"). */
+export interface Schema {
+  noun: string;
+  /** index + 1 is the `user_version` after the step. Append, never edit. */
+  migrations: readonly Migration[];
+}
+
+/** The task file's schema steps; index + 1 is the `user_version` after the step. Append, never edit. */
+const MIGRATIONS: readonly Migration[] = [
   `CREATE TABLE profile (
      id INTEGER PRIMARY KEY AUTOINCREMENT,
      name TEXT NOT NULL
@@ -60,7 +70,16 @@ const MIGRATIONS: readonly string[] = [
   // 4: the list as it was sent with a message (the system message no longer holds it, so the
   // request's start stays the same from turn to turn and the server reuses its cache).
   `ALTER TABLE chat_message ADD COLUMN context TEXT;`,
+  // 5: the conversation lives in its own file beside this one (chatFile.ts), so a click no longer
+  // rewrites megabytes of replies. An empty chat table goes now; one with messages stays until
+  // chatMove.ts has them safely in the chat file (a plain open, the MCP server's, must not lose them).
+  (db) => {
+    if (!db.exec('SELECT 1 FROM chat_message LIMIT 1')[0]) db.exec('DROP TABLE chat_message');
+  },
 ];
+
+/** The task file. */
+export const TASK_SCHEMA: Schema = { noun: 'task list', migrations: MIGRATIONS };
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -72,20 +91,25 @@ export function userVersion(db: Database): number {
  * Brings the schema up to date, all steps in one transaction: a failure leaves the file as it was.
  * Returns true when anything ran (so the caller knows to save).
  */
-export function migrate(db: Database): boolean {
+export function migrate(db: Database, schema: Schema = TASK_SCHEMA): boolean {
   const from = userVersion(db);
-  if (from > SCHEMA_VERSION) {
+  const to = schema.migrations.length;
+  if (from > to) {
     throw new UserError(
-      `This task list was saved by a newer Ollama Tasks (schema ${from}; this version knows ${SCHEMA_VERSION}). ` +
+      `This ${schema.noun} was saved by a newer Ollama Tasks (schema ${from}; this version knows ${to}). ` +
         'Update the extension to open it; the file was left untouched.',
       'storage',
     );
   }
-  if (from === SCHEMA_VERSION) return false;
+  if (from === to) return false;
   db.exec('BEGIN');
   try {
-    for (let v = from; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
-    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    for (let v = from; v < to; v++) {
+      const step = schema.migrations[v];
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
+    }
+    db.exec(`PRAGMA user_version = ${to}`);
     db.exec('COMMIT');
   } catch (err) {
     db.exec('ROLLBACK');

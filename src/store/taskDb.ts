@@ -8,7 +8,7 @@ import { UserError } from '../core/errors';
 import { removeStaleTemps } from './atomicFile';
 import { DiskCopy, type LoadEvent } from './diskCopy';
 import { acquireLock } from './lock';
-import { loadSqlJs } from './sqlite';
+import { loadSqlJs, type Schema, TASK_SCHEMA } from './sqlite';
 import { Tx } from './tx';
 import { journal, undoBatch, undoLabel, undoLast } from './undoJournal';
 import { WriteBurst } from './writeBurst';
@@ -25,6 +25,8 @@ export type DbEvent =
 
 export interface TaskDbOptions {
   lockTimeoutMs?: number;
+  /** What the file holds: the task list (default), or the conversation in its own file (chatFile.ts). */
+  schema?: Schema;
 }
 
 /**
@@ -59,7 +61,7 @@ export class TaskDb {
     const SQL = await loadSqlJs();
     fs.mkdirSync(path.dirname(file), { recursive: true });
     let taskDb!: TaskDb;
-    const disk = new DiskCopy(SQL, file, new SQL.Database(), () => taskDb?.changed());
+    const disk = new DiskCopy(SQL, file, new SQL.Database(), () => taskDb?.changed(), options.schema);
     taskDb = new TaskDb(disk, options);
     const pending: DbEvent[] = [];
     await taskDb.locked(() => {
@@ -100,8 +102,9 @@ export class TaskDb {
   /**
    * Runs `fn` in a write transaction and saves. `label` names the change for Undo; null keeps it
    * out of the journal (settings such as the active profile). Writes in this process run one at a time.
+   * `compact` gives the file's free pages back after the change (VACUUM).
    */
-  write<T>(label: string | null, fn: (tx: Tx) => T, batch?: string, options: { deferred?: boolean; background?: boolean } = {}): Promise<T> {
+  write<T>(label: string | null, fn: (tx: Tx) => T, batch?: string, options: { deferred?: boolean; background?: boolean; compact?: boolean } = {}): Promise<T> {
     const applied = this.burst.enqueue(async () => {
       this.refuseIfClosed();
       await this.burst.hold();
@@ -116,6 +119,8 @@ export class TaskDb {
         result = fn(tx);
         if (label && tx.changed) journal(tx, label, batch);
         db.exec('COMMIT');
+        // A change that freed much (a dropped table) leaves its pages in the file until VACUUM.
+        if (options.compact && tx.changed) compact(db);
         this.changed(tx);
       } catch (err) {
         if (begun) db.exec('ROLLBACK');
@@ -183,7 +188,7 @@ export class TaskDb {
   /** A write still queued when the list closed (a window closing mid-reply) is refused, never half run. */
   private refuseIfClosed(): void {
     if (this.closed) {
-      throw new UserError(`The task list ${this.file} was closed (the window is closing or the folder was removed): the change was not made.`, 'storage');
+      throw new UserError(`The ${(this.options.schema ?? TASK_SCHEMA).noun} ${this.file} was closed (the window is closing or the folder was removed): the change was not made.`, 'storage');
     }
   }
 
@@ -211,5 +216,14 @@ export class TaskDb {
 
   private emit(event: DbEvent): void {
     for (const listener of this.listeners) listener(event);
+  }
+}
+
+/** VACUUM, best effort: the change is committed already; failing here only leaves free pages in the file. */
+function compact(db: Database): void {
+  try {
+    db.exec('VACUUM');
+  } catch {
+    /* the file keeps its free pages; nothing is lost */
   }
 }

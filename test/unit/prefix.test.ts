@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { legacyLayout } from '../../bench/prefix';
 import { buildPrompt } from '../../src/core/prompt';
 import { TasksApp } from '../../src/host/tasksApp';
+import { chatFileOf } from '../../src/store/chatFile';
 import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
 import { tempDir } from '../helpers';
 
@@ -153,7 +154,7 @@ test('Restricted Mode: a message of this window whose stored list was changed in
     const service = await local.service();
     await local.chat.send('hello');
     await local.chat.idle();
-    await service.db.write(null, (tx) => tx.run("UPDATE chat_message SET context = 'Current profile: PLANTED' WHERE role = 'user'"));
+    await chatFileOf(service.db).write(null, (tx) => tx.run("UPDATE chat_message SET context = 'Current profile: PLANTED' WHERE role = 'user'"));
     const from = ollama.requests.length;
     await local.chat.send('again');
     await local.chat.idle();

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import type { ToWebview } from '../../src/core/protocol';
 import { TasksApp } from '../../src/host/tasksApp';
+import { chatFileOf, closeChatFile, openChatFile } from '../../src/store/chatFile';
 import { ChatStore } from '../../src/store/chatStore';
 import { TaskDb } from '../../src/store/taskDb';
 import { TaskService } from '../../src/store/taskService';
@@ -25,8 +26,10 @@ async function setup() {
   const view = { post: (m: ToWebview) => void (m.type === 'push' && pushes.push(m.html)) };
   await app.handle({ type: 'request', id: 1, method: 'GET', path: '/view', body: '' }, view);
   const otherDb = await TaskDb.open(dbPath);
+  await openChatFile(otherDb);
   const other = await TaskService.open(otherDb);
   after(() => {
+    closeChatFile(otherDb);
     otherDb.close();
     app.dispose();
   });
@@ -35,6 +38,7 @@ async function setup() {
     pushes.length = 0;
     const before = markdownRenders();
     service.refreshIfChanged();
+    chatFileOf(service.db).refreshIfChanged(); // the conversation is in its own file, watched on its own
     await new Promise((r) => setTimeout(r, 100)); // the watcher may have read it first: let it finish
     return { pushed: pushes.join('\n'), count: pushes.length, markdown: markdownRenders() - before };
   };
@@ -69,8 +73,9 @@ test('a reload that changes nothing the view shows pushes nothing; an undo re-re
   const hidden = other.profiles().find((p) => p.name === 'Hidden')!;
   const { count: first } = await reload(); // the profile bar shows the new profile
   assert.ok(first >= 1);
-  await new ChatStore(other.db).add(hidden.id, 'user', 'in another profile');
-  await other.db.saveSoon();
+  const otherChat = new ChatStore(other.db);
+  await otherChat.add(hidden.id, 'user', 'in another profile');
+  await otherChat.saveSoon();
   const { count, markdown } = await reload();
   assert.equal(count, 0, 'pushed although nothing shown changed');
   assert.equal(markdown, 0);

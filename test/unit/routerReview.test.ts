@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { chatFileOf } from '../../src/store/chatFile';
 import { TaskDb } from '../../src/store/taskDb';
 import { routerApp } from '../helpers';
 
@@ -10,7 +11,7 @@ test('a chat row with unreadable stats or chips still shows, without them; the v
   const { app, request } = makeApp(['one']);
   const service = await app.service();
   const profile = service.activeProfile().id;
-  await service.db.write(null, (tx) => {
+  await chatFileOf(service.db).write(null, (tx) => {
     tx.run("INSERT INTO chat_message (profile_id, role, content, status, stats, chips) VALUES (?, 'assistant', 'kept reply', 'complete', '{not json', '[{\"broken\"')", [profile]);
     tx.run("INSERT INTO chat_message (profile_id, role, content, status, chips) VALUES (?, 'assistant', 'odd chips', 'complete', '{\"not\":\"a list\"}')", [profile]);
     tx.run("INSERT INTO chat_message (profile_id, role, content, status, stats, chips) VALUES (?, 'assistant', 'empty chips', 'complete', '{\"evalCount\":\"x\"}', '[{}, null]')", [profile]);
