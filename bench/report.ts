@@ -41,6 +41,7 @@ export const ROW_NAMES = [
   'store.toggle.1k',
   'store.toggle.10k',
   'store.toggle.100k',
+  'store.toggle.withChat',
   'store.burstWrites',
   'store.uiWaitsForDisk',
   'panel.firstRender.1k',

@@ -52,12 +52,12 @@ const FIGURES: Figure[] = [
   },
   {
     name: 'store',
-    rows: ['store.toggle.1k', 'store.toggle.10k', 'store.toggle.100k', 'store.burstWrites', 'store.uiWaitsForDisk'],
+    rows: ['store.toggle.1k', 'store.toggle.10k', 'store.toggle.100k', 'store.toggle.withChat', 'store.burstWrites', 'store.uiWaitsForDisk'],
     run: async (quick) =>
       (await import('./store')).benchStore(
         quick
-          ? { sizes: [100, 300, 1_000], reps: [3, 3, 3], burst: 20, uiSize: 100, uiReps: 3 }
-          : { sizes: [1_000, 10_000, 100_000], reps: [40, 20, 8], burst: 100, uiSize: 10_000, uiReps: 15 },
+          ? { sizes: [100, 300, 1_000], reps: [3, 3, 3], burst: 20, uiSize: 100, uiReps: 3, chatBytes: 200_000 }
+          : { sizes: [1_000, 10_000, 100_000], reps: [40, 20, 8], burst: 100, uiSize: 10_000, uiReps: 15, chatBytes: 5_000_000 },
       ),
   },
   {

@@ -1,13 +1,16 @@
 /**
  * Figure 4, the store: toggle latency including persistence at several list sizes, against a bare
- * sql.js UPDATE + export + atomic write of the same file; how many file writes a burst of 100
- * changes makes; and whether the view hears of a change before the disk write ends.
+ * sql.js UPDATE + export + atomic write of the same file; the same toggle beside megabytes of chat
+ * against none; how many file writes a burst of 100 changes makes; and whether the view hears of a
+ * change before the disk write ends.
  */
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TasksApp } from '../src/host/tasksApp';
+import { chatPathFor, openChatFile } from '../src/store/chatFile';
+import { ChatStore } from '../src/store/chatStore';
 import { loadSqlJs } from '../src/store/sqlite';
 import { TaskDb } from '../src/store/taskDb';
 import { TaskService } from '../src/store/taskService';
@@ -22,6 +25,8 @@ export interface StoreOptions {
   burst: number;
   uiSize: number;
   uiReps: number;
+  /** Bytes of conversation beside the list for `store.toggle.withChat` (5 MB in a full run). */
+  chatBytes: number;
 }
 
 /** The real `fs` module object (what src/store/atomicFile.ts calls), so writes can be counted. */
@@ -56,6 +61,7 @@ export async function fill(service: TaskService, n: number, prefix = 'Task'): Pr
 async function openFilled(n: number): Promise<{ file: string; db: TaskDb; service: TaskService; ids: number[] }> {
   const file = path.join(tempDir('ot-bench-store-'), '.vscode', 'tasks.sqlite');
   const db = await TaskDb.open(file);
+  await openChatFile(db); // as the panel opens a list: with its conversation
   const service = await TaskService.open(db);
   await fill(service, n);
   const ids = service.tasks().map((t) => t.id);
@@ -135,6 +141,8 @@ export async function benchStore(o: StoreOptions): Promise<IdRow[]> {
     service.db.close();
   }
 
+  rows.push(await toggleWithChat(o));
+
   // A burst of changes, as from a model reply or fast clicking: how many times is the file written?
   {
     const { file, service, ids: taskIds } = await openFilled(Math.max(o.burst, 1000));
@@ -204,6 +212,51 @@ export async function benchStore(o: StoreOptions): Promise<IdRow[]> {
     });
   }
   return rows;
+}
+
+/**
+ * A toggle at the smallest size beside `chatBytes` of conversation (long replies, as a chatty
+ * session leaves), against the same list with none, alternated. With the chat in the task file,
+ * each click exported and fsynced it all (issue #18: 21.1 vs 10.1 ms at 5 MB).
+ */
+async function toggleWithChat(o: StoreOptions): Promise<IdRow> {
+  const n = o.sizes[0];
+  const reps = o.reps[0];
+  const plain = await openFilled(n);
+  const chatty = await openFilled(n);
+  const store = new ChatStore(chatty.db);
+  const profileId = chatty.service.activeProfile().id;
+  const replyBytes = 100_000;
+  for (let i = 0; i * replyBytes < o.chatBytes; i++) {
+    const bytes = Math.min(replyBytes, o.chatBytes - i * replyBytes);
+    await store.finish(await store.add(profileId, i % 2 ? 'assistant' : 'user', `Message ${i}: ${'a long reply. '.repeat(bytes / 14)}`.slice(0, bytes)));
+  }
+  await serviceToggles(plain.service, plain.ids, 2);
+  await serviceToggles(chatty.service, chatty.ids, 2);
+  settle();
+  const withChat: number[] = [];
+  const without: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    withChat.push(...(await serviceToggles(chatty.service, chatty.ids, 1, r)));
+    without.push(...(await serviceToggles(plain.service, plain.ids, 1, r)));
+  }
+  const chatSize = fs.statSync(chatPathFor(chatty.file)).size;
+  const taskSize = fs.statSync(chatty.file).size;
+  plain.db.close();
+  chatty.db.close();
+  const ratio = median(withChat) / median(without);
+  return {
+    id: 'store.toggle.withChat',
+    name: `Store: toggle incl. persistence at ${n.toLocaleString('en-US')} tasks with ${(o.chatBytes / 1e6).toFixed(1)} MB of chat vs with none`,
+    value: median(withChat),
+    unit: 'ms',
+    baseline: median(without),
+    ratio,
+    ratioMeaning: 'with chat ÷ without',
+    goal: '≤ 1.2×',
+    met: ratio <= 1.2,
+    note: `median of ${reps}; task file ${(taskSize / 1e6).toFixed(2)} MB, chat file ${(chatSize / 1e6).toFixed(2)} MB beside it (a toggle saves the task file alone)`,
+  };
 }
 
 function percentileOf(values: number[], p: number): number {
