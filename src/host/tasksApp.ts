@@ -4,10 +4,11 @@ import { printable, redactCredentials } from '../core/text';
 import type { LlmConfig, OllamaClient } from '../llm/ollamaClient';
 import { closeChatFile, openChatFile } from '../store/chatFile';
 import { ChatStore } from '../store/chatStore';
-import { type DbEvent, TaskDb } from '../store/taskDb';
+import { TaskDb } from '../store/taskDb';
 import { type Notice, TaskService } from '../store/taskService';
 import { watchFile } from '../store/watch';
 import { PAGE_SIZE, panelOob, type PanelState } from '../views/fragments';
+import { followChatFile } from './chatFileEvents';
 import { ChatSession } from './chatSession';
 import { handleMessage, type RouterApp } from './router';
 import type { TurnRecord } from './sessionLog';
@@ -248,7 +249,11 @@ export class TasksApp implements RouterApp {
       if (spec.key === this.activeFolder) this.hub.push(statusOob(notice.message, notice.level === 'info' ? 'info' : 'error'));
     });
     service.reportOpenEvents();
-    const offChat = this.followChat(spec, service, chatDb);
+    const offChat = followChatFile(service, chatDb, {
+      shown: () => spec.key === this.activeFolder,
+      redraw: () => this.hub.push(this.hub.renderParts({ profiles: false, list: false, summary: false, chat: true }, service, () => this.chat.view(this.activeFolder, service))),
+      log: (message) => this.log('error', message),
+    });
     const unwatch = watchFile(spec.dbPath, () => {
       try {
         service.refreshIfChanged();
@@ -271,43 +276,6 @@ export class TasksApp implements RouterApp {
     };
   }
 
-  /**
-   * The chat file's own events: another window's messages (read again when the file changes)
-   * redraw the chat alone, when they change what it shows; a file set aside or a failed save is a notice.
-   */
-  private followChat(spec: FolderSpec, service: TaskService, chatDb: TaskDb): () => void {
-    const shownChat = () => JSON.stringify([service.activeProfile().id, new ChatStore(service.db).messages(service.activeProfile().id)]);
-    let before: string | undefined;
-    const redraw = () => this.hub.push(this.hub.renderParts({ profiles: false, list: false, summary: false, chat: true }, service, () => this.chat.view(this.activeFolder, service)));
-    const onEvent = (event: DbEvent) => {
-      const shown = spec.key === this.activeFolder;
-      if (event.type === 'reloading') before = shown ? shownChat() : undefined;
-      else if (event.type === 'reloaded') {
-        if (shown && before !== shownChat()) redraw();
-        before = undefined;
-      } else {
-        service.notice(
-          event.type === 'save-failed'
-            ? { level: 'error', message: event.message }
-            : { level: 'warning', message: `The conversation file ${event.file} could not be read (${event.reason}). It was kept as ${event.aside} and a fresh conversation was started; the tasks are untouched.` },
-        );
-        if (shown) redraw();
-      }
-    };
-    const off = chatDb.onEvent(onEvent);
-    for (const event of chatDb.openEvents.splice(0)) onEvent(event);
-    const unwatch = watchFile(chatDb.file, () => {
-      try {
-        chatDb.refreshIfChanged();
-      } catch (err) {
-        this.log('error', `Reading ${chatDb.file} again failed: ${String(err)}`);
-      }
-    });
-    return () => {
-      unwatch();
-      off();
-    };
-  }
 }
 
 interface Shown {

@@ -25,12 +25,13 @@ const ATTEMPTS = 5;
  *      file; otherwise copy again. The drop is saved compacted, so the file shrinks to its tasks.
  * A crash before 2 leaves both copies: the next open skips what was copied and drops. A crash
  * during either save leaves the file as it was (atomic rename). Running it again does nothing.
+ * Resolves true when there was a conversation to move.
  */
-export async function moveChat(tasks: TaskDb, chat: TaskDb, hooks: MoveHooks = {}): Promise<void> {
+export async function moveChat(tasks: TaskDb, chat: TaskDb, hooks: MoveHooks = {}): Promise<boolean> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     tasks.refreshIfChanged();
     const rows = tasks.read((db) => chatRows((sql) => queryAll<Row>(db, sql)));
-    if (rows === null) return;
+    if (rows === null) return attempt > 0;
     await chat.write(null, (tx) => copyRows(tx, rows));
     await hooks.afterCopy?.();
     const dropped = await tasks.write(
@@ -48,7 +49,7 @@ export async function moveChat(tasks: TaskDb, chat: TaskDb, hooks: MoveHooks = {
       undefined,
       { compact: true },
     );
-    if (dropped) return;
+    if (dropped) return true;
   }
   throw new UserError(
     `The conversation in ${tasks.file} kept changing while it was being moved to ${chat.file} (is an older Ollama Tasks still open on this folder?). ` +

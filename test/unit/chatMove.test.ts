@@ -237,3 +237,24 @@ test('a task file restored from an old copy beside a newer chat file: both conve
     again.close();
   }
 });
+
+test('an open panel whose task file is replaced by an older one with a conversation (a restored copy, git checkout) moves it and shows it', async () => {
+  const { file: older } = await olderTaskFile();
+  const dbPath = path.join(tempDir(), '.vscode', 'tasks.sqlite');
+  const { TasksApp } = await import('../../src/host/tasksApp');
+  const app = new TasksApp({ folders: [{ key: 'f', name: 'f', dbPath }], log: () => undefined, notify: () => undefined });
+  try {
+    const service = await app.service();
+    const pushes: string[] = [];
+    await app.handle({ type: 'request', id: 1, method: 'GET', path: '/view', body: '' }, { post: (m) => void (m.type === 'push' && pushes.push(m.html)) });
+    fs.copyFileSync(older, `${dbPath}.incoming`);
+    fs.renameSync(`${dbPath}.incoming`, dbPath);
+    const deadline = Date.now() + 10_000;
+    while (!pushes.join('').includes('mark milk done') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    assert.match(pushes.join(''), /mark milk done/);
+    assert.deepEqual(new ChatStore(service.db).messages(1).map((m) => m.content.slice(0, 5)), ['mark ', 'Done.']);
+    assert.equal(await hasChatTable(dbPath), false);
+  } finally {
+    app.dispose();
+  }
+});
