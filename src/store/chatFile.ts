@@ -78,8 +78,11 @@ export function chatFileOf(tasks: TaskDb): TaskDb {
   return chat;
 }
 
-/** Closes the conversation file of a task list (saving what is pending), if one is open. */
+/**
+ * Closes the conversation file of a task list (saving what is pending), if one is open. It stays
+ * the list's file: a reply still finishing as a window closes is refused with the closed file's
+ * message ("… was closed: the change was not made"), as the task file's writes are.
+ */
 export function closeChatFile(tasks: TaskDb): void {
   chatFiles.get(tasks)?.close();
-  chatFiles.delete(tasks);
 }
