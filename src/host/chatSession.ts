@@ -47,6 +47,8 @@ export interface ChatHost {
   reachability?(reachable: boolean, detail: string): void;
   /** False in Restricted Mode: the file's stored conversation is not sent, only this window's. */
   trusted?(): boolean;
+  /** Told when replying starts and stops (the Chat view's title bar shows Stop meanwhile). */
+  replying?(active: boolean): void;
 }
 
 /** Where Show the Prompt puts the list that goes with the next message. */
@@ -285,6 +287,7 @@ export class ChatSession {
     };
     this.current = s;
     this.push(html`${before}${appendBubble(reply, true)}${chatActions(true, 'true')}`);
+    this.host.replying?.(true);
     s.done = this.stream(s, ctx.store);
   }
 
@@ -303,6 +306,7 @@ export class ChatSession {
     }
     if (this.current === s) this.current = undefined;
     this.push(chatActions(false, 'true'));
+    this.host.replying?.(false);
     if (client && this.lastFailure?.kind === 'model-missing' && !this.disposed) {
       // The chat is free meanwhile (the offer may wait for minutes); idle() still waits for it.
       this.pulling = this.offerPull(client, store, s).catch((err: unknown) => this.reportFailure(err));
