@@ -65,7 +65,8 @@ async function audit(p: Page, when: string): Promise<{ controls: { role: string;
   // Keyboard: every element htmx drives (or that is a control) can take the focus; nothing clickable hides from Tab.
   const unreachable = await p.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>('[hx-get], [hx-post], button, input, select, textarea, summary, a[href]')]
-      .filter((el) => el.localName !== 'form' && el.getClientRects().length > 0)
+      // Forms are sent from their fields; `hx-trigger="load"` is the page loading itself, not a control.
+      .filter((el) => el.localName !== 'form' && el.getAttribute('hx-trigger') !== 'load' && el.getClientRects().length > 0)
       .filter((el) => el.tabIndex < 0 || ((el as HTMLButtonElement).disabled && el.getAttribute('aria-disabled') !== 'true' && el.id !== 'undo' && el.id !== 'chat-clear'))
       .map((el) => el.outerHTML.slice(0, 120)),
   );
@@ -135,7 +136,10 @@ test('a reply with commands, while it streams and once done: chips are announced
 test('a control without a name fails the audit (the audit itself can fail)', async () => {
   await page.evaluate(() => {
     const b = document.createElement('button');
-    b.innerHTML = '<i class="codicon codicon-add" aria-hidden="true"></i>';
+    const i = document.createElement('i'); // an icon only, as the icon buttons have, without their label
+    i.className = 'codicon codicon-add';
+    i.setAttribute('aria-hidden', 'true');
+    b.append(i);
     document.getElementById('chat-actions')!.append(b);
   });
   await assert.rejects(audit(page, 'probe'), /controls without an accessible name/);
