@@ -76,10 +76,11 @@ async function audit(p: Page, when: string): Promise<{ controls: { role: string;
 
 /** The live regions: what changes on its own is announced. */
 async function liveRegions(p: Page): Promise<Record<string, string | null>> {
-  return p.evaluate(() => {
-    const roleOf = (sel: string) => document.querySelector(sel)?.getAttribute('role') ?? document.querySelector(sel)?.getAttribute('aria-live') ?? null;
-    return { status: roleOf('#status'), chatStatus: roleOf('#chat-status'), counts: roleOf('#counts'), log: roleOf('#chat-log') };
-  });
+  // A string, not a function: tsx would wrap a named inner function in a helper the page lacks.
+  return p.evaluate(`(() => {
+    const live = (sel) => document.querySelector(sel)?.getAttribute('role') ?? document.querySelector(sel)?.getAttribute('aria-live') ?? null;
+    return { status: live('#status'), chatStatus: live('#chat-status'), counts: live('#counts'), log: live('#chat-log') };
+  })()`);
 }
 
 test('the panel at rest: every control named, the list a list, the status lines live', async () => {
