@@ -33,6 +33,7 @@ export interface Results {
 export const ROW_NAMES = [
   'pipeline.throughput',
   'pipeline.perChunkGrowth',
+  'markdown.maxStep',
   'scanner.vsJsonParse',
   'scanner.vsNaive',
   'effect.p50',

@@ -35,6 +35,11 @@ const FIGURES: Figure[] = [
       (await import('./pipeline')).benchPipeline(quick ? { bytes: 20_000, commands: 10, existing: 20, reps: 1 } : { bytes: 1_000_000, commands: 500, existing: 100, reps: 15 }),
   },
   {
+    name: 'markdown',
+    rows: ['markdown.maxStep'],
+    run: async (quick) => (await import('./streamMarkdown')).benchStreamMarkdown(quick ? { bytes: 20_000, reps: 1 } : { bytes: 1_000_000, reps: 3 }),
+  },
+  {
     name: 'scanner',
     rows: ['scanner.vsJsonParse', 'scanner.vsNaive'],
     run: async (quick) =>

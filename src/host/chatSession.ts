@@ -13,8 +13,9 @@ import { LlmError } from '../llm/errors';
 import { type LlmConfig, OllamaClient } from '../llm/ollamaClient';
 import { ChatStore } from '../store/chatStore';
 import type { TaskService } from '../store/taskService';
-import { appendBubble, appendText, appendThinking, bubble, chatActions, chatInput, chatLog, chatStatus, type ChatView } from '../views/chat';
-import { appendChip, chip } from '../views/chips';
+import { appendBubble, appendThinking, bubble, chatActions, chatInput, chatLog, chatStatus, type ChatView } from '../views/chat';
+import { chip, rememberReply } from '../views/chips';
+import { StreamedReply } from '../views/streamedReply';
 import { type Html, html } from '../views/html';
 import { runCommand } from './commandRunner';
 import { choiceFor, type ProtocolChoice, type ProtocolSetting } from './protocolChoice';
@@ -46,6 +47,8 @@ export interface ChatHost {
   reachability?(reachable: boolean, detail: string): void;
   /** False in Restricted Mode: the file's stored conversation is not sent, only this window's. */
   trusted?(): boolean;
+  /** Told when replying starts and stops (the Chat view's title bar shows Stop meanwhile). */
+  replying?(active: boolean): void;
 }
 
 /** Where Show the Prompt puts the list that goes with the next message. */
@@ -66,6 +69,8 @@ interface Streaming {
   thinking: string;
   /** What the bubble shows so far: prose (command text withheld) and chips, in order. */
   visible: (string | number)[];
+  /** The bubble's Markdown, made block by block as the reply streams. */
+  md: StreamedReply;
   parser: ReplyParser | StructuredReplyParser;
   chips: Chip[];
   /** Commands run one after another, in the order they appeared. */
@@ -119,7 +124,7 @@ export class ChatSession {
       .map((m) => (m.status === 'streaming' && m.id !== this.current?.reply.id ? { ...m, status: 'interrupted' as const, note: m.note ?? 'cut off: the window closed while the model was answering.' } : m));
     return {
       messages,
-      streaming: live ? { id: live.reply.id, pieces: live.visible.map((p) => (typeof p === 'number' ? live.chips[p] : p)), thinking: live.thinking } : undefined,
+      streaming: live ? { id: live.reply.id, body: live.md.body(), thinking: live.thinking } : undefined,
       model: this.model,
       status: this.status,
     };
@@ -260,6 +265,7 @@ export class ChatSession {
     before: Html = html``,
   ): Promise<void> {
     const reply = await ctx.store.add(ctx.profileId, 'assistant', '', 'streaming');
+    const chips: Chip[] = [];
     const s: Streaming = {
       key: ctx.key,
       profileId: ctx.profileId,
@@ -270,7 +276,8 @@ export class ChatSession {
       thinking: '',
       visible: [],
       parser: new ReplyParser(),
-      chips: [],
+      chips,
+      md: new StreamedReply(reply.id, chips),
       exec: Promise.resolve(),
       results: [],
       found: [],
@@ -280,6 +287,7 @@ export class ChatSession {
     };
     this.current = s;
     this.push(html`${before}${appendBubble(reply, true)}${chatActions(true, 'true')}`);
+    this.host.replying?.(true);
     s.done = this.stream(s, ctx.store);
   }
 
@@ -298,6 +306,7 @@ export class ChatSession {
     }
     if (this.current === s) this.current = undefined;
     this.push(chatActions(false, 'true'));
+    this.host.replying?.(false);
     if (client && this.lastFailure?.kind === 'model-missing' && !this.disposed) {
       // The chat is free meanwhile (the offer may wait for minutes); idle() still waits for it.
       this.pulling = this.offerPull(client, store, s).catch((err: unknown) => this.reportFailure(err));
@@ -309,7 +318,7 @@ export class ChatSession {
   /** Streams one reply into the views, runs its commands and stores it, however it ends. */
   private async streamReply(s: Streaming, store: ChatStore): Promise<{ failed: boolean; client?: OllamaClient }> {
     const pushIfShown = (fragment: Html) => this.ifShown(s).then((shown) => void (shown && this.push(fragment)));
-    const coalescer = new Coalescer((text) => void pushIfShown(appendText(s.reply.id, text)), frameTimer());
+    const coalescer = new Coalescer((text) => void pushIfShown(s.md.text(text)), frameTimer());
     const handle = (event: ReplyEvent, call?: Chip['call']) => this.onReplyEvent(s, event, coalescer, (fragment) => void pushIfShown(fragment), call);
     let thoughtShown = false;
     const thinker = new Coalescer((text) => {
@@ -404,6 +413,7 @@ export class ChatSession {
         await s.service.db.saveSoon().catch((err: unknown) => this.host.log('error', `Saving the reply's changes failed: ${String(err)}`));
         reply.content = s.parser instanceof StructuredReplyParser ? s.parser.content() : s.parts.join('');
         reply.chips = s.chips;
+        rememberReply(reply.id, reply.content, reply.chips, s.md.finish());
         try {
           await store.finish(reply);
         } catch (err) {
@@ -448,14 +458,14 @@ export class ChatSession {
       s.chips.push(c);
       s.visible.push(index);
       s.results.push(said);
-      push(appendChip(s.reply.id, c));
+      push(s.md.chip(c, !call && !(s.parser instanceof StructuredReplyParser)));
       return;
     }
     const command = event.command;
     const placeholder: Chip = { index, state: 'running', summary: commandSummary(command) };
     s.chips.push(placeholder);
     s.visible.push(index);
-    push(appendChip(s.reply.id, placeholder));
+    push(s.md.chip(placeholder, !call && !(s.parser instanceof StructuredReplyParser)));
     s.exec = s.exec.then(async () => {
       if (this.disposed) return; // the file is closed: commands not run yet stay unrun
       let result: Chip;

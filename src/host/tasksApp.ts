@@ -46,6 +46,8 @@ export interface AppEnv {
   restrictedNote?(): string | undefined;
   /** False in Restricted Mode (default true). */
   trusted?(): boolean;
+  /** Told when the chat starts and stops replying (VS Code: a context key for the Chat view's title bar). */
+  replying?(active: boolean): void;
 }
 
 export const DEFAULT_LLM: LlmConfig = { host: 'http://127.0.0.1:11434', model: 'gemma2:2b', contextLength: 8192, keepAlive: '5m' };
@@ -87,6 +89,7 @@ export class TasksApp implements RouterApp {
       logTurn: (turn) => this.env.logTurn?.(turn),
       reachability: this.env.reachability && ((ok, detail) => this.env.reachability!(ok, detail)),
       trusted: () => this.env.trusted?.() ?? true,
+      replying: (active) => this.env.replying?.(active),
     });
   }
 

@@ -1,13 +1,13 @@
 import { type ChatMessage, formatStats } from '../core/chat';
-import type { Chip } from '../core/chips';
-import { chip, renderReply } from './chips';
+import { renderReply } from './chips';
 import { type Html, html, icon, type Oob, oobAttr } from './html';
+import { StreamedReply } from './streamedReply';
 
 /** What the chat area shows; the host owns all of it. */
 export interface ChatView {
   messages: readonly ChatMessage[];
-  /** The reply being streamed now, with the text so far (when it belongs to what is shown). */
-  streaming?: { id: number; pieces: readonly (string | Chip)[]; thinking?: string };
+  /** The reply being streamed now (when it belongs to what is shown): its body so far (`StreamedReply.body()`). */
+  streaming?: { id: number; body: Html; thinking?: string };
   model: string;
   /** One line about the model: "loading model…", "ready", or what went wrong. */
   status: { text: string; level: 'info' | 'error' | 'busy' };
@@ -43,7 +43,7 @@ export function chatStatus(model: string, status: ChatView['status'], oob?: Oob)
 
 export function chatLog(view: Pick<ChatView, 'messages' | 'streaming'>, oob?: Oob): Html {
   return html`<div id="chat-log" class="part-scroll" role="log" aria-label="Conversation"${oobAttr(oob)}>${view.messages.map((m) =>
-    view.streaming?.id === m.id ? bubble(m, undefined, true, view.streaming.pieces, view.streaming.thinking) : bubble(m),
+    view.streaming?.id === m.id ? bubble(m, undefined, true, view.streaming.body, view.streaming.thinking) : bubble(m),
   )}</div>`;
 }
 
@@ -58,14 +58,14 @@ export function chatActions(streaming: boolean, oob?: Oob): Html {
 }
 
 /**
- * One message. A reply in progress is plain escaped text that grows by appends; once complete it
- * is rendered as Markdown in one swap.
+ * One message. A reply in progress shows its completed blocks as Markdown and its unfinished tail
+ * as plain escaped text (StreamedReply); once complete, the same blocks in the same `.md`.
  */
 export function bubble(
   message: ChatMessage,
   oob?: Oob,
   streaming = message.status === 'streaming',
-  pieces: readonly (string | Chip)[] = [],
+  streamed?: Html,
   thinking = '',
 ): Html {
   const { id, role } = message;
@@ -75,10 +75,10 @@ export function bubble(
   }
   const body =
     role === 'assistant' && !streaming
-      ? html`<div class="msg-body md">${renderReply(id, message.content, message.chips ?? [])}</div>`
-      : html`<div class="msg-body${streaming ? ' streaming' : ''}">${thinking ? thinkingPart(id, thinking) : ''}<span id="msg-${id}-text" class="text">${
-          role === 'user' ? message.content : pieces.map((p) => (typeof p === 'string' ? p : chip(id, p)))
-        }</span></div>`;
+      ? html`<div class="msg-body"><div id="msg-${id}-md" class="md">${renderReply(id, message.content, message.chips ?? [])}</div></div>`
+      : role === 'user'
+        ? html`<div class="msg-body"><span id="msg-${id}-text" class="text">${message.content}</span></div>`
+        : html`<div class="msg-body streaming">${thinking ? thinkingPart(id, thinking) : ''}${streamed ?? StreamedReply.empty(id)}</div>`;
   const undoAll =
     !streaming && role === 'assistant' && (message.chips ?? []).filter((c) => c.batch && c.state === 'done').length > 1
       ? html` <button type="button" class="link" hx-post="/chat/undo/${id}" hx-target="body" hx-swap="none">Undo this reply’s changes</button>`
@@ -107,13 +107,8 @@ export function thinkingPart(messageId: number, text: string): Html {
 /** The first thinking of a reply creates its part; what follows is appended to it. */
 export function appendThinking(messageId: number, text: string, first: boolean): Html {
   return first
-    ? html`<div hx-swap-oob="beforebegin:#msg-${messageId}-text">${thinkingPart(messageId, text)}</div>`
+    ? html`<div hx-swap-oob="beforebegin:#msg-${messageId}-md">${thinkingPart(messageId, text)}</div>`
     : html`<span hx-swap-oob="beforeend:#msg-${messageId}-thought">${text}</span>`;
-}
-
-/** Text that arrived for a reply: appended to its bubble, nothing else re-rendered. */
-export function appendText(messageId: number, text: string): Html {
-  return html`<span hx-swap-oob="beforeend:#msg-${messageId}-text">${text}</span>`;
 }
 
 /** A new message at the end of the log. */

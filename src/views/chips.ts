@@ -19,11 +19,6 @@ export function chip(messageId: number, c: Chip, oob?: string): Html {
   return html`<span id="${id}" class="chip ${state}" role="status"${oobAttr(oob)}>${glyph ? icon(glyph) : ''}<span class="chip-text" title="${c.summary}">${c.summary}</span>${buttons}</span>`;
 }
 
-/** A chip appended to a reply that is still streaming. */
-export function appendChip(messageId: number, c: Chip): Html {
-  return html`<span hx-swap-oob="beforeend:#msg-${messageId}-text">${chip(messageId, c)}</span>`;
-}
-
 /**
  * A finished reply: its prose as Markdown, each command replaced by its chip in place. Commands
  * are found again with the same parser (deterministic), and fences that only wrapped commands
@@ -46,22 +41,40 @@ export function renderReply(messageId: number, content: string, chips: readonly 
 const rendered = new Map<number, { key: string; html: Html }>();
 const MAX_RENDERED = 500;
 
+/** Seeds the cache with a reply rendered as it streamed (equal to its whole render), so the final bubble costs no second render. */
+export function rememberReply(messageId: number, content: string, chips: readonly Chip[], result: Html): void {
+  rendered.delete(messageId);
+  rendered.set(messageId, { key: `${content}\u0000${JSON.stringify(chips)}`, html: result });
+  if (rendered.size > MAX_RENDERED) rendered.delete(rendered.keys().next().value as number);
+}
+
+/**
+ * Chips stand in the Markdown as private-use characters the model's own text cannot hold (they
+ * are removed from it first), so no reply can forge or swallow a chip.
+ */
+export const chipMark = (n: number): string => `\uE000${n}\uE001`;
+export const stripMarks = (text: string): string => text.replace(/[\uE000\uE001]/g, '');
+/** A fence that holds nothing but commands disappears with them (only their chips stay). */
+export const dropCommandFences = (source: string): string => source.replace(/```[\w-]*[ \t]*\n(\s*(?:\uE000\d+\uE001\s*)+)```/g, '$1');
+/** Chips that were not in the text (native tool calls, the structured protocol's commands): a paragraph of their own at the end. */
+export const callsParagraph = (indexes: readonly number[]): string => (indexes.length ? `\n\n${indexes.map(chipMark).join(' ')}` : '');
+
+/** Rendered Markdown with each chip mark replaced by its chip as it stands now. */
+export function withChips(messageId: number, rendered: string, chips: readonly (Chip | undefined)[]): string {
+  return rendered.replace(/\uE000(\d+)\uE001/g, (_, n: string) => {
+    const c = chips.find((x) => x?.index === Number(n));
+    return c ? chip(messageId, c).text : '';
+  });
+}
+
 function renderReplyNow(messageId: number, content: string, chips: readonly Chip[]): Html {
-  // Chips stand in the Markdown as private-use characters the model's own text cannot hold
-  // (they are removed from it first), so no reply can forge or swallow a chip.
-  const mark = (n: number) => `\uE000${n}\uE001`;
   let source = '';
   let index = 0;
   for (const event of parseReply(content)) {
-    if (event.type === 'text') source += event.text.replace(/[\uE000\uE001]/g, '');
-    else source += ` ${mark(index++)} `;
+    if (event.type === 'text') source += stripMarks(event.text);
+    else source += ` ${chipMark(index++)} `;
   }
-  source = source.replace(/```[\w-]*[ \t]*\n(\s*(?:\uE000\d+\uE001\s*)+)```/g, '$1');
-  // Native tool calls have no place in the text: their chips follow it.
-  for (const c of chips) if (c.index >= index) source += ` ${mark(c.index)}`;
-  const rendered = renderMarkdown(source).text.replace(/\uE000(\d+)\uE001/g, (_, n: string) => {
-    const c = chips.find((x) => x.index === Number(n));
-    return c ? chip(messageId, c).text : '';
-  });
-  return raw(rendered);
+  source = dropCommandFences(source);
+  source += callsParagraph(chips.filter((c) => c.index >= index).map((c) => c.index));
+  return raw(withChips(messageId, renderMarkdown(source).text, chips));
 }

@@ -12,6 +12,10 @@ const md = new MarkdownIt({ html: false, linkify: true, breaks: false });
 // on, file names such as main.py or README.md became links to http://main.py (.py and .md are
 // country domains). It also halves the time to render a long reply.
 md.linkify.set({ fuzzyLink: false });
+// Reference definitions (`[x]: https://…` anywhere) change how earlier text renders, so a block
+// shown while the reply streams could change when a later one arrives. Replies use inline links;
+// without the rule such a line stays text, the same while streaming and after.
+md.disable('reference');
 
 const SAFE_LINK = /^(https?:|mailto:)/i;
 
@@ -57,6 +61,12 @@ function findClose(tokens: { type: string }[], open: number): number {
 }
 
 let renders = 0;
+let parsed = 0;
+
+/** How many characters `markdownBlocks` has parsed so far: lets tests check that streaming parses only the open tail. */
+export function markdownParsed(): number {
+  return parsed;
+}
 
 /** How many texts were rendered so far: lets tests check that unchanged replies are not rendered again. */
 export function markdownRenders(): number {
@@ -68,4 +78,37 @@ export function renderMarkdown(text: string): Html {
   // markdown-it escapes every piece of text and attribute it emits, and html is off: its output
   // is the one place a string from outside becomes markup, hence raw().
   return raw(md.render(text));
+}
+
+/** One top-level block of a Markdown text: its lines `[start, end)` and its HTML, rendered on demand. */
+export interface MarkdownBlock {
+  /** markdown-it's token type of the block: `paragraph_open`, `fence`, `bullet_list_open`, … */
+  type: string;
+  start: number;
+  end: number;
+  /** The fence's marker (```` ``` ````, `~~~`) for a fenced code block. */
+  markup: string;
+  html(): string;
+}
+
+/**
+ * The top-level blocks of a text, in order. Each block's HTML is exactly its part of
+ * `renderMarkdown(text)`: markdown-it renders top-level blocks independently (references are off).
+ */
+export function markdownBlocks(text: string): MarkdownBlock[] {
+  parsed += text.length;
+  const env = {};
+  const tokens = md.parse(text, env);
+  const blocks: MarkdownBlock[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const first = tokens[i];
+    let last = i;
+    if (first.nesting === 1) while (last < tokens.length - 1 && !(tokens[last].level === 0 && tokens[last].nesting === -1)) last++;
+    const from = i;
+    const to = last;
+    const [start, end] = first.map ?? [0, 0];
+    blocks.push({ type: first.type, start, end, markup: first.markup, html: () => md.renderer.render(tokens.slice(from, to + 1), md.options, env) });
+    i = last;
+  }
+  return blocks;
 }

@@ -24,6 +24,7 @@ let fading: { el: Element; timer: ReturnType<typeof setTimeout> } | undefined;
  */
 export function installRenameSelect(): void {
   const select = () => {
+    refocusRow();
     const rename = document.querySelector<HTMLInputElement>('form.rename input');
     if (!rename || rename.dataset.selected) return;
     rename.dataset.selected = '1';
@@ -31,6 +32,23 @@ export function installRenameSelect(): void {
     rename.select();
   };
   new MutationObserver(select).observe(document.body, { childList: true, subtree: true });
+}
+
+/** The row whose rename was saved with Enter: its name takes the focus back when the row returns. */
+let renamed: string | undefined;
+
+/** After Enter in a rename box: the row comes back in place of the box, and the focus with it (as in VS Code's explorer). */
+export function focusRowAfterRename(id: string): void {
+  renamed = id;
+}
+
+function refocusRow(): void {
+  if (!renamed) return;
+  const name = document.getElementById(`name-${renamed}`);
+  if (!name) return; // still the box (a refused name shows its error there)
+  renamed = undefined;
+  // Not when the person has moved on meanwhile: only the focus the removed box left behind.
+  if (!document.activeElement || document.activeElement === document.body) name.focus();
 }
 
 /** Call after every swap: lets an info message fade. */

@@ -1,5 +1,5 @@
 import htmx from 'htmx.org';
-import { focusAfterDelete } from './focus';
+import { focusAfterDelete, focusRowAfterRename } from './focus';
 
 /** Focus to give once the next push has landed (the row after a deleted one, say). */
 let pendingFocus: string | undefined;
@@ -95,7 +95,11 @@ export function installKeys(): void {
   });
   document.addEventListener('submit', (event) => {
     const form = event.target as HTMLFormElement;
-    if (form.matches('form.rename')) form.dataset.closing = '1';
+    if (!form.matches('form.rename')) return;
+    // Enter (not leaving the box, which marks it closing first): the focus comes back to the row.
+    const id = rowOf(form)?.dataset.id;
+    if (!form.dataset.closing && id) focusRowAfterRename(id);
+    form.dataset.closing = '1';
   }, true);
 }
 

@@ -36,20 +36,20 @@ test('a reply streams token by token, in order, into every view; then it is rend
   await userBubble.waitFor();
   assert.equal(await page.locator('#chat-input').inputValue(), '', 'the box is cleared');
 
-  // While streaming: the bubble grows, shows the raw text so far, and the Stop button is there.
+  // While streaming: the bubble grows (its plain tail a piece of the reply as written), and the Stop button is there.
   const streaming = other.locator('.msg.assistant .msg-body.streaming');
   await streaming.waitFor();
   await other.locator('#chat-stop').waitFor();
   const seen: string[] = [];
   while (await streaming.count()) {
-    const now = await streaming.textContent({ timeout: 200 }).catch(() => null);
+    const now = await streaming.evaluate((el) => el.innerHTML, undefined, { timeout: 200 }).catch(() => null);
     if (now && now !== seen.at(-1)) seen.push(now);
     await other.waitForTimeout(15);
   }
   assert.ok(seen.length >= 3, `saw only ${seen.length} intermediate states`);
-  for (let i = 1; i < seen.length; i++) assert.ok(seen[i].startsWith(seen[i - 1]), `text went backwards: ${JSON.stringify(seen.slice(i - 1, i + 1))}`);
-  assert.ok(text.startsWith(seen.at(-1)!), 'intermediate text is a prefix of the reply');
-  assert.ok(seen[0].length < text.length, 'the first state seen was already the whole reply');
+  const tails = seen.map((s) => /<span id="msg-\d+-text" class="text">([^<]*)<\/span>/.exec(s)?.[1] ?? '');
+  for (const tail of tails) assert.ok(text.includes(tail.replace(/&amp;/g, '&')), `the plain tail is not a piece of the reply: ${JSON.stringify(tail)}`);
+  assert.ok(tails[0].length < text.length, 'the first state seen was already the whole reply');
 
   // Finished: Markdown, stats line, Send is back.
   const done = page.locator('.msg.assistant').last();
@@ -57,6 +57,32 @@ test('a reply streams token by token, in order, into every view; then it is rend
   assert.equal(await done.locator('.md li').count(), 2);
   assert.match((await done.locator('.msg-meta').textContent()) ?? '', /tokens\/s · context [\d,]+ \/ 8,192/);
   await other.locator('#chat-send').waitFor();
+});
+
+test('Markdown as it streams: completed blocks are rendered while the reply goes on, the open tail is plain, and the final swap changes no rendered block', async () => {
+  const first = '## Shopping\n\nWe need **three** things:\n\n- milk\n- eggs\n\n```sh\necho <ok>\n```\n\nAnd then **we are';
+  h.ollama.script({ chunks: [first, ' done** now.'], delayMs: 1500 });
+  await send(page, 'Plan my shopping');
+  const bubble = page.locator('.msg.assistant').last();
+  // Mid-reply: the heading, the paragraph, the list and the code are HTML; the open paragraph is raw text.
+  await bubble.locator('.msg-body.streaming .md h2', { hasText: 'Shopping' }).waitFor();
+  const mid = await bubble.evaluate((el) => ({
+    blocks: [...el.querySelectorAll('.md > *')].map((b) => b.outerHTML),
+    tail: el.querySelector('.text')!.textContent,
+    tailMarkup: el.querySelector('.text')!.children.length,
+    streaming: !!el.querySelector('.msg-body.streaming'),
+  }));
+  assert.ok(mid.streaming, 'the reply had already ended: the test saw nothing mid-stream');
+  assert.deepEqual(mid.blocks.map((b) => /^<(\w+)/.exec(b)![1]), ['h2', 'p', 'ul', 'pre'], mid.blocks.join('\n'));
+  assert.match(mid.blocks[1], /<strong>three<\/strong>/);
+  assert.match(mid.blocks[3], /echo &lt;ok&gt;/);
+  assert.equal(mid.tail, 'And then **we are', 'the unfinished paragraph is shown as written');
+  assert.equal(mid.tailMarkup, 0, 'no markup in the tail');
+  // Finished: the same blocks, unchanged, and the last paragraph after them.
+  await bubble.locator('.msg-meta', { hasText: 'tokens/s' }).waitFor();
+  const end = await bubble.evaluate((el) => [...el.querySelectorAll('.md > *')].map((b) => b.outerHTML));
+  assert.deepEqual(end.slice(0, mid.blocks.length), mid.blocks, 'a rendered block changed when the reply ended');
+  assert.deepEqual(end.slice(mid.blocks.length), ['<p>And then <strong>we are done</strong> now.</p>']);
 });
 
 test('Stop ends the reply: the server sees the connection close within 500 ms, the partial text is kept', async () => {

@@ -77,6 +77,34 @@ test('rename opens with the whole name selected', async () => {
   await page.locator('.task .name', { hasText: 'Charlie renamed' }).waitFor();
 });
 
+test('after a rename, Enter (saved) or Escape (cancelled) puts the focus back on the row, so the arrows and Delete go on from there', async () => {
+  const charlie = await idOf('Charlie renamed');
+  await page.locator(`#name-${charlie}`).focus();
+  await page.keyboard.press('Enter');
+  await page.locator(`#rename-${charlie}`).waitFor();
+  await page.keyboard.type('Charlie again');
+  await page.keyboard.press('Enter');
+  await page.locator(`#name-${charlie}`, { hasText: 'Charlie again' }).waitFor();
+  await page.waitForFunction((id) => document.activeElement?.id === id, `name-${charlie}`, { timeout: 5000 });
+  // Escape: the name as it was, and the focus on it.
+  await page.keyboard.press('Enter');
+  await page.locator(`#rename-${charlie}`).waitFor();
+  await page.keyboard.type('not this');
+  await page.keyboard.press('Escape');
+  await page.locator(`#name-${charlie}`, { hasText: 'Charlie again' }).waitFor();
+  await page.waitForFunction((id) => document.activeElement?.id === id, `name-${charlie}`, { timeout: 5000 });
+  // A name that is refused keeps the box (and the focus in it), with the error.
+  await page.keyboard.press('Enter');
+  await page.locator(`#rename-${charlie}`).waitFor();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Enter');
+  await page.locator(`#rename-error-${charlie}`).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), `rename-${charlie}`);
+  await page.keyboard.press('Escape');
+  await page.waitForFunction((id) => document.activeElement?.id === id, `name-${charlie}`, { timeout: 5000 });
+});
+
 test('the only profile cannot be deleted, and the panel says so before asking anything', async () => {
   const button = page.locator('#profile-bar button[aria-label^="Delete profile"]');
   assert.equal(await button.getAttribute('aria-disabled'), 'true');

@@ -166,7 +166,7 @@ const GUARD = String.raw`
     for (const el of document.querySelectorAll('.msg-body.streaming .text')) {
       for (const child of el.children) if (!child.matches('.chip')) out.push('markup inside streamed text: ' + short(child));
     }
-    for (const md of document.querySelectorAll('.msg-body.md')) checkMarkdown(md, out);
+    for (const md of document.querySelectorAll('.msg-body .md')) checkMarkdown(md, out);
     return out;
   };
 
@@ -711,7 +711,7 @@ function fence(text: string): string {
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
-test('model replies: streamed raw and rendered as Markdown (fenced, code span, link text and target, image, raw HTML)', async () => {
+test('model replies: rendered as Markdown block by block while they stream, the open tail raw (fenced, code span, link text and target, image, raw HTML)', async () => {
   allow('POST /chat');
   const s = await service();
   const store = new ChatStore(s.db);
@@ -720,23 +720,26 @@ test('model replies: streamed raw and rendered as Markdown (fenced, code span, l
   for (const [i, text] of HOSTILE.entries()) {
     const f = fence(text);
     const oneLine = text.replace(/[\r\n]+/g, ' ');
-    const first = `${f}\n${text}\n${f}\n\n`;
+    const first = `${f}\n${text}\n${f}\n\nTail: ${oneLine}`;
     const rest =
-      `Inline: \`\` ${oneLine.replace(/`/g, "'")} \`\`\n\n` +
+      `\n\nInline: \`\` ${oneLine.replace(/`/g, "'")} \`\`\n\n` +
       `[${oneLine}](https://example.com/ok)\n\n[target](${oneLine})\n\n[angle](<${oneLine}>)\n\n` +
       `![${oneLine}](${oneLine})\n\n![x](https://evil.example/i.png "${oneLine}")\n\n` +
       `<div title="${oneLine}">${text}</div>\n\n<a href="javascript:window.__pwned=1">${oneLine}</a>\n\nRaw: ${text}\n\n${text}`;
-    // The first chunk is the text fenced; the rest follows after a pause, so the raw stream can be looked at.
+    // The first chunk is the text fenced and the start of a paragraph; the rest follows after a pause, so the stream can be looked at.
     h.ollama.script({ chunks: [first, rest], delayMs: 150 });
     if (i % 20 === 19) await clearChat(); // keeps the page small: the audit reads all of it
     await chat(`reply ${i}`);
-    const streamed = await until<{ text: string } | { done: true }>(
+    const streamed = await until<{ code: string; tail: string } | { done: true }>(
       page,
-      `(() => { const el = document.querySelector('#chat-log .msg-body.streaming .text'); return el && el.textContent.length > 0 ? { text: el.textContent } : !document.querySelector('#chat-log .msg-body.streaming') && { done: true }; })()`,
+      `(() => { const b = document.querySelector('#chat-log .msg-body.streaming'); if (!b) return { done: true }; const code = b.querySelector('.md pre code'); return !!code && { code: code.textContent, tail: b.querySelector('.text').textContent }; })()`,
     );
-    if ('text' in streamed) {
-      // Command-looking text may be held back while it streams: what shows is a prefix, as written.
-      assert.ok(textShown(first + rest).startsWith(streamed.text), `streamed raw: ${short(text)} showed ${short(streamed.text)}`);
+    if ('code' in streamed) {
+      // The fence is complete: Markdown already, its text as written; the open paragraph after it is raw.
+      assert.equal(streamed.code, `${markdownText(text)}\n`, `fenced code while streaming: ${short(text)}`);
+      // The open block shows as written (the detector may hold text back until the next chunk, so
+      // by now it may be a later block than the first chunk's paragraph).
+      assert.ok(textShown(`Tail: ${oneLine}${rest}`).includes(streamed.tail), `streamed raw: ${short(text)} showed ${short(streamed.tail)}`);
       streamedChecked++;
       await assertClean(page, `streaming ${short(text)}`);
     }
@@ -749,7 +752,7 @@ test('model replies: streamed raw and rendered as Markdown (fenced, code span, l
     assert.equal(code, `${markdownText(text)}\n`, `fenced code shows it as written: ${short(text)}`);
     await assertClean(page, `reply ${short(text)}`);
   }
-  assert.ok(streamedChecked >= HOSTILE.length * 0.8, `the raw stream was seen for ${streamedChecked} of ${HOSTILE.length}`);
+  assert.ok(streamedChecked >= HOSTILE.length * 0.8, `the stream was seen for ${streamedChecked} of ${HOSTILE.length}`);
 });
 
 test('no page errors, no unexpected requests to the host, nothing changed that should not have', async () => {

@@ -1,0 +1,148 @@
+import type { Chip } from '../core/chips';
+import { callsParagraph, chip, chipMark, dropCommandFences, stripMarks, withChips } from './chips';
+import { type Html, escapeHtml, html, raw } from './html';
+import { type MarkdownBlock, markdownBlocks } from './markdown';
+
+/**
+ * A reply as it streams: every block that is complete (no later text can change how it renders)
+ * is Markdown at once and is rendered only once; only the unfinished tail is plain, escaped text.
+ * Each step parses just that tail, so its cost follows the open block, not the whole reply, and
+ * the finished reply is the blocks already made plus its last one: the same HTML as the whole
+ * reply rendered at once (`renderReply`), so the final swap changes nothing anyone sees.
+ *
+ * The bubble holds `#msg-N-md` (the completed blocks), `#msg-N-text` (the tail) and
+ * `#msg-N-calls` (chips that have no place in the text: native tool calls, structured commands).
+ */
+export class StreamedReply {
+  /** The Markdown source after the completed blocks (chips as marks). */
+  private tail = '';
+  /** The completed blocks' HTML, chip marks still in (chips change state after their block is done). */
+  private readonly done: string[] = [];
+  /** Chips outside the text, in order. */
+  private readonly calls: number[] = [];
+  /** While the tail is one unclosed fence: the only kind of line that can end it. */
+  private closing: RegExp | undefined;
+
+  constructor(
+    private readonly messageId: number,
+    private readonly chips: readonly (Chip | undefined)[],
+  ) {}
+
+  /** Prose arrived (commands already withheld): the push that shows it. */
+  text(text: string): Html {
+    const clean = stripMarks(text);
+    if (!clean) return html``;
+    const from = this.tail.length;
+    this.tail += clean;
+    // A block ends only at a line break; until one comes the text is appended as it is.
+    const completed = clean.includes('\n') ? this.advance(from) : '';
+    return completed ? this.replaceTail(completed) : html`<span hx-swap-oob="beforeend:#msg-${this.messageId}-text">${clean}</span>`;
+  }
+
+  /** A chip where its command stood (`inline`), or one that belongs to no place in the text. */
+  chip(c: Chip, inline: boolean): Html {
+    const where = inline ? 'text' : 'calls';
+    if (inline) this.tail += ` ${chipMark(c.index)} `;
+    else this.calls.push(c.index);
+    return html`<span hx-swap-oob="beforeend:#msg-${this.messageId}-${where}">${chip(this.messageId, c)}</span>`;
+  }
+
+  /** The whole streaming body as it stands (a view that opens mid-reply). */
+  body(): Html {
+    return html`<div id="msg-${this.messageId}-md" class="md">${raw(this.withChips(this.done))}</div>${this.tailParts()}`;
+  }
+
+  /** The finished reply's Markdown: the blocks made while streaming and the rest, rendered once. */
+  finish(): Html {
+    this.tail = dropCommandFences(this.tail) + callsParagraph(this.calls);
+    this.calls.length = 0;
+    for (const block of markdownBlocks(this.tail)) this.done.push(block.html());
+    this.tail = '';
+    return raw(this.withChips(this.done));
+  }
+
+  /** The body of a reply that has just started. */
+  static empty(messageId: number): Html {
+    return new StreamedReply(messageId, []).body();
+  }
+
+  /** Moves the blocks the tail completed into `done`; returns their HTML (chips as they stand now). */
+  private advance(from: number): string {
+    if (this.closing) {
+      // Only a fence line can end an open fence: look at the lines the new text touched, nothing more.
+      const lineStart = this.tail.lastIndexOf('\n', from - 1) + 1;
+      this.closing.lastIndex = 0;
+      if (!this.closing.test(this.tail.slice(lineStart))) return '';
+      this.closing = undefined;
+    }
+    this.tail = dropCommandFences(this.tail);
+    const lines = lineStarts(this.tail);
+    const blocks = markdownBlocks(this.tail);
+    let complete = blocks.length - 1;
+    const last = blocks.at(-1);
+    if (last && completeAlone(last, this.tail, lines)) complete++;
+    if (last && complete < blocks.length && last.type === 'fence' && last.end >= lines.length) this.closing = closingFence(last.markup);
+    if (complete <= 0) return '';
+    const made = blocks.slice(0, complete).map((b) => b.html());
+    this.done.push(...made);
+    const cut = complete < blocks.length ? blocks[complete].start : blocks[complete - 1].end;
+    this.tail = this.tail.slice(cut < lines.length ? lines[cut] : this.tail.length);
+    return this.withChips(made);
+  }
+
+  private replaceTail(completed: string): Html {
+    const id = this.messageId;
+    return html`<div hx-swap-oob="beforeend:#msg-${id}-md">${raw(completed)}</div><span id="msg-${id}-text" class="text" hx-swap-oob="true">${raw(this.tailHtml())}</span>`;
+  }
+
+  private tailParts(): Html {
+    const id = this.messageId;
+    return html`<span id="msg-${id}-text" class="text">${raw(this.tailHtml())}</span><span id="msg-${id}-calls" class="calls">${raw(this.withChips(this.calls.map(chipMark)))}</span>`;
+  }
+
+  /** The tail as plain text: escaped, with its chips. */
+  private tailHtml(): string {
+    return withChips(this.messageId, escapeHtml(this.tail), this.chips);
+  }
+
+  private withChips(parts: readonly string[]): string {
+    return parts.map((p) => (p.includes('\uE000') ? withChips(this.messageId, p, this.chips) : p)).join('');
+  }
+}
+
+/** Where each line of `text` starts. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/**
+ * Whether the last block is done even though no block follows it yet. Lists and indented code
+ * go on after blank lines, so they wait for the next block; a paragraph, a table or a quote ends
+ * at a blank line; a heading or a rule at its line break; a fence at its closing line.
+ */
+function completeAlone(block: MarkdownBlock, text: string, lines: number[]): boolean {
+  // `lines.length - 1` is the line still being written: only lines before it are whole.
+  const whole = lines.length - 1;
+  const lineText = (n: number) => text.slice(lines[n], n + 1 < lines.length ? lines[n + 1] - 1 : text.length);
+  switch (block.type) {
+    case 'heading_open':
+    case 'hr':
+      return block.end <= whole;
+    case 'fence':
+      return block.end - 1 > block.start && block.end <= whole && closingFence(block.markup).test(lineText(block.end - 1));
+    case 'paragraph_open':
+    case 'table_open':
+    case 'blockquote_open':
+      return block.end < whole && lineText(block.end).trim() === '';
+    default:
+      return false;
+  }
+}
+
+/** A line that closes a fence opened with `markup`: the same character, at least as many, nothing after. */
+function closingFence(markup: string): RegExp {
+  const char = markup[0] === '~' ? '~' : '`';
+  return new RegExp(`^ {0,3}${char}{${markup.length},}[ \\t]*$`, 'm');
+}
