@@ -83,18 +83,25 @@ test('text protocol: over turns with commands, a hand edit, results and error ro
     assert.deepEqual(service.tasks().map((t) => [t.name, t.done]), [['Buy milk', true]]);
     // The system message is the teaching alone; the list as it stands goes with the newest turn.
     for (const messages of chats) assert.doesNotMatch(messages[0].content, /Current profile:|The list \(id/);
-    assert.match(chats[1].at(-1)!.content, /#2 \[ \] p\d+ Call mum\n\nwhat is on my list\?$/);
-    assert.match(chats[2].at(-1)!.content, /^Current profile: [^]*#2 \[ \] p\d+ Call mum\n\nResults of your commands:\n/);
-    assert.match(chats[4].at(-1)!.content, /^Current profile: [^]*Results of your commands:\n[^]*999/);
+    // The list goes in full once; after that only what changed since the model last saw it, with
+    // the next message: the model's own insert and the person's hand edit (with their ids), the
+    // toggle; nothing when nothing changed.
+    const CHANGES = 'Changes to the list since you last saw it (new or changed lines; "gone:" = deleted):';
+    assert.match(chats[0].at(-1)!.content, /^Current profile: [^]*The list is empty\.\n\nadd buy milk$/);
+    assert.equal(chats[1].at(-1)!.content, `${CHANGES}\nTasks: 2 open, 0 done.\n#1 [ ] p0 Buy milk\n#2 [ ] p1 Call mum\n\nwhat is on my list?`);
+    assert.match(chats[2].at(-1)!.content, /^Results of your commands:\n/, 'a list command changes nothing: no changes go with its results');
+    assert.equal(chats[3].at(-1)!.content, 'mark milk done');
+    assert.match(chats[4].at(-1)!.content, /^Results of your commands:\n[^]*999/);
     assert.equal(chats[5].at(-2)!.role, 'system', 'the reteach is a message of its own, before the next turn');
-    assert.match(chats[5].at(-1)!.content, /#1 \[x\] p\d+ Buy milk[^]*\n\nthanks$/, 'the list after the toggle goes with the next turn');
-    assert.doesNotMatch(chats[6].at(-1)!.content, /#1 \[ \]/);
+    assert.equal(chats[5].at(-1)!.content, `${CHANGES}\nTasks: 1 open, 1 done.\n#1 [x] p0 Buy milk\n\nthanks`, 'the toggle goes with the next turn, as one changed line');
+    assert.equal(chats[6].at(-1)!.content, 'delete call mum');
+    assert.equal(chats[6].filter((m) => m.content.includes('Current profile:')).length, 1, 'the whole list went once');
   } finally {
     local.dispose();
   }
 });
 
-test('tools protocol: the tool_calls turn and the results with the list after them are sent again as they were', async () => {
+test('tools protocol: the tool_calls turn and the results are sent again as they were; the whole list once, then its changes after the last result', async () => {
   const local = app('qwen3:4b');
   try {
     const from = ollama.requests.length;
@@ -118,7 +125,11 @@ test('tools protocol: the tool_calls turn and the results with the list after th
     }
     const tools = chats[3].filter((m) => m.role === 'tool');
     assert.deepEqual(tools.map((m) => m.tool_name), ['task_list', 'task_insert', 'task_toggle', 'task_toggle']);
-    assert.match(tools.at(-1)!.content, /no task #99[^]*\n\nCurrent profile: [^]*#1 \[x\] p\d+ From a tool$/);
+    // The insert's change follows the last result of its round; the failed toggle and the good one
+    // change one line, which follows the last result of theirs.
+    assert.match(chats[1].at(-1)!.content, /^✓ inserted #1 From a tool\n\nChanges to the list since you last saw it [^\n]*\nTasks: 1 open, 0 done\.\n#1 \[ \] p0 From a tool$/);
+    assert.match(tools.at(-1)!.content, /no task #99[^]*\n\nChanges to the list since you last saw it [^\n]*\nTasks: 0 open, 1 done\.\n#1 \[x\] p0 From a tool$/);
+    assert.equal(chats[3].filter((m) => m.content?.includes('Current profile:')).length, 1, 'the whole list went once, with the first message');
   } finally {
     local.dispose();
   }
