@@ -39,15 +39,21 @@ test("the article's prompts: before teaches <placeholders> (which the chat refus
 });
 
 test('the README table is generated from the results file, between its markers, machine and date in it', () => {
-  const row = { model: 'smollm2-135m', prompt: 'ours', protocol: 'text' as const, date: '2026-12-01T12:00:00Z', load: [6.5, 7] as [number, number], passRate: 0.25, passed: 1, total: 4, validityRate: 0.5, commandsValid: 1, commandsTotal: 2, firstTokenMs: 1234, tokensPerSecond: 12.34, seconds: 60, promptVersion: 'abcd', cases: [] };
-  const results: MatrixResults = { started: row.date, machine: { cpus: 2, cpuModel: 'AMD EPYC', memoryGB: 24, node: 'v20' }, ollama: 'v0.17.4', numPredict: 64, cases: ['a', 'b', 'c', 'd'], rows: [row, { ...row, prompt: 'before', passRate: 0, passed: 0, validityRate: null, commandsValid: 0, commandsTotal: 0, firstTokenMs: null }] };
+  const row = { model: 'smollm2-135m', prompt: 'ours', protocol: 'text' as const, date: '2026-12-01T12:00:00Z', load: [6.5, 7] as [number, number], passRate: 0.25, passed: 1, total: 4, validityRate: 0.5, commandsValid: 1, commandsRan: 1, commandsTotal: 2, firstTokenMs: 1234, tokensPerSecond: 12.34, seconds: 60, promptVersion: 'abcd', cases: [] };
+  const results: MatrixResults = { started: row.date, machine: { cpus: 2, cpuModel: 'AMD EPYC', memoryGB: 24, node: 'v20' }, ollama: 'v0.17.4', numPredict: 64, cases: ['a', 'b', 'c', 'd'], rows: [row, { ...row, prompt: 'before', passRate: 0, passed: 0, validityRate: null, commandsValid: 0, commandsRan: 0, commandsTotal: 0, firstTokenMs: null }, { ...row, prompt: 'after', validityRate: 0.75, commandsValid: 3, commandsRan: 1, commandsTotal: 4 }, { ...row, prompt: 'improved', commandsRan: undefined }] };
   const dir = tempDir('ot-evalbench-');
   const file = path.join(dir, 'eval-x.json');
   const md = markdown(results, file);
   assert.match(md, /^Measured 2026-12-01 on 2 cores \(AMD EPYC, 24 GB, /);
   assert.match(md, /real Ollama v0\.17\.4, CPU only, 4 of the suite's 35 cases \(spread over its operations: “a”, “b”, “c”, “d”\), replies capped at 64 tokens/);
-  assert.match(md, /^\| `smollm2-135m` \| ours \| text \| 25% \(1\/4\) \| 50% \(1\/2\) \| 1234 ms \| 12\.3 \| 6\.5 → 7 \|$/m);
-  assert.match(md, /^\| `smollm2-135m` \| before \| text \| 0% \(0\/4\) \| – \(0\/0\) \| – \| 12\.3 \| 6\.5 → 7 \|$/m);
+  assert.match(md, /^\| model \| prompt \| protocol \| pass rate \| commands schema-valid \| commands ran \| first token \(median\) \| tokens\/s \| load \|$/m);
+  assert.match(md, /^\| `smollm2-135m` \| ours \| text \| 25% \(1\/4\) \| 50% \(1\/2\) \| 50% \(1\/2\) \| 1234 ms \| 12\.3 \| 6\.5 → 7 \|$/m);
+  assert.match(md, /^\| `smollm2-135m` \| before \| text \| 0% \(0\/4\) \| – \(0\/0\) \| – \(0\/0\) \| – \| 12\.3 \| 6\.5 → 7 \|$/m);
+  // Schema-valid and ran are counted apart: 3 of 4 valid, 1 of them ran.
+  assert.match(md, /^\| `smollm2-135m` \| after \| text \| 25% \(1\/4\) \| 75% \(3\/4\) \| 25% \(1\/4\) \| /m);
+  // A row from before the split counted only what ran: its validity is not claimed.
+  assert.match(md, /^\| `smollm2-135m` \| improved \| text \| 25% \(1\/4\) \| – ‡ \| 50% \(1\/2\) \| /m);
+  assert.match(md, /^‡ run before schema-valid and ran were counted apart: only ran was counted\.$/m);
   const readme = path.join(dir, 'README.md');
   fs.writeFileSync(readme, 'intro\n<!-- eval:start -->\nold table\n<!-- eval:end -->\nrest\n');
   updateReadme(readme, [{ results, file }]);
@@ -60,9 +66,9 @@ test('the README table is generated from the results file, between its markers, 
 });
 
 test("a whole-suite row cut down to a sample's cases: those cases' own figures", () => {
-  const c = (name: string, pass: boolean, valid: number, total: number, first: number | null, rate: number | null) => ({ case: name, request: name, kind: 'k', pass, why: '', commandsValid: valid, commandsTotal: total, tokensPerSecond: rate, firstTokenMs: first, seconds: 2 });
-  const row = { model: 'm', prompt: 'ours', protocol: 'text' as const, date: 'd', load: [1, 1] as [number, number], passRate: 0, passed: 9, total: 9, validityRate: 0, commandsValid: 0, commandsTotal: 0, firstTokenMs: 0, tokensPerSecond: 0, seconds: 0, promptVersion: 'v', cases: [c('a', true, 1, 1, 100, 10), c('b', false, 0, 2, 300, 20), c('x', true, 5, 5, 900, 90), c('d', false, 0, 0, null, null)] };
+  const c = (name: string, pass: boolean, valid: number, total: number, first: number | null, rate: number | null) => ({ case: name, request: name, kind: 'k', pass, why: '', commandsValid: valid, commandsRan: valid - (valid > 1 ? 1 : 0), commandsTotal: total, tokensPerSecond: rate, firstTokenMs: first, seconds: 2 });
+  const row = { model: 'm', prompt: 'ours', protocol: 'text' as const, date: 'd', load: [1, 1] as [number, number], passRate: 0, passed: 9, total: 9, validityRate: 0, commandsValid: 0, commandsRan: 0, commandsTotal: 0, firstTokenMs: 0, tokensPerSecond: 0, seconds: 0, promptVersion: 'v', cases: [c('a', true, 2, 2, 100, 10), c('b', false, 0, 2, 300, 20), c('x', true, 5, 5, 900, 90), c('d', false, 0, 0, null, null)] };
   const cut = subsetRow(row, ['a', 'b', 'd'], 'full.json');
-  assert.deepEqual([cut.passed, cut.total, cut.commandsValid, cut.commandsTotal, cut.validityRate, cut.firstTokenMs, cut.tokensPerSecond, cut.seconds, cut.derivedFrom], [1, 3, 1, 3, 1 / 3, 200, 15, 6, 'full.json']);
+  assert.deepEqual([cut.passed, cut.total, cut.commandsValid, cut.commandsRan, cut.commandsTotal, cut.validityRate, cut.firstTokenMs, cut.tokensPerSecond, cut.seconds, cut.derivedFrom], [1, 3, 2, 1, 4, 2 / 4, 200, 15, 6, 'full.json']);
   assert.throws(() => subsetRow(row, ['a', 'zz'], 'full.json'), /full\.json has no case “zz” for m ours text/);
 });
