@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { legacyLayout } from '../../bench/prefix';
+import { wholeListLayout } from '../../bench/prefixLayouts';
+import { ChatStore } from '../../src/store/chatStore';
 import { buildPrompt } from '../../src/core/prompt';
 import { TasksApp } from '../../src/host/tasksApp';
 import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
@@ -190,6 +192,35 @@ test('the benchmark’s earlier layout (bench/prefix.ts legacyLayout) is buildPr
     const legacy = legacyLayout(sent);
     assert.equal(legacy[0].content, buildPrompt({ profile, profiles: service.profiles(), tasks: service.tasks() }, 'text'));
     assert.deepEqual(legacy.slice(1), [{ role: 'user', content: 'hi' }]);
+  } finally {
+    local.dispose();
+  }
+});
+
+test('the benchmark’s session-5 layout (bench/prefixLayouts.ts wholeListLayout): the whole list with every message, where the chat now sends its changes', async () => {
+  const local = app('gemma2:2b', { protocol: 'text' });
+  try {
+    const replies = ['{"operation": "insert", "target": "task", "args": {"name": "One"}}', '{"operation": "list", "target": "task", "args": {}}', 'Two.'];
+    ollama.script(...replies.map((text) => ({ text })));
+    const service = await local.service();
+    const from = ollama.requests.length;
+    await local.chat.send('add one');
+    await local.chat.idle();
+    await local.chat.send('list');
+    await local.chat.idle();
+    const chats = chatsSince(from);
+    const last = chats.at(-1)!;
+    const stored = new ChatStore(service.db).conversation(service.activeProfile().id, { trusted: true, reminder: '' });
+    const whole = wholeListLayout(last[0], stored.filter((m) => m.content !== 'Two.'));
+    assert.equal(whole.length, last.length, 'the same messages');
+    // The first request is the same in both layouts; after it, every person's and results message carries the whole list.
+    assert.deepEqual(whole.slice(0, 2), last.slice(0, 2));
+    const users = whole.filter((m) => m.role === 'user');
+    assert.equal(users.length, 3);
+    for (const m of users) assert.match(m.content, /^Current profile: #1 Default/);
+    assert.match(users[1].content, /#1 \[ \] p0 One\n\nlist$/);
+    assert.match(users[2].content, /#1 \[ \] p0 One\n\nResults of your commands:\n/);
+    assert.match(last.filter((m) => m.role === 'user')[1].content, /^Changes to the list since you last saw it/);
   } finally {
     local.dispose();
   }
