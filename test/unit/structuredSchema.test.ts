@@ -2,11 +2,14 @@
 // (src/host/protocolChoice.ts). "Valid by construction": every reply the schema admits holds only
 // commands the normalizer accepts — checked on replies generated from the schema itself.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import { normalize } from '../../src/core/normalize';
 import { OPERATIONS, type Target } from '../../src/core/operations';
 import { teaching } from '../../src/core/prompt';
 import { replyFormat, structuredRequest } from '../../src/core/replySchema';
+import { CASES } from '../../src/eval/suite';
 import { chooseProtocol, MEASURED, olderThan } from '../../src/host/protocolChoice';
 import { schemaError } from '../fixtures/jsonSchema';
 
@@ -148,6 +151,23 @@ test('auto: measured models get what the eval measured; others keep tools-or-tex
       assert.match(old.why, /Ollama 0\.4\.7 takes no JSON schema \(0\.5\.0\+ does\)/);
     }
   }
-  assert.ok(Object.values(MEASURED).some((m) => m.protocol === 'structured'), 'the eval table names at least one model');
+  assert.ok(Object.keys(MEASURED).length >= 2, 'the eval table names the measured models');
   assert.deepEqual(['0.4.7', '0.5.0', '0.17.4', 'v0.3.1', '0.0.0', 'main'].map((v) => olderThan(v, '0.5.0')), [true, false, false, true, false, false]);
+});
+
+test('auto’s table is the whole-suite results: each figure as the results file holds it, and each model on the protocol that passed most', () => {
+  const dir = path.resolve(__dirname, '../../bench/results');
+  for (const [model, entry] of Object.entries(MEASURED)) {
+    const weights = model.replace(/-tools$/, '');
+    for (const [protocol, fig] of Object.entries(entry.passed)) {
+      const results = JSON.parse(fs.readFileSync(path.join(dir, fig.file), 'utf8')) as { cases: string[]; rows: { model: string; prompt: string; protocol: string; passed: number; total: number; partial?: boolean }[] };
+      assert.equal(results.cases.length, CASES.length, `${fig.file} is not a whole-suite run`);
+      const row = results.rows.find((r) => (r.model === model || r.model === weights) && r.prompt === 'ours' && r.protocol === protocol);
+      assert.ok(row && !row.partial, `${fig.file} has no whole ${model} ours ${protocol} row`);
+      assert.deepEqual([row.passed, row.total], [fig.passed, fig.total], `${model} ${protocol}: the table says ${fig.passed}/${fig.total}, ${fig.file} ${row.passed}/${row.total}`);
+    }
+    const best = Math.max(...Object.values(entry.passed).map((f) => f.passed));
+    assert.equal(entry.passed[entry.protocol]?.passed, best, `${model}: auto picks ${entry.protocol}, which did not pass the most`);
+    assert.match(entry.why, new RegExp(`^the whole-suite eval passed ${entry.protocol} ${best}/${CASES.length}`));
+  }
 });
