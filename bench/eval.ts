@@ -6,7 +6,7 @@
  * that file.
  *
  *   npm run bench -- eval [--models a,b] [--prompts ours,before,after,improved] [--protocols text,tools]
- *                         [--cases N | --range FIRST-LAST] [--num-predict N] [--results FILE] [--no-readme]
+ *                         [--cases N | --range FIRST-LAST] [--num-predict N] [--num-thread N] [--results FILE] [--no-readme]
  *   npm run bench -- eval --readme FILE[,FILE]   the README's section from results files, nothing run
  *   npm run bench -- eval --join A.json,B.json --results OUT.json   pieces of a row (--range) as one
  *
@@ -103,6 +103,8 @@ export interface MatrixResults {
   machine: { cpus: number; cpuModel: string; memoryGB: number; node: string };
   ollama: string;
   numPredict: number;
+  /** options.num_thread the rows were run with, when one was set. */
+  numThread?: number;
   cases: string[];
   rows: MatrixRow[];
 }
@@ -111,7 +113,7 @@ export interface MatrixResults {
  * A loopback proxy that sets options.num_predict on every chat request (the eval's reply cap);
  * everything else passes through untouched.
  */
-export async function capProxy(target: string, numPredict: number) {
+export async function capProxy(target: string, numPredict: number, numThread?: number) {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -119,7 +121,7 @@ export async function capProxy(target: string, numPredict: number) {
       let raw = Buffer.concat(chunks).toString('utf8');
       if (req.url === '/api/chat' && raw) {
         const body = JSON.parse(raw) as { options?: Record<string, unknown> };
-        body.options = { ...body.options, num_predict: numPredict };
+        body.options = { ...body.options, num_predict: numPredict, ...(numThread ? { num_thread: numThread } : {}) };
         raw = JSON.stringify(body);
       }
       const headers = { ...req.headers, 'content-length': String(Buffer.byteLength(raw)) };
@@ -153,6 +155,12 @@ export interface MatrixOptions {
   /** Only the suite's cases first..last (1-based, inclusive): a long row run in locked pieces. */
   range?: [number, number];
   numPredict?: number;
+  /**
+   * Sent as options.num_thread (absent: the server's choice, one thread per core). On 2 cores
+   * shared with other builds the runner's threads wait for each other at every step of every
+   * token; one thread does not (bench/probeModel.ts measures both).
+   */
+  numThread?: number;
   results?: string;
   log?: (line: string) => void;
   /** Each reply of every row (bench/improve.ts writes a session log from them). */
@@ -184,7 +192,8 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<MatrixResults
   fs.writeFileSync(path.join(RESULTS_DIR, 'prompts', 'article-after.prompt.md'), ARTICLE_AFTER);
   await scripts.ensureOllamaWithModels({ log, names: models });
   const server = await scripts.startOllama({ log });
-  const proxy = await capProxy(server.url, numPredict);
+  const proxy = await capProxy(server.url, numPredict, opts.numThread);
+  if (opts.numThread) results.numThread = opts.numThread;
   try {
     for (const model of models) {
       const capabilities = await showCapabilities(server.url, model);
@@ -339,7 +348,7 @@ export function markdown(results: MatrixResults, file: string): string {
   const m = results.machine;
   const day = results.rows.map((r) => r.date.slice(0, 10)).sort()[0] ?? results.started.slice(0, 10);
   const lines = [
-    `Measured ${day} on ${m.cpus} cores (${m.cpuModel}, ${m.memoryGB} GB, shared with other engineers' builds: the load column is the 1-minute load average as the row started → ended), real Ollama ${results.ollama}, CPU only, ${results.cases.length === CASES.length ? `the whole suite (${CASES.length} cases)` : `${results.cases.length} of the suite's ${CASES.length} cases (spread over its operations: ${results.cases.map((c) => `“${c}”`).join(', ')})`}, replies capped at ${results.numPredict} tokens. Raw results: \`${path.relative(ROOT, file)}\`.`,
+    `Measured ${day} on ${m.cpus} cores (${m.cpuModel}, ${m.memoryGB} GB, shared with other engineers' builds: the load column is the 1-minute load average as the row started → ended), real Ollama ${results.ollama}, CPU only, ${results.cases.length === CASES.length ? `the whole suite (${CASES.length} cases)` : `${results.cases.length} of the suite's ${CASES.length} cases (spread over its operations: ${results.cases.map((c) => `“${c}”`).join(', ')})`}, replies capped at ${results.numPredict} tokens${results.numThread ? `, ${results.numThread} runner thread${results.numThread === 1 ? '' : 's'} (num_thread)` : ''}. Raw results: \`${path.relative(ROOT, file)}\`.`,
     '',
     '| model | prompt | protocol | pass rate | commands schema-valid | commands ran | first token (median) | tokens/s | load |',
     '|---|---|---|---|---|---|---|---|---|',
@@ -424,6 +433,7 @@ export async function main(args: string[]): Promise<void> {
         cases: num('--cases'),
         range: listArg(args, '--range')?.[0]?.split('-').map(Number) as [number, number] | undefined,
         numPredict: num('--num-predict'),
+        numThread: num('--num-thread'),
         results: file,
       });
   console.log(markdown(results, file));
