@@ -192,6 +192,10 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<MatrixResults
   fs.writeFileSync(path.join(RESULTS_DIR, 'prompts', 'article-after.prompt.md'), ARTICLE_AFTER);
   await scripts.ensureOllamaWithModels({ log, names: models });
   const server = await scripts.startOllama({ log });
+  // A run stopped by its time limit (timeout sends SIGTERM) still stops its server, and with it
+  // the model runner (left running otherwise, holding a core).
+  const onTerm = () => void server.stop().finally(() => process.exit(143));
+  process.once('SIGTERM', onTerm);
   const proxy = await capProxy(server.url, numPredict, opts.numThread);
   if (opts.numThread) results.numThread = opts.numThread;
   try {
@@ -236,6 +240,7 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<MatrixResults
       }
     }
   } finally {
+    process.off('SIGTERM', onTerm);
     await proxy.close();
     await server.stop();
   }

@@ -243,6 +243,9 @@ export async function benchPrefix(opts: { turns: number; maxReply: number; out: 
     const body = { date: started, ollama: scripts.OLLAMA_VERSION, model, turns: opts.turns, turnsDone, maxReply: opts.maxReply, layouts, rows: rowsNow, ...figs() };
     fs.writeFileSync(path.join(opts.out, 'prefix.json'), `${JSON.stringify(body, null, 2)}\n`);
   };
+  // Stopped by a time limit (SIGTERM): stop the servers and their runners too, and keep the turns done.
+  const onTerm = () => void Promise.all(servers.map((s) => s.stop())).finally(() => process.exit(143));
+  process.once('SIGTERM', onTerm);
   try {
     for (const layout of layouts) {
       const server = await scripts.startOllama({ env: { OLLAMA_DEBUG: '1' } });
@@ -256,6 +259,7 @@ export async function benchPrefix(opts: { turns: number; maxReply: number; out: 
     }
     return allRows(figs());
   } finally {
+    process.off('SIGTERM', onTerm);
     for (const run of runs.values()) await run.close();
     for (const server of servers) await server.stop();
   }
