@@ -348,17 +348,25 @@ function ran(r: MatrixRow): string {
   return `${pct(r.commandsTotal ? n / r.commandsTotal : null)} (${n}/${r.commandsTotal})`;
 }
 
+/** Which cases a table holds: the whole suite, a range of it (`--range`), or a sample spread over it. */
+function casesLine(names: readonly string[]): string {
+  if (names.length === CASES.length) return `the whole suite (${CASES.length} cases)`;
+  const at = CASES.findIndex((c) => c.name === names[0]);
+  if (at >= 0 && names.every((n, i) => CASES[at + i]?.name === n)) return `cases ${at + 1}–${at + names.length} of the suite's ${CASES.length} (“${names[0]}” … “${names.at(-1)}”)`;
+  return `${names.length} of the suite's ${CASES.length} cases (spread over its operations: ${names.map((c) => `“${c}”`).join(', ')})`;
+}
+
 /** The README's table, from a results file. */
 export function markdown(results: MatrixResults, file: string): string {
   const m = results.machine;
   const day = results.rows.map((r) => r.date.slice(0, 10)).sort()[0] ?? results.started.slice(0, 10);
   const lines = [
-    `Measured ${day} on ${m.cpus} cores (${m.cpuModel}, ${m.memoryGB} GB, shared with other engineers' builds: the load column is the 1-minute load average as the row started → ended), real Ollama ${results.ollama}, CPU only, ${results.cases.length === CASES.length ? `the whole suite (${CASES.length} cases)` : `${results.cases.length} of the suite's ${CASES.length} cases (spread over its operations: ${results.cases.map((c) => `“${c}”`).join(', ')})`}, replies capped at ${results.numPredict} tokens${results.numThread ? `, ${results.numThread} runner thread${results.numThread === 1 ? '' : 's'} (num_thread)` : ''}. Raw results: \`${path.relative(ROOT, file)}\`.`,
+    `Measured ${day} on ${m.cpus} cores (${m.cpuModel}, ${m.memoryGB} GB, shared with other engineers' builds: the load column is the 1-minute load average as the row started → ended), real Ollama ${results.ollama}, CPU only, ${casesLine(results.cases)}, replies capped at ${results.numPredict} tokens${results.numThread ? `, ${results.numThread} runner thread${results.numThread === 1 ? '' : 's'} (num_thread)` : ''}. Raw results: \`${path.relative(ROOT, file)}\`.`,
     '',
     '| model | prompt | protocol | pass rate | commands schema-valid | commands ran | first token (median) | tokens/s | load |',
     '|---|---|---|---|---|---|---|---|---|',
     ...results.rows.map((r) =>
-      `| \`${r.model}\` | ${r.prompt}${r.derivedFrom ? ' †' : ''} | ${r.protocol} | ${pct(r.passRate)} (${r.passed}/${r.total}) | ${validity(r)} | ${ran(r)} | ${fmtMs(r.firstTokenMs)} | ${r.tokensPerSecond === null ? '–' : r.tokensPerSecond.toFixed(1)} | ${r.load[0]} → ${r.load[1]} |`,
+      `| \`${r.model}\` | ${r.prompt}${r.derivedFrom ? ' †' : ''}${r.partial ? ` (stopped after ${r.total} case${r.total === 1 ? '' : 's'})` : ''} | ${r.protocol} | ${pct(r.passRate)} (${r.passed}/${r.total}) | ${validity(r)} | ${ran(r)} | ${fmtMs(r.firstTokenMs)} | ${r.tokensPerSecond === null ? '–' : r.tokensPerSecond.toFixed(1)} | ${r.load[0]} → ${r.load[1]} |`,
     ),
   ];
   if (results.rows.some((r) => r.commandsRan === undefined)) lines.push('', '‡ run before schema-valid and ran were counted apart: only ran was counted.');

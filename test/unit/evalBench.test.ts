@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { ARTICLE_AFTER, ARTICLE_BEFORE } from '../../bench/articlePrompts';
-import { markdown, type MatrixResults, PROMPTS, PROTOCOLS, sample, subsetRow, updateReadme } from '../../bench/eval';
+import { joinResults, markdown, type MatrixResults, PROMPTS, PROTOCOLS, sample, subsetRow, updateReadme } from '../../bench/eval';
 import { normalize } from '../../src/core/normalize';
 import { parsePromptFile, teaching } from '../../src/core/prompt';
 import { CASES } from '../../src/eval/suite';
@@ -71,4 +71,25 @@ test("a whole-suite row cut down to a sample's cases: those cases' own figures",
   const cut = subsetRow(row, ['a', 'b', 'd'], 'full.json');
   assert.deepEqual([cut.passed, cut.total, cut.commandsValid, cut.commandsRan, cut.commandsTotal, cut.validityRate, cut.firstTokenMs, cut.tokensPerSecond, cut.seconds, cut.derivedFrom], [1, 3, 2, 1, 4, 2 / 4, 200, 15, 6, 'full.json']);
   assert.throws(() => subsetRow(row, ['a', 'zz'], 'full.json'), /full\.json has no case “zz” for m ours text/);
+});
+
+test('pieces of a row (--range) join into one, case by case in the suite’s order; a stopped piece keeps the row partial; the table says which cases', () => {
+  const c = (name: string, pass: boolean) => ({ case: name, request: name, kind: 'k', pass, why: '', commandsValid: 2, commandsRan: 1, commandsTotal: 2, tokensPerSecond: 10, firstTokenMs: 100, seconds: 2 });
+  const names = CASES.map((x) => x.name);
+  const row = (cases: ReturnType<typeof c>[], partial?: boolean) => ({ model: 'm', prompt: 'ours', protocol: 'structured' as const, date: '2026-12-01T15:00:00Z', load: [1, 2] as [number, number], passRate: 0, passed: 0, total: cases.length, validityRate: 1, commandsValid: 0, commandsRan: 0, commandsTotal: 0, firstTokenMs: 0, tokensPerSecond: 0, seconds: cases.length * 2, promptVersion: 'v', cases, ...(partial ? { partial } : {}) });
+  const piece = (cases: ReturnType<typeof c>[], partial?: boolean): MatrixResults => ({ started: 'd', machine: { cpus: 2, cpuModel: 'AMD EPYC', memoryGB: 24, node: 'v20' }, ollama: 'v0.17.4', numPredict: 96, cases: cases.map((x) => x.case), rows: [row(cases, partial)] });
+  const b = piece(names.slice(2).map((n) => c(n, n === names[4])));
+  const a = piece([c(names[1], true), c(names[0], false)]);
+  const joined = joinResults([{ file: '/x/b.json', results: b }, { file: '/x/a.json', results: a }]);
+  assert.deepEqual(joined.cases, names);
+  const r = joined.rows[0];
+  assert.deepEqual(r.cases.map((x) => x.case), names);
+  assert.deepEqual([r.passed, r.total, r.commandsValid, r.commandsRan, r.commandsTotal, r.partial, r.joinedFrom], [2, names.length, 2 * names.length, names.length, 2 * names.length, undefined, ['b.json', 'a.json']]);
+  assert.match(markdown(joined, '/x/j.json'), /the whole suite \(35 cases\)/);
+  const stopped = joinResults([{ file: 'a.json', results: piece([c(names[0], false)], true) }]);
+  assert.equal(stopped.rows[0].partial, true);
+  const md = markdown(stopped, '/x/s.json');
+  assert.match(md, /cases 1–1 of the suite's 35 \(“add buy milk” … “add buy milk”\)/);
+  assert.match(md, /^\| `m` \| ours \(stopped after 1 case\) \| structured \| 0% \(0\/1\) \| 100% \(2\/2\) \| 50% \(1\/2\) \| /m);
+  assert.throws(() => joinResults([{ file: 'a.json', results: a }, { file: 'b.json', results: { ...b, rows: [{ ...b.rows[0], promptVersion: 'w' }] } }]), /the pieces ran different prompts \(v, w\)/);
 });
