@@ -376,7 +376,7 @@ export function markdown(results: MatrixResults, file: string): string {
     const l = JSON.parse(fs.readFileSync(loop, 'utf8')) as { chatModel: string; teacher: string; cases: number; logLines: number; logLinesSent: number; teacherSeconds: number; proposalChars: number; fenced: boolean };
     const before = results.rows.find((r) => r.model === l.chatModel && r.prompt === 'ours' && r.protocol === 'text');
     const after = results.rows.find((r) => r.model === l.chatModel && r.prompt === 'improved' && r.protocol === 'text');
-    const fig = (r: MatrixRow | undefined) => (r ? `${pct(r.passRate)} pass, ${pct(r.validityRate)} valid` : 'not run');
+    const fig = (r: MatrixRow | undefined) => (r ? `${pct(r.passRate)} pass, commands ran ${ran(r)}` : 'not run');
     lines.push(
       '',
       `**The improvement loop, once** (\`bench/improve.ts\`): ${l.cases} cases chatted with \`${l.chatModel}\` and the built-in prompt wrote a session log of ${l.logLines} replies (\`bench/results/improve-session.jsonl\`); "Improve the Prompt" sent it (${l.logLinesSent} lines fit) with the prompt to \`${l.teacher}\`, which answered in ${l.teacherSeconds} s with a ${l.proposalChars}-character proposal${l.fenced ? '' : ' (no fenced block: its whole reply)'} (\`bench/results/improved-prompt.md\`). Before → after on \`${l.chatModel}\`, text: ${fig(before)} → ${fig(after)}.`,
