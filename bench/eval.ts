@@ -6,8 +6,9 @@
  * that file.
  *
  *   npm run bench -- eval [--models a,b] [--prompts ours,before,after,improved] [--protocols text,tools]
- *                         [--cases N] [--num-predict N] [--results FILE] [--no-readme]
+ *                         [--cases N | --range FIRST-LAST] [--num-predict N] [--num-thread N] [--results FILE] [--no-readme]
  *   npm run bench -- eval --readme FILE[,FILE]   the README's section from results files, nothing run
+ *   npm run bench -- eval --join A.json,B.json --results OUT.json   pieces of a row (--range) as one
  *
  * The models' own cap (NUM_PREDICT in their Modelfiles) holds a reply; the eval caps it lower
  * (--num-predict, 96 by default, sent as options.num_predict by a loopback proxy in front of the
@@ -20,7 +21,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parsePromptFile, type PromptOverride } from '../src/core/prompt';
 import type { TurnRecord } from '../src/host/sessionLog';
-import { type EvalProtocol, type EvalReport, median, runEval } from '../src/eval/runEval';
+import { promptVersion, teaching } from '../src/core/prompt';
+import { type EvalProtocol, type EvalReport, type EvalRow, median, runEval } from '../src/eval/runEval';
 import { CASES, type EvalCase } from '../src/eval/suite';
 // @ts-ignore -- plain JS shared with the tests and `npm start`.
 import * as ollamaJs from '../scripts/ollama.mjs';
@@ -77,8 +79,11 @@ export interface MatrixRow {
   passRate: number;
   passed: number;
   total: number;
+  /** Schema-valid commands / commands written (rows from before 2026-12-01 15:30 counted ran here; they have no commandsRan). */
   validityRate: number | null;
   commandsValid: number;
+  /** Commands that ran; absent in rows run before schema-valid and ran were counted apart. */
+  commandsRan?: number;
   commandsTotal: number;
   firstTokenMs: number | null;
   tokensPerSecond: number | null;
@@ -87,6 +92,10 @@ export interface MatrixRow {
   cases: EvalReport['rows'];
   /** The row was not run for this table: its cases' results were taken from this results file. */
   derivedFrom?: string;
+  /** The run stopped (a time limit) after these cases: the row holds those only. */
+  partial?: boolean;
+  /** The row joins the cases of these results files, each run on its own (a long row in pieces). */
+  joinedFrom?: string[];
 }
 
 export interface MatrixResults {
@@ -94,6 +103,8 @@ export interface MatrixResults {
   machine: { cpus: number; cpuModel: string; memoryGB: number; node: string };
   ollama: string;
   numPredict: number;
+  /** options.num_thread the rows were run with, when one was set. */
+  numThread?: number;
   cases: string[];
   rows: MatrixRow[];
 }
@@ -102,7 +113,7 @@ export interface MatrixResults {
  * A loopback proxy that sets options.num_predict on every chat request (the eval's reply cap);
  * everything else passes through untouched.
  */
-export async function capProxy(target: string, numPredict: number) {
+export async function capProxy(target: string, numPredict: number, numThread?: number) {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -110,7 +121,7 @@ export async function capProxy(target: string, numPredict: number) {
       let raw = Buffer.concat(chunks).toString('utf8');
       if (req.url === '/api/chat' && raw) {
         const body = JSON.parse(raw) as { options?: Record<string, unknown> };
-        body.options = { ...body.options, num_predict: numPredict };
+        body.options = { ...body.options, num_predict: numPredict, ...(numThread ? { num_thread: numThread } : {}) };
         raw = JSON.stringify(body);
       }
       const headers = { ...req.headers, 'content-length': String(Buffer.byteLength(raw)) };
@@ -141,7 +152,15 @@ export interface MatrixOptions {
   prompts?: string[];
   protocols?: EvalProtocol[];
   cases?: number;
+  /** Only the suite's cases first..last (1-based, inclusive): a long row run in locked pieces. */
+  range?: [number, number];
   numPredict?: number;
+  /**
+   * Sent as options.num_thread (absent: the server's choice, one thread per core). On 2 cores
+   * shared with other builds the runner's threads wait for each other at every step of every
+   * token; one thread does not (bench/probeModel.ts measures both).
+   */
+  numThread?: number;
   results?: string;
   log?: (line: string) => void;
   /** Each reply of every row (bench/improve.ts writes a session log from them). */
@@ -154,7 +173,7 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<MatrixResults
   const models = MODELS.filter((m) => !opts.models || opts.models.includes(m.model)).map((m) => m.model);
   const prompts = PROMPTS.filter((p) => (opts.prompts ? opts.prompts.includes(p.prompt) : p.prompt !== 'improved'));
   const numPredict = opts.numPredict ?? 96;
-  const cases = sample(CASES, opts.cases);
+  const cases = opts.range ? CASES.slice(opts.range[0] - 1, opts.range[1]) : sample(CASES, opts.cases);
   const file = opts.results ?? path.join(RESULTS_DIR, `eval-${new Date().toISOString().slice(0, 10)}.json`);
   const results = readResults(file) ?? {
     started: new Date().toISOString(),
@@ -173,7 +192,12 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<MatrixResults
   fs.writeFileSync(path.join(RESULTS_DIR, 'prompts', 'article-after.prompt.md'), ARTICLE_AFTER);
   await scripts.ensureOllamaWithModels({ log, names: models });
   const server = await scripts.startOllama({ log });
-  const proxy = await capProxy(server.url, numPredict);
+  // A run stopped by its time limit (timeout sends SIGTERM) still stops its server, and with it
+  // the model runner (left running otherwise, holding a core).
+  const onTerm = () => void server.stop().finally(() => process.exit(143));
+  process.once('SIGTERM', onTerm);
+  const proxy = await capProxy(server.url, numPredict, opts.numThread);
+  if (opts.numThread) results.numThread = opts.numThread;
   try {
     for (const model of models) {
       const capabilities = await showCapabilities(server.url, model);
@@ -186,6 +210,7 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<MatrixResults
           }
           log(`[eval] ${model} · ${p.prompt} · ${protocol}: ${cases.length} cases`);
           const load0 = os.loadavg()[0];
+          const report0 = (done: readonly EvalRow[]) => ({ promptVersion: promptVersion(teaching(protocol, override)), seconds: done.reduce((n, c) => n + c.seconds, 0) });
           const report = await runEval({
             host: proxy.url,
             model,
@@ -194,21 +219,28 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<MatrixResults
             promptOverride: override,
             log: (line, phase) => phase === 'done' && log(`  ${line}`),
             logTurn: (turn) => opts.logTurn?.(turn, { model, prompt: p.prompt, protocol }),
+            // What is done so far, marked partial: a run stopped at its time limit keeps it.
+            onRow: (_row, done) => {
+              const sofar = { ...rowOf(done, model, p.prompt, protocol, [load0, os.loadavg()[0]], report0(done)), partial: true };
+              results.rows = [...results.rows.filter((r) => !(r.model === model && r.prompt === p.prompt && r.protocol === protocol)), sofar];
+              writeResults(file, results);
+            },
           });
           const row: MatrixRow = {
             model, prompt: p.prompt, protocol, date: new Date().toISOString(), load: [round(load0, 2), round(os.loadavg()[0], 2)],
             passRate: report.passRate, passed: report.passed, total: report.total,
-            validityRate: report.validityRate, commandsValid: report.commandsValid, commandsTotal: report.commandsTotal,
+            validityRate: report.validityRate, commandsValid: report.commandsValid, commandsRan: report.commandsRan, commandsTotal: report.commandsTotal,
             firstTokenMs: report.firstTokenMs, tokensPerSecond: report.tokensPerSecond, seconds: report.seconds,
             promptVersion: report.promptVersion, cases: report.rows,
           };
           results.rows = [...results.rows.filter((r) => !(r.model === model && r.prompt === p.prompt && r.protocol === protocol)), row];
           writeResults(file, results);
-          log(`[eval] ${model} · ${p.prompt} · ${protocol}: ${report.passed}/${report.total} passed, ${report.commandsValid}/${report.commandsTotal} commands valid, first token ${fmtMs(report.firstTokenMs)}, ${report.seconds.toFixed(0)} s`);
+          log(`[eval] ${model} · ${p.prompt} · ${protocol}: ${report.passed}/${report.total} passed, ${report.commandsValid}/${report.commandsTotal} commands schema-valid, ${report.commandsRan}/${report.commandsTotal} ran, first token ${fmtMs(report.firstTokenMs)}, ${report.seconds.toFixed(0)} s`);
         }
       }
     }
   } finally {
+    process.off('SIGTERM', onTerm);
     await proxy.close();
     await server.stop();
   }
@@ -238,6 +270,49 @@ function writeResults(file: string, results: MatrixResults): void {
 }
 
 /**
+ * A row from its cases' own results. Tokens/s is then the mean of the cases' rates (a row's token
+ * counts are not kept per case), and first token the median of the cases' first-token times.
+ */
+export function rowOf(cases: readonly EvalRow[], model: string, prompt: string, protocol: EvalProtocol, load: [number, number], run: { promptVersion: string; seconds: number }): MatrixRow {
+  const passed = cases.filter((c) => c.pass).length;
+  const sum = (f: (c: EvalRow) => number) => cases.reduce((n, c) => n + f(c), 0);
+  const total = sum((c) => c.commandsTotal);
+  const rates = cases.flatMap((c) => (c.tokensPerSecond === null ? [] : [c.tokensPerSecond]));
+  return {
+    model, prompt, protocol, date: new Date().toISOString(), load: [round(load[0], 2), round(load[1], 2)],
+    passRate: cases.length ? passed / cases.length : 0, passed, total: cases.length,
+    validityRate: total ? sum((c) => c.commandsValid) / total : null, commandsValid: sum((c) => c.commandsValid), commandsRan: sum((c) => c.commandsRan), commandsTotal: total,
+    firstTokenMs: median(cases.flatMap((c) => (c.firstTokenMs === null ? [] : [c.firstTokenMs]))),
+    tokensPerSecond: rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : null,
+    seconds: run.seconds, promptVersion: run.promptVersion, cases: [...cases],
+  };
+}
+
+/**
+ * One results file from pieces run on their own (`--range`, each under its own time limit): the
+ * rows of the same model, prompt and protocol joined case by case, in the suite's order. Every
+ * piece must have run with the same prompt version and reply cap; a piece that stopped early
+ * (partial) keeps the joined row partial.
+ */
+export function joinResults(pieces: { file: string; results: MatrixResults }[]): MatrixResults {
+  const first = pieces[0].results;
+  const cap = new Set(pieces.map((p) => p.results.numPredict));
+  if (cap.size > 1) throw new Error(`the pieces ran with different reply caps (${[...cap].join(', ')})`);
+  const order = CASES.map((c) => c.name);
+  const keys = new Map<string, MatrixRow[]>();
+  for (const p of pieces) for (const r of p.results.rows) keys.set(`${r.model} ${r.prompt} ${r.protocol}`, [...(keys.get(`${r.model} ${r.prompt} ${r.protocol}`) ?? []), r]);
+  const rows = [...keys.values()].map((parts) => {
+    const versions = new Set(parts.map((r) => r.promptVersion));
+    if (versions.size > 1) throw new Error(`${parts[0].model} ${parts[0].prompt} ${parts[0].protocol}: the pieces ran different prompts (${[...versions].join(', ')})`);
+    const cases = parts.flatMap((r) => r.cases).sort((a, b) => order.indexOf(a.case) - order.indexOf(b.case));
+    const row = rowOf(cases, parts[0].model, parts[0].prompt, parts[0].protocol, [Math.min(...parts.map((r) => r.load[0])), Math.max(...parts.map((r) => r.load[1]))], { promptVersion: parts[0].promptVersion, seconds: parts.reduce((n, r) => n + r.seconds, 0) });
+    return { ...row, date: parts.map((r) => r.date).sort().at(-1)!, joinedFrom: pieces.filter((p) => p.results.rows.includes(parts.find((r) => p.results.rows.includes(r))!)).map((p) => path.basename(p.file)), ...(parts.some((r) => r.partial) ? { partial: true } : {}) };
+  });
+  const names = [...new Set(pieces.flatMap((p) => p.results.cases))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return { ...first, cases: names, rows };
+}
+
+/**
  * A row of a run over more cases, cut down to `names` (a sample is a subset of the suite): the
  * same cases' own results, so it compares with the sample's rows. Tokens/s is then the mean of
  * the cases' rates (the row's token counts are not kept per case).
@@ -250,37 +325,58 @@ export function subsetRow(row: MatrixRow, names: readonly string[], from: string
   });
   const passed = cases.filter((c) => c.pass).length;
   const valid = cases.reduce((n, c) => n + c.commandsValid, 0);
+  const ran = row.commandsRan === undefined ? undefined : cases.reduce((n, c) => n + c.commandsRan, 0);
   const total = cases.reduce((n, c) => n + c.commandsTotal, 0);
   const rates = cases.flatMap((c) => (c.tokensPerSecond === null ? [] : [c.tokensPerSecond]));
   return {
-    ...row, cases, passed, total: cases.length, passRate: passed / cases.length, commandsValid: valid, commandsTotal: total,
+    ...row, cases, passed, total: cases.length, passRate: passed / cases.length, commandsValid: valid, ...(ran === undefined ? {} : { commandsRan: ran }), commandsTotal: total,
     validityRate: total ? valid / total : null, firstTokenMs: median(cases.flatMap((c) => (c.firstTokenMs === null ? [] : [c.firstTokenMs]))),
     tokensPerSecond: rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : null,
     seconds: cases.reduce((n, c) => n + c.seconds, 0), derivedFrom: from,
   };
 }
 
+const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`);
+
+/** Schema-valid / written: "–" for rows that counted only what ran (commandsRan absent). */
+function validity(r: MatrixRow): string {
+  return r.commandsRan === undefined ? '– ‡' : `${pct(r.validityRate)} (${r.commandsValid}/${r.commandsTotal})`;
+}
+
+function ran(r: MatrixRow): string {
+  const n = r.commandsRan ?? r.commandsValid;
+  return `${pct(r.commandsTotal ? n / r.commandsTotal : null)} (${n}/${r.commandsTotal})`;
+}
+
+/** Which cases a table holds: the whole suite, a range of it (`--range`), or a sample spread over it. */
+function casesLine(names: readonly string[]): string {
+  if (names.length === CASES.length) return `the whole suite (${CASES.length} cases)`;
+  const at = CASES.findIndex((c) => c.name === names[0]);
+  if (at >= 0 && names.every((n, i) => CASES[at + i]?.name === n)) return `cases ${at + 1}–${at + names.length} of the suite's ${CASES.length} (“${names[0]}” … “${names.at(-1)}”)`;
+  return `${names.length} of the suite's ${CASES.length} cases (spread over its operations: ${names.map((c) => `“${c}”`).join(', ')})`;
+}
+
 /** The README's table, from a results file. */
 export function markdown(results: MatrixResults, file: string): string {
   const m = results.machine;
   const day = results.rows.map((r) => r.date.slice(0, 10)).sort()[0] ?? results.started.slice(0, 10);
-  const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`);
   const lines = [
-    `Measured ${day} on ${m.cpus} cores (${m.cpuModel}, ${m.memoryGB} GB, shared with other engineers' builds: the load column is the 1-minute load average as the row started → ended), real Ollama ${results.ollama}, CPU only, ${results.cases.length === CASES.length ? `the whole suite (${CASES.length} cases)` : `${results.cases.length} of the suite's ${CASES.length} cases (spread over its operations: ${results.cases.map((c) => `“${c}”`).join(', ')})`}, replies capped at ${results.numPredict} tokens. Raw results: \`${path.relative(ROOT, file)}\`.`,
+    `Measured ${day} on ${m.cpus} cores (${m.cpuModel}, ${m.memoryGB} GB, shared with other engineers' builds: the load column is the 1-minute load average as the row started → ended), real Ollama ${results.ollama}, CPU only, ${casesLine(results.cases)}, replies capped at ${results.numPredict} tokens${results.numThread ? `, ${results.numThread} runner thread${results.numThread === 1 ? '' : 's'} (num_thread)` : ''}. Raw results: \`${path.relative(ROOT, file)}\`.`,
     '',
-    '| model | prompt | protocol | pass rate | command validity | first token (median) | tokens/s | load |',
-    '|---|---|---|---|---|---|---|---|',
+    '| model | prompt | protocol | pass rate | commands schema-valid | commands ran | first token (median) | tokens/s | load |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...results.rows.map((r) =>
-      `| \`${r.model}\` | ${r.prompt}${r.derivedFrom ? ' †' : ''} | ${r.protocol} | ${pct(r.passRate)} (${r.passed}/${r.total}) | ${pct(r.validityRate)} (${r.commandsValid}/${r.commandsTotal}) | ${fmtMs(r.firstTokenMs)} | ${r.tokensPerSecond === null ? '–' : r.tokensPerSecond.toFixed(1)} | ${r.load[0]} → ${r.load[1]} |`,
+      `| \`${r.model}\` | ${r.prompt}${r.derivedFrom ? ' †' : ''}${r.partial ? ` (stopped after ${r.total} case${r.total === 1 ? '' : 's'})` : ''} | ${r.protocol} | ${pct(r.passRate)} (${r.passed}/${r.total}) | ${validity(r)} | ${ran(r)} | ${fmtMs(r.firstTokenMs)} | ${r.tokensPerSecond === null ? '–' : r.tokensPerSecond.toFixed(1)} | ${r.load[0]} → ${r.load[1]} |`,
     ),
   ];
+  if (results.rows.some((r) => r.commandsRan === undefined)) lines.push('', '‡ run before schema-valid and ran were counted apart: only ran was counted.');
   if (results.rows.some((r) => r.derivedFrom)) lines.push('', `† not run again for this table: the same cases' results from the whole-suite run (\`${path.relative(ROOT, path.resolve(path.dirname(file), path.basename(results.rows.find((r) => r.derivedFrom)!.derivedFrom!)))}\`); its tokens/s is the mean of those cases' rates.`);
   const loop = path.join(path.dirname(file), 'improve.json');
   if (fs.existsSync(loop) && results.rows.some((r) => r.prompt === 'improved')) {
     const l = JSON.parse(fs.readFileSync(loop, 'utf8')) as { chatModel: string; teacher: string; cases: number; logLines: number; logLinesSent: number; teacherSeconds: number; proposalChars: number; fenced: boolean };
     const before = results.rows.find((r) => r.model === l.chatModel && r.prompt === 'ours' && r.protocol === 'text');
     const after = results.rows.find((r) => r.model === l.chatModel && r.prompt === 'improved' && r.protocol === 'text');
-    const fig = (r: MatrixRow | undefined) => (r ? `${pct(r.passRate)} pass, ${pct(r.validityRate)} valid` : 'not run');
+    const fig = (r: MatrixRow | undefined) => (r ? `${pct(r.passRate)} pass, commands ran ${ran(r)}` : 'not run');
     lines.push(
       '',
       `**The improvement loop, once** (\`bench/improve.ts\`): ${l.cases} cases chatted with \`${l.chatModel}\` and the built-in prompt wrote a session log of ${l.logLines} replies (\`bench/results/improve-session.jsonl\`); "Improve the Prompt" sent it (${l.logLinesSent} lines fit) with the prompt to \`${l.teacher}\`, which answered in ${l.teacherSeconds} s with a ${l.proposalChars}-character proposal${l.fenced ? '' : ' (no fenced block: its whole reply)'} (\`bench/results/improved-prompt.md\`). Before → after on \`${l.chatModel}\`, text: ${fig(before)} → ${fig(after)}.`,
@@ -331,6 +427,12 @@ export async function main(args: string[]): Promise<void> {
     writeResults(file, target);
     return;
   }
+  // --join A.json,B.json --results OUT.json: pieces of one row (--range) joined into one file.
+  const join = listArg(args, '--join');
+  if (join) {
+    writeResults(file, joinResults(join.map((f) => ({ file: f, results: readResults(f)! }))));
+    return;
+  }
   // --readme FILE,FILE: the README's section from these results files, nothing run.
   const only = listArg(args, '--readme');
   if (only) {
@@ -342,7 +444,9 @@ export async function main(args: string[]): Promise<void> {
         prompts: listArg(args, '--prompts'),
         protocols: listArg(args, '--protocols') as EvalProtocol[] | undefined,
         cases: num('--cases'),
+        range: listArg(args, '--range')?.[0]?.split('-').map(Number) as [number, number] | undefined,
         numPredict: num('--num-predict'),
+        numThread: num('--num-thread'),
         results: file,
       });
   console.log(markdown(results, file));

@@ -23,6 +23,9 @@ import { tempDir } from '../test/helpers';
 // @ts-ignore -- plain JS shared with the tests and `npm start`.
 import * as ollamaJs from '../scripts/ollama.mjs';
 import type { IdRow } from './report';
+import { type Msg, wholeListLayout } from './prefixLayouts';
+import { ChatStore } from '../src/store/chatStore';
+import type { ChatMessage } from '../src/core/chat';
 
 interface Server { url: string; logs(): string; stop(): Promise<void> }
 const scripts = ollamaJs as unknown as {
@@ -32,13 +35,18 @@ const scripts = ollamaJs as unknown as {
   startOllama(opts: { env?: Record<string, string> }): Promise<Server>;
 };
 
-export type Layout = 'stable' | 'today';
-type Msg = { role: string; content: string };
+/** stable: what the chat sends (the list once, then its changes); whole and today: see prefixLayouts.ts. */
+export type Layout = 'stable' | 'whole' | 'today';
 
 /** One /api/chat request as the server answered it. */
-interface Exchange { turn: number; messages: number; promptEvalCount: number; evalCount: number; evaluated: number; firstLineMs: number }
+interface Exchange { turn: number; messages: number; promptEvalCount: number; evalCount: number; evaluated: number; firstLineMs: number; firstLineCpuMs: number }
 
-export interface TurnFigures { turn: number; requests: number; evaluated: number; newTokens: number; ratio: number; firstTokenMs: number; changedBy: 'model' | 'bench' }
+/**
+ * firstTokenCpuMs: the CPU time the runner process used from the request to its first streamed
+ * line (/proc user + system time). On a machine shared with other builds the wall time mostly
+ * measures the wait for a core; the CPU time is the work the server did to read the prompt.
+ */
+export interface TurnFigures { turn: number; requests: number; evaluated: number; newTokens: number; ratio: number; firstTokenMs: number; firstTokenCpuMs: number; changedBy: 'model' | 'bench' }
 
 /** The list's block as the chat puts it before a message (src/host/history.ts). */
 const LIST_BLOCK = /^(Current profile: #[^]*?)\n\n/;
@@ -74,8 +82,22 @@ function request(i: number): { text: string; check(s: TaskService): boolean; mak
   }
 }
 
+/** The runner under an `ollama serve` (started by the first request that loads the model; 0 before). */
+function runnerPid(server: { pid?: number }): number {
+  if (!server.pid) return 0;
+  const r = childProcess.spawnSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' }) as { stdout: string };
+  return Number(r.stdout.trim().split('\n')[0]) || 0;
+}
+
+/** A process's user + system CPU time so far, in ms (/proc/PID/stat; NaN when there is none). */
+function cpuMs(pid: number): number {
+  if (!pid || !fs.existsSync(`/proc/${pid}/stat`)) return NaN;
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+}
+
 /** A loopback proxy: records each chat's figures; for `today` it rewrites the messages first. */
-async function proxy(target: string, server: Server, layout: Layout, maxReply: number) {
+async function proxy(target: string, server: Server & { pid?: number }, layout: Layout, maxReply: number, stored: () => ChatMessage[]) {
   const exchanges: Exchange[] = [];
   let turn = 0;
   /** Chats whose figures are not recorded yet (the client stops reading at the done line, before the log is read). */
@@ -90,6 +112,7 @@ async function proxy(target: string, server: Server, layout: Layout, maxReply: n
       let messageCount = 0;
       if (isChat) {
         const body = JSON.parse(raw) as { messages: Msg[]; options?: Record<string, unknown> };
+        if (layout !== 'stable') body.messages = wholeListLayout(body.messages[0], stored());
         if (layout === 'today') body.messages = legacyLayout(body.messages);
         // The same cap in both layouts, so twenty turns fit the model's 8192-token context untrimmed.
         body.options = { ...body.options, num_predict: maxReply };
@@ -99,14 +122,20 @@ async function proxy(target: string, server: Server, layout: Layout, maxReply: n
       const seen = isChat ? slotLines().length : 0;
       const thisTurn = turn;
       if (isChat && messageCount > 0) pending++;
+      const pid = runnerPid(server);
+      const cpu0 = cpuMs(pid);
       const sent = performance.now();
       let firstLineMs = -1;
+      let firstLineCpuMs = NaN;
       let answer = '';
       const headers = { ...req.headers, 'content-length': String(Buffer.byteLength(raw)) };
       const upstream = http.request(`${target}${req.url}`, { method: req.method, headers }, (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.on('data', (c: Buffer) => {
-          if (firstLineMs < 0) firstLineMs = performance.now() - sent;
+          if (firstLineMs < 0) {
+            firstLineMs = performance.now() - sent;
+            firstLineCpuMs = cpuMs(pid) - cpu0;
+          }
           answer += c.toString('utf8');
           res.write(c);
         });
@@ -122,6 +151,7 @@ async function proxy(target: string, server: Server, layout: Layout, maxReply: n
               evalCount: done.eval_count ?? 0,
               evaluated: Number(/remaining=(\d+)/.exec(line)?.[1] ?? NaN),
               firstLineMs,
+              firstLineCpuMs,
             });
             pending--;
           }
@@ -146,7 +176,11 @@ async function proxy(target: string, server: Server, layout: Layout, maxReply: n
 
 /** One layout's conversation on its own server, a turn at a time (the two layouts take turns). */
 async function conversation(server: Server, model: string, layout: Layout, maxReply: number) {
-  const p = await proxy(server.url, server, layout, maxReply);
+  let service: TaskService | undefined;
+  // The requests of the other layouts are rebuilt from the conversation the chat stored (the
+  // reply being written is not part of it yet).
+  const stored = () => (service ? new ChatStore(service.db).conversation(service.activeProfile().id, { trusted: true, reminder: '' }).filter((m) => m.status !== 'streaming') : []);
+  const p = await proxy(server.url, server, layout, maxReply, stored);
   const app = new TasksApp({
     folders: [{ key: layout, name: layout, dbPath: path.join(tempDir('ot-bench-prefix-'), 'tasks.sqlite') }],
     log: () => undefined,
@@ -156,8 +190,8 @@ async function conversation(server: Server, model: string, layout: Layout, maxRe
     llmConfig: async () => ({ host: p.url, model, contextLength: 8192, keepAlive: '10m' }),
   });
   const changedBy: ('model' | 'bench')[] = [];
-  const service = await app.service();
-  for (const name of ['Water the plants', 'Pay rent', 'Book the dentist']) await service.addTask(name);
+  const list = (service = await app.service());
+  for (const name of ['Water the plants', 'Pay rent', 'Book the dentist']) await list.addTask(name);
   return {
     async turn(i: number): Promise<void> {
       const r = request(i);
@@ -165,9 +199,9 @@ async function conversation(server: Server, model: string, layout: Layout, maxRe
       await app.chat.send(r.text);
       await app.chat.idle();
       await p.settled();
-      changedBy.push(r.check(service) ? 'model' : 'bench');
+      changedBy.push(r.check(list) ? 'model' : 'bench');
       // The list changes on every turn: when the model's commands did not make the change, it is made by hand.
-      if (!r.check(service)) await r.make(service);
+      if (!r.check(list)) await r.make(list);
     },
     figures: () => figures(p.exchanges, changedBy),
     async close(): Promise<void> {
@@ -183,7 +217,7 @@ function figures(ex: readonly Exchange[], changedBy: readonly ('model' | 'bench'
     const mine = ex.map((e, k) => ({ e, k })).filter(({ e }) => e.turn === i);
     const newTokens = mine.reduce((sum, { e, k }) => sum + (k === 0 ? e.promptEvalCount : Math.max(0, e.promptEvalCount - ex[k - 1].promptEvalCount - ex[k - 1].evalCount)), 0);
     const evaluated = mine.reduce((sum, { e }) => sum + e.evaluated, 0);
-    perTurn.push({ turn: i, requests: mine.length, evaluated, newTokens, ratio: evaluated / Math.max(1, newTokens), firstTokenMs: mine[0]?.e.firstLineMs ?? NaN, changedBy: changedBy[i - 1] });
+    perTurn.push({ turn: i, requests: mine.length, evaluated, newTokens, ratio: evaluated / Math.max(1, newTokens), firstTokenMs: mine[0]?.e.firstLineMs ?? NaN, firstTokenCpuMs: mine[0]?.e.firstLineCpuMs ?? NaN, changedBy: changedBy[i - 1] });
   }
   // Trimming to the context length would drop the first question: say so when it happened.
   const trimmedAt = ex.find((e, k) => k > 0 && e.messages < ex[k - 1].messages)?.turn ?? null;
@@ -192,47 +226,70 @@ function figures(ex: readonly Exchange[], changedBy: readonly ('model' | 'bench'
 
 /**
  * Each layout talks to a server of its own (one cache slot each), and they take turns: turn i of
- * one, then turn i of the other, so both see the same machine load at each point. The per-turn
- * figures are written to prefix.json after every turn.
+ * one, then turn i of the next, so all see the same machine load at each point. The per-turn
+ * figures are written to prefix.json after every turn (a run stopped early keeps its turns).
  */
-export async function benchPrefix(opts: { turns: number; maxReply: number; out: string }): Promise<IdRow[]> {
+export async function benchPrefix(opts: { turns: number; maxReply: number; out: string; layouts?: Layout[] }): Promise<IdRow[]> {
   const model = scripts.DEFAULT_MODEL;
+  const layouts = opts.layouts ?? LAYOUTS;
   await scripts.ensureOllamaWithModels({ log: (l) => console.error(l), names: [model] });
-  const servers = [await scripts.startOllama({ env: { OLLAMA_DEBUG: '1' } }), await scripts.startOllama({ env: { OLLAMA_DEBUG: '1' } })];
-  const runs = { stable: await conversation(servers[0], model, 'stable', opts.maxReply), today: await conversation(servers[1], model, 'today', opts.maxReply) };
+  const runs = new Map<Layout, Awaited<ReturnType<typeof conversation>>>();
+  const servers: Server[] = [];
   const started = new Date().toISOString();
+  const figs = () => Object.fromEntries([...runs].map(([layout, run]) => [layout, run.figures()])) as Partial<Record<Layout, Run>>;
   const write = (turnsDone: number) => {
     fs.mkdirSync(opts.out, { recursive: true });
-    const figs = { stable: runs.stable.figures(), today: runs.today.figures() };
-    const rowsNow = turnsDone === opts.turns ? allRows(figs) : null;
-    const body = { date: started, ollama: scripts.OLLAMA_VERSION, model, turns: opts.turns, turnsDone, maxReply: opts.maxReply, rows: rowsNow, ...figs };
+    const rowsNow = turnsDone === opts.turns ? allRows(figs()) : null;
+    const body = { date: started, ollama: scripts.OLLAMA_VERSION, model, turns: opts.turns, turnsDone, maxReply: opts.maxReply, layouts, rows: rowsNow, ...figs() };
     fs.writeFileSync(path.join(opts.out, 'prefix.json'), `${JSON.stringify(body, null, 2)}\n`);
   };
+  // Stopped by a time limit (SIGTERM): stop the servers and their runners too, and keep the turns done.
+  const onTerm = () => void Promise.all(servers.map((s) => s.stop())).finally(() => process.exit(143));
+  process.once('SIGTERM', onTerm);
   try {
+    for (const layout of layouts) {
+      const server = await scripts.startOllama({ env: { OLLAMA_DEBUG: '1' } });
+      servers.push(server);
+      runs.set(layout, await conversation(server, model, layout, opts.maxReply));
+    }
     for (let i = 1; i <= opts.turns; i++) {
-      for (const run of [runs.stable, runs.today]) await run.turn(i);
+      for (const run of runs.values()) await run.turn(i);
       write(i);
       console.error(`[prefix] turn ${i}/${opts.turns} done`);
     }
-    return allRows({ stable: runs.stable.figures(), today: runs.today.figures() });
+    return allRows(figs());
   } finally {
-    await runs.stable.close();
-    await runs.today.close();
+    process.off('SIGTERM', onTerm);
+    for (const run of runs.values()) await run.close();
     for (const server of servers) await server.stop();
   }
 }
 
+export const LAYOUTS: Layout[] = ['stable', 'whole', 'today'];
+
 type Run = ReturnType<typeof figures>;
 
-/** The four rows, from the two runs' figures (also what prefix.json holds, to compute them again). */
-export function allRows(runs: { stable: Run; today: Run }): IdRow[] {
-  return [
-    ...rows('prefix.evalPerTurn', 'prefix.firstToken', runs.stable, 'the chat now'),
-    ...rows('prefix.evalPerTurn.today', 'prefix.firstToken.today', runs.today, 'the earlier layout'),
-  ];
+const WHAT: Record<Layout, string> = {
+  stable: 'the chat now: the list once, then its changes',
+  whole: 'session 5: the whole list with every message',
+  today: 'the earlier layout: the list in the system message',
+};
+const SUFFIX: Record<Layout, string> = { stable: '', whole: '.whole', today: '.today' };
+
+/** The rows of the layouts that ran (also what prefix.json holds, to compute them again). */
+export function allRows(runs: Partial<Record<Layout, Run>>): IdRow[] {
+  return LAYOUTS.flatMap((layout) => {
+    const run = runs[layout];
+    const s = SUFFIX[layout];
+    return run ? rows(`prefix.evalPerTurn${s}` as EvalId, `prefix.firstToken${s}` as FirstId, run, WHAT[layout], `prefix.firstTokenCpu${s}` as CpuId) : [];
+  });
 }
 
-export function rows(evalId: 'prefix.evalPerTurn' | 'prefix.evalPerTurn.today', firstId: 'prefix.firstToken' | 'prefix.firstToken.today', run: Run, what: string): IdRow[] {
+type EvalId = 'prefix.evalPerTurn' | 'prefix.evalPerTurn.whole' | 'prefix.evalPerTurn.today';
+type FirstId = 'prefix.firstToken' | 'prefix.firstToken.whole' | 'prefix.firstToken.today';
+type CpuId = 'prefix.firstTokenCpu' | 'prefix.firstTokenCpu.whole' | 'prefix.firstTokenCpu.today';
+
+export function rows(evalId: EvalId, firstId: FirstId, run: Run, what: string, cpuId?: CpuId): IdRow[] {
   const later = run.perTurn.slice(1); // turn 1 is the whole prompt in either layout
   const evaluated = later.reduce((s, t) => s + t.evaluated, 0);
   const fresh = later.reduce((s, t) => s + t.newTokens, 0);
@@ -240,6 +297,8 @@ export function rows(evalId: 'prefix.evalPerTurn' | 'prefix.evalPerTurn.today', 
   const byModel = run.perTurn.filter((t) => t.changedBy === 'model').length;
   const t2 = run.perTurn[1].firstTokenMs;
   const t20 = run.perTurn.at(-1)!.firstTokenMs;
+  const c2 = run.perTurn[1].firstTokenCpuMs;
+  const c20 = run.perTurn.at(-1)!.firstTokenCpuMs;
   const trimmed = run.trimmedAt === null ? 'no trimming' : `trimmed to the context from turn ${run.trimmedAt}`;
   return [
     {
@@ -266,7 +325,26 @@ export function rows(evalId: 'prefix.evalPerTurn' | 'prefix.evalPerTurn.today', 
       ratioMeaning: 'turn 20 ÷ turn 2',
       note: `time from the request to the server's first streamed line, first request of each turn (one sample each, on a shared machine: the medians of turns 2–4 and of the last three are ${median(run.perTurn.slice(1, 4))} ms and ${median(run.perTurn.slice(-3))} ms); ${run.perTurn.at(-1)!.evaluated} tokens evaluated on turn ${run.perTurn.length}, ${run.perTurn[1].evaluated} on turn 2`,
     },
+    ...(cpuId && Number.isFinite(c2) && Number.isFinite(c20)
+      ? [{
+          id: cpuId,
+          name: `the server's CPU time to the first token, turn ${run.perTurn.length} vs turn 2 (${what})`,
+          value: c20,
+          unit: 'ms',
+          baseline: c2,
+          ratio: c20 / Math.max(1, c2),
+          goal: '≤ 1.5× turn 2',
+          met: c20 / Math.max(1, c2) <= 1.5,
+          ratioMeaning: 'turn 20 ÷ turn 2',
+          note: `user + system CPU time of the runner process (/proc, 10 ms ticks) from the request to its first streamed line: the work of reading the prompt, without the wait for a core that the wall time holds on a shared machine; medians of turns 2–4 and of the last three: ${cpuMedian(run.perTurn.slice(1, 4))} ms and ${cpuMedian(run.perTurn.slice(-3))} ms`,
+        } satisfies IdRow]
+      : []),
   ];
+}
+
+function cpuMedian(turns: readonly TurnFigures[]): number {
+  const sorted = turns.map((t) => t.firstTokenCpuMs).sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)]);
 }
 
 function median(turns: readonly TurnFigures[]): number {
@@ -301,19 +379,9 @@ export async function explainFirstToken(opts: { samples: number; out: string }):
   ]).flat();
   const conversation = (depth: number): Msg[] => [{ role: 'system', content: teaching('text') }, ...turns(depth)];
   const slotLines = () => server.logs().split('\n').filter((l) => l.includes('msg="loading cache slot"'));
-  // The runner is started by the first request (it loads the model): none before the warm-up.
-  const runnerPid = () => {
-    const r = childProcess.spawnSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' }) as { stdout: string };
-    return Number(r.stdout.trim().split('\n')[0]) || 0;
-  };
-  const cpuMs = (pid: number) => {
-    if (!pid || !fs.existsSync(`/proc/${pid}/stat`)) return NaN;
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
-  };
   const ask = async (messages: Msg[]) => {
     const seen = slotLines().length;
-    const pid = runnerPid();
+    const pid = runnerPid(server);
     const cpu0 = cpuMs(pid);
     const sent = performance.now();
     const res = await fetch(`${server.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model, messages, stream: true, keep_alive: '10m', options: { num_ctx: 8192, num_predict: 1 } }) });

@@ -55,8 +55,13 @@ export const ROW_NAMES = [
   'extension.memory',
   'prefix.evalPerTurn',
   'prefix.firstToken',
+  'prefix.firstTokenCpu',
+  'prefix.evalPerTurn.whole',
+  'prefix.firstToken.whole',
+  'prefix.firstTokenCpu.whole',
   'prefix.evalPerTurn.today',
   'prefix.firstToken.today',
+  'prefix.firstTokenCpu.today',
 ] as const;
 export type RowId = (typeof ROW_NAMES)[number];
 

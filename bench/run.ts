@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { type IdRow, machine, ROW_NAMES, type Results, type RowId, table, updateReadme, writeResults } from './report';
 
 const ROOT = path.resolve(__dirname, '..');
-const PREFIX_ROWS = ['prefix.evalPerTurn', 'prefix.firstToken', 'prefix.evalPerTurn.today', 'prefix.firstToken.today'] as const;
+const PREFIX_ROWS = ['prefix.evalPerTurn', 'prefix.firstToken', 'prefix.firstTokenCpu', 'prefix.evalPerTurn.whole', 'prefix.firstToken.whole', 'prefix.firstTokenCpu.whole', 'prefix.evalPerTurn.today', 'prefix.firstToken.today', 'prefix.firstTokenCpu.today'] as const;
 /** Where results go (`--out`): the prefix benchmark writes its per-turn figures there too. */
 const OUT = path.resolve(arg('--out') ?? path.join(ROOT, 'bench', 'results'));
 
@@ -78,11 +78,11 @@ const FIGURES: Figure[] = [
   {
     // The real Ollama server and model (built and cached by scripts/ollama.mjs on first use).
     name: 'prefix',
-    rows: ['prefix.evalPerTurn', 'prefix.firstToken', 'prefix.evalPerTurn.today', 'prefix.firstToken.today'],
+    rows: [...PREFIX_ROWS],
     run: async (quick) =>
       quick
-        ? PREFIX_ROWS.map((id) => ({ ...notMeasured(id, ''), note: 'not measured in quick mode (a 20-turn conversation with the real Ollama, twice: a few minutes)' }))
-        : (await import('./prefix')).benchPrefix({ turns: 20, maxReply: 16, out: OUT }),
+        ? PREFIX_ROWS.map((id) => ({ ...notMeasured(id, ''), note: 'not measured in quick mode (a 20-turn conversation with the real Ollama, once per layout: minutes)' }))
+        : (await import('./prefix')).benchPrefix({ turns: 20, maxReply: 16, out: OUT, layouts: arg('--layouts')?.split(',') as import('./prefix').Layout[] | undefined }),
   },
   {
     // The suite on every real model × prompt × protocol: its own results file and README table

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { parsePromptFile, type PromptOverride } from '../core/prompt';
 import { parseReply, type ReplyEvent } from '../core/replyParser';
+import { looksStructured, parseStructuredReply } from '../core/structuredReply';
 import { formatReport } from '../eval/report';
 import { MCP_USAGE, runMcp } from '../mcp/main';
 import { EvalSetupError, runEval } from '../eval/runEval';
@@ -9,7 +10,7 @@ import { loadSuite, SuiteError } from '../eval/suiteFile';
 
 /**
  * `ollama-tasks` — the same engine from a terminal.
- *   ollama-tasks parse [--chunk-size N]   read a model reply on stdin, print one JSON line per command
+ *   ollama-tasks parse [--chunk-size N] [--protocol …]   read a model reply on stdin, print one JSON line per command
  *   ollama-tasks eval --host URL --model NAME …   score a model and a prompt on the request suite
  */
 const EVAL_USAGE = `  ollama-tasks eval --host URL --model NAME [--prompt FILE] [--suite FILE.json | --from-log FILE] [--json]
@@ -27,9 +28,14 @@ const EVAL_USAGE = `  ollama-tasks eval --host URL --model NAME [--prompt FILE] 
                                         --json            print one JSON object instead of the table
                                         Exits 0 after a run, even when cases fail; 1 when it cannot run.`;
 const USAGE = `Usage:
-  ollama-tasks parse [--chunk-size N]   Read a model reply on standard input and print, one JSON
+  ollama-tasks parse [--chunk-size N] [--protocol auto|text|structured]
+                                        Read a model reply on standard input and print, one JSON
                                         object per line, each command found (or why it was refused).
                                         N: feed the detector N characters at a time (default: all).
+                                        --protocol: text = commands written in the reply's text;
+                                        structured = one {"commands": […], "reply": …} document (a
+                                        document that breaks or stops early gets a note on stderr);
+                                        auto (default) = structured when the reply starts like one.
 ${EVAL_USAGE}
 ${MCP_USAGE}`;
 
@@ -56,9 +62,21 @@ async function parse(args: string[]): Promise<number> {
       return 2;
     }
   }
+  const p = args.indexOf('--protocol');
+  const protocol = p >= 0 ? args[p + 1] : 'auto';
+  if (!['auto', 'text', 'structured'].includes(protocol)) {
+    console.error(`--protocol takes auto, text or structured, not “${protocol ?? ''}”.`);
+    return 2;
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const reply = Buffer.concat(chunks).toString('utf8');
+  if (protocol === 'structured' || (protocol === 'auto' && looksStructured(reply))) {
+    const { events, failure } = parseStructuredReply(reply, chunkSize);
+    for (const line of toLines(events)) process.stdout.write(`${line}\n`);
+    if (failure) process.stderr.write(`note: ${failure}\n`);
+    return 0;
+  }
   for (const line of toLines(parseReply(reply, chunkSize))) process.stdout.write(`${line}\n`);
   return 0;
 }

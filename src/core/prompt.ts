@@ -1,7 +1,8 @@
 import { textTokens } from './chat';
 import { type Profile, type Task, taskLine } from './model';
-import { exampleOf, OPERATIONS, type Target } from './operations';
+import { OPERATIONS, type Target } from './operations';
 import type { Protocol } from './replySchema';
+import { z } from './z';
 
 /** How many tasks the prompt lists before it gives an excerpt and counts instead. */
 export const PROMPT_TASK_LIMIT = 150;
@@ -37,7 +38,7 @@ export function teaching(mode: Protocol = 'text', override?: PromptOverride): st
     mode === 'tools'
       ? [section('intro', TOOLS_INTRO, override), section('rules', RULES.replace(/^- Several commands[^\n]*\n/m, ''), override)]
       : mode === 'structured'
-        ? [section('intro', structuredIntro(), override), section('rules', RULES.replace(/^- Several commands[^\n]*\n/m, STRUCTURED_SEVERAL), override), section('examples', examples(), override)]
+        ? [section('intro', structuredIntro(), override), section('rules', RULES.replace(/^- Several commands[^\n]*\n/m, STRUCTURED_SEVERAL).replace(' (e.g. 12)', ''), override), section('examples', structuredOperations(), override)]
         : [section('intro', INTRO, override), section('rules', RULES, override), section('examples', examples(), override)];
   return parts.filter(Boolean).join('\n\n');
 }
@@ -96,17 +97,67 @@ A command is one JSON object: {"operation": …, "target": "task" or "profile", 
 
 /**
  * The structured protocol's intro: what the schema the server holds the reply to means (Ollama's
- * advice: describe the schema in the prompt too). The commands in it are the same definitions
- * the schema (replySchema.ts) is generated from.
+ * advice: describe the schema in the prompt too), generated from the same definitions as the
+ * schema (replySchema.ts).
+ *
+ * It holds no concrete value a model could copy. Held to the schema, SmolLM2-135M wrote commands
+ * in every reply and filled them with the examples' values: over the whole suite (2026-12-01,
+ * bench/results/eval-2026-12-01-structured-suite.json) it created a "Work" profile or a task
+ * "🎯 Finish the report" in most cases, read-only questions included, and passed 1/35. With a
+ * question's reply ({"commands": []}) as the only whole example, it wrote no command at all (0
+ * commands in the first 5 cases, all additions; stopped there). So the examples are patterns: the
+ * user's words with X and N in them, and the reply they call for with the same X and N in the
+ * values, one pattern per kind of request. The schema fixes each command's shape; what a model
+ * has to learn is where the values come from, and a pattern teaches that without a value to copy.
  */
 function structuredIntro(): string {
-  const example = `{"commands": [${exampleOf('task', 'insert')}], "reply": "I added the report to your list."}`;
+  const pattern = (request: string, commands: string, reply: string) => `User: ${request}\n{"commands": [${commands}], "reply": "${reply}"}`;
   return `You are the assistant of Ollama Tasks, a task list in VS Code. You talk with the user and you change the list with commands.
 Your whole reply is one JSON object with two keys:
-- "commands": an array of the commands to run, in order ([] when you do not change the list). Each command is one JSON object: {"operation": …, "target": "task" or "profile", "args": {…}}, exactly as shown below. Each one is run the moment you finish writing it, and the user sees what it did.
+- "commands": the commands that do what the user asked, in order; [] when the user only asks a question (the list below holds the answer).
 - "reply": what you say to the user, as plain text.
-For example:
-${example}`;
+Each command is one JSON object: {"operation": …, "target": "task" or "profile", "args": {…}}, with the args listed below. Each one is run the moment you finish writing it, and the user sees what it did.
+Patterns (X = the task's name in the user's own words, N = its id: the number after # in the list):
+${pattern('add X', '{"operation": "insert", "target": "task", "args": {"name": "X"}}', 'I added X.')}
+${pattern('I did X (or: mark X done)', '{"operation": "update", "target": "task", "args": {"id": N, "done": true}}', 'X is done.')}
+${pattern('delete X', '{"operation": "delete", "target": "task", "args": {"id": N}}', 'I deleted X.')}
+${pattern('a question about the list', '', 'The answer, from the list.')}`;
+}
+
+/**
+ * Every operation with its args as types, not values (see structuredIntro): from the same
+ * definitions the schema is generated from.
+ */
+function structuredOperations(): string {
+  const lines: string[] = [];
+  for (const target of Object.keys(OPERATIONS) as Target[]) {
+    for (const [operation, def] of Object.entries(OPERATIONS[target])) {
+      lines.push(`- ${operation} ${target}: ${def.doc}
+  {"operation": "${operation}", "target": "${target}", "args": ${argTypes(def.args as z.ZodType)}}`);
+    }
+  }
+  return `Commands (? = may be left out):
+${lines.join('\n')}`;
+}
+
+/** `{"id": integer, "name"?: string}` from an operation's args schema. */
+function argTypes(args: z.ZodType): string {
+  const schema = z.toJSONSchema(args, { unrepresentable: 'any' }) as { properties?: Record<string, JsonType>; required?: string[] };
+  const fields = Object.entries(schema.properties ?? {}).map(([key, value]) => `${JSON.stringify(key)}${schema.required?.includes(key) ? '' : '?'}: ${typeName(value)}`);
+  return fields.length ? `{${fields.join(', ')}}` : '{}';
+}
+
+interface JsonType { type?: string; const?: unknown; enum?: unknown[]; items?: JsonType; properties?: Record<string, JsonType>; required?: string[] }
+
+function typeName(t: JsonType): string {
+  if (t.const !== undefined) return JSON.stringify(t.const);
+  if (t.enum?.length === 1) return JSON.stringify(t.enum[0]);
+  if (t.type === 'array' && t.items) return `[${typeName(t.items)}, …]`;
+  if (t.type === 'object') {
+    const fields = Object.entries(t.properties ?? {}).map(([key, value]) => `${JSON.stringify(key)}${t.required?.includes(key) ? '' : '?'}: ${typeName(value)}`);
+    return `{${fields.join(', ')}}`;
+  }
+  return t.type ?? 'any';
 }
 
 const STRUCTURED_SEVERAL = '- Several commands go one after another in "commands".\n';
@@ -152,3 +203,26 @@ function currentList(ctx: PromptContext): string {
   const more = tasks.length > shown.length ? `\n… and ${tasks.length - shown.length} more (send a list command to see them all).` : '';
   return `${header}\nThe list (id, done, priority, name):\n${lines.join('\n')}${more}`;
 }
+
+/**
+ * What changed in the list between two `listSection` texts, for the model that saw `before`:
+ * the header lines that changed, each new or changed task line, and each task that is gone. The
+ * chat sends this instead of the whole list once the model has seen it (history.ts), so a turn's
+ * new tokens do not grow with the list. Undefined when nothing changed. When the changes would
+ * be longer than the list itself (a big sort), the whole list goes instead, marked as such.
+ */
+export function listChanges(before: string, after: string): string | undefined {
+  if (before === after) return undefined;
+  const id = (line: string) => /^#(\d+) /.exec(line)?.[1];
+  const was = before.split('\n');
+  const now = after.split('\n');
+  const old = new Map(was.flatMap((l) => (id(l) ? [[id(l)!, l] as const] : [])));
+  const kept = new Set(now.flatMap((l) => (id(l) ? [id(l)!] : [])));
+  const lines = now.filter((l) => !was.includes(l) && (id(l) ? true : !/^The list \(id|^… and \d+ more/.test(l)));
+  const gone = [...old].filter(([k]) => !kept.has(k)).map(([, l]) => `gone: ${l}`);
+  const changes = `${LIST_CHANGES}\n${[...lines, ...gone].join('\n')}`;
+  return changes.length < after.length ? changes : `${LIST_WHOLE}\n${after}`;
+}
+
+export const LIST_CHANGES = 'Changes to the list since you last saw it (new or changed lines; "gone:" = deleted):';
+export const LIST_WHOLE = 'The list has changed; as it stands now:';

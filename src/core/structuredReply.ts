@@ -89,3 +89,21 @@ export class StructuredReplyParser {
  * too, so the renderer puts that command's ✗ chip in its place.
  */
 const STAND_IN = '{"operation": "", "note": "refused; see its chip"}';
+
+/**
+ * A whole structured reply read as the chat reads it (fed `chunkSize` characters at a time, or
+ * all at once): its events and, when the document went wrong, why (`ollama-tasks parse`).
+ */
+export function parseStructuredReply(reply: string, chunkSize = 0): { events: ReplyEvent[]; failure?: string } {
+  const parser = new StructuredReplyParser();
+  const events: ReplyEvent[] = [];
+  const step = chunkSize > 0 ? chunkSize : Math.max(1, reply.length);
+  for (let i = 0; i < reply.length; i += step) events.push(...parser.push(reply.slice(i, i + step)));
+  events.push(...parser.end());
+  return { events, ...(parser.failure ? { failure: parser.failure } : {}) };
+}
+
+/** Whether a reply looks like the structured protocol's document: a JSON object whose first key is "commands" or "reply". */
+export function looksStructured(reply: string): boolean {
+  return /^\s*\{\s*"(commands|reply)"\s*:/.test(reply);
+}

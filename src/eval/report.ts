@@ -1,16 +1,17 @@
 import type { EvalReport } from './runEval';
 
 /**
- * The eval's table for a terminal: one row per case (case, result, commands valid/total, tokens/s,
+ * The eval's table for a terminal: one row per case (case, result, commands schema-valid/written, commands ran/written, tokens/s,
  * first-token time, why), then the figures that compare runs: pass rate, command validity rate, tokens/s, and the
  * prompt version that produced them.
  */
 export function formatReport(report: EvalReport): string {
-  const header = ['case', 'result', 'commands', 'tok/s', '1st token', 'why'];
+  const header = ['case', 'result', 'valid', 'ran', 'tok/s', '1st token', 'why'];
   const rows = report.rows.map((r) => [
     clip(r.case, 48),
     report.replayed ? (r.pass ? 'ran' : 'ERROR') : r.pass ? 'pass' : 'FAIL',
     `${r.commandsValid}/${r.commandsTotal}`,
+    `${r.commandsRan}/${r.commandsTotal}`,
     r.tokensPerSecond === null ? '–' : r.tokensPerSecond.toFixed(1),
     r.firstTokenMs === null ? '–' : `${Math.round(r.firstTokenMs)} ms`,
     r.why,
@@ -29,7 +30,7 @@ export function summary(report: EvalReport): string[] {
   const validity =
     report.validityRate === null
       ? 'Command validity: no commands written'
-      : `Command validity: ${report.commandsValid}/${report.commandsTotal} (${percent(report.validityRate)})`;
+      : `Command validity: ${report.commandsValid}/${report.commandsTotal} (${percent(report.validityRate)}) schema-valid; ${report.commandsRan}/${report.commandsTotal} (${percent(report.ranRate ?? 0)}) ran`;
   const first = report.firstTokenMs === null ? '–' : `${Math.round(report.firstTokenMs)} ms`;
   const speed = `Tokens/s: ${report.tokensPerSecond === null ? '–' : report.tokensPerSecond.toFixed(1)}; first token (median): ${first}`;
   // Replays have no expected outcome: validity is the figure that compares prompts there.

@@ -18,6 +18,8 @@ import { type EvalCase, SEED, type SeedProfile, seedList } from './suite';
 import type { World } from './world';
 
 export interface EvalOptions {
+  /** Each case's row as it ends (the bench writes what is done, so a stopped run keeps it). */
+  onRow?: (row: EvalRow, done: readonly EvalRow[]) => void;
   host: string;
   model: string;
   cases: readonly EvalCase[];
@@ -41,7 +43,11 @@ export interface EvalRow {
   kind: string;
   pass: boolean;
   why: string;
+  /** Commands the reply wrote that the normalizer accepted (schema-valid), whether or not they then ran. */
   commandsValid: number;
+  /** Commands that ran without error (a valid command on an id not in the list does not). */
+  commandsRan: number;
+  /** Commands the reply wrote (each chip: valid, invalid, ran or refused). */
   commandsTotal: number;
   /** Generation speed over the case's replies; null when Ollama reported no timing. */
   tokensPerSecond: number | null;
@@ -63,9 +69,12 @@ export interface EvalReport {
   total: number;
   passRate: number;
   commandsValid: number;
+  commandsRan: number;
   commandsTotal: number;
-  /** Commands that ran / commands written; null when no reply held a command. */
+  /** Schema-valid commands / commands written; null when no reply held a command. */
   validityRate: number | null;
+  /** Commands that ran / commands written; null when no reply held a command. */
+  ranRate: number | null;
   /** Over every reply of the run (total tokens / total generation time). */
   tokensPerSecond: number | null;
   /** The median of the cases' first-token times; null when no case had one. */
@@ -111,12 +120,14 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
       rows.push(row);
       const verdict = c.replayed ? (row.pass ? 'ran' : `error: ${row.why}`) : row.pass ? 'pass' : `FAIL: ${row.why}`;
       options.log?.(`${prefix} ${verdict}`, 'done');
+      options.onRow?.(row, rows);
     }
   } finally {
     for (const seeded of seeds.values()) fs.rmSync(path.dirname(seeded.file), { recursive: true, force: true });
   }
   const passed = rows.filter((r) => r.pass).length;
   const commandsValid = sum(rows.map((r) => r.commandsValid));
+  const commandsRan = sum(rows.map((r) => r.commandsRan));
   const commandsTotal = sum(rows.map((r) => r.commandsTotal));
   return {
     host: options.host,
@@ -129,8 +140,10 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
     total: rows.length,
     passRate: rows.length ? passed / rows.length : 0,
     commandsValid,
+    commandsRan,
     commandsTotal,
     validityRate: commandsTotal ? commandsValid / commandsTotal : null,
+    ranRate: commandsTotal ? commandsRan / commandsTotal : null,
     tokensPerSecond: tokenRate(tokens, evalNs),
     firstTokenMs: median(rows.flatMap((r) => (r.firstTokenMs === null ? [] : [r.firstTokenMs]))),
     seconds: (performance.now() - started) / 1000,
@@ -233,7 +246,10 @@ async function runCase(
         kind: c.kind,
         pass: !error && verdict.pass,
         why: (error ?? (verdict.pass ? verdict.why : withCommands(verdict.why, chips))) + (capped && !error ? ' (a reply reached the length cap)' : ''),
-        commandsValid: chips.filter((ch) => ch.state === 'done').length,
+        // A command the normalizer refused gets a "✗ not run: …" chip (chatSession's onReplyEvent);
+        // every other chip held a valid command, which then ran or was refused by the list.
+        commandsValid: chips.filter((ch) => !ch.summary.startsWith(NOT_RUN)).length,
+        commandsRan: chips.filter((ch) => ch.state === 'done').length,
         commandsTotal: chips.length,
         tokensPerSecond: tokenRate(stats.tokens, stats.ns),
         firstTokenMs: firstTokenMs ?? null,
@@ -246,6 +262,9 @@ async function runCase(
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The start of an invalid command's chip summary. */
+const NOT_RUN = '✗ not run:';
 
 /** A failure says what the commands did too: "no command at all" and "✗ toggle #99: …" are why. */
 function withCommands(why: string, chips: Chip[]): string {

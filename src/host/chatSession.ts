@@ -19,7 +19,7 @@ import { StreamedReply } from '../views/streamedReply';
 import { type Html, html } from '../views/html';
 import { runCommand } from './commandRunner';
 import { choiceFor, type ProtocolChoice, type ProtocolSetting } from './protocolChoice';
-import { callOf, conversation } from './history';
+import { callOf, conversation, withListIfTrimmed } from './history';
 import type { TurnRecord } from './sessionLog';
 
 /** Longest message a person may send (the model's context is the real limit; this stops accidents). */
@@ -615,7 +615,8 @@ export class ChatSession {
     const stored = store.conversation(s.profileId, { trusted: this.host.trusted?.() ?? true, reminder }).filter((m) => m.id !== s.reply.id);
     const messages = conversation(stored, mode) as (Message & { role: ChatMessage['role'] })[];
     // Leave a quarter of the context for the reply.
-    return trimHistory([{ role: 'system' as const, content: system }, ...messages], Math.floor(config.contextLength * 0.75)) as Message[];
+    const kept = trimHistory([{ role: 'system' as const, content: system }, ...messages], Math.floor(config.contextLength * 0.75)) as Message[];
+    return withListIfTrimmed(kept, kept.length < messages.length + 1, stored);
   }
 
   private reportFailure(err: unknown): void {

@@ -1,6 +1,7 @@
 import type { Message, ToolCall } from 'ollama';
 import type { ChatMessage } from '../core/chat';
 import type { Chip } from '../core/chips';
+import { listChanges } from '../core/prompt';
 import type { Protocol } from '../core/replySchema';
 
 /** A streamed tool call as kept with its chip (the server's id, when it gives one). */
@@ -18,15 +19,31 @@ export function callOf(call: ToolCall): NonNullable<Chip['call']> {
  * as a user message (a model without tools has no tool role in its template); so do they in the
  * structured protocol, whose stored reply is its prose and commands as the text protocol writes them.
  *
- * The list as it stood when a message was sent (its `context`) goes with it, before its text (in
- * the tools protocol after the last result): every message is sent again exactly as it was sent
- * the first time, so each request is the previous one plus new messages and Ollama reuses its
- * cache for all of it (it does so only for an identical prefix).
+ * The list travels in full once, then only its changes. The first message with a `context` (the
+ * list as it stood when the message was stored) carries that list before its text; each later
+ * one carries what changed since the last list the model saw (listChanges: new or changed task
+ * lines, deleted tasks), whoever changed it — the person by hand, or the model's own commands,
+ * whose new ids it learns this way — and nothing when nothing changed. So a turn's new tokens
+ * are its words, its results and a few changed lines, however long the list is. Results go back
+ * as a user message in the text and structured protocols (with the changes before them); in the
+ * tools protocol the changes follow the last tool result.
+ *
+ * Each message is decided from the messages before it only, so every message is sent again
+ * exactly as it was sent the first time: each request is the previous one plus new messages and
+ * Ollama reuses its cache for all of it (it does so only for an identical prefix).
  */
 export function conversation(stored: readonly ChatMessage[], mode: Protocol): Message[] {
   const out: Message[] = [];
   let chips: NonNullable<ChatMessage['chips']> = [];
   let calls: typeof chips = [];
+  /** The last list the model saw (undefined: none yet). */
+  let known: string | undefined;
+  const unseen = (context: string | undefined): string | undefined => {
+    if (context === undefined) return undefined;
+    const sent = known === undefined ? context : listChanges(known, context);
+    known = context;
+    return sent;
+  };
   for (const m of stored) {
     if (m.role === 'assistant') {
       chips = m.chips ?? [];
@@ -41,10 +58,11 @@ export function conversation(stored: readonly ChatMessage[], mode: Protocol): Me
     }
     if (m.role !== 'tool') {
       calls = [];
-      if (m.content) out.push({ role: m.role, content: withList(m.context, m.content) });
+      if (m.content) out.push({ role: m.role, content: withList(unseen(m.context), m.content) });
       continue;
     }
-    if (mode !== 'tools') out.push({ role: 'user', content: withList(m.context, `Results of your commands:\n${m.content}`) });
+    const changes = unseen(m.context);
+    if (mode !== 'tools') out.push({ role: 'user', content: withList(changes, `Results of your commands:\n${m.content}`) });
     else if (!calls.length) out.push({ role: 'tool', content: m.content });
     else {
       for (const c of calls) out.push({ role: 'tool', content: c.result ?? c.summary, tool_name: c.call!.name, ...(c.call!.id ? { tool_call_id: c.call!.id } : {}) } as Message);
@@ -52,10 +70,10 @@ export function conversation(stored: readonly ChatMessage[], mode: Protocol): Me
       const rest = chips.filter((c) => !c.call && c.result).map((c) => c.result);
       if (rest.length) out.push({ role: 'tool', content: rest.join('\n\n') });
     }
-    // In the tools protocol the results are the server's tool turns: the list follows the last one.
-    if (mode === 'tools' && m.context) {
+    // In the tools protocol the results are the server's tool turns: the changes follow the last one.
+    if (mode === 'tools' && changes) {
       const last = out[out.length - 1];
-      out[out.length - 1] = { ...last, content: `${last.content}\n\n${m.context}` };
+      out[out.length - 1] = { ...last, content: `${last.content}\n\n${changes}` };
     }
     calls = [];
   }
@@ -64,4 +82,17 @@ export function conversation(stored: readonly ChatMessage[], mode: Protocol): Me
 
 function withList(context: string | undefined, text: string): string {
   return context ? `${context}\n\n${text}` : text;
+}
+
+/**
+ * When the oldest messages were trimmed to fit the context, the whole list they carried may be
+ * gone and later messages carry only changes: the newest message then carries the list as it
+ * stands (the newest stored list) before its text. The prefix changes anyway when messages are
+ * trimmed, so this costs no cache that was not already lost.
+ */
+export function withListIfTrimmed(messages: Message[], trimmed: boolean, stored: readonly ChatMessage[]): Message[] {
+  const list = [...stored].reverse().find((m) => m.context !== undefined)?.context;
+  if (!trimmed || !list || messages.length < 2) return messages;
+  const last = messages[messages.length - 1];
+  return [...messages.slice(0, -1), { ...last, content: withList(list, last.content) }];
 }

@@ -71,6 +71,8 @@ test('the history sent to the model is trimmed to the context length, newest kep
   const sent = ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: { role: string; content: string }[] };
   assert.equal(sent.messages[0].role, 'system');
   assert.ok(sent.messages.at(-1)!.content.endsWith(`\n\n${'x'.repeat(4000)}`), 'the newest message (after the list) was not kept');
+  // The first message's whole list was trimmed away: the newest carries the list as it stands.
+  assert.match(sent.messages.at(-1)!.content, /^Current profile: [^]*\n\nx{4000}$/);
   assert.ok(sent.messages.length < (await messages()).length, 'nothing was trimmed');
 });
 

@@ -138,6 +138,11 @@ function runCli(reply: string, chunkSize?: number): { code: number | null; lines
   return { code: res.status, lines: res.stdout.split('\n').filter(Boolean), stderr: res.stderr };
 }
 
+function runCliWith(reply: string, flags: string[]): { code: number | null; lines: string[]; stderr: string } {
+  const res = spawnSync(process.execPath, [CLI, 'parse', ...flags], { input: reply, encoding: 'utf8', cwd: ROOT });
+  return { code: res.status, lines: res.stdout.split('\n').filter(Boolean), stderr: res.stderr };
+}
+
 describe('ollama-tasks parse (dist/cli.js)', () => {
   ensureCli();
 
@@ -190,6 +195,38 @@ Task 3 is {"id": 3, "name": "Buy milk"}. I also tried {"operation": "delete", "a
     const { code, lines } = runCli('Here are your tasks: [{"id": 1, "name": "Buy milk"}]. Use {curly} braces!', 5);
     assert.equal(code, 0);
     assert.deepEqual(lines, []);
+  });
+
+  test('the structured format: each command of "commands" as a line, the reply prose not printed, at any chunking; auto-detected or asked for', () => {
+    const doc = JSON.stringify({
+      commands: [
+        { operation: 'insert', target: 'task', args: { name: 'Buy "oat" milk {2}' } },
+        { operation: 'toggle', target: 'task', args: { id: '#3' } },
+        { operation: 'explode', target: 'task', args: {} },
+      ],
+      reply: 'Done: {"operation": "delete", "target": "task", "args": {"id": 1}} is only quoted here.',
+    });
+    for (const size of [undefined, 1, 7]) {
+      for (const flags of [[], ['--protocol', 'structured']]) {
+        const res = spawnSync(process.execPath, [CLI, 'parse', ...flags, ...(size ? ['--chunk-size', String(size)] : [])], { input: doc, encoding: 'utf8', cwd: ROOT });
+        const lines = res.stdout.split('\n').filter(Boolean);
+        assert.equal(res.status, 0, res.stderr);
+        assert.equal(lines.length, 3, `${size} ${flags}: ${lines.join('\n')}`);
+        assert.equal(lines[0], String.raw`{"ok":true,"command":{"operation":"insert","target":"task","args":{"name":"Buy \"oat\" milk {2}"}}}`);
+        assert.equal(lines[1], '{"ok":true,"command":{"operation":"toggle","target":"task","args":{"id":3}}}');
+        assert.equal(JSON.parse(lines[2]).ok, false);
+        assert.equal(res.stderr, '');
+      }
+    }
+    // A text-protocol reply that starts with a command is not taken for a document.
+    const text = runCliWith('{"operation": "insert", "target": "task", "args": {"name": "A"}} done', []);
+    assert.deepEqual([text.lines, text.stderr], [['{"ok":true,"command":{"operation":"insert","target":"task","args":{"name":"A"}}}'], '']);
+    // Cut off inside a command: the ones that closed, the cut one refused, and a note on stderr.
+    const cut = runCliWith('{"commands": [{"operation": "insert", "target": "task", "args": {"name": "One"}}, {"operation": "insert", "target": "task", "args": {"name": "Tw', []);
+    assert.equal(cut.code, 0);
+    assert.deepEqual(cut.lines.map((l) => JSON.parse(l).ok), [true, false]);
+    assert.match(cut.stderr, /^note: .*the commands that closed before ran; the one being written was not run\.\n$/);
+    assert.equal(runCliWith('{}', ['--protocol', 'yaml']).code, 2);
   });
 
   test('the CLI agrees with parseReply on a spread of corpus replies (chunk size 5)', () => {

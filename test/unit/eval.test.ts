@@ -115,7 +115,7 @@ function answer(request: ChatRequestBody): ScriptedReply {
   const messages = request.messages ?? [];
   const stats = { evalCount: TOKENS, evalDurationNs: EVAL_NS };
   // A follow-up round (results of list/read, or errors): prose only, so no wrong command is retried.
-  // Each message the chat sends starts with the list as it stands, then a blank line, then its text.
+  // A message the chat sends may start with the list (the first) or its changes (later ones), then a blank line, then its text.
   const [list, text] = split(messages.at(-1)?.content ?? '');
   if (text.startsWith('Results of your commands')) return { text: 'Done.', ...stats };
   const asked = split(messages.find((m) => m.role === 'user')?.content ?? '')[1];
@@ -124,7 +124,7 @@ function answer(request: ChatRequestBody): ScriptedReply {
 }
 
 function split(content: string): [string, string] {
-  const found = /^(Current profile: [^]*?)\n\n/.exec(content);
+  const found = /^((?:Current profile: |Changes to the list since)[^]*?)\n\n/.exec(content);
   return found ? [found[1], content.slice(found[0].length)] : ['', content];
 }
 
@@ -171,10 +171,12 @@ test('scoring: good answers pass, exactly the wrong ones fail with the reason; r
   assert.equal(report.passed, CASES.length - 6);
   assert.equal(report.passRate, (CASES.length - 6) / CASES.length);
   const written = commandsIn(CASES.map((c) => c.request));
-  assert.deepEqual([report.commandsValid, report.commandsTotal], [written - 2, written]); // #99 and <task_id> did not run
-  assert.equal(report.validityRate, (written - 2) / written);
+  // <task_id> is not a valid command; toggle #99 is valid but did not run (no such task).
+  assert.deepEqual([report.commandsValid, report.commandsRan, report.commandsTotal], [written - 1, written - 2, written]);
+  assert.equal(report.validityRate, (written - 1) / written);
+  assert.equal(report.ranRate, (written - 2) / written);
   const wrongId = report.rows.find((r) => r.case === 'mark the first two done')!;
-  assert.deepEqual([wrongId.commandsValid, wrongId.commandsTotal], [1, 2]);
+  assert.deepEqual([wrongId.commandsValid, wrongId.commandsRan, wrongId.commandsTotal], [2, 1, 2]);
   assert.ok(Math.abs(report.tokensPerSecond! - 80) < 1e-9, String(report.tokensPerSecond));
   assert.ok(report.rows.every((r) => Math.abs(r.tokensPerSecond! - 80) < 1e-9));
   assert.equal(report.protocol, 'text');
@@ -186,10 +188,10 @@ test('scoring: good answers pass, exactly the wrong ones fail with the reason; r
   assert.equal(progress[1], `[2/${CASES.length}] add walk the dog and call the bank … pass`);
 
   const table = formatReport(report);
-  assert.match(table, /^case +result +commands +tok\/s +1st token +why$/m);
-  assert.match(table, /^mark the first two done +FAIL +1\/2 +80\.0 +\d+ ms +“Do the laundry” is not done/m);
+  assert.match(table, /^case +result +valid +ran +tok\/s +1st token +why$/m);
+  assert.match(table, /^mark the first two done +FAIL +2\/2 +1\/2 +80\.0 +\d+ ms +“Do the laundry” is not done/m);
   assert.match(table, new RegExp(`^Pass rate: ${CASES.length - 6}/${CASES.length} \\(\\d+(\\.\\d)?%\\)$`, 'm'));
-  assert.match(table, new RegExp(`^Command validity: ${written - 2}/${written} `, 'm'));
+  assert.match(table, new RegExp(`^Command validity: ${written - 1}/${written} \\([\\d.]+%\\) schema-valid; ${written - 2}/${written} \\([\\d.]+%\\) ran$`, 'm'));
   assert.match(table, /^Tokens\/s: 80\.0; first token \(median\): \d+ ms$/m);
 });
 
@@ -240,10 +242,10 @@ test('CLI --from-log replays the user turns with --prompt FILE as the system pro
   assert.notEqual(version, report.promptVersion);
 
   assert.match(stderr, /^\[1\/2\] I paid the rent … ran$/m);
-  assert.match(stdout, /^I paid the rent +ran +1\/1 +80\.0 +\d+ ms +ran without errors$/m);
-  assert.match(stdout, /^add buy milk +ran +0\/0 /m);
+  assert.match(stdout, /^I paid the rent +ran +1\/1 +1\/1 +80\.0 +\d+ ms +ran without errors$/m);
+  assert.match(stdout, /^add buy milk +ran +0\/0 +0\/0 /m);
   const summary = stdout.slice(stdout.indexOf('\n\n') + 2).split('\n');
-  assert.equal(summary[0], 'Command validity: 1/1 (100%)');
+  assert.equal(summary[0], 'Command validity: 1/1 (100%) schema-valid; 1/1 (100%) ran');
   assert.equal(summary[1], 'Replayed 2 user turns: 2 ran without errors (100%)');
   assert.match(stdout, new RegExp(`prompt ${version}`));
 });

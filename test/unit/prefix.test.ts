@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { legacyLayout } from '../../bench/prefix';
+import { wholeListLayout } from '../../bench/prefixLayouts';
+import { ChatStore } from '../../src/store/chatStore';
 import { buildPrompt } from '../../src/core/prompt';
 import { TasksApp } from '../../src/host/tasksApp';
 import { chatFileOf } from '../../src/store/chatFile';
@@ -84,18 +86,25 @@ test('text protocol: over turns with commands, a hand edit, results and error ro
     assert.deepEqual(service.tasks().map((t) => [t.name, t.done]), [['Buy milk', true]]);
     // The system message is the teaching alone; the list as it stands goes with the newest turn.
     for (const messages of chats) assert.doesNotMatch(messages[0].content, /Current profile:|The list \(id/);
-    assert.match(chats[1].at(-1)!.content, /#2 \[ \] p\d+ Call mum\n\nwhat is on my list\?$/);
-    assert.match(chats[2].at(-1)!.content, /^Current profile: [^]*#2 \[ \] p\d+ Call mum\n\nResults of your commands:\n/);
-    assert.match(chats[4].at(-1)!.content, /^Current profile: [^]*Results of your commands:\n[^]*999/);
+    // The list goes in full once; after that only what changed since the model last saw it, with
+    // the next message: the model's own insert and the person's hand edit (with their ids), the
+    // toggle; nothing when nothing changed.
+    const CHANGES = 'Changes to the list since you last saw it (new or changed lines; "gone:" = deleted):';
+    assert.match(chats[0].at(-1)!.content, /^Current profile: [^]*The list is empty\.\n\nadd buy milk$/);
+    assert.equal(chats[1].at(-1)!.content, `${CHANGES}\nTasks: 2 open, 0 done.\n#1 [ ] p0 Buy milk\n#2 [ ] p1 Call mum\n\nwhat is on my list?`);
+    assert.match(chats[2].at(-1)!.content, /^Results of your commands:\n/, 'a list command changes nothing: no changes go with its results');
+    assert.equal(chats[3].at(-1)!.content, 'mark milk done');
+    assert.match(chats[4].at(-1)!.content, /^Results of your commands:\n[^]*999/);
     assert.equal(chats[5].at(-2)!.role, 'system', 'the reteach is a message of its own, before the next turn');
-    assert.match(chats[5].at(-1)!.content, /#1 \[x\] p\d+ Buy milk[^]*\n\nthanks$/, 'the list after the toggle goes with the next turn');
-    assert.doesNotMatch(chats[6].at(-1)!.content, /#1 \[ \]/);
+    assert.equal(chats[5].at(-1)!.content, `${CHANGES}\nTasks: 1 open, 1 done.\n#1 [x] p0 Buy milk\n\nthanks`, 'the toggle goes with the next turn, as one changed line');
+    assert.equal(chats[6].at(-1)!.content, 'delete call mum');
+    assert.equal(chats[6].filter((m) => m.content.includes('Current profile:')).length, 1, 'the whole list went once');
   } finally {
     local.dispose();
   }
 });
 
-test('tools protocol: the tool_calls turn and the results with the list after them are sent again as they were', async () => {
+test('tools protocol: the tool_calls turn and the results are sent again as they were; the whole list once, then its changes after the last result', async () => {
   const local = app('qwen3:4b');
   try {
     const from = ollama.requests.length;
@@ -119,7 +128,11 @@ test('tools protocol: the tool_calls turn and the results with the list after th
     }
     const tools = chats[3].filter((m) => m.role === 'tool');
     assert.deepEqual(tools.map((m) => m.tool_name), ['task_list', 'task_insert', 'task_toggle', 'task_toggle']);
-    assert.match(tools.at(-1)!.content, /no task #99[^]*\n\nCurrent profile: [^]*#1 \[x\] p\d+ From a tool$/);
+    // The insert's change follows the last result of its round; the failed toggle and the good one
+    // change one line, which follows the last result of theirs.
+    assert.match(chats[1].at(-1)!.content, /^✓ inserted #1 From a tool\n\nChanges to the list since you last saw it [^\n]*\nTasks: 1 open, 0 done\.\n#1 \[ \] p0 From a tool$/);
+    assert.match(tools.at(-1)!.content, /no task #99[^]*\n\nChanges to the list since you last saw it [^\n]*\nTasks: 0 open, 1 done\.\n#1 \[x\] p0 From a tool$/);
+    assert.equal(chats[3].filter((m) => m.content?.includes('Current profile:')).length, 1, 'the whole list went once, with the first message');
   } finally {
     local.dispose();
   }
@@ -180,6 +193,35 @@ test('the benchmark’s earlier layout (bench/prefix.ts legacyLayout) is buildPr
     const legacy = legacyLayout(sent);
     assert.equal(legacy[0].content, buildPrompt({ profile, profiles: service.profiles(), tasks: service.tasks() }, 'text'));
     assert.deepEqual(legacy.slice(1), [{ role: 'user', content: 'hi' }]);
+  } finally {
+    local.dispose();
+  }
+});
+
+test('the benchmark’s session-5 layout (bench/prefixLayouts.ts wholeListLayout): the whole list with every message, where the chat now sends its changes', async () => {
+  const local = app('gemma2:2b', { protocol: 'text' });
+  try {
+    const replies = ['{"operation": "insert", "target": "task", "args": {"name": "One"}}', '{"operation": "list", "target": "task", "args": {}}', 'Two.'];
+    ollama.script(...replies.map((text) => ({ text })));
+    const service = await local.service();
+    const from = ollama.requests.length;
+    await local.chat.send('add one');
+    await local.chat.idle();
+    await local.chat.send('list');
+    await local.chat.idle();
+    const chats = chatsSince(from);
+    const last = chats.at(-1)!;
+    const stored = new ChatStore(service.db).conversation(service.activeProfile().id, { trusted: true, reminder: '' });
+    const whole = wholeListLayout(last[0], stored.filter((m) => m.content !== 'Two.'));
+    assert.equal(whole.length, last.length, 'the same messages');
+    // The first request is the same in both layouts; after it, every person's and results message carries the whole list.
+    assert.deepEqual(whole.slice(0, 2), last.slice(0, 2));
+    const users = whole.filter((m) => m.role === 'user');
+    assert.equal(users.length, 3);
+    for (const m of users) assert.match(m.content, /^Current profile: #1 Default/);
+    assert.match(users[1].content, /#1 \[ \] p0 One\n\nlist$/);
+    assert.match(users[2].content, /#1 \[ \] p0 One\n\nResults of your commands:\n/);
+    assert.match(last.filter((m) => m.role === 'user')[1].content, /^Changes to the list since you last saw it/);
   } finally {
     local.dispose();
   }

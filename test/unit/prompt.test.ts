@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { extractProposal, improvementMaterial } from '../../src/core/improve';
 import type { Task } from '../../src/core/model';
 import { OPERATIONS } from '../../src/core/operations';
-import { buildPrompt, parsePromptFile, PROMPT_TASK_LIMIT, promptTokens, promptVersion, teaching } from '../../src/core/prompt';
+import { buildPrompt, LIST_CHANGES, LIST_WHOLE, listChanges, listSection, parsePromptFile, PROMPT_TASK_LIMIT, promptTokens, promptVersion, teaching } from '../../src/core/prompt';
 import { ChatStore } from '../../src/store/chatStore';
 import { loadPromptOverride } from '../../src/host/promptFile';
 import { SessionLog, type TurnRecord } from '../../src/host/sessionLog';
@@ -161,4 +161,21 @@ test('the panel says when the prompt crowds the context, and in Restricted Mode 
   } finally {
     app.dispose();
   }
+});
+
+test('listChanges: the changed header lines, new or changed tasks and deleted ones; nothing when equal; the whole list when that is shorter', () => {
+  const task = (id: number, name: string, done = false, priority = id) => ({ id, profile_id: 1, name, done, priority });
+  const profile = { id: 1, name: 'Home' };
+  const list = (tasks: ReturnType<typeof task>[]) => listSection({ profile, profiles: [profile], tasks });
+  const many = Array.from({ length: 20 }, (_, i) => task(i + 1, `Errand ${i + 1}`));
+  const before = list(many);
+  assert.equal(listChanges(before, before), undefined);
+  const after = list([...many.slice(0, 4), task(5, 'Errand 5', true), ...many.slice(6), task(21, 'Buy milk')]);
+  assert.equal(listChanges(before, after), `${LIST_CHANGES}\nTasks: 19 open, 1 done.\n#5 [x] p5 Errand 5\n#21 [ ] p21 Buy milk\ngone: #6 [ ] p6 Errand 6`);
+  // Every task of a short list replaced: the changes would be longer than the list, so it goes whole.
+  const replaced = list([task(3, 'C'), task(4, 'D')]);
+  assert.equal(listChanges(list([task(1, 'A'), task(2, 'B')]), replaced), `${LIST_WHOLE}\n${replaced}`);
+  // A profile renamed: its header line is the change.
+  const renamed = listSection({ profile: { id: 1, name: 'House' }, profiles: [{ id: 1, name: 'House' }], tasks: many });
+  assert.equal(listChanges(before, renamed), `${LIST_CHANGES}\nCurrent profile: #1 House (profiles: #1 House)`);
 });

@@ -2,11 +2,14 @@
 // (src/host/protocolChoice.ts). "Valid by construction": every reply the schema admits holds only
 // commands the normalizer accepts — checked on replies generated from the schema itself.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import { normalize } from '../../src/core/normalize';
 import { OPERATIONS, type Target } from '../../src/core/operations';
 import { teaching } from '../../src/core/prompt';
 import { replyFormat, structuredRequest } from '../../src/core/replySchema';
+import { CASES } from '../../src/eval/suite';
 import { chooseProtocol, MEASURED, olderThan } from '../../src/host/protocolChoice';
 import { schemaError } from '../fixtures/jsonSchema';
 
@@ -106,15 +109,29 @@ test('valid by construction: 2,000 replies generated from the schema all pass it
   assert.ok(commands > 1000, `only ${commands} commands generated`);
 });
 
-test('the structured teaching prompt says what the schema means, with every operation’s example from the same definitions', () => {
+test('the structured teaching prompt says what the schema means, every operation’s args as types from the same definitions, and no value to copy', () => {
   const prompt = teaching('structured');
   assert.match(prompt, /Your whole reply is one JSON object with two keys/);
-  assert.match(prompt, /"commands": an array of the commands to run, in order \(\[\] when you do not change the list\)/);
+  assert.match(prompt, /"commands": the commands that do what the user asked, in order; \[\] when the user only asks a question/);
   assert.match(prompt, /"reply": what you say to the user/);
-  assert.match(prompt, /\{"commands": \[\{"operation":"insert","target":"task","args":\{[^}]*\}\}\], "reply": "[^"]+"\}/);
+  assert.match(prompt, /^User: add X\n\{"commands": \[\{"operation": "insert", "target": "task", "args": \{"name": "X"\}\}\], "reply": "I added X\."\}$/m);
+  assert.match(prompt, /^User: a question about the list\n\{"commands": \[\], "reply": "[^"]+"\}$/m);
   assert.match(prompt, /Several commands go one after another in "commands"/);
   assert.doesNotMatch(prompt, /one JSON object each/);
-  for (const target of Object.keys(OPERATIONS) as Target[]) for (const op of Object.keys(OPERATIONS[target])) assert.ok(prompt.includes(`{"operation": "${op}", "target": "${target}"`), `${target} ${op}`);
+  // Each operation with its args as types, generated from its zod schema.
+  assert.match(prompt, /^ {2}\{"operation": "insert", "target": "task", "args": \{"name": string, "done"\?: boolean, "priority"\?: integer\}\}$/m);
+  assert.match(prompt, /^ {2}\{"operation": "sort", "target": "task", "args": \{"items": \[\{"id": integer, "priority": integer\}, …\]\}\}$/m);
+  assert.match(prompt, /^ {2}\{"operation": "toggle", "target": "task", "args": \{"id": integer, "field"\?: "done", "value"\?: boolean\}\}$/m);
+  for (const target of Object.keys(OPERATIONS) as Target[]) for (const op of Object.keys(OPERATIONS[target])) assert.ok(prompt.includes(`{"operation": "${op}", "target": "${target}", "args": {`), `${target} ${op}`);
+  // The values the 135M model copied into every reply (whole suite, 2026-12-01) are not in it.
+  for (const target of Object.keys(OPERATIONS) as Target[]) {
+    for (const def of Object.values(OPERATIONS[target])) {
+      for (const value of Object.values(def.example as Record<string, unknown>)) {
+        if (typeof value === 'string') assert.ok(!prompt.includes(value), `the example value “${value}” is in the structured prompt`);
+      }
+    }
+  }
+  assert.doesNotMatch(prompt, /\b12\b|"Work"|Finish the report/);
   assert.notEqual(prompt, teaching('text'));
 });
 
@@ -134,6 +151,23 @@ test('auto: measured models get what the eval measured; others keep tools-or-tex
       assert.match(old.why, /Ollama 0\.4\.7 takes no JSON schema \(0\.5\.0\+ does\)/);
     }
   }
-  assert.ok(Object.values(MEASURED).some((m) => m.protocol === 'structured'), 'the eval table names at least one model');
+  assert.ok(Object.keys(MEASURED).length >= 2, 'the eval table names the measured models');
   assert.deepEqual(['0.4.7', '0.5.0', '0.17.4', 'v0.3.1', '0.0.0', 'main'].map((v) => olderThan(v, '0.5.0')), [true, false, false, true, false, false]);
+});
+
+test('auto’s table is the whole-suite results: each figure as the results file holds it, and each model on the protocol that passed most', () => {
+  const dir = path.resolve(__dirname, '../../bench/results');
+  for (const [model, entry] of Object.entries(MEASURED)) {
+    const weights = model.replace(/-tools$/, '');
+    for (const [protocol, fig] of Object.entries(entry.passed)) {
+      const results = JSON.parse(fs.readFileSync(path.join(dir, fig.file), 'utf8')) as { cases: string[]; rows: { model: string; prompt: string; protocol: string; passed: number; total: number; partial?: boolean }[] };
+      assert.equal(results.cases.length, CASES.length, `${fig.file} is not a whole-suite run`);
+      const row = results.rows.find((r) => (r.model === model || r.model === weights) && r.prompt === 'ours' && r.protocol === protocol);
+      assert.ok(row && !row.partial, `${fig.file} has no whole ${model} ours ${protocol} row`);
+      assert.deepEqual([row.passed, row.total], [fig.passed, fig.total], `${model} ${protocol}: the table says ${fig.passed}/${fig.total}, ${fig.file} ${row.passed}/${row.total}`);
+    }
+    const best = Math.max(...Object.values(entry.passed).map((f) => f.passed));
+    assert.equal(entry.passed[entry.protocol]?.passed, best, `${model}: auto picks ${entry.protocol}, which did not pass the most`);
+    assert.match(entry.why, new RegExp(`^the whole-suite eval passed ${entry.protocol} ${best}/${CASES.length}`));
+  }
 });
