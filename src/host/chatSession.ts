@@ -17,36 +17,16 @@ import { appendBubble, appendText, appendThinking, bubble, chatActions, chatInpu
 import { appendChip, chip } from '../views/chips';
 import { type Html, html } from '../views/html';
 import { runCommand } from './commandRunner';
-import { choiceFor, type ProtocolChoice, type ProtocolSetting } from './protocolChoice';
 import { callOf, conversation } from './history';
-import type { TurnRecord } from './sessionLog';
+import type { ChatHost } from './chatHost';
+import { ProtocolCache } from './protocolCache';
 
 /** Longest message a person may send (the model's context is the real limit; this stops accidents). */
 export const MAX_MESSAGE = 20_000;
 /** Follow-up rounds (results and errors sent back to the model) per message from the person. */
 export const MAX_ROUNDS = 3;
 
-export interface ChatHost {
-  /** The service and folder key of what the views show now. */
-  shown(): Promise<{ key: string; service: TaskService }>;
-  push(fragment: Html): void;
-  config(): Promise<LlmConfig>;
-  /** Whether the model's destructive commands wait for Apply (setting ollamaTasks.confirmDestructive). */
-  confirmDestructive(): boolean;
-  /** Setting ollamaTasks.protocol. */
-  protocol?(): ProtocolSetting;
-  /** One line per model reply for the session log. */
-  logTurn?(turn: TurnRecord): void;
-  /** The workspace prompt file's changes, if any (never in an untrusted workspace). */
-  promptOverride?(): Promise<PromptOverride | undefined>;
-  /** Offer to pull a missing model; resolves true when it was pulled (then the chat goes on). */
-  offerPull?(model: string, client: OllamaClient): Promise<boolean>;
-  log(level: 'info' | 'warn' | 'error', message: string): void;
-  /** Told whether Ollama answered (for the status bar). */
-  reachability?(reachable: boolean, detail: string): void;
-  /** False in Restricted Mode: the file's stored conversation is not sent, only this window's. */
-  trusted?(): boolean;
-}
+export type { ChatHost } from './chatHost';
 
 /** Where Show the Prompt puts the list that goes with the next message. */
 const LIST_HEADING = '<!-- Sent before your next message (the list as it stands): -->';
@@ -100,14 +80,14 @@ export class ChatSession {
   private disposed = false;
   /** A pull offered after a reply found the model missing (the question is answered after it). */
   private pulling: Promise<void> | undefined;
-  /** Per host and model: does it take native tool calls? (from /api/show, or a 400 "does not support tools") */
-  private readonly toolSupport = new Map<string, boolean>();
-  /** Per host and model: the protocol auto chose and why (protocolChoice.ts), said in the status line. */
-  private readonly choices = new Map<string, ProtocolChoice>();
+  /** The protocol per host and model, and which models take native tools. */
+  private readonly protocols: ProtocolCache;
   /** Commands that failed since the last one that worked: at two, the prompt is taught again. */
   private failedInARow = 0;
 
-  constructor(private readonly host: ChatHost) {}
+  constructor(private readonly host: ChatHost) {
+    this.protocols = new ProtocolCache(host);
+  }
 
   /** What the chat area shows for this folder and profile. */
   view(key: string, service: TaskService): ChatView {
@@ -330,7 +310,7 @@ export class ChatSession {
       const llm = (client = new OllamaClient(cfg));
       this.model = cfg.model;
       this.setStatus({ text: s.round ? `reading results (round ${s.round + 1})…` : 'answering…', level: 'busy' });
-      mode = await this.protocolFor(llm);
+      mode = await this.protocols.protocolFor(llm);
       let events: AsyncGenerator<import('../llm/ollamaClient').StreamEvent>;
       const override = await this.host.promptOverride?.();
       version = promptVersion(teaching(mode, override));
@@ -344,8 +324,8 @@ export class ChatSession {
       let first = await events.next().catch(async (err: unknown) => {
         // The model said it takes no tools after all: remember, and ask again in the text protocol.
         if (!(err instanceof LlmError) || err.kind !== 'no-tools') throw err;
-        this.toolSupport.set(`${cfg.host} ${cfg.model}`, false);
-        mode = await this.protocolFor(llm, 'text');
+        this.protocols.noTools(cfg);
+        mode = await this.protocols.protocolFor(llm, 'text');
         events = open();
         return events.next();
       });
@@ -381,7 +361,7 @@ export class ChatSession {
       } else if (reply.status === 'streaming') {
         reply.status = 'complete';
       }
-      this.setStatus({ text: `ready · ${this.protocolLine(cfg)}`, level: 'info' });
+      this.setStatus({ text: `ready · ${this.protocols.protocolLine(cfg)}`, level: 'info' });
       this.host.reachability?.(true, `${cfg.model} answered`);
     } catch (err) {
       failed = true;
@@ -511,7 +491,7 @@ export class ChatSession {
   async currentPrompt(): Promise<{ text: string; system: string; list: string; mode: Protocol; tokens: number; contextLength: number }> {
     const { service } = await this.host.shown();
     const config = await this.host.config();
-    const mode = await this.protocolFor(new OllamaClient(config));
+    const mode = await this.protocols.protocolFor(new OllamaClient(config));
     const override = await this.host.promptOverride?.();
     const system = teaching(mode, override);
     const list = await this.listNow(service, service.activeProfile().id, override);
@@ -528,12 +508,12 @@ export class ChatSession {
   /** The teaching part alone (what Copy Session Log and Improve the Prompt send). */
   async teachingPrompt(): Promise<string> {
     const config = await this.host.config();
-    return teaching(await this.protocolFor(new OllamaClient(config)), await this.host.promptOverride?.());
+    return teaching(await this.protocols.protocolFor(new OllamaClient(config)), await this.host.promptOverride?.());
   }
 
   private async storeTeaching(service: TaskService, profileId: number, store: ChatStore): Promise<ChatMessage> {
     const config = await this.host.config();
-    const text = teaching(await this.protocolFor(new OllamaClient(config)), await this.host.promptOverride?.());
+    const text = teaching(await this.protocols.protocolFor(new OllamaClient(config)), await this.host.promptOverride?.());
     this.failedInARow = 0;
     this.host.log('info', 'The teaching prompt was sent again.');
     return store.add(profileId, 'system', `${REMINDER}${text}`);
@@ -578,19 +558,6 @@ export class ChatSession {
         perSecond: stats ? tokensPerSecond(stats) : 0,
       },
     });
-  }
-
-  /** The protocol, per setting and per model (auto: protocolChoice.ts, from /api/show and the server's version). */
-  private async protocolFor(client: OllamaClient, after?: 'text'): Promise<Protocol> {
-    const key = `${this.host.protocol?.() ?? 'auto'} ${client.config.host} ${client.config.model}`;
-    if (!this.choices.has(key) || after) this.choices.set(key, await choiceFor(this.host.protocol?.() ?? 'auto', client, this.toolSupport, after === 'text'));
-    return this.choices.get(key)!.protocol;
-  }
-
-  /** "structured (auto: …)": which protocol the chat uses with this model, and why. */
-  private protocolLine(config: LlmConfig): string {
-    const choice = this.choices.get(`${this.host.protocol?.() ?? 'auto'} ${config.host} ${config.model}`);
-    return choice ? `${choice.protocol} protocol (${choice.why})` : '';
   }
 
   /**
