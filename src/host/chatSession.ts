@@ -13,12 +13,13 @@ import { LlmError } from '../llm/errors';
 import { type LlmConfig, OllamaClient } from '../llm/ollamaClient';
 import { ChatStore } from '../store/chatStore';
 import type { TaskService } from '../store/taskService';
-import { appendBubble, appendText, appendThinking, bubble, chatActions, chatInput, chatLog, chatStatus, type ChatView } from '../views/chat';
+import { appendBubble, appendText, appendThinking, bubble, chatActions, chatInput, chatLog, type ChatView } from '../views/chat';
 import { appendChip, chip } from '../views/chips';
 import { type Html, html } from '../views/html';
 import { runCommand } from './commandRunner';
 import { callOf, conversation } from './history';
 import type { ChatHost } from './chatHost';
+import { ModelStatus } from './modelStatus';
 import { ProtocolCache } from './protocolCache';
 
 /** Longest message a person may send (the model's context is the real limit; this stops accidents). */
@@ -68,10 +69,8 @@ interface Streaming {
  */
 export class ChatSession {
   private current: Streaming | undefined;
-  private status: ChatView['status'] = { text: 'not loaded yet', level: 'info' };
-  private model = '';
-  private preloading: Promise<void> | undefined;
-  private lastFailure: LlmError | undefined;
+  /** The status line, the model's name, preload and the offer to pull a missing model. */
+  private readonly status: ModelStatus;
   /** Set from the moment Send is accepted until the reply exists, so two sends at once cannot both stream. */
   private sending = false;
   /** Apply/Reject clicks being carried out (a double click must not run a command twice). */
@@ -87,6 +86,7 @@ export class ChatSession {
 
   constructor(private readonly host: ChatHost) {
     this.protocols = new ProtocolCache(host);
+    this.status = new ModelStatus(host, (fragment) => this.push(fragment));
   }
 
   /** What the chat area shows for this folder and profile. */
@@ -100,13 +100,13 @@ export class ChatSession {
     return {
       messages,
       streaming: live ? { id: live.reply.id, pieces: live.visible.map((p) => (typeof p === 'number' ? live.chips[p] : p)), thinking: live.thinking } : undefined,
-      model: this.model,
-      status: this.status,
+      model: this.status.model,
+      status: this.status.line,
     };
   }
 
   get modelName(): string {
-    return this.model;
+    return this.status.model;
   }
 
   get streaming(): boolean {
@@ -121,33 +121,12 @@ export class ChatSession {
 
   /** Loads the model once per session when a view first opens, saying so in the panel. */
   preload(): Promise<void> {
-    if (this.preloading) return this.preloading;
-    // Said at once (before any await), so the view's first render already shows it.
-    this.setStatus({ text: 'loading model…', level: 'busy' });
-    this.preloading = (async () => {
-      const client = new OllamaClient(await this.host.config());
-      this.model = client.config.model;
-      this.host.log('info', `Loading ${client.config.model} at ${client.config.host}`);
-      this.setStatus({ text: 'loading model…', level: 'busy' });
-      try {
-        await client.preload();
-        this.setStatus({ text: 'ready', level: 'info' });
-        this.host.reachability?.(true, `${client.config.model} loaded`);
-      } catch (err) {
-        this.preloading = undefined; // try again next time
-        this.reportFailure(err);
-      }
-    })();
-    return this.preloading;
+    return this.status.preload();
   }
 
-  /**
-   * The host or model setting changed (or arrived late: in a remote window settings can land
-   * after activation): load the model named now and say so.
-   */
+  /** The host or model setting changed (or arrived late): load the model named now and say so. */
   reconfigure(): Promise<void> {
-    this.preloading = undefined;
-    return this.preload();
+    return this.status.reconfigure();
   }
 
   /** Sends a message; resolves once it is stored and shown, while the reply streams on. */
@@ -274,13 +253,13 @@ export class ChatSession {
       client = streamed.client;
       if (!streamed.failed && !this.disposed && (await this.nextRound(s, store))) return; // the next round owns the chat now
     } catch (err) {
-      this.reportFailure(err);
+      this.status.reportFailure(err);
     }
     if (this.current === s) this.current = undefined;
     this.push(chatActions(false, 'true'));
-    if (client && this.lastFailure?.kind === 'model-missing' && !this.disposed) {
+    if (client && this.status.lastFailure?.kind === 'model-missing' && !this.disposed) {
       // The chat is free meanwhile (the offer may wait for minutes); idle() still waits for it.
-      this.pulling = this.offerPull(client, store, s).catch((err: unknown) => this.reportFailure(err));
+      this.pulling = this.offerPull(client, store, s).catch((err: unknown) => this.status.reportFailure(err));
       await this.pulling;
       this.pulling = undefined;
     }
@@ -308,8 +287,8 @@ export class ChatSession {
       config = await this.host.config();
       const cfg = config;
       const llm = (client = new OllamaClient(cfg));
-      this.model = cfg.model;
-      this.setStatus({ text: s.round ? `reading results (round ${s.round + 1})…` : 'answering…', level: 'busy' });
+      this.status.model = cfg.model;
+      this.status.setStatus({ text: s.round ? `reading results (round ${s.round + 1})…` : 'answering…', level: 'busy' });
       mode = await this.protocols.protocolFor(llm);
       let events: AsyncGenerator<import('../llm/ollamaClient').StreamEvent>;
       const override = await this.host.promptOverride?.();
@@ -361,13 +340,13 @@ export class ChatSession {
       } else if (reply.status === 'streaming') {
         reply.status = 'complete';
       }
-      this.setStatus({ text: `ready · ${this.protocols.protocolLine(cfg)}`, level: 'info' });
+      this.status.setStatus({ text: `ready · ${this.protocols.protocolLine(cfg)}`, level: 'info' });
       this.host.reachability?.(true, `${cfg.model} answered`);
     } catch (err) {
       failed = true;
       reply.status = 'interrupted';
       reply.note = err instanceof UserError ? err.message : String(err);
-      this.reportFailure(err);
+      this.status.reportFailure(err);
     } finally {
       // A command cut off by the end of the stream is reported (never run half-written).
       for (const e of s.parser.end()) handle(e);
@@ -392,7 +371,7 @@ export class ChatSession {
         // Awaited: idle() (and so the Send button coming back) follows the finished bubble, not the reverse.
         await pushIfShown(bubble(reply, 'true'));
       }
-      this.logTurn(s, config?.model ?? this.model, mode, version, started, firstTokenAt);
+      this.logTurn(s, config?.model ?? this.status.model, mode, version, started, firstTokenAt);
     }
     this.countFailures(s);
     return { failed, client };
@@ -523,7 +502,7 @@ export class ChatSession {
   private warnIfTight(system: string, contextLength: number): void {
     const share = promptTokens(system) / contextLength;
     if (share < 0.5) return;
-    this.setStatus({
+    this.status.setStatus({
       text: `answering… (the prompt takes about ${Math.round(share * 100)}% of the ${contextLength}-token context; raise ollamaTasks.contextLength for longer conversations)`,
       level: 'busy',
     });
@@ -575,21 +554,9 @@ export class ChatSession {
     return trimHistory([{ role: 'system' as const, content: system }, ...messages], Math.floor(config.contextLength * 0.75)) as Message[];
   }
 
-  private reportFailure(err: unknown): void {
-    const failure = err instanceof LlmError ? err : undefined;
-    this.lastFailure = failure;
-    const message = err instanceof UserError ? err.message : `Something went wrong: ${String(err)}`;
-    this.setStatus({ text: message, level: 'error' });
-    this.host.log(failure ? 'warn' : 'error', message);
-    if (failure?.kind === 'unreachable') this.host.reachability?.(false, message);
-    if (failure?.kind === 'model-missing') this.host.reachability?.(true, message);
-  }
-
   /** The model is missing: offer to pull it; when pulled, the same question is answered. */
   private async offerPull(client: OllamaClient, store: ChatStore, s: Streaming): Promise<void> {
-    this.lastFailure = undefined;
-    if (!this.host.offerPull || !(await this.host.offerPull(client.config.model, client))) return;
-    this.setStatus({ text: 'pulled; asking again…', level: 'busy' });
+    if (!(await this.status.offerPull(client))) return;
     if (!this.current) await this.answer({ key: s.key, service: s.service, profileId: s.profileId, store, round: 0, question: s.question });
   }
 
@@ -602,11 +569,6 @@ export class ChatSession {
     } catch {
       return false;
     }
-  }
-
-  private setStatus(status: ChatView['status']): void {
-    this.status = status;
-    this.push(chatStatus(this.model, status, 'true'));
   }
 
   /** Every fragment goes out here: none once the app has closed. */
