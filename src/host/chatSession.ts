@@ -1,10 +1,9 @@
-import type { Message } from 'ollama';
-import { type ChatMessage, Coalescer, frameTimer, tokensPerSecond, trimHistory } from '../core/chat';
+import { type ChatMessage, Coalescer, frameTimer, tokensPerSecond } from '../core/chat';
 import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
 import { type Command, isDestructive } from '../core/operations';
 import { normalize } from '../core/normalize';
-import { listSection, type PromptOverride, promptTokens, promptVersion, teaching } from '../core/prompt';
+import { promptTokens, promptVersion, teaching } from '../core/prompt';
 import { toolCallAsCommand, toolDefinitions } from '../core/tools';
 import { ReplyParser, type ReplyEvent } from '../core/replyParser';
 import { type Protocol, structuredRequest } from '../core/replySchema';
@@ -17,10 +16,11 @@ import { appendBubble, appendText, appendThinking, bubble, chatActions, chatInpu
 import { appendChip, chip } from '../views/chips';
 import { type Html, html } from '../views/html';
 import { runCommand } from './commandRunner';
-import { callOf, conversation } from './history';
+import { callOf } from './history';
 import type { ChatHost } from './chatHost';
 import { ModelStatus } from './modelStatus';
 import { ProtocolCache } from './protocolCache';
+import { history, listNow, REMINDER } from './requestMessages';
 
 /** Longest message a person may send (the model's context is the real limit; this stops accidents). */
 export const MAX_MESSAGE = 20_000;
@@ -31,9 +31,6 @@ export type { ChatHost } from './chatHost';
 
 /** Where Show the Prompt puts the list that goes with the next message. */
 const LIST_HEADING = '<!-- Sent before your next message (the list as it stands): -->';
-
-/** What a stored `system` row says: the teaching prompt sent again. */
-const REMINDER = 'Reminder of how to write commands:\n\n';
 
 /** One reply being streamed. */
 interface Streaming {
@@ -144,7 +141,7 @@ export class ChatSession {
       const { key, service } = await this.host.shown();
       const profileId = service.activeProfile().id;
       const store = new ChatStore(service.db);
-      const question = await store.add(profileId, 'user', text, 'complete', await this.listNow(service, profileId));
+      const question = await store.add(profileId, 'user', text, 'complete', await listNow(this.host, service, profileId));
       // Still stuck after the last rounds: teach again before this message.
       const taught = this.failedInARow >= 2 ? await this.storeTeaching(service, profileId, store) : undefined;
       if (taught) this.push(appendBubble(taught));
@@ -294,7 +291,7 @@ export class ChatSession {
       const override = await this.host.promptOverride?.();
       version = promptVersion(teaching(mode, override));
       const open = () => {
-        const messages = this.history(s, store, cfg, mode, override);
+        const messages = history(this.host, s, store, cfg, mode, override);
         // The teaching and the list that travels with the newest message.
         this.warnIfTight(`${messages[0]?.content ?? ''}${messages.length > 1 ? messages.at(-1)!.content : ''}`, cfg.contextLength);
         return llm.chat(messages, s.abort.signal, mode === 'tools' ? toolDefinitions() : undefined, mode === 'structured' ? structuredRequest() : undefined);
@@ -380,7 +377,7 @@ export class ChatSession {
   /** Results and errors go back to the model, which may chain (list → toggle) or correct itself. */
   private async nextRound(s: Streaming, store: ChatStore): Promise<boolean> {
     if (s.abort.signal.aborted || s.results.length === 0 || s.round + 1 >= MAX_ROUNDS) return false;
-    const results = await store.add(s.profileId, 'tool', s.results.join('\n\n'), 'complete', await this.listNow(s.service, s.profileId));
+    const results = await store.add(s.profileId, 'tool', s.results.join('\n\n'), 'complete', await listNow(this.host, s.service, s.profileId));
     const taught = this.failedInARow >= 2 ? await this.storeTeaching(s.service, s.profileId, store) : undefined;
     await this.answer(
       { key: s.key, service: s.service, profileId: s.profileId, store, round: s.round + 1, question: s.question },
@@ -473,15 +470,9 @@ export class ChatSession {
     const mode = await this.protocols.protocolFor(new OllamaClient(config));
     const override = await this.host.promptOverride?.();
     const system = teaching(mode, override);
-    const list = await this.listNow(service, service.activeProfile().id, override);
+    const list = await listNow(this.host, service, service.activeProfile().id, override);
     const text = `${system}\n\n${LIST_HEADING}\n\n${list}`;
     return { text, system, list, mode, tokens: promptTokens(system) + promptTokens(list), contextLength: config.contextLength };
-  }
-
-  /** The list of a profile as it stands, as it is sent with a message. */
-  private async listNow(service: TaskService, profileId: number, override?: PromptOverride): Promise<string> {
-    const profile = service.profiles().find((p) => p.id === profileId) ?? service.activeProfile();
-    return listSection({ profile, profiles: service.profiles(), tasks: service.tasks(profile.id) }, override ?? (await this.host.promptOverride?.()));
   }
 
   /** The teaching part alone (what Copy Session Log and Improve the Prompt send). */
@@ -537,21 +528,6 @@ export class ChatSession {
         perSecond: stats ? tokensPerSecond(stats) : 0,
       },
     });
-  }
-
-  /**
-   * The messages sent to the model: the teaching prompt alone, then the conversation with each
-   * message's list as it was sent (history.ts). So each request is the previous one plus new
-   * messages, byte for byte, and a real server evaluates only those. Only trimming to the context
-   * length changes the start (the oldest messages go), and only when the conversation no longer fits.
-   */
-  private history(s: Streaming, store: ChatStore, config: LlmConfig, mode: Protocol, override?: PromptOverride): Message[] {
-    const system = teaching(mode, override);
-    const reminder = `${REMINDER}${teaching(mode, override)}`;
-    const stored = store.conversation(s.profileId, { trusted: this.host.trusted?.() ?? true, reminder }).filter((m) => m.id !== s.reply.id);
-    const messages = conversation(stored, mode) as (Message & { role: ChatMessage['role'] })[];
-    // Leave a quarter of the context for the reply.
-    return trimHistory([{ role: 'system' as const, content: system }, ...messages], Math.floor(config.contextLength * 0.75)) as Message[];
   }
 
   /** The model is missing: offer to pull it; when pulled, the same question is answered. */

@@ -1,0 +1,41 @@
+// What a request to the model carries: the teaching alone, then the stored conversation (each message with its list), trimmed to fit.
+import type { Message } from 'ollama';
+import { type ChatMessage, trimHistory } from '../core/chat';
+import { listSection, type PromptOverride, teaching } from '../core/prompt';
+import type { Protocol } from '../core/replySchema';
+import type { LlmConfig } from '../llm/ollamaClient';
+import type { ChatStore } from '../store/chatStore';
+import type { TaskService } from '../store/taskService';
+import type { ChatHost } from './chatHost';
+import { conversation } from './history';
+
+/** What a stored `system` row says: the teaching prompt sent again. */
+export const REMINDER = 'Reminder of how to write commands:\n\n';
+
+/** The list of a profile as it stands, as it is sent with a message. */
+export async function listNow(host: Pick<ChatHost, 'promptOverride'>, service: TaskService, profileId: number, override?: PromptOverride): Promise<string> {
+  const profile = service.profiles().find((p) => p.id === profileId) ?? service.activeProfile();
+  return listSection({ profile, profiles: service.profiles(), tasks: service.tasks(profile.id) }, override ?? (await host.promptOverride?.()));
+}
+
+/**
+ * The messages sent to the model: the teaching prompt alone, then the conversation with each
+ * message's list as it was sent (history.ts). So each request is the previous one plus new
+ * messages, byte for byte, and a real server evaluates only those. Only trimming to the context
+ * length changes the start (the oldest messages go), and only when the conversation no longer fits.
+ */
+export function history(
+  host: Pick<ChatHost, 'trusted'>,
+  s: { profileId: number; reply: { id: number } },
+  store: ChatStore,
+  config: LlmConfig,
+  mode: Protocol,
+  override?: PromptOverride,
+): Message[] {
+  const system = teaching(mode, override);
+  const reminder = `${REMINDER}${teaching(mode, override)}`;
+  const stored = store.conversation(s.profileId, { trusted: host.trusted?.() ?? true, reminder }).filter((m) => m.id !== s.reply.id);
+  const messages = conversation(stored, mode) as (Message & { role: ChatMessage['role'] })[];
+  // Leave a quarter of the context for the reply.
+  return trimHistory([{ role: 'system' as const, content: system }, ...messages], Math.floor(config.contextLength * 0.75)) as Message[];
+}
