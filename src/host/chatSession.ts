@@ -1,7 +1,6 @@
 import { type ChatMessage, Coalescer, frameTimer, tokensPerSecond } from '../core/chat';
 import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
-import { type Command, isDestructive } from '../core/operations';
 import { normalize } from '../core/normalize';
 import { promptTokens, promptVersion, teaching } from '../core/prompt';
 import { toolCallAsCommand, toolDefinitions } from '../core/tools';
@@ -13,9 +12,9 @@ import { type LlmConfig, OllamaClient } from '../llm/ollamaClient';
 import { ChatStore } from '../store/chatStore';
 import type { TaskService } from '../store/taskService';
 import { appendBubble, appendText, appendThinking, bubble, chatActions, chatInput, chatLog, type ChatView } from '../views/chat';
-import { appendChip, chip } from '../views/chips';
+import { chip } from '../views/chips';
 import { type Html, html } from '../views/html';
-import { runCommand } from './commandRunner';
+import { ChipChain, decide, replaced, undone } from './chipChain';
 import { callOf } from './history';
 import type { ChatHost } from './chatHost';
 import { ModelStatus } from './modelStatus';
@@ -42,16 +41,9 @@ interface Streaming {
   parts: string[];
   /** `message.thinking` so far: shown collapsed while streaming, never stored or sent back. */
   thinking: string;
-  /** What the bubble shows so far: prose (command text withheld) and chips, in order. */
-  visible: (string | number)[];
   parser: ReplyParser | StructuredReplyParser;
-  chips: Chip[];
-  /** Commands run one after another, in the order they appeared. */
-  exec: Promise<void>;
-  /** What goes back to the model after this reply. */
-  results: string[];
-  /** Each command as found (for the session log), by chip index. */
-  found: { raw: string; normalized?: unknown; error?: string }[];
+  /** Its chips, and the chain its commands run on. */
+  chain: ChipChain;
   /** The person's message this reply (and its rounds) answers. */
   question: string;
   abort: AbortController;
@@ -96,7 +88,7 @@ export class ChatSession {
       .map((m) => (m.status === 'streaming' && m.id !== this.current?.reply.id ? { ...m, status: 'interrupted' as const, note: m.note ?? 'cut off: the window closed while the model was answering.' } : m));
     return {
       messages,
-      streaming: live ? { id: live.reply.id, pieces: live.visible.map((p) => (typeof p === 'number' ? live.chips[p] : p)), thinking: live.thinking } : undefined,
+      streaming: live ? { id: live.reply.id, pieces: live.chain.pieces(), thinking: live.thinking } : undefined,
       model: this.status.model,
       status: this.status.line,
     };
@@ -183,17 +175,9 @@ export class ChatSession {
       const { service } = await this.host.shown();
       const message = new ChatStore(service.db).message(messageId);
       const live = this.current?.reply.id === messageId ? this.current : undefined;
-      const waiting = (live ? live.chips : (message?.chips ?? [])).find((c) => c.index === index && c.state === 'pending');
+      const waiting = (live ? live.chain.chips : (message?.chips ?? [])).find((c) => c.index === index && c.state === 'pending');
       if (!message || !waiting) throw new UserError('That command was already applied or rejected.', 'conflict');
-      const checked = waiting.command ? normalize(JSON.stringify(waiting.command)) : undefined;
-      if (checked?.kind !== 'command') {
-        throw new UserError('That waiting command cannot be applied: what was stored is not a valid command. Ask the model again.', 'invalid');
-      }
-      const batch = `reply:${messageId}:${index}`;
-      const next: Chip = apply
-        ? await this.execute(service.tagged(batch), message.profileId, checked.command, index, batch)
-        : { index, state: 'rejected', summary: `rejected: ${commandSummary(checked.command)} (nothing changed)` };
-      await this.updateChip(service, messageId, next);
+      await this.updateChip(service, messageId, await decide(this.host, service, messageId, message.profileId, waiting, apply));
     } finally {
       this.confirming.delete(key);
     }
@@ -205,7 +189,7 @@ export class ChatSession {
     const labels = await service.undoBatch(index === undefined ? `reply:${messageId}` : `reply:${messageId}:${index}`);
     const message = new ChatStore(service.db).message(messageId);
     for (const c of message?.chips ?? []) {
-      if (c.batch && (index === undefined || c.index === index)) await this.updateChip(service, messageId, { ...c, state: 'undone', summary: `undone: ${c.summary.replace(/^✓ /, '')}` });
+      if (c.batch && (index === undefined || c.index === index)) await this.updateChip(service, messageId, undone(c));
     }
     return labels;
   }
@@ -224,12 +208,8 @@ export class ChatSession {
       round: ctx.round,
       parts: [],
       thinking: '',
-      visible: [],
       parser: new ReplyParser(),
-      chips: [],
-      exec: Promise.resolve(),
-      results: [],
-      found: [],
+      chain: new ChipChain(reply.id, ctx.service, ctx.profileId, this.host, () => this.disposed),
       question: ctx.question,
       abort: new AbortController(),
       done: Promise.resolve(),
@@ -266,7 +246,7 @@ export class ChatSession {
   private async streamReply(s: Streaming, store: ChatStore): Promise<{ failed: boolean; client?: OllamaClient }> {
     const pushIfShown = (fragment: Html) => this.ifShown(s).then((shown) => void (shown && this.push(fragment)));
     const coalescer = new Coalescer((text) => void pushIfShown(appendText(s.reply.id, text)), frameTimer());
-    const handle = (event: ReplyEvent, call?: Chip['call']) => this.onReplyEvent(s, event, coalescer, (fragment) => void pushIfShown(fragment), call);
+    const handle = (event: ReplyEvent, call?: Chip['call']) => s.chain.onReplyEvent(event, coalescer, (fragment) => void pushIfShown(fragment), call);
     let thoughtShown = false;
     const thinker = new Coalescer((text) => {
       void pushIfShown(appendThinking(s.reply.id, text, !thoughtShown));
@@ -352,14 +332,14 @@ export class ChatSession {
         reply.status = 'interrupted';
         reply.note = [reply.note, s.parser.failure].filter(Boolean).join(' ');
       }
-      await s.exec;
+      await s.chain.settled();
       thinker.flushNow();
       coalescer.flushNow();
       if (!this.disposed) {
         // The reply's commands were saved together; a failed save was already reported (notice).
         await s.service.db.saveSoon().catch((err: unknown) => this.host.log('error', `Saving the reply's changes failed: ${String(err)}`));
         reply.content = s.parser instanceof StructuredReplyParser ? s.parser.content() : s.parts.join('');
-        reply.chips = s.chips;
+        reply.chips = s.chain.chips;
         try {
           await store.finish(reply);
         } catch (err) {
@@ -376,8 +356,8 @@ export class ChatSession {
 
   /** Results and errors go back to the model, which may chain (list → toggle) or correct itself. */
   private async nextRound(s: Streaming, store: ChatStore): Promise<boolean> {
-    if (s.abort.signal.aborted || s.results.length === 0 || s.round + 1 >= MAX_ROUNDS) return false;
-    const results = await store.add(s.profileId, 'tool', s.results.join('\n\n'), 'complete', await listNow(this.host, s.service, s.profileId));
+    if (s.abort.signal.aborted || s.chain.results.length === 0 || s.round + 1 >= MAX_ROUNDS) return false;
+    const results = await store.add(s.profileId, 'tool', s.chain.results.join('\n\n'), 'complete', await listNow(this.host, s.service, s.profileId));
     const taught = this.failedInARow >= 2 ? await this.storeTeaching(s.service, s.profileId, store) : undefined;
     await this.answer(
       { key: s.key, service: s.service, profileId: s.profileId, store, round: s.round + 1, question: s.question },
@@ -386,67 +366,16 @@ export class ChatSession {
     return true;
   }
 
-  private onReplyEvent(s: Streaming, event: ReplyEvent, coalescer: Coalescer, push: (f: Html) => void, call?: Chip['call']): void {
-    if (event.type === 'text') {
-      // Text after text extends the last piece: one entry per run of prose, not one per chunk.
-      const last = s.visible.length - 1;
-      if (last >= 0 && typeof s.visible[last] === 'string') s.visible[last] += event.text;
-      else s.visible.push(event.text);
-      coalescer.push(event.text);
-      return;
-    }
-    coalescer.flushNow(); // the chip goes after the text before it
-    const index = s.chips.length;
-    s.found[index] = event.type === 'command' ? { raw: event.raw, normalized: event.command } : { raw: event.raw, error: event.error };
-    if (event.type === 'invalid') {
-      const said = `Command ${index + 1} was not run: ${event.error}`;
-      const c: Chip = { index, state: 'failed', summary: `✗ not run: ${event.error.split(/(?<=\.)\s/)[0]}`, ...(call ? { call } : {}), result: said };
-      s.chips.push(c);
-      s.visible.push(index);
-      s.results.push(said);
-      push(appendChip(s.reply.id, c));
-      return;
-    }
-    const command = event.command;
-    const placeholder: Chip = { index, state: 'running', summary: commandSummary(command) };
-    s.chips.push(placeholder);
-    s.visible.push(index);
-    push(appendChip(s.reply.id, placeholder));
-    s.exec = s.exec.then(async () => {
-      if (this.disposed) return; // the file is closed: commands not run yet stay unrun
-      let result: Chip;
-      const before = s.results.length;
-      if (isDestructive(command) && this.host.confirmDestructive()) {
-        result = { index, state: 'pending', summary: `${commandSummary(command)}? Apply or Reject`, command };
-        s.results.push(`${commandSummary(command)}: waiting for the user to Apply or Reject it. Do not repeat it.`);
-      } else {
-        const batch = `reply:${s.reply.id}:${index}`;
-        result = await this.execute(s.service.tagged(batch), s.profileId, command, index, batch, s.results);
-      }
-      // What went back to the model about it, kept with the chip for the tools protocol's history.
-      const said = s.results.slice(before).join('\n\n');
-      s.chips[index] = { ...result, ...(call ? { call } : {}), ...(said ? { result: said } : {}) };
-      push(chip(s.reply.id, result, 'true'));
-    });
-  }
-
-  private async execute(service: TaskService, profileId: number, command: Command, index: number, batch: string, results?: string[]): Promise<Chip> {
-    const outcome = await runCommand(service, profileId, command);
-    if (outcome.forModel) results?.push(outcome.forModel);
-    this.host.log(outcome.ok ? 'info' : 'warn', `model command ${JSON.stringify(command)} → ${outcome.summary}`);
-    return { index, state: outcome.ok ? 'done' : 'failed', summary: outcome.summary, batch: outcome.changed ? batch : undefined };
-  }
-
   /** Changes one chip of a finished reply: in the file and in every view. */
   private async updateChip(service: TaskService, messageId: number, next: Chip): Promise<void> {
     const store = new ChatStore(service.db);
     const message = store.message(messageId);
     if (message) {
-      const chips = (message.chips ?? []).map((c) => (c.index === next.index ? { ...next, call: next.call ?? c.call, result: next.result ?? c.result } : c));
+      const chips = replaced(message.chips ?? [], next);
       await store.finish({ ...message, chips });
     }
     const live = this.current?.reply.id === messageId ? this.current : undefined;
-    if (live) live.chips[next.index] = next;
+    if (live) live.chain.chips[next.index] = next;
     this.push(chip(messageId, next, 'true'));
   }
 
@@ -501,7 +430,7 @@ export class ChatSession {
 
   /** Two failed commands in a row (across replies) and no success: time to teach again. */
   private countFailures(s: Streaming): void {
-    const states = s.chips.map((c) => c.state);
+    const states = s.chain.chips.map((c) => c.state);
     if (states.some((st) => st === 'done' || st === 'pending')) this.failedInARow = 0;
     else this.failedInARow += states.filter((st) => st === 'failed').length;
   }
@@ -517,8 +446,8 @@ export class ChatSession {
       user: s.question,
       round: s.round,
       reply: s.parts.join(''),
-      commands: s.chips.map((c, i) => ({ ...s.found[i], raw: s.found[i]?.raw ?? '', result: c.summary, state: c.state })),
-      changed: s.chips.filter((c) => c.batch).length,
+      commands: s.chain.chips.map((c, i) => ({ ...s.chain.found[i], raw: s.chain.found[i]?.raw ?? '', result: c.summary, state: c.state })),
+      changed: s.chain.chips.filter((c) => c.batch).length,
       status: s.reply.status,
       note: s.reply.note,
       timings: { firstTokenMs: firstTokenAt === null ? null : firstTokenAt - started, totalMs: Date.now() - started },
@@ -553,9 +482,4 @@ export class ChatSession {
   }
 }
 
-/** "insert “Buy milk”", "delete #12": what a command is about to do. */
-export function commandSummary(command: Command): string {
-  const a = command.args as Record<string, unknown>;
-  const what = a.name !== undefined ? ` “${String(a.name)}”` : a.id !== undefined ? ` #${String(a.id)}` : '';
-  return `${command.operation}${command.target === 'profile' ? ' profile' : ''}${what}`;
-}
+export { commandSummary } from './chipChain';
