@@ -19,12 +19,12 @@ import { callOf } from './history';
 import type { ChatHost } from './chatHost';
 import { ModelStatus } from './modelStatus';
 import { ProtocolCache } from './protocolCache';
-import { history, listNow, REMINDER } from './requestMessages';
+import { history, listNow } from './requestMessages';
+import { FollowUps } from './followUps';
 
 /** Longest message a person may send (the model's context is the real limit; this stops accidents). */
 export const MAX_MESSAGE = 20_000;
-/** Follow-up rounds (results and errors sent back to the model) per message from the person. */
-export const MAX_ROUNDS = 3;
+export { MAX_ROUNDS } from './followUps';
 
 export type { ChatHost } from './chatHost';
 
@@ -70,11 +70,12 @@ export class ChatSession {
   private pulling: Promise<void> | undefined;
   /** The protocol per host and model, and which models take native tools. */
   private readonly protocols: ProtocolCache;
-  /** Commands that failed since the last one that worked: at two, the prompt is taught again. */
-  private failedInARow = 0;
+  /** Follow-up rounds, and the count of failed commands that has the prompt taught again. */
+  private readonly followUps: FollowUps;
 
   constructor(private readonly host: ChatHost) {
     this.protocols = new ProtocolCache(host);
+    this.followUps = new FollowUps(host, this.protocols);
     this.status = new ModelStatus(host, (fragment) => this.push(fragment));
   }
 
@@ -135,7 +136,7 @@ export class ChatSession {
       const store = new ChatStore(service.db);
       const question = await store.add(profileId, 'user', text, 'complete', await listNow(this.host, service, profileId));
       // Still stuck after the last rounds: teach again before this message.
-      const taught = this.failedInARow >= 2 ? await this.storeTeaching(service, profileId, store) : undefined;
+      const taught = await this.followUps.teachIfStuck(profileId, store);
       if (taught) this.push(appendBubble(taught));
       await this.answer({ key, service, profileId, store, round: 0, question: text }, html`${appendBubble(question)}${chatInput('true')}`);
     } finally {
@@ -350,19 +351,15 @@ export class ChatSession {
       }
       this.logTurn(s, config?.model ?? this.status.model, mode, version, started, firstTokenAt);
     }
-    this.countFailures(s);
+    this.followUps.countFailures(s.chain.chips);
     return { failed, client };
   }
 
-  /** Results and errors go back to the model, which may chain (list → toggle) or correct itself. */
+  /** Results and errors go back to the model (followUps.ts); the next reply then owns the chat. */
   private async nextRound(s: Streaming, store: ChatStore): Promise<boolean> {
-    if (s.abort.signal.aborted || s.chain.results.length === 0 || s.round + 1 >= MAX_ROUNDS) return false;
-    const results = await store.add(s.profileId, 'tool', s.chain.results.join('\n\n'), 'complete', await listNow(this.host, s.service, s.profileId));
-    const taught = this.failedInARow >= 2 ? await this.storeTeaching(s.service, s.profileId, store) : undefined;
-    await this.answer(
-      { key: s.key, service: s.service, profileId: s.profileId, store, round: s.round + 1, question: s.question },
-      html`${appendBubble(results)}${taught ? appendBubble(taught) : ''}`,
-    );
+    const before = await this.followUps.nextRound(s, store);
+    if (!before) return false;
+    await this.answer({ key: s.key, service: s.service, profileId: s.profileId, store, round: s.round + 1, question: s.question }, before);
     return true;
   }
 
@@ -384,7 +381,7 @@ export class ChatSession {
     if (this.streaming) throw new UserError('Wait for the reply to finish (or press Stop), then teach again.');
     const { service } = await this.host.shown();
     const store = new ChatStore(service.db);
-    const message = await this.storeTeaching(service, service.activeProfile().id, store);
+    const message = await this.followUps.storeTeaching(service.activeProfile().id, store);
     this.push(appendBubble(message));
   }
 
@@ -406,16 +403,7 @@ export class ChatSession {
 
   /** The teaching part alone (what Copy Session Log and Improve the Prompt send). */
   async teachingPrompt(): Promise<string> {
-    const config = await this.host.config();
-    return teaching(await this.protocols.protocolFor(new OllamaClient(config)), await this.host.promptOverride?.());
-  }
-
-  private async storeTeaching(service: TaskService, profileId: number, store: ChatStore): Promise<ChatMessage> {
-    const config = await this.host.config();
-    const text = teaching(await this.protocols.protocolFor(new OllamaClient(config)), await this.host.promptOverride?.());
-    this.failedInARow = 0;
-    this.host.log('info', 'The teaching prompt was sent again.');
-    return store.add(profileId, 'system', `${REMINDER}${text}`);
+    return this.followUps.teachingPrompt();
   }
 
   /** Says in the panel when the prompt (teaching + list) crowds out the conversation. */
@@ -426,13 +414,6 @@ export class ChatSession {
       text: `answering… (the prompt takes about ${Math.round(share * 100)}% of the ${contextLength}-token context; raise ollamaTasks.contextLength for longer conversations)`,
       level: 'busy',
     });
-  }
-
-  /** Two failed commands in a row (across replies) and no success: time to teach again. */
-  private countFailures(s: Streaming): void {
-    const states = s.chain.chips.map((c) => c.state);
-    if (states.some((st) => st === 'done' || st === 'pending')) this.failedInARow = 0;
-    else this.failedInARow += states.filter((st) => st === 'failed').length;
   }
 
   private logTurn(s: Streaming, model: string, mode: Protocol, version: string, started: number, firstTokenAt: number | null): void {
