@@ -1,26 +1,21 @@
-import { type ChatMessage, Coalescer, frameTimer, tokensPerSecond } from '../core/chat';
+// The conversation API the panel and commands call: send, stop, clear, Apply/Reject, undo, re-teach, the prompt shown.
 import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
-import { normalize } from '../core/normalize';
-import { promptTokens, promptVersion, teaching } from '../core/prompt';
-import { toolCallAsCommand, toolDefinitions } from '../core/tools';
-import { ReplyParser, type ReplyEvent } from '../core/replyParser';
-import { type Protocol, structuredRequest } from '../core/replySchema';
-import { StructuredReplyParser } from '../core/structuredReply';
-import { LlmError } from '../llm/errors';
-import { type LlmConfig, OllamaClient } from '../llm/ollamaClient';
+import { promptTokens, teaching } from '../core/prompt';
+import type { Protocol } from '../core/replySchema';
+import { OllamaClient } from '../llm/ollamaClient';
 import { ChatStore } from '../store/chatStore';
 import type { TaskService } from '../store/taskService';
-import { appendBubble, appendText, appendThinking, bubble, chatActions, chatInput, chatLog, type ChatView } from '../views/chat';
+import { appendBubble, chatActions, chatInput, chatLog, type ChatView } from '../views/chat';
 import { chip } from '../views/chips';
 import { type Html, html } from '../views/html';
-import { ChipChain, decide, replaced, undone } from './chipChain';
-import { callOf } from './history';
 import type { ChatHost } from './chatHost';
+import { decide, replaced, undone } from './chipChain';
+import { FollowUps } from './followUps';
 import { ModelStatus } from './modelStatus';
 import { ProtocolCache } from './protocolCache';
-import { history, listNow } from './requestMessages';
-import { FollowUps } from './followUps';
+import { type Ask, ReplyRun, type RunDeps } from './replyRun';
+import { listNow } from './requestMessages';
 
 /** Longest message a person may send (the model's context is the real limit; this stops accidents). */
 export const MAX_MESSAGE = 20_000;
@@ -31,25 +26,6 @@ export type { ChatHost } from './chatHost';
 /** Where Show the Prompt puts the list that goes with the next message. */
 const LIST_HEADING = '<!-- Sent before your next message (the list as it stands): -->';
 
-/** One reply being streamed. */
-interface Streaming {
-  key: string;
-  profileId: number;
-  service: TaskService;
-  reply: ChatMessage;
-  round: number;
-  parts: string[];
-  /** `message.thinking` so far: shown collapsed while streaming, never stored or sent back. */
-  thinking: string;
-  parser: ReplyParser | StructuredReplyParser;
-  /** Its chips, and the chain its commands run on. */
-  chain: ChipChain;
-  /** The person's message this reply (and its rounds) answers. */
-  question: string;
-  abort: AbortController;
-  done: Promise<void>;
-}
-
 /**
  * The conversation shown in the panel. Streams the reply into every view as it arrives; finds
  * commands in it the moment they close and runs them through the TaskService (the panel changes
@@ -57,7 +33,10 @@ interface Streaming {
  * while views are hidden; stores everything per folder and profile.
  */
 export class ChatSession {
-  private current: Streaming | undefined;
+  /** The reply streaming now; between a reply and its next round, the one that just ended. */
+  private current: ReplyRun | undefined;
+  /** Messages being answered, each with its replies, rounds and a pull it offered: idle() waits for them. */
+  private readonly answering = new Set<Promise<void>>();
   /** The status line, the model's name, preload and the offer to pull a missing model. */
   private readonly status: ModelStatus;
   /** Set from the moment Send is accepted until the reply exists, so two sends at once cannot both stream. */
@@ -66,17 +45,18 @@ export class ChatSession {
   private readonly confirming = new Set<string>();
   /** The app closed: nothing more is run, stored or pushed. */
   private disposed = false;
-  /** A pull offered after a reply found the model missing (the question is answered after it). */
-  private pulling: Promise<void> | undefined;
   /** The protocol per host and model, and which models take native tools. */
   private readonly protocols: ProtocolCache;
   /** Follow-up rounds, and the count of failed commands that has the prompt taught again. */
   private readonly followUps: FollowUps;
+  /** What each reply's run uses of this session. */
+  private readonly runDeps: RunDeps;
 
   constructor(private readonly host: ChatHost) {
     this.protocols = new ProtocolCache(host);
     this.followUps = new FollowUps(host, this.protocols);
     this.status = new ModelStatus(host, (fragment) => this.push(fragment));
+    this.runDeps = { host, protocols: this.protocols, status: this.status, push: (fragment) => this.push(fragment), disposed: () => this.disposed };
   }
 
   /** What the chat area shows for this folder and profile. */
@@ -138,7 +118,7 @@ export class ChatSession {
       // Still stuck after the last rounds: teach again before this message.
       const taught = await this.followUps.teachIfStuck(profileId, store);
       if (taught) this.push(appendBubble(taught));
-      await this.answer({ key, service, profileId, store, round: 0, question: text }, html`${appendBubble(question)}${chatInput('true')}`);
+      await this.answer({ key, service, profileId, store, question: text }, html`${appendBubble(question)}${chatInput('true')}`);
     } finally {
       this.sending = false;
     }
@@ -161,7 +141,7 @@ export class ChatSession {
 
   /** Waits for the reply in progress, its follow-up rounds and a pull it offered (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.current || this.pulling) await (this.current?.done ?? this.pulling);
+    while (this.answering.size) await Promise.all(this.answering);
   }
 
   /**
@@ -195,172 +175,66 @@ export class ChatSession {
     return labels;
   }
 
-  /** Starts the model's reply to the conversation as it stands. */
-  private async answer(
-    ctx: { key: string; service: TaskService; profileId: number; store: ChatStore; round: number; question: string },
-    before: Html = html``,
-  ): Promise<void> {
-    const reply = await ctx.store.add(ctx.profileId, 'assistant', '', 'streaming');
-    const s: Streaming = {
-      key: ctx.key,
-      profileId: ctx.profileId,
-      service: ctx.service,
-      reply,
-      round: ctx.round,
-      parts: [],
-      thinking: '',
-      parser: new ReplyParser(),
-      chain: new ChipChain(reply.id, ctx.service, ctx.profileId, this.host, () => this.disposed),
-      question: ctx.question,
-      abort: new AbortController(),
-      done: Promise.resolve(),
-    };
-    this.current = s;
-    this.push(html`${before}${appendBubble(reply, true)}${chatActions(true, 'true')}`);
-    s.done = this.stream(s, ctx.store);
+  /**
+   * Answers the person's message: resolves once the first reply is stored and shown; it streams
+   * on in the background, with the rounds that follow it (answerAll).
+   */
+  private async answer(ask: Ask, before: Html): Promise<void> {
+    const first = await this.begin(ask, 0, before);
+    const answering: Promise<void> = this.answerAll(first).finally(() => this.answering.delete(answering));
+    this.answering.add(answering);
   }
 
   /**
-   * One reply and, when its commands gave results, the next round. Never rejects, and always frees
-   * the chat: whatever fails (settings, the server, the file) ends as a message, not a wedge.
+   * One message, answered as a loop: each reply streams (settle), then hands over to the reply
+   * that follows it — the next round, with its commands' results, or the same question again
+   * once a missing model was pulled — until none follows.
    */
-  private async stream(s: Streaming, store: ChatStore): Promise<void> {
+  private async answerAll(first: ReplyRun): Promise<void> {
+    for (let run: ReplyRun | undefined = first; run; ) {
+      const next = await this.settle(run);
+      run.handedOver();
+      run = next;
+    }
+  }
+
+  /**
+   * Streams one reply, then begins the one that follows it, if any: the next round when its
+   * commands gave results (followUps.ts); otherwise the chat is freed and, when the model was
+   * missing and the person pulled it, the same question is asked again. Never rejects, and always
+   * frees the chat: whatever fails (settings, the server, the file) ends as a message, not a wedge.
+   */
+  private async settle(run: ReplyRun): Promise<ReplyRun | undefined> {
     let client: OllamaClient | undefined;
     try {
-      const streamed = await this.streamReply(s, store);
+      const streamed = await run.stream();
+      this.followUps.countFailures(run.chain.chips);
       client = streamed.client;
-      if (!streamed.failed && !this.disposed && (await this.nextRound(s, store))) return; // the next round owns the chat now
+      const before = !streamed.failed && !this.disposed ? await this.followUps.nextRound(run, run.store) : undefined;
+      if (before) return await this.begin(run.ask, run.round + 1, before); // the next round owns the chat now
     } catch (err) {
       this.status.reportFailure(err);
     }
-    if (this.current === s) this.current = undefined;
+    if (this.current === run) this.current = undefined;
     this.push(chatActions(false, 'true'));
-    if (client && this.status.lastFailure?.kind === 'model-missing' && !this.disposed) {
-      // The chat is free meanwhile (the offer may wait for minutes); idle() still waits for it.
-      this.pulling = this.offerPull(client, store, s).catch((err: unknown) => this.status.reportFailure(err));
-      await this.pulling;
-      this.pulling = undefined;
-    }
-  }
-
-  /** Streams one reply into the views, runs its commands and stores it, however it ends. */
-  private async streamReply(s: Streaming, store: ChatStore): Promise<{ failed: boolean; client?: OllamaClient }> {
-    const pushIfShown = (fragment: Html) => this.ifShown(s).then((shown) => void (shown && this.push(fragment)));
-    const coalescer = new Coalescer((text) => void pushIfShown(appendText(s.reply.id, text)), frameTimer());
-    const handle = (event: ReplyEvent, call?: Chip['call']) => s.chain.onReplyEvent(event, coalescer, (fragment) => void pushIfShown(fragment), call);
-    let thoughtShown = false;
-    const thinker = new Coalescer((text) => {
-      void pushIfShown(appendThinking(s.reply.id, text, !thoughtShown));
-      thoughtShown = true;
-    }, frameTimer());
-    const reply = s.reply;
-    let failed = false;
-    const started = Date.now();
-    let firstTokenAt: number | null = null;
-    let mode: Protocol = 'text';
-    let version = '';
-    let config: LlmConfig | undefined;
-    let client: OllamaClient | undefined;
+    if (!client || this.status.lastFailure?.kind !== 'model-missing' || this.disposed) return undefined;
+    // The chat is free meanwhile (the offer may wait for minutes); idle() still waits for it.
     try {
-      config = await this.host.config();
-      const cfg = config;
-      const llm = (client = new OllamaClient(cfg));
-      this.status.model = cfg.model;
-      this.status.setStatus({ text: s.round ? `reading results (round ${s.round + 1})…` : 'answering…', level: 'busy' });
-      mode = await this.protocols.protocolFor(llm);
-      let events: AsyncGenerator<import('../llm/ollamaClient').StreamEvent>;
-      const override = await this.host.promptOverride?.();
-      version = promptVersion(teaching(mode, override));
-      const open = () => {
-        const messages = history(this.host, s, store, cfg, mode, override);
-        // The teaching and the list that travels with the newest message.
-        this.warnIfTight(`${messages[0]?.content ?? ''}${messages.length > 1 ? messages.at(-1)!.content : ''}`, cfg.contextLength);
-        return llm.chat(messages, s.abort.signal, mode === 'tools' ? toolDefinitions() : undefined, mode === 'structured' ? structuredRequest() : undefined);
-      };
-      events = open();
-      let first = await events.next().catch(async (err: unknown) => {
-        // The model said it takes no tools after all: remember, and ask again in the text protocol.
-        if (!(err instanceof LlmError) || err.kind !== 'no-tools') throw err;
-        this.protocols.noTools(cfg);
-        mode = await this.protocols.protocolFor(llm, 'text');
-        events = open();
-        return events.next();
-      });
-      // One streamed JSON document instead of text with commands in it (the structured protocol).
-      if (mode === 'structured') s.parser = new StructuredReplyParser();
-      for (; !first.done; first = await events.next()) {
-        const event = first.value;
-        firstTokenAt ??= Date.now();
-        if (event.type === 'thinking') {
-          s.thinking += event.text;
-          thinker.push(event.text);
-        } else if (event.type === 'text') {
-          s.parts.push(event.text);
-          for (const e of s.parser.push(event.text)) handle(e);
-        } else if (event.type === 'tool-calls') {
-          for (const call of event.calls) {
-            const raw = toolCallAsCommand(call.function.name, call.function.arguments);
-            const result = normalize(raw);
-            const asCall = callOf(call);
-            handle(result.kind === 'command' ? { type: 'command', command: result.command, raw } : { type: 'invalid', raw, error: result.kind === 'error' ? result.error : `Unknown tool ${call.function.name}.` }, asCall);
-          }
-        } else if (event.type === 'done') {
-          reply.stats = { ...event, contextLength: cfg.contextLength };
-          if (event.doneReason === 'length') {
-            reply.status = 'interrupted';
-            reply.note = 'the reply reached the length limit. Ask the model to go on, or raise ollamaTasks.contextLength.';
-          }
-        }
-      }
-      if (s.abort.signal.aborted) {
-        reply.status = 'interrupted';
-        reply.note = this.disposed ? 'cut off: the window closed while the model was answering.' : 'stopped.';
-      } else if (reply.status === 'streaming') {
-        reply.status = 'complete';
-      }
-      this.status.setStatus({ text: `ready · ${this.protocols.protocolLine(cfg)}`, level: 'info' });
-      this.host.reachability?.(true, `${cfg.model} answered`);
+      const pulled = await this.status.offerPull(client);
+      return pulled && !this.current ? await this.begin(run.ask, 0) : undefined;
     } catch (err) {
-      failed = true;
-      reply.status = 'interrupted';
-      reply.note = err instanceof UserError ? err.message : String(err);
       this.status.reportFailure(err);
-    } finally {
-      // A command cut off by the end of the stream is reported (never run half-written).
-      for (const e of s.parser.end()) handle(e);
-      // Not the JSON asked for, or cut off before it closed: said under the reply (what ran, what did not).
-      if (s.parser instanceof StructuredReplyParser && s.parser.failure && !s.abort.signal.aborted) {
-        reply.status = 'interrupted';
-        reply.note = [reply.note, s.parser.failure].filter(Boolean).join(' ');
-      }
-      await s.chain.settled();
-      thinker.flushNow();
-      coalescer.flushNow();
-      if (!this.disposed) {
-        // The reply's commands were saved together; a failed save was already reported (notice).
-        await s.service.db.saveSoon().catch((err: unknown) => this.host.log('error', `Saving the reply's changes failed: ${String(err)}`));
-        reply.content = s.parser instanceof StructuredReplyParser ? s.parser.content() : s.parts.join('');
-        reply.chips = s.chain.chips;
-        try {
-          await store.finish(reply);
-        } catch (err) {
-          this.host.log('error', `Could not save the reply: ${String(err)}`);
-        }
-        // Awaited: idle() (and so the Send button coming back) follows the finished bubble, not the reverse.
-        await pushIfShown(bubble(reply, 'true'));
-      }
-      this.logTurn(s, config?.model ?? this.status.model, mode, version, started, firstTokenAt);
+      return undefined;
     }
-    this.followUps.countFailures(s.chain.chips);
-    return { failed, client };
   }
 
-  /** Results and errors go back to the model (followUps.ts); the next reply then owns the chat. */
-  private async nextRound(s: Streaming, store: ChatStore): Promise<boolean> {
-    const before = await this.followUps.nextRound(s, store);
-    if (!before) return false;
-    await this.answer({ key: s.key, service: s.service, profileId: s.profileId, store, round: s.round + 1, question: s.question }, before);
-    return true;
+  /** Stores an empty reply and shows it streaming: the current reply from now on. */
+  private async begin(ask: Ask, round: number, before: Html = html``): Promise<ReplyRun> {
+    const reply = await ask.store.add(ask.profileId, 'assistant', '', 'streaming');
+    const run = new ReplyRun(ask, reply, round, this.runDeps);
+    this.current = run;
+    this.push(html`${before}${appendBubble(reply, true)}${chatActions(true, 'true')}`);
+    return run;
   }
 
   /** Changes one chip of a finished reply: in the file and in every view. */
@@ -404,57 +278,6 @@ export class ChatSession {
   /** The teaching part alone (what Copy Session Log and Improve the Prompt send). */
   async teachingPrompt(): Promise<string> {
     return this.followUps.teachingPrompt();
-  }
-
-  /** Says in the panel when the prompt (teaching + list) crowds out the conversation. */
-  private warnIfTight(system: string, contextLength: number): void {
-    const share = promptTokens(system) / contextLength;
-    if (share < 0.5) return;
-    this.status.setStatus({
-      text: `answering… (the prompt takes about ${Math.round(share * 100)}% of the ${contextLength}-token context; raise ollamaTasks.contextLength for longer conversations)`,
-      level: 'busy',
-    });
-  }
-
-  private logTurn(s: Streaming, model: string, mode: Protocol, version: string, started: number, firstTokenAt: number | null): void {
-    const stats = s.reply.stats;
-    this.host.logTurn?.({
-      type: 'turn',
-      time: new Date(started).toISOString(),
-      model,
-      protocol: mode,
-      promptVersion: version,
-      user: s.question,
-      round: s.round,
-      reply: s.parts.join(''),
-      commands: s.chain.chips.map((c, i) => ({ ...s.chain.found[i], raw: s.chain.found[i]?.raw ?? '', result: c.summary, state: c.state })),
-      changed: s.chain.chips.filter((c) => c.batch).length,
-      status: s.reply.status,
-      note: s.reply.note,
-      timings: { firstTokenMs: firstTokenAt === null ? null : firstTokenAt - started, totalMs: Date.now() - started },
-      tokens: {
-        prompt: stats?.promptEvalCount ?? 0,
-        eval: stats?.evalCount ?? 0,
-        perSecond: stats ? tokensPerSecond(stats) : 0,
-      },
-    });
-  }
-
-  /** The model is missing: offer to pull it; when pulled, the same question is answered. */
-  private async offerPull(client: OllamaClient, store: ChatStore, s: Streaming): Promise<void> {
-    if (!(await this.status.offerPull(client))) return;
-    if (!this.current) await this.answer({ key: s.key, service: s.service, profileId: s.profileId, store, round: 0, question: s.question });
-  }
-
-  /** Whether the views show this reply's list now (false when that cannot be told: push nothing). */
-  private async ifShown(s: Streaming): Promise<boolean> {
-    if (this.disposed) return false;
-    try {
-      const { key, service } = await this.host.shown();
-      return key === s.key && service.activeProfile().id === s.profileId;
-    } catch {
-      return false;
-    }
   }
 
   /** Every fragment goes out here: none once the app has closed. */
