@@ -1,6 +1,8 @@
 import { UserError } from '../core/errors';
 import { type Counts, cleanName, moveBy, placeAt, type Profile, type Task } from '../core/model';
 import type { DbEvent, TaskDb } from './taskDb';
+import { moveTo, orderOf, writeOrder } from './taskOrder';
+import { noProfile, noTask, readTask, requireProfile, requireUniqueProfileName, setActive, short, toTask } from './taskRows';
 import { queryAll, type Row, type Tx } from './tx';
 
 /** What changed, so views can redraw only that. */
@@ -427,91 +429,4 @@ export class TaskService {
   private emit(change: Change): void {
     for (const listener of this.shared.changeListeners) listener(change);
   }
-}
-
-function toTask(row: Row): Task {
-  return {
-    id: Number(row.id),
-    profile_id: Number(row.profile_id),
-    name: String(row.name),
-    done: Number(row.done) === 1,
-    priority: Number(row.priority),
-  };
-}
-
-/** A profile's task ids in list order. */
-function orderOf(tx: Tx, profileId: number): number[] {
-  return tx.all<{ id: number }>('SELECT id FROM task WHERE profile_id = ? ORDER BY priority, id', [profileId]).map((r) => r.id);
-}
-
-/**
- * Moves one task to a place in its list (0 = the top). Only its own priority changes when there is
- * room between its new neighbours, so the move touches one row (and Undo of an earlier change to a
- * neighbour still works alone); otherwise the list is renumbered. Returns whether it moved.
- */
-function moveTo(tx: Tx, profileId: number, id: number, place: number): boolean {
-  const rows = tx.all<{ id: number; priority: number }>('SELECT id, priority FROM task WHERE profile_id = ? ORDER BY priority, id', [profileId]);
-  const ids = rows.map((r) => r.id);
-  const order = placeAt(ids, [{ id, priority: place }]);
-  if (order.every((other, i) => other === ids[i])) return false;
-  const at = order.indexOf(id);
-  const priorityOf = new Map(rows.map((r) => [r.id, r.priority]));
-  const before = at > 0 ? priorityOf.get(order[at - 1])! : undefined;
-  const after = at < order.length - 1 ? priorityOf.get(order[at + 1])! : undefined;
-  // A priority strictly between the neighbours (ties sort by id, so equal ones leave no room), never below 0.
-  const room =
-    before === undefined ? (after! >= 1 ? after! - 1 : undefined)
-    : after === undefined ? before + 1
-    : after - before >= 2 ? before + Math.floor((after - before) / 2) : undefined;
-  if (room === undefined) {
-    writeOrder(tx, profileId, order);
-  } else {
-    tx.before('task', id);
-    tx.run('UPDATE task SET priority = ? WHERE id = ?', [room, id]);
-  }
-  return true;
-}
-
-/** Gives the tasks priorities 0, 1, 2 … in this order; rows that stay put are not written (smaller undo). */
-function writeOrder(tx: Tx, profileId: number, order: readonly number[]): void {
-  const priorityOf = new Map(tx.all<{ id: number; priority: number }>('SELECT id, priority FROM task WHERE profile_id = ?', [profileId]).map((r) => [r.id, r.priority]));
-  order.forEach((id, priority) => {
-    if (priorityOf.get(id) === priority) return;
-    tx.before('task', id);
-    tx.run('UPDATE task SET priority = ? WHERE id = ?', [priority, id]);
-  });
-}
-
-function readTask(tx: Tx, id: number): Task {
-  const row = tx.get('SELECT * FROM task WHERE id = ?', [id]);
-  if (!row) throw noTask(id);
-  return toTask(row);
-}
-
-function noTask(id: number): UserError {
-  return new UserError(`No task #${id}: it may have been deleted. The list shows the tasks that exist.`, 'not-found');
-}
-
-function requireProfile(tx: Tx, id: number): Profile {
-  const row = tx.get<Profile>('SELECT id, name FROM profile WHERE id = ?', [id]);
-  if (!row) throw noProfile(id);
-  return row;
-}
-
-function noProfile(id: number): UserError {
-  return new UserError(`No profile #${id}: it may have been deleted. Pick a profile from the list.`, 'not-found');
-}
-
-function requireUniqueProfileName(tx: Tx, name: string, except = 0): void {
-  const clash = tx.get('SELECT id FROM profile WHERE name = ? COLLATE NOCASE AND id != ?', [name, except]);
-  if (clash) throw new UserError(`A profile named “${name}” already exists. Choose another name.`, 'conflict');
-}
-
-function setActive(tx: Tx, id: number): void {
-  tx.profilesChanged();
-  tx.run("INSERT INTO meta (key, value) VALUES ('active_profile', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [String(id)]);
-}
-
-function short(name: string): string {
-  return name.length > 40 ? `${name.slice(0, 39)}…` : name;
 }
