@@ -1,4 +1,4 @@
-// The conversation API the panel and commands call: send, stop, clear, Apply/Reject, undo, re-teach, the prompt shown.
+// The chat's API for the panel and commands: send, stop, clear, Apply/Reject, undo, teach again, the prompt.
 import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
 import { promptTokens, teaching } from '../core/prompt';

@@ -1,4 +1,4 @@
-// A reply's chips and the chain its commands run on: running → done / failed / pending → applied / rejected / undone.
+// A reply's chips and the chain its commands run on: running → done, failed or pending → rejected or undone.
 import type { Chip } from '../core/chips';
 import type { Coalescer } from '../core/chat';
 import { UserError } from '../core/errors';

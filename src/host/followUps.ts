@@ -1,4 +1,4 @@
-// Follow-up rounds (results and errors sent back to the model) and teaching the syntax again when it is stuck.
+// Follow-up rounds (results and errors go back to the model), and teaching again when it is stuck.
 import type { ChatMessage } from '../core/chat';
 import type { Chip } from '../core/chips';
 import { teaching } from '../core/prompt';

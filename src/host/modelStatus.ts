@@ -1,4 +1,4 @@
-// The chat's status line and the model behind it: preload once, say what failed, offer to pull a missing model.
+// The chat's status line: preload the model once, say what failed, offer to pull a missing model.
 import { UserError } from '../core/errors';
 import { LlmError } from '../llm/errors';
 import { OllamaClient } from '../llm/ollamaClient';

@@ -1,4 +1,4 @@
-// One reply's run: streams it into the views, runs its commands as they close (the no-tools fallback too), stores and logs it.
+// One reply's run: stream it into the views, run its commands as they close, store and log it.
 import { type ChatMessage, Coalescer, frameTimer, tokensPerSecond } from '../core/chat';
 import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';

@@ -1,4 +1,4 @@
-// What a request to the model carries: the teaching alone, then the stored conversation (each message with its list), trimmed to fit.
+// What a request carries: the teaching, then the stored conversation with each message's list, trimmed.
 import type { Message } from 'ollama';
 import { type ChatMessage, trimHistory } from '../core/chat';
 import { listSection, type PromptOverride, teaching } from '../core/prompt';
