@@ -1,4 +1,4 @@
-// A profile's list order in SQL: read it, move one task to a place, write a whole new order (fewest rows touched).
+// A profile's list order in SQL: read it, move one task to a place, write a new order touching few rows.
 import { placeAt } from '../core/model';
 import type { Tx } from './tx';
 

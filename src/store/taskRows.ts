@@ -1,4 +1,4 @@
-// Rows of the task file read and checked: tasks and profiles as objects, the not-found and name-clash errors, labels.
+// Task and profile rows read and checked inside a write: not-found and name-clash errors, undo labels.
 import { UserError } from '../core/errors';
 import type { Profile, Task } from '../core/model';
 import type { Row, Tx } from './tx';
