@@ -1,9 +1,7 @@
 // The chat's API for the panel and commands: send, stop, clear, Apply/Reject, undo, teach again, the prompt.
 import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
-import { promptTokens, teaching } from '../core/prompt';
-import type { Protocol } from '../core/replySchema';
-import { OllamaClient } from '../llm/ollamaClient';
+import type { OllamaClient } from '../llm/ollamaClient';
 import { ChatStore } from '../store/chatStore';
 import type { TaskService } from '../store/taskService';
 import { appendBubble, chatActions, chatInput, chatLog, type ChatView } from '../views/chat';
@@ -15,16 +13,13 @@ import { FollowUps } from './followUps';
 import { ModelStatus } from './modelStatus';
 import { ProtocolCache } from './protocolCache';
 import { type Ask, ReplyRun, type RunDeps } from './replyRun';
-import { listNow } from './requestMessages';
+import { listNow, nextPrompt, type PromptShown } from './requestMessages';
 
 /** Longest message a person may send (the model's context is the real limit; this stops accidents). */
 export const MAX_MESSAGE = 20_000;
 export { MAX_ROUNDS } from './followUps';
 
 export type { ChatHost } from './chatHost';
-
-/** Where Show the Prompt puts the list that goes with the next message. */
-const LIST_HEADING = '<!-- Sent before your next message (the list as it stands): -->';
 
 /**
  * The conversation shown in the panel. Streams the reply into every view as it arrives; finds
@@ -264,15 +259,9 @@ export class ChatSession {
    * teaching alone, the same on every turn) and the list as it stands, which goes before the
    * message's own text.
    */
-  async currentPrompt(): Promise<{ text: string; system: string; list: string; mode: Protocol; tokens: number; contextLength: number }> {
+  async currentPrompt(): Promise<PromptShown> {
     const { service } = await this.host.shown();
-    const config = await this.host.config();
-    const mode = await this.protocols.protocolFor(new OllamaClient(config));
-    const override = await this.host.promptOverride?.();
-    const system = teaching(mode, override);
-    const list = await listNow(this.host, service, service.activeProfile().id, override);
-    const text = `${system}\n\n${LIST_HEADING}\n\n${list}`;
-    return { text, system, list, mode, tokens: promptTokens(system) + promptTokens(list), contextLength: config.contextLength };
+    return nextPrompt(this.host, this.protocols, service);
   }
 
   /** The teaching part alone (what Copy Session Log and Improve the Prompt send). */
