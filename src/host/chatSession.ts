@@ -1,89 +1,25 @@
-import type { Message } from 'ollama';
-import { type ChatMessage, Coalescer, frameTimer, tokensPerSecond, trimHistory } from '../core/chat';
+// The chat's API for the panel and commands: send, stop, clear, Apply/Reject, undo, teach again, the prompt.
 import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
-import { type Command, isDestructive } from '../core/operations';
-import { normalize } from '../core/normalize';
-import { listSection, type PromptOverride, promptTokens, promptVersion, teaching } from '../core/prompt';
-import { toolCallAsCommand, toolDefinitions } from '../core/tools';
-import { ReplyParser, type ReplyEvent } from '../core/replyParser';
-import { type Protocol, structuredRequest } from '../core/replySchema';
-import { StructuredReplyParser } from '../core/structuredReply';
-import { LlmError } from '../llm/errors';
-import { type LlmConfig, OllamaClient } from '../llm/ollamaClient';
+import type { OllamaClient } from '../llm/ollamaClient';
 import { ChatStore } from '../store/chatStore';
 import type { TaskService } from '../store/taskService';
-import { appendBubble, appendThinking, bubble, chatActions, chatInput, chatLog, chatStatus, type ChatView } from '../views/chat';
-import { chip, rememberReply } from '../views/chips';
-import { StreamedReply } from '../views/streamedReply';
+import { appendBubble, chatActions, chatInput, chatLog, type ChatView } from '../views/chat';
+import { chip } from '../views/chips';
 import { type Html, html } from '../views/html';
-import { runCommand } from './commandRunner';
-import { choiceFor, type ProtocolChoice, type ProtocolSetting } from './protocolChoice';
-import { callOf, conversation, withListIfTrimmed } from './history';
-import type { TurnRecord } from './sessionLog';
+import type { ChatHost } from './chatHost';
+import { decide, replaced, undone } from './chipChain';
+import { FollowUps } from './followUps';
+import { ModelStatus } from './modelStatus';
+import { ProtocolCache } from './protocolCache';
+import { type Ask, ReplyRun, type RunDeps } from './replyRun';
+import { listNow, nextPrompt, type PromptShown } from './requestMessages';
 
 /** Longest message a person may send (the model's context is the real limit; this stops accidents). */
 export const MAX_MESSAGE = 20_000;
-/** Follow-up rounds (results and errors sent back to the model) per message from the person. */
-export const MAX_ROUNDS = 3;
+export { MAX_ROUNDS } from './followUps';
 
-export interface ChatHost {
-  /** The service and folder key of what the views show now. */
-  shown(): Promise<{ key: string; service: TaskService }>;
-  push(fragment: Html): void;
-  config(): Promise<LlmConfig>;
-  /** Whether the model's destructive commands wait for Apply (setting ollamaTasks.confirmDestructive). */
-  confirmDestructive(): boolean;
-  /** Setting ollamaTasks.protocol. */
-  protocol?(): ProtocolSetting;
-  /** One line per model reply for the session log. */
-  logTurn?(turn: TurnRecord): void;
-  /** The workspace prompt file's changes, if any (never in an untrusted workspace). */
-  promptOverride?(): Promise<PromptOverride | undefined>;
-  /** Offer to pull a missing model; resolves true when it was pulled (then the chat goes on). */
-  offerPull?(model: string, client: OllamaClient): Promise<boolean>;
-  log(level: 'info' | 'warn' | 'error', message: string): void;
-  /** Told whether Ollama answered (for the status bar). */
-  reachability?(reachable: boolean, detail: string): void;
-  /** False in Restricted Mode: the file's stored conversation is not sent, only this window's. */
-  trusted?(): boolean;
-  /** Told when replying starts and stops (the Chat view's title bar shows Stop meanwhile). */
-  replying?(active: boolean): void;
-}
-
-/** Where Show the Prompt puts the list that goes with the next message. */
-const LIST_HEADING = '<!-- Sent before your next message (the list as it stands): -->';
-
-/** What a stored `system` row says: the teaching prompt sent again. */
-const REMINDER = 'Reminder of how to write commands:\n\n';
-
-/** One reply being streamed. */
-interface Streaming {
-  key: string;
-  profileId: number;
-  service: TaskService;
-  reply: ChatMessage;
-  round: number;
-  parts: string[];
-  /** `message.thinking` so far: shown collapsed while streaming, never stored or sent back. */
-  thinking: string;
-  /** What the bubble shows so far: prose (command text withheld) and chips, in order. */
-  visible: (string | number)[];
-  /** The bubble's Markdown, made block by block as the reply streams. */
-  md: StreamedReply;
-  parser: ReplyParser | StructuredReplyParser;
-  chips: Chip[];
-  /** Commands run one after another, in the order they appeared. */
-  exec: Promise<void>;
-  /** What goes back to the model after this reply. */
-  results: string[];
-  /** Each command as found (for the session log), by chip index. */
-  found: { raw: string; normalized?: unknown; error?: string }[];
-  /** The person's message this reply (and its rounds) answers. */
-  question: string;
-  abort: AbortController;
-  done: Promise<void>;
-}
+export type { ChatHost } from './chatHost';
 
 /**
  * The conversation shown in the panel. Streams the reply into every view as it arrives; finds
@@ -92,27 +28,31 @@ interface Streaming {
  * while views are hidden; stores everything per folder and profile.
  */
 export class ChatSession {
-  private current: Streaming | undefined;
-  private status: ChatView['status'] = { text: 'not loaded yet', level: 'info' };
-  private model = '';
-  private preloading: Promise<void> | undefined;
-  private lastFailure: LlmError | undefined;
+  /** The reply streaming now; between a reply and its next round, the one that just ended. */
+  private current: ReplyRun | undefined;
+  /** Messages being answered, each with its replies, rounds and a pull it offered: idle() waits for them. */
+  private readonly answering = new Set<Promise<void>>();
+  /** The status line, the model's name, preload and the offer to pull a missing model. */
+  private readonly status: ModelStatus;
   /** Set from the moment Send is accepted until the reply exists, so two sends at once cannot both stream. */
   private sending = false;
   /** Apply/Reject clicks being carried out (a double click must not run a command twice). */
   private readonly confirming = new Set<string>();
   /** The app closed: nothing more is run, stored or pushed. */
   private disposed = false;
-  /** A pull offered after a reply found the model missing (the question is answered after it). */
-  private pulling: Promise<void> | undefined;
-  /** Per host and model: does it take native tool calls? (from /api/show, or a 400 "does not support tools") */
-  private readonly toolSupport = new Map<string, boolean>();
-  /** Per host and model: the protocol auto chose and why (protocolChoice.ts), said in the status line. */
-  private readonly choices = new Map<string, ProtocolChoice>();
-  /** Commands that failed since the last one that worked: at two, the prompt is taught again. */
-  private failedInARow = 0;
+  /** The protocol per host and model, and which models take native tools. */
+  private readonly protocols: ProtocolCache;
+  /** Follow-up rounds, and the count of failed commands that has the prompt taught again. */
+  private readonly followUps: FollowUps;
+  /** What each reply's run uses of this session. */
+  private readonly runDeps: RunDeps;
 
-  constructor(private readonly host: ChatHost) {}
+  constructor(private readonly host: ChatHost) {
+    this.protocols = new ProtocolCache(host);
+    this.followUps = new FollowUps(host, this.protocols);
+    this.status = new ModelStatus(host, (fragment) => this.push(fragment));
+    this.runDeps = { host, protocols: this.protocols, status: this.status, push: (fragment) => this.push(fragment), disposed: () => this.disposed };
+  }
 
   /** What the chat area shows for this folder and profile. */
   view(key: string, service: TaskService): ChatView {
@@ -124,14 +64,14 @@ export class ChatSession {
       .map((m) => (m.status === 'streaming' && m.id !== this.current?.reply.id ? { ...m, status: 'interrupted' as const, note: m.note ?? 'cut off: the window closed while the model was answering.' } : m));
     return {
       messages,
-      streaming: live ? { id: live.reply.id, body: live.md.body(), thinking: live.thinking } : undefined,
-      model: this.model,
-      status: this.status,
+      streaming: live ? { id: live.reply.id, body: live.chain.md.body(), thinking: live.thinking } : undefined,
+      model: this.status.model,
+      status: this.status.line,
     };
   }
 
   get modelName(): string {
-    return this.model;
+    return this.status.model;
   }
 
   get streaming(): boolean {
@@ -146,33 +86,12 @@ export class ChatSession {
 
   /** Loads the model once per session when a view first opens, saying so in the panel. */
   preload(): Promise<void> {
-    if (this.preloading) return this.preloading;
-    // Said at once (before any await), so the view's first render already shows it.
-    this.setStatus({ text: 'loading model…', level: 'busy' });
-    this.preloading = (async () => {
-      const client = new OllamaClient(await this.host.config());
-      this.model = client.config.model;
-      this.host.log('info', `Loading ${client.config.model} at ${client.config.host}`);
-      this.setStatus({ text: 'loading model…', level: 'busy' });
-      try {
-        await client.preload();
-        this.setStatus({ text: 'ready', level: 'info' });
-        this.host.reachability?.(true, `${client.config.model} loaded`);
-      } catch (err) {
-        this.preloading = undefined; // try again next time
-        this.reportFailure(err);
-      }
-    })();
-    return this.preloading;
+    return this.status.preload();
   }
 
-  /**
-   * The host or model setting changed (or arrived late: in a remote window settings can land
-   * after activation): load the model named now and say so.
-   */
+  /** The host or model setting changed (or arrived late): load the model named now and say so. */
   reconfigure(): Promise<void> {
-    this.preloading = undefined;
-    return this.preload();
+    return this.status.reconfigure();
   }
 
   /** Sends a message; resolves once it is stored and shown, while the reply streams on. */
@@ -190,11 +109,11 @@ export class ChatSession {
       const { key, service } = await this.host.shown();
       const profileId = service.activeProfile().id;
       const store = new ChatStore(service.db);
-      const question = await store.add(profileId, 'user', text, 'complete', await this.listNow(service, profileId));
+      const question = await store.add(profileId, 'user', text, 'complete', await listNow(this.host, service, profileId));
       // Still stuck after the last rounds: teach again before this message.
-      const taught = this.failedInARow >= 2 ? await this.storeTeaching(service, profileId, store) : undefined;
+      const taught = await this.followUps.teachIfStuck(profileId, store);
       if (taught) this.push(appendBubble(taught));
-      await this.answer({ key, service, profileId, store, round: 0, question: text }, html`${appendBubble(question)}${chatInput('true')}`);
+      await this.answer({ key, service, profileId, store, question: text }, html`${appendBubble(question)}${chatInput('true')}`);
     } finally {
       this.sending = false;
     }
@@ -217,7 +136,7 @@ export class ChatSession {
 
   /** Waits for the reply in progress, its follow-up rounds and a pull it offered (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.current || this.pulling) await (this.current?.done ?? this.pulling);
+    while (this.answering.size) await Promise.all(this.answering);
   }
 
   /**
@@ -232,17 +151,9 @@ export class ChatSession {
       const { service } = await this.host.shown();
       const message = new ChatStore(service.db).message(messageId);
       const live = this.current?.reply.id === messageId ? this.current : undefined;
-      const waiting = (live ? live.chips : (message?.chips ?? [])).find((c) => c.index === index && c.state === 'pending');
+      const waiting = (live ? live.chain.chips : (message?.chips ?? [])).find((c) => c.index === index && c.state === 'pending');
       if (!message || !waiting) throw new UserError('That command was already applied or rejected.', 'conflict');
-      const checked = waiting.command ? normalize(JSON.stringify(waiting.command)) : undefined;
-      if (checked?.kind !== 'command') {
-        throw new UserError('That waiting command cannot be applied: what was stored is not a valid command. Ask the model again.', 'invalid');
-      }
-      const batch = `reply:${messageId}:${index}`;
-      const next: Chip = apply
-        ? await this.execute(service.tagged(batch), message.profileId, checked.command, index, batch)
-        : { index, state: 'rejected', summary: `rejected: ${commandSummary(checked.command)} (nothing changed)` };
-      await this.updateChip(service, messageId, next);
+      await this.updateChip(service, messageId, await decide(this.host, service, messageId, message.profileId, waiting, apply));
     } finally {
       this.confirming.delete(key);
     }
@@ -254,241 +165,73 @@ export class ChatSession {
     const labels = await service.undoBatch(index === undefined ? `reply:${messageId}` : `reply:${messageId}:${index}`);
     const message = new ChatStore(service.db).message(messageId);
     for (const c of message?.chips ?? []) {
-      if (c.batch && (index === undefined || c.index === index)) await this.updateChip(service, messageId, { ...c, state: 'undone', summary: `undone: ${c.summary.replace(/^✓ /, '')}` });
+      if (c.batch && (index === undefined || c.index === index)) await this.updateChip(service, messageId, undone(c));
     }
     return labels;
   }
 
-  /** Starts the model's reply to the conversation as it stands. */
-  private async answer(
-    ctx: { key: string; service: TaskService; profileId: number; store: ChatStore; round: number; question: string },
-    before: Html = html``,
-  ): Promise<void> {
-    const reply = await ctx.store.add(ctx.profileId, 'assistant', '', 'streaming');
-    const chips: Chip[] = [];
-    const s: Streaming = {
-      key: ctx.key,
-      profileId: ctx.profileId,
-      service: ctx.service,
-      reply,
-      round: ctx.round,
-      parts: [],
-      thinking: '',
-      visible: [],
-      parser: new ReplyParser(),
-      chips,
-      md: new StreamedReply(reply.id, chips),
-      exec: Promise.resolve(),
-      results: [],
-      found: [],
-      question: ctx.question,
-      abort: new AbortController(),
-      done: Promise.resolve(),
-    };
-    this.current = s;
-    this.push(html`${before}${appendBubble(reply, true)}${chatActions(true, 'true')}`);
-    this.host.replying?.(true);
-    s.done = this.stream(s, ctx.store);
+  /**
+   * Answers the person's message: resolves once the first reply is stored and shown; it streams
+   * on in the background, with the rounds that follow it (answerAll).
+   */
+  private async answer(ask: Ask, before: Html): Promise<void> {
+    const first = await this.begin(ask, 0, before);
+    const answering: Promise<void> = this.answerAll(first).finally(() => this.answering.delete(answering));
+    this.answering.add(answering);
   }
 
   /**
-   * One reply and, when its commands gave results, the next round. Never rejects, and always frees
-   * the chat: whatever fails (settings, the server, the file) ends as a message, not a wedge.
+   * One message, answered as a loop: each reply streams (settle), then hands over to the reply
+   * that follows it — the next round, with its commands' results, or the same question again
+   * once a missing model was pulled — until none follows.
    */
-  private async stream(s: Streaming, store: ChatStore): Promise<void> {
+  private async answerAll(first: ReplyRun): Promise<void> {
+    for (let run: ReplyRun | undefined = first; run; ) {
+      const next = await this.settle(run);
+      run.handedOver();
+      run = next;
+    }
+  }
+
+  /**
+   * Streams one reply, then begins the one that follows it, if any: the next round when its
+   * commands gave results (followUps.ts); otherwise the chat is freed and, when the model was
+   * missing and the person pulled it, the same question is asked again. Never rejects, and always
+   * frees the chat: whatever fails (settings, the server, the file) ends as a message, not a wedge.
+   */
+  private async settle(run: ReplyRun): Promise<ReplyRun | undefined> {
     let client: OllamaClient | undefined;
     try {
-      const streamed = await this.streamReply(s, store);
+      const streamed = await run.stream();
+      this.followUps.countFailures(run.chain.chips);
       client = streamed.client;
-      if (!streamed.failed && !this.disposed && (await this.nextRound(s, store))) return; // the next round owns the chat now
+      const before = !streamed.failed && !this.disposed ? await this.followUps.nextRound(run, run.store) : undefined;
+      if (before) return await this.begin(run.ask, run.round + 1, before); // the next round owns the chat now
     } catch (err) {
-      this.reportFailure(err);
+      this.status.reportFailure(err);
     }
-    if (this.current === s) this.current = undefined;
+    if (this.current === run) this.current = undefined;
     this.push(chatActions(false, 'true'));
     this.host.replying?.(false);
-    if (client && this.lastFailure?.kind === 'model-missing' && !this.disposed) {
-      // The chat is free meanwhile (the offer may wait for minutes); idle() still waits for it.
-      this.pulling = this.offerPull(client, store, s).catch((err: unknown) => this.reportFailure(err));
-      await this.pulling;
-      this.pulling = undefined;
-    }
-  }
-
-  /** Streams one reply into the views, runs its commands and stores it, however it ends. */
-  private async streamReply(s: Streaming, store: ChatStore): Promise<{ failed: boolean; client?: OllamaClient }> {
-    const pushIfShown = (fragment: Html) => this.ifShown(s).then((shown) => void (shown && this.push(fragment)));
-    const coalescer = new Coalescer((text) => void pushIfShown(s.md.text(text)), frameTimer());
-    const handle = (event: ReplyEvent, call?: Chip['call']) => this.onReplyEvent(s, event, coalescer, (fragment) => void pushIfShown(fragment), call);
-    let thoughtShown = false;
-    const thinker = new Coalescer((text) => {
-      void pushIfShown(appendThinking(s.reply.id, text, !thoughtShown));
-      thoughtShown = true;
-    }, frameTimer());
-    const reply = s.reply;
-    let failed = false;
-    const started = Date.now();
-    let firstTokenAt: number | null = null;
-    let mode: Protocol = 'text';
-    let version = '';
-    let config: LlmConfig | undefined;
-    let client: OllamaClient | undefined;
+    if (!client || this.status.lastFailure?.kind !== 'model-missing' || this.disposed) return undefined;
+    // The chat is free meanwhile (the offer may wait for minutes); idle() still waits for it.
     try {
-      config = await this.host.config();
-      const cfg = config;
-      const llm = (client = new OllamaClient(cfg));
-      this.model = cfg.model;
-      this.setStatus({ text: s.round ? `reading results (round ${s.round + 1})…` : 'answering…', level: 'busy' });
-      mode = await this.protocolFor(llm);
-      let events: AsyncGenerator<import('../llm/ollamaClient').StreamEvent>;
-      const override = await this.host.promptOverride?.();
-      version = promptVersion(teaching(mode, override));
-      const open = () => {
-        const messages = this.history(s, store, cfg, mode, override);
-        // The teaching and the list that travels with the newest message.
-        this.warnIfTight(`${messages[0]?.content ?? ''}${messages.length > 1 ? messages.at(-1)!.content : ''}`, cfg.contextLength);
-        return llm.chat(messages, s.abort.signal, mode === 'tools' ? toolDefinitions() : undefined, mode === 'structured' ? structuredRequest() : undefined);
-      };
-      events = open();
-      let first = await events.next().catch(async (err: unknown) => {
-        // The model said it takes no tools after all: remember, and ask again in the text protocol.
-        if (!(err instanceof LlmError) || err.kind !== 'no-tools') throw err;
-        this.toolSupport.set(`${cfg.host} ${cfg.model}`, false);
-        mode = await this.protocolFor(llm, 'text');
-        events = open();
-        return events.next();
-      });
-      // One streamed JSON document instead of text with commands in it (the structured protocol).
-      if (mode === 'structured') s.parser = new StructuredReplyParser();
-      for (; !first.done; first = await events.next()) {
-        const event = first.value;
-        firstTokenAt ??= Date.now();
-        if (event.type === 'thinking') {
-          s.thinking += event.text;
-          thinker.push(event.text);
-        } else if (event.type === 'text') {
-          s.parts.push(event.text);
-          for (const e of s.parser.push(event.text)) handle(e);
-        } else if (event.type === 'tool-calls') {
-          for (const call of event.calls) {
-            const raw = toolCallAsCommand(call.function.name, call.function.arguments);
-            const result = normalize(raw);
-            const asCall = callOf(call);
-            handle(result.kind === 'command' ? { type: 'command', command: result.command, raw } : { type: 'invalid', raw, error: result.kind === 'error' ? result.error : `Unknown tool ${call.function.name}.` }, asCall);
-          }
-        } else if (event.type === 'done') {
-          reply.stats = { ...event, contextLength: cfg.contextLength };
-          if (event.doneReason === 'length') {
-            reply.status = 'interrupted';
-            reply.note = 'the reply reached the length limit. Ask the model to go on, or raise ollamaTasks.contextLength.';
-          }
-        }
-      }
-      if (s.abort.signal.aborted) {
-        reply.status = 'interrupted';
-        reply.note = this.disposed ? 'cut off: the window closed while the model was answering.' : 'stopped.';
-      } else if (reply.status === 'streaming') {
-        reply.status = 'complete';
-      }
-      this.setStatus({ text: `ready · ${this.protocolLine(cfg)}`, level: 'info' });
-      this.host.reachability?.(true, `${cfg.model} answered`);
+      const pulled = await this.status.offerPull(client);
+      return pulled && !this.current ? await this.begin(run.ask, 0) : undefined;
     } catch (err) {
-      failed = true;
-      reply.status = 'interrupted';
-      reply.note = err instanceof UserError ? err.message : String(err);
-      this.reportFailure(err);
-    } finally {
-      // A command cut off by the end of the stream is reported (never run half-written).
-      for (const e of s.parser.end()) handle(e);
-      // Not the JSON asked for, or cut off before it closed: said under the reply (what ran, what did not).
-      if (s.parser instanceof StructuredReplyParser && s.parser.failure && !s.abort.signal.aborted) {
-        reply.status = 'interrupted';
-        reply.note = [reply.note, s.parser.failure].filter(Boolean).join(' ');
-      }
-      await s.exec;
-      thinker.flushNow();
-      coalescer.flushNow();
-      if (!this.disposed) {
-        // The reply's commands were saved together; a failed save was already reported (notice).
-        await s.service.db.saveSoon().catch((err: unknown) => this.host.log('error', `Saving the reply's changes failed: ${String(err)}`));
-        reply.content = s.parser instanceof StructuredReplyParser ? s.parser.content() : s.parts.join('');
-        reply.chips = s.chips;
-        rememberReply(reply.id, reply.content, reply.chips, s.md.finish());
-        try {
-          await store.finish(reply);
-        } catch (err) {
-          this.host.log('error', `Could not save the reply: ${String(err)}`);
-        }
-        // Awaited: idle() (and so the Send button coming back) follows the finished bubble, not the reverse.
-        await pushIfShown(bubble(reply, 'true'));
-      }
-      this.logTurn(s, config?.model ?? this.model, mode, version, started, firstTokenAt);
+      this.status.reportFailure(err);
+      return undefined;
     }
-    this.countFailures(s);
-    return { failed, client };
   }
 
-  /** Results and errors go back to the model, which may chain (list → toggle) or correct itself. */
-  private async nextRound(s: Streaming, store: ChatStore): Promise<boolean> {
-    if (s.abort.signal.aborted || s.results.length === 0 || s.round + 1 >= MAX_ROUNDS) return false;
-    const results = await store.add(s.profileId, 'tool', s.results.join('\n\n'), 'complete', await this.listNow(s.service, s.profileId));
-    const taught = this.failedInARow >= 2 ? await this.storeTeaching(s.service, s.profileId, store) : undefined;
-    await this.answer(
-      { key: s.key, service: s.service, profileId: s.profileId, store, round: s.round + 1, question: s.question },
-      html`${appendBubble(results)}${taught ? appendBubble(taught) : ''}`,
-    );
-    return true;
-  }
-
-  private onReplyEvent(s: Streaming, event: ReplyEvent, coalescer: Coalescer, push: (f: Html) => void, call?: Chip['call']): void {
-    if (event.type === 'text') {
-      // Text after text extends the last piece: one entry per run of prose, not one per chunk.
-      const last = s.visible.length - 1;
-      if (last >= 0 && typeof s.visible[last] === 'string') s.visible[last] += event.text;
-      else s.visible.push(event.text);
-      coalescer.push(event.text);
-      return;
-    }
-    coalescer.flushNow(); // the chip goes after the text before it
-    const index = s.chips.length;
-    s.found[index] = event.type === 'command' ? { raw: event.raw, normalized: event.command } : { raw: event.raw, error: event.error };
-    if (event.type === 'invalid') {
-      const said = `Command ${index + 1} was not run: ${event.error}`;
-      const c: Chip = { index, state: 'failed', summary: `✗ not run: ${event.error.split(/(?<=\.)\s/)[0]}`, ...(call ? { call } : {}), result: said };
-      s.chips.push(c);
-      s.visible.push(index);
-      s.results.push(said);
-      push(s.md.chip(c, !call && !(s.parser instanceof StructuredReplyParser)));
-      return;
-    }
-    const command = event.command;
-    const placeholder: Chip = { index, state: 'running', summary: commandSummary(command) };
-    s.chips.push(placeholder);
-    s.visible.push(index);
-    push(s.md.chip(placeholder, !call && !(s.parser instanceof StructuredReplyParser)));
-    s.exec = s.exec.then(async () => {
-      if (this.disposed) return; // the file is closed: commands not run yet stay unrun
-      let result: Chip;
-      const before = s.results.length;
-      if (isDestructive(command) && this.host.confirmDestructive()) {
-        result = { index, state: 'pending', summary: `${commandSummary(command)}? Apply or Reject`, command };
-        s.results.push(`${commandSummary(command)}: waiting for the user to Apply or Reject it. Do not repeat it.`);
-      } else {
-        const batch = `reply:${s.reply.id}:${index}`;
-        result = await this.execute(s.service.tagged(batch), s.profileId, command, index, batch, s.results);
-      }
-      // What went back to the model about it, kept with the chip for the tools protocol's history.
-      const said = s.results.slice(before).join('\n\n');
-      s.chips[index] = { ...result, ...(call ? { call } : {}), ...(said ? { result: said } : {}) };
-      push(chip(s.reply.id, result, 'true'));
-    });
-  }
-
-  private async execute(service: TaskService, profileId: number, command: Command, index: number, batch: string, results?: string[]): Promise<Chip> {
-    const outcome = await runCommand(service, profileId, command);
-    if (outcome.forModel) results?.push(outcome.forModel);
-    this.host.log(outcome.ok ? 'info' : 'warn', `model command ${JSON.stringify(command)} → ${outcome.summary}`);
-    return { index, state: outcome.ok ? 'done' : 'failed', summary: outcome.summary, batch: outcome.changed ? batch : undefined };
+  /** Stores an empty reply and shows it streaming: the current reply from now on. */
+  private async begin(ask: Ask, round: number, before: Html = html``): Promise<ReplyRun> {
+    const reply = await ask.store.add(ask.profileId, 'assistant', '', 'streaming');
+    const run = new ReplyRun(ask, reply, round, this.runDeps);
+    this.current = run;
+    this.push(html`${before}${appendBubble(reply, true)}${chatActions(true, 'true')}`);
+    this.host.replying?.(true);
+    return run;
   }
 
   /** Changes one chip of a finished reply: in the file and in every view. */
@@ -496,11 +239,11 @@ export class ChatSession {
     const store = new ChatStore(service.db);
     const message = store.message(messageId);
     if (message) {
-      const chips = (message.chips ?? []).map((c) => (c.index === next.index ? { ...next, call: next.call ?? c.call, result: next.result ?? c.result } : c));
+      const chips = replaced(message.chips ?? [], next);
       await store.finish({ ...message, chips });
     }
     const live = this.current?.reply.id === messageId ? this.current : undefined;
-    if (live) live.chips[next.index] = next;
+    if (live) live.chain.chips[next.index] = next;
     this.push(chip(messageId, next, 'true'));
   }
 
@@ -509,7 +252,7 @@ export class ChatSession {
     if (this.streaming) throw new UserError('Wait for the reply to finish (or press Stop), then teach again.');
     const { service } = await this.host.shown();
     const store = new ChatStore(service.db);
-    const message = await this.storeTeaching(service, service.activeProfile().id, store);
+    const message = await this.followUps.storeTeaching(service.activeProfile().id, store);
     this.push(appendBubble(message));
   }
 
@@ -518,139 +261,14 @@ export class ChatSession {
    * teaching alone, the same on every turn) and the list as it stands, which goes before the
    * message's own text.
    */
-  async currentPrompt(): Promise<{ text: string; system: string; list: string; mode: Protocol; tokens: number; contextLength: number }> {
+  async currentPrompt(): Promise<PromptShown> {
     const { service } = await this.host.shown();
-    const config = await this.host.config();
-    const mode = await this.protocolFor(new OllamaClient(config));
-    const override = await this.host.promptOverride?.();
-    const system = teaching(mode, override);
-    const list = await this.listNow(service, service.activeProfile().id, override);
-    const text = `${system}\n\n${LIST_HEADING}\n\n${list}`;
-    return { text, system, list, mode, tokens: promptTokens(system) + promptTokens(list), contextLength: config.contextLength };
-  }
-
-  /** The list of a profile as it stands, as it is sent with a message. */
-  private async listNow(service: TaskService, profileId: number, override?: PromptOverride): Promise<string> {
-    const profile = service.profiles().find((p) => p.id === profileId) ?? service.activeProfile();
-    return listSection({ profile, profiles: service.profiles(), tasks: service.tasks(profile.id) }, override ?? (await this.host.promptOverride?.()));
+    return nextPrompt(this.host, this.protocols, service);
   }
 
   /** The teaching part alone (what Copy Session Log and Improve the Prompt send). */
   async teachingPrompt(): Promise<string> {
-    const config = await this.host.config();
-    return teaching(await this.protocolFor(new OllamaClient(config)), await this.host.promptOverride?.());
-  }
-
-  private async storeTeaching(service: TaskService, profileId: number, store: ChatStore): Promise<ChatMessage> {
-    const config = await this.host.config();
-    const text = teaching(await this.protocolFor(new OllamaClient(config)), await this.host.promptOverride?.());
-    this.failedInARow = 0;
-    this.host.log('info', 'The teaching prompt was sent again.');
-    return store.add(profileId, 'system', `${REMINDER}${text}`);
-  }
-
-  /** Says in the panel when the prompt (teaching + list) crowds out the conversation. */
-  private warnIfTight(system: string, contextLength: number): void {
-    const share = promptTokens(system) / contextLength;
-    if (share < 0.5) return;
-    this.setStatus({
-      text: `answering… (the prompt takes about ${Math.round(share * 100)}% of the ${contextLength}-token context; raise ollamaTasks.contextLength for longer conversations)`,
-      level: 'busy',
-    });
-  }
-
-  /** Two failed commands in a row (across replies) and no success: time to teach again. */
-  private countFailures(s: Streaming): void {
-    const states = s.chips.map((c) => c.state);
-    if (states.some((st) => st === 'done' || st === 'pending')) this.failedInARow = 0;
-    else this.failedInARow += states.filter((st) => st === 'failed').length;
-  }
-
-  private logTurn(s: Streaming, model: string, mode: Protocol, version: string, started: number, firstTokenAt: number | null): void {
-    const stats = s.reply.stats;
-    this.host.logTurn?.({
-      type: 'turn',
-      time: new Date(started).toISOString(),
-      model,
-      protocol: mode,
-      promptVersion: version,
-      user: s.question,
-      round: s.round,
-      reply: s.parts.join(''),
-      commands: s.chips.map((c, i) => ({ ...s.found[i], raw: s.found[i]?.raw ?? '', result: c.summary, state: c.state })),
-      changed: s.chips.filter((c) => c.batch).length,
-      status: s.reply.status,
-      note: s.reply.note,
-      timings: { firstTokenMs: firstTokenAt === null ? null : firstTokenAt - started, totalMs: Date.now() - started },
-      tokens: {
-        prompt: stats?.promptEvalCount ?? 0,
-        eval: stats?.evalCount ?? 0,
-        perSecond: stats ? tokensPerSecond(stats) : 0,
-      },
-    });
-  }
-
-  /** The protocol, per setting and per model (auto: protocolChoice.ts, from /api/show and the server's version). */
-  private async protocolFor(client: OllamaClient, after?: 'text'): Promise<Protocol> {
-    const key = `${this.host.protocol?.() ?? 'auto'} ${client.config.host} ${client.config.model}`;
-    if (!this.choices.has(key) || after) this.choices.set(key, await choiceFor(this.host.protocol?.() ?? 'auto', client, this.toolSupport, after === 'text'));
-    return this.choices.get(key)!.protocol;
-  }
-
-  /** "structured (auto: …)": which protocol the chat uses with this model, and why. */
-  private protocolLine(config: LlmConfig): string {
-    const choice = this.choices.get(`${this.host.protocol?.() ?? 'auto'} ${config.host} ${config.model}`);
-    return choice ? `${choice.protocol} protocol (${choice.why})` : '';
-  }
-
-  /**
-   * The messages sent to the model: the teaching prompt alone, then the conversation with each
-   * message's list as it was sent (history.ts). So each request is the previous one plus new
-   * messages, byte for byte, and a real server evaluates only those. Only trimming to the context
-   * length changes the start (the oldest messages go), and only when the conversation no longer fits.
-   */
-  private history(s: Streaming, store: ChatStore, config: LlmConfig, mode: Protocol, override?: PromptOverride): Message[] {
-    const system = teaching(mode, override);
-    const reminder = `${REMINDER}${teaching(mode, override)}`;
-    const stored = store.conversation(s.profileId, { trusted: this.host.trusted?.() ?? true, reminder }).filter((m) => m.id !== s.reply.id);
-    const messages = conversation(stored, mode) as (Message & { role: ChatMessage['role'] })[];
-    // Leave a quarter of the context for the reply.
-    const kept = trimHistory([{ role: 'system' as const, content: system }, ...messages], Math.floor(config.contextLength * 0.75)) as Message[];
-    return withListIfTrimmed(kept, kept.length < messages.length + 1, stored);
-  }
-
-  private reportFailure(err: unknown): void {
-    const failure = err instanceof LlmError ? err : undefined;
-    this.lastFailure = failure;
-    const message = err instanceof UserError ? err.message : `Something went wrong: ${String(err)}`;
-    this.setStatus({ text: message, level: 'error' });
-    this.host.log(failure ? 'warn' : 'error', message);
-    if (failure?.kind === 'unreachable') this.host.reachability?.(false, message);
-    if (failure?.kind === 'model-missing') this.host.reachability?.(true, message);
-  }
-
-  /** The model is missing: offer to pull it; when pulled, the same question is answered. */
-  private async offerPull(client: OllamaClient, store: ChatStore, s: Streaming): Promise<void> {
-    this.lastFailure = undefined;
-    if (!this.host.offerPull || !(await this.host.offerPull(client.config.model, client))) return;
-    this.setStatus({ text: 'pulled; asking again…', level: 'busy' });
-    if (!this.current) await this.answer({ key: s.key, service: s.service, profileId: s.profileId, store, round: 0, question: s.question });
-  }
-
-  /** Whether the views show this reply's list now (false when that cannot be told: push nothing). */
-  private async ifShown(s: Streaming): Promise<boolean> {
-    if (this.disposed) return false;
-    try {
-      const { key, service } = await this.host.shown();
-      return key === s.key && service.activeProfile().id === s.profileId;
-    } catch {
-      return false;
-    }
-  }
-
-  private setStatus(status: ChatView['status']): void {
-    this.status = status;
-    this.push(chatStatus(this.model, status, 'true'));
+    return this.followUps.teachingPrompt();
   }
 
   /** Every fragment goes out here: none once the app has closed. */
@@ -659,9 +277,4 @@ export class ChatSession {
   }
 }
 
-/** "insert “Buy milk”", "delete #12": what a command is about to do. */
-export function commandSummary(command: Command): string {
-  const a = command.args as Record<string, unknown>;
-  const what = a.name !== undefined ? ` “${String(a.name)}”` : a.id !== undefined ? ` #${String(a.id)}` : '';
-  return `${command.operation}${command.target === 'profile' ? ' profile' : ''}${what}`;
-}
+export { commandSummary } from './chipChain';

@@ -1,45 +1,26 @@
+// TaskService, the one door for every change to the list (clicks, commands, the model): its task changes.
 import { UserError } from '../core/errors';
-import { type Counts, cleanName, moveBy, placeAt, type Profile, type Task } from '../core/model';
-import type { DbEvent, TaskDb } from './taskDb';
-import { queryAll, type Row, type Tx } from './tx';
+import { cleanName, moveBy, placeAt, type Task } from '../core/model';
+import { ProfileChanges } from './profileChanges';
+import type { Shared } from './serviceCore';
+import type { TaskDb } from './taskDb';
+import { moveTo, orderOf, writeOrder } from './taskOrder';
+import { readTask, requireProfile, short } from './taskRows';
+import type { Tx } from './tx';
 
-/** What changed, so views can redraw only that. */
-export type Change =
-  /** Rows of one profile changed in place, were appended at the end, or were removed. */
-  | { kind: 'tasks'; profileId: number; inserted: Task[]; updated: Task[]; deleted: number[] }
-  /** The order or the whole set of one profile's tasks changed. */
-  | { kind: 'list'; profileId: number }
-  /**
-   * Profiles, the active profile, or everything (undo, a reload from disk). `reloaded`: the file
-   * was read again, and whoever noted what it showed before (DbEvent 'reloading') may redraw less.
-   */
-  | { kind: 'all'; reloaded?: boolean };
-
-export type Notice = { level: 'info' | 'warning' | 'error'; message: string };
+export type { Change, Notice } from './serviceCore';
 
 const DEFAULT_PROFILE = 'Default';
 
 /**
  * Every change to tasks and profiles goes through here, whoever asks (a click, a command, the
  * model), so they all validate the same way, are undoable the same way, and notify views the
- * same way.
+ * same way. The task changes are here; profiles in profileChanges.ts, the reads, listeners and
+ * journaled writes in serviceCore.ts.
  */
-/** What a service and its tagged services share: listeners, and the profiles read last. */
-interface Shared {
-  readonly changeListeners: Set<(c: Change) => void>;
-  readonly noticeListeners: Set<(n: Notice) => void>;
-  profileCache?: { version: number; profiles: Profile[]; active: Profile };
-}
-
-export class TaskService {
-  private constructor(
-    readonly db: TaskDb,
-    /** Tag for the undo journal: changes made by one model reply share it (see `tagged`). */
-    private readonly batch: string | undefined = undefined,
-    /** Shared with the tagged services made from this one. */
-    private readonly shared: Shared = { changeListeners: new Set(), noticeListeners: new Set() },
-  ) {
-    if (batch === undefined) db.onEvent((e) => this.onDbEvent(e)); // once, by the untagged service
+export class TaskService extends ProfileChanges {
+  private constructor(db: TaskDb, batch?: string, shared?: Shared) {
+    super(db, batch, shared);
   }
 
   /** Opens the service on a database file; makes sure at least one profile exists. */
@@ -56,96 +37,12 @@ export class TaskService {
     return service;
   }
 
-  onChange(listener: (c: Change) => void): () => void {
-    this.shared.changeListeners.add(listener);
-    return () => this.shared.changeListeners.delete(listener);
-  }
-
-  onNotice(listener: (n: Notice) => void): () => void {
-    this.shared.noticeListeners.add(listener);
-    return () => this.shared.noticeListeners.delete(listener);
-  }
-
   /**
    * The same service, whose changes are tagged `batch` in the undo journal (a model reply's
    * commands), so they can be undone one by one or all at once. Shares listeners and the file.
    */
   tagged(batch: string): TaskService {
     return new TaskService(this.db, batch, this.shared);
-  }
-
-  /**
-   * A journaled change, applied in memory at once (the caller emits, so every view shows it
-   * without waiting for the disk); the save follows within milliseconds, shared by a burst.
-   */
-  private journaled<T>(label: string, fn: (tx: Tx) => T): Promise<T> {
-    // A model reply's changes (tagged) save in the background; a person's are saved at once.
-    return this.db.write(label, fn, this.batch, { deferred: true, background: this.batch !== undefined });
-  }
-
-  /**
-   * Waits for the save that holds the change, so a failed save is reported to whoever asked
-   * (memory is back to the disk's state by then and views are re-rendered). The model's
-   * commands (a tagged service) do not wait one by one: the reply waits once at its end.
-   */
-  private async persisted(): Promise<void> {
-    if (!this.batch) await this.db.flushed();
-  }
-
-  // ---- reads ---------------------------------------------------------------------------------
-
-  profiles(): Profile[] {
-    return this.profileState().profiles.map((p) => ({ ...p }));
-  }
-
-  /** The profile the panel shows; stored in the file so every window and the CLI agree. */
-  activeProfile(): Profile {
-    const { active } = this.profileState();
-    return active && { ...active };
-  }
-
-  /**
-   * The profiles and the active one, read again only after a write to them: every fragment a
-   * streamed reply pushes asks which profile is shown, and two queries each time showed in profiles.
-   */
-  private profileState(): { profiles: Profile[]; active: Profile } {
-    if (this.shared.profileCache?.version === this.db.profileVersion) return this.shared.profileCache;
-    const [profiles, stored] = this.db.read((db) => [
-      queryAll<Profile>(db, 'SELECT id, name FROM profile ORDER BY name COLLATE NOCASE, id'),
-      queryAll<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'active_profile'")[0]?.value,
-    ] as const);
-    this.shared.profileCache = { version: this.db.profileVersion, profiles, active: profiles.find((p) => String(p.id) === stored) ?? profiles[0] };
-    return this.shared.profileCache;
-  }
-
-  /** The profile's tasks in list order; `limit`/`offset` read one page of a long list. */
-  tasks(profileId = this.activeProfile().id, limit = -1, offset = 0): Task[] {
-    return this.db.read((db) =>
-      queryAll<Row>(db, 'SELECT * FROM task WHERE profile_id = ? ORDER BY priority, id LIMIT ? OFFSET ?', [profileId, limit, offset]).map(toTask),
-    );
-  }
-
-  task(id: number): Task | undefined {
-    const row = this.db.read((db) => queryAll<Row>(db, 'SELECT * FROM task WHERE id = ?', [id])[0]);
-    return row && toTask(row);
-  }
-
-  counts(profileId = this.activeProfile().id): Counts {
-    const row = this.db.read(
-      (db) =>
-        queryAll<{ total: number; done: number | null }>(
-          db,
-          'SELECT count(*) AS total, sum(done) AS done FROM task WHERE profile_id = ?',
-          [profileId],
-        )[0],
-    );
-    const done = Number(row?.done ?? 0);
-    return { open: Number(row?.total ?? 0) - done, done };
-  }
-
-  /** Label of the change Undo would revert, if any. */
-  undoLabel(): string | null {
-    return this.db.undoLabel();
   }
 
   // ---- task changes --------------------------------------------------------------------------
@@ -228,13 +125,6 @@ export class TaskService {
     await this.reorder(placeAt(current, items), profileId, `sort ${items.length} task${items.length === 1 ? '' : 's'}`);
   }
 
-  /** Reverts the changes of one batch (a model command, or a whole reply). */
-  async undoBatch(batch: string): Promise<string[]> {
-    const { labels } = await this.db.undoBatch(batch);
-    this.emit({ kind: 'all' });
-    return labels;
-  }
-
   async toggleTask(id: number): Promise<Task> {
     const before = this.requireTask(id);
     return this.setDone(id, !before.done);
@@ -282,105 +172,6 @@ export class TaskService {
     await this.persisted();
   }
 
-  // ---- profiles ------------------------------------------------------------------------------
-
-  async createProfile(rawName: unknown, activate = true): Promise<Profile> {
-    const name = cleanName(rawName, 'profile');
-    const profile = await this.journaled(`create profile “${short(name)}”`, (tx) => {
-      requireUniqueProfileName(tx, name);
-      tx.profilesChanged();
-      tx.run('INSERT INTO profile (name) VALUES (?)', [name]);
-      const id = tx.lastId();
-      tx.created('profile', id);
-      if (activate) setActive(tx, id);
-      return { id, name };
-    });
-    this.emit({ kind: 'all' });
-    await this.persisted();
-    return profile;
-  }
-
-  async renameProfile(id: number, rawName: unknown): Promise<Profile> {
-    const name = cleanName(rawName, 'profile');
-    const profile = await this.journaled(`rename profile “${short(this.profiles().find((p) => p.id === id)?.name ?? `#${id}`)}”`, (tx) => {
-      requireProfile(tx, id);
-      requireUniqueProfileName(tx, name, id);
-      tx.before('profile', id);
-      tx.profilesChanged();
-      tx.run('UPDATE profile SET name = ? WHERE id = ?', [name, id]);
-      return { id, name };
-    });
-    this.emit({ kind: 'all' });
-    await this.persisted();
-    return profile;
-  }
-
-  /** Deletes a profile and its tasks (undoable). The last profile cannot be deleted. */
-  async deleteProfile(id: number): Promise<Profile> {
-    const profile = await this.journaled(`delete profile “${short(this.profiles().find((p) => p.id === id)?.name ?? `#${id}`)}”`, (tx) => {
-      const p = requireProfile(tx, id);
-      const count = tx.get<{ n: number }>('SELECT count(*) AS n FROM profile')?.n ?? 0;
-      if (count <= 1) throw new UserError(`“${p.name}” is the only profile. Create another profile before deleting this one.`, 'conflict');
-      for (const { id: taskId } of tx.all<{ id: number }>('SELECT id FROM task WHERE profile_id = ?', [id])) {
-        tx.before('task', taskId);
-      }
-      tx.run('DELETE FROM task WHERE profile_id = ?', [id]);
-      tx.before('profile', id);
-      tx.profilesChanged();
-      tx.run('DELETE FROM profile WHERE id = ?', [id]);
-      // The shown profile is gone: show the first remaining one, and say so in the file, so
-      // creating or renaming another profile later does not change what is shown.
-      const active = tx.get<{ value: string }>("SELECT value FROM meta WHERE key = 'active_profile'")?.value;
-      if (active === undefined || active === String(id)) {
-        const next = tx.get<{ id: number }>('SELECT id FROM profile ORDER BY name COLLATE NOCASE, id LIMIT 1');
-        if (next) setActive(tx, next.id);
-      }
-      return p;
-    });
-    this.emit({ kind: 'all' });
-    await this.persisted();
-    return profile;
-  }
-
-  async switchProfile(id: number): Promise<Profile> {
-    const profile = await this.db.write(null, (tx) => {
-      const p = requireProfile(tx, id);
-      setActive(tx, id);
-      return p;
-    }, undefined, { deferred: true });
-    this.emit({ kind: 'all' });
-    await this.persisted();
-    return profile;
-  }
-
-  /** Reverts the newest change, whoever made it. Resolves with its label, or null when none is left. */
-  async undo(): Promise<string | null> {
-    const label = await this.db.undo();
-    if (label) this.emit({ kind: 'all' });
-    return label;
-  }
-
-  /** Reads the file again if another process changed it (the file watcher calls this). */
-  refreshIfChanged(): boolean {
-    return this.db.refreshIfChanged();
-  }
-
-  // ---- helpers -------------------------------------------------------------------------------
-
-  /** The task, or the not-found error a person (or the model) can act on. */
-  requireTask(id: number): Task {
-    const task = this.task(id);
-    if (!task) throw noTask(id);
-    return task;
-  }
-
-  /** The profile, or the not-found error a person (or the model) can act on. */
-  requireProfile(id: number): Profile {
-    const profile = this.profiles().find((p) => p.id === id);
-    if (!profile) throw noProfile(id);
-    return profile;
-  }
-
   /** Runs an in-place change of one task; `apply` returns false when nothing would change. */
   private async changeTask(
     id: number,
@@ -400,118 +191,4 @@ export class TaskService {
     await this.persisted();
     return task;
   }
-
-  private onDbEvent(event: DbEvent): void {
-    if (event.type === 'reloading') return;
-    if (event.type === 'reloaded') return this.emit({ kind: 'all', reloaded: true });
-    if (event.type === 'save-failed') {
-      this.notice({ level: 'error', message: event.message });
-    } else if (event.type === 'set-aside') {
-      this.notice({
-        level: 'warning',
-        message: `The task list ${event.file} could not be read (${event.reason}). It was kept as ${event.aside} and a fresh list was started.`,
-      });
-    }
-    this.emit({ kind: 'all' });
-  }
-
-  /** Reports events from opening the file (a corrupt file set aside) to listeners added since. */
-  reportOpenEvents(): void {
-    for (const event of this.db.openEvents.splice(0)) this.onDbEvent(event);
-  }
-
-  notice(notice: Notice): void {
-    for (const listener of this.shared.noticeListeners) listener(notice);
-  }
-
-  private emit(change: Change): void {
-    for (const listener of this.shared.changeListeners) listener(change);
-  }
-}
-
-function toTask(row: Row): Task {
-  return {
-    id: Number(row.id),
-    profile_id: Number(row.profile_id),
-    name: String(row.name),
-    done: Number(row.done) === 1,
-    priority: Number(row.priority),
-  };
-}
-
-/** A profile's task ids in list order. */
-function orderOf(tx: Tx, profileId: number): number[] {
-  return tx.all<{ id: number }>('SELECT id FROM task WHERE profile_id = ? ORDER BY priority, id', [profileId]).map((r) => r.id);
-}
-
-/**
- * Moves one task to a place in its list (0 = the top). Only its own priority changes when there is
- * room between its new neighbours, so the move touches one row (and Undo of an earlier change to a
- * neighbour still works alone); otherwise the list is renumbered. Returns whether it moved.
- */
-function moveTo(tx: Tx, profileId: number, id: number, place: number): boolean {
-  const rows = tx.all<{ id: number; priority: number }>('SELECT id, priority FROM task WHERE profile_id = ? ORDER BY priority, id', [profileId]);
-  const ids = rows.map((r) => r.id);
-  const order = placeAt(ids, [{ id, priority: place }]);
-  if (order.every((other, i) => other === ids[i])) return false;
-  const at = order.indexOf(id);
-  const priorityOf = new Map(rows.map((r) => [r.id, r.priority]));
-  const before = at > 0 ? priorityOf.get(order[at - 1])! : undefined;
-  const after = at < order.length - 1 ? priorityOf.get(order[at + 1])! : undefined;
-  // A priority strictly between the neighbours (ties sort by id, so equal ones leave no room), never below 0.
-  const room =
-    before === undefined ? (after! >= 1 ? after! - 1 : undefined)
-    : after === undefined ? before + 1
-    : after - before >= 2 ? before + Math.floor((after - before) / 2) : undefined;
-  if (room === undefined) {
-    writeOrder(tx, profileId, order);
-  } else {
-    tx.before('task', id);
-    tx.run('UPDATE task SET priority = ? WHERE id = ?', [room, id]);
-  }
-  return true;
-}
-
-/** Gives the tasks priorities 0, 1, 2 … in this order; rows that stay put are not written (smaller undo). */
-function writeOrder(tx: Tx, profileId: number, order: readonly number[]): void {
-  const priorityOf = new Map(tx.all<{ id: number; priority: number }>('SELECT id, priority FROM task WHERE profile_id = ?', [profileId]).map((r) => [r.id, r.priority]));
-  order.forEach((id, priority) => {
-    if (priorityOf.get(id) === priority) return;
-    tx.before('task', id);
-    tx.run('UPDATE task SET priority = ? WHERE id = ?', [priority, id]);
-  });
-}
-
-function readTask(tx: Tx, id: number): Task {
-  const row = tx.get('SELECT * FROM task WHERE id = ?', [id]);
-  if (!row) throw noTask(id);
-  return toTask(row);
-}
-
-function noTask(id: number): UserError {
-  return new UserError(`No task #${id}: it may have been deleted. The list shows the tasks that exist.`, 'not-found');
-}
-
-function requireProfile(tx: Tx, id: number): Profile {
-  const row = tx.get<Profile>('SELECT id, name FROM profile WHERE id = ?', [id]);
-  if (!row) throw noProfile(id);
-  return row;
-}
-
-function noProfile(id: number): UserError {
-  return new UserError(`No profile #${id}: it may have been deleted. Pick a profile from the list.`, 'not-found');
-}
-
-function requireUniqueProfileName(tx: Tx, name: string, except = 0): void {
-  const clash = tx.get('SELECT id FROM profile WHERE name = ? COLLATE NOCASE AND id != ?', [name, except]);
-  if (clash) throw new UserError(`A profile named “${name}” already exists. Choose another name.`, 'conflict');
-}
-
-function setActive(tx: Tx, id: number): void {
-  tx.profilesChanged();
-  tx.run("INSERT INTO meta (key, value) VALUES ('active_profile', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [String(id)]);
-}
-
-function short(name: string): string {
-  return name.length > 40 ? `${name.slice(0, 39)}…` : name;
 }

@@ -1,0 +1,245 @@
+// One reply's run: stream it into the views, run its commands as they close, store and log it.
+import { type ChatMessage, Coalescer, frameTimer, tokensPerSecond } from '../core/chat';
+import type { Chip } from '../core/chips';
+import { UserError } from '../core/errors';
+import { normalize } from '../core/normalize';
+import { promptTokens, promptVersion, teaching } from '../core/prompt';
+import { ReplyParser, type ReplyEvent } from '../core/replyParser';
+import { type Protocol, structuredRequest } from '../core/replySchema';
+import { StructuredReplyParser } from '../core/structuredReply';
+import { toolCallAsCommand, toolDefinitions } from '../core/tools';
+import { LlmError } from '../llm/errors';
+import { type LlmConfig, OllamaClient, type StreamEvent } from '../llm/ollamaClient';
+import type { ChatStore } from '../store/chatStore';
+import type { TaskService } from '../store/taskService';
+import { appendThinking, bubble } from '../views/chat';
+import { rememberReply } from '../views/chips';
+import type { Html } from '../views/html';
+import type { ChatHost } from './chatHost';
+import { ChipChain } from './chipChain';
+import { callOf } from './history';
+import type { ModelStatus } from './modelStatus';
+import type { ProtocolCache } from './protocolCache';
+import { history } from './requestMessages';
+
+/** What a reply answers, and where: the person's message, in one folder's list and profile. */
+export interface Ask {
+  readonly key: string;
+  readonly service: TaskService;
+  readonly profileId: number;
+  readonly store: ChatStore;
+  /** The person's message this reply (and its rounds) answers. */
+  readonly question: string;
+}
+
+/** What a run needs from the chat session around it. */
+export interface RunDeps {
+  readonly host: ChatHost;
+  readonly protocols: ProtocolCache;
+  readonly status: ModelStatus;
+  /** Every fragment goes out here: none once the app has closed. */
+  push(fragment: Html): void;
+  /** The app closed: nothing more is run, stored or pushed. */
+  disposed(): boolean;
+}
+
+/** One reply being streamed: its state, and the one pass that streams, runs, stores and logs it. */
+export class ReplyRun implements Ask {
+  readonly key: string;
+  readonly service: TaskService;
+  readonly profileId: number;
+  readonly store: ChatStore;
+  readonly question: string;
+  /** The text as it arrived (what the session log keeps). */
+  readonly parts: string[] = [];
+  /** `message.thinking` so far: shown collapsed while streaming, never stored or sent back. */
+  thinking = '';
+  parser: ReplyParser | StructuredReplyParser = new ReplyParser();
+  /** Its chips, and the chain its commands run on. */
+  readonly chain: ChipChain;
+  readonly abort = new AbortController();
+  /** Resolves when the chat has moved on from this reply: its next round begun, or the chat freed. */
+  readonly done: Promise<void>;
+  private moveOn: () => void = () => {};
+
+  constructor(
+    ask: Ask,
+    readonly reply: ChatMessage,
+    /** 0 for the reply to the person's message; 1, 2 … for the rounds of results after it. */
+    readonly round: number,
+    private readonly deps: RunDeps,
+  ) {
+    ({ key: this.key, service: this.service, profileId: this.profileId, store: this.store, question: this.question } = ask);
+    this.chain = new ChipChain(reply.id, ask.service, ask.profileId, deps.host, deps.disposed);
+    this.done = new Promise((resolve) => (this.moveOn = resolve));
+  }
+
+  /** What this reply answers, for the reply that follows it. */
+  get ask(): Ask {
+    return { key: this.key, service: this.service, profileId: this.profileId, store: this.store, question: this.question };
+  }
+
+  /** The chat has moved on from this reply (stop() waits for this). */
+  handedOver(): void {
+    this.moveOn();
+  }
+
+  /** Streams the reply into the views, runs its commands and stores it, however it ends. */
+  async stream(): Promise<{ failed: boolean; client?: OllamaClient }> {
+    const { host, protocols, status } = this.deps;
+    const pushIfShown = (fragment: Html) => this.ifShown().then((shown) => void (shown && this.deps.push(fragment)));
+    const coalescer = new Coalescer((text) => void pushIfShown(this.chain.md.text(text)), frameTimer());
+    const handle = (event: ReplyEvent, call?: Chip['call']) =>
+      this.chain.onReplyEvent(event, coalescer, (fragment) => void pushIfShown(fragment), call, !call && !(this.parser instanceof StructuredReplyParser));
+    let thoughtShown = false;
+    const thinker = new Coalescer((text) => {
+      void pushIfShown(appendThinking(this.reply.id, text, !thoughtShown));
+      thoughtShown = true;
+    }, frameTimer());
+    const reply = this.reply;
+    let failed = false;
+    const started = Date.now();
+    let firstTokenAt: number | null = null;
+    let mode: Protocol = 'text';
+    let version = '';
+    let config: LlmConfig | undefined;
+    let client: OllamaClient | undefined;
+    try {
+      config = await host.config();
+      const cfg = config;
+      const llm = (client = new OllamaClient(cfg));
+      status.model = cfg.model;
+      status.setStatus({ text: this.round ? `reading results (round ${this.round + 1})…` : 'answering…', level: 'busy' });
+      mode = await protocols.protocolFor(llm);
+      let events: AsyncGenerator<StreamEvent>;
+      const override = await host.promptOverride?.();
+      version = promptVersion(teaching(mode, override));
+      const open = () => {
+        const messages = history(host, this, this.store, cfg, mode, override);
+        // The teaching and the list that travels with the newest message.
+        this.warnIfTight(`${messages[0]?.content ?? ''}${messages.length > 1 ? messages.at(-1)!.content : ''}`, cfg.contextLength);
+        return llm.chat(messages, this.abort.signal, mode === 'tools' ? toolDefinitions() : undefined, mode === 'structured' ? structuredRequest() : undefined);
+      };
+      events = open();
+      let first = await events.next().catch(async (err: unknown) => {
+        // The model said it takes no tools after all: remember, and ask again in the text protocol.
+        if (!(err instanceof LlmError) || err.kind !== 'no-tools') throw err;
+        protocols.noTools(cfg);
+        mode = await protocols.protocolFor(llm, 'text');
+        events = open();
+        return events.next();
+      });
+      // One streamed JSON document instead of text with commands in it (the structured protocol).
+      if (mode === 'structured') this.parser = new StructuredReplyParser();
+      for (; !first.done; first = await events.next()) {
+        const event = first.value;
+        firstTokenAt ??= Date.now();
+        if (event.type === 'thinking') {
+          this.thinking += event.text;
+          thinker.push(event.text);
+        } else if (event.type === 'text') {
+          this.parts.push(event.text);
+          for (const e of this.parser.push(event.text)) handle(e);
+        } else if (event.type === 'tool-calls') {
+          for (const call of event.calls) {
+            const raw = toolCallAsCommand(call.function.name, call.function.arguments);
+            const result = normalize(raw);
+            const asCall = callOf(call);
+            handle(result.kind === 'command' ? { type: 'command', command: result.command, raw } : { type: 'invalid', raw, error: result.kind === 'error' ? result.error : `Unknown tool ${call.function.name}.` }, asCall);
+          }
+        } else if (event.type === 'done') {
+          reply.stats = { ...event, contextLength: cfg.contextLength };
+          if (event.doneReason === 'length') {
+            reply.status = 'interrupted';
+            reply.note = 'the reply reached the length limit. Ask the model to go on, or raise ollamaTasks.contextLength.';
+          }
+        }
+      }
+      if (this.abort.signal.aborted) {
+        reply.status = 'interrupted';
+        reply.note = this.deps.disposed() ? 'cut off: the window closed while the model was answering.' : 'stopped.';
+      } else if (reply.status === 'streaming') {
+        reply.status = 'complete';
+      }
+      status.setStatus({ text: `ready · ${protocols.protocolLine(cfg)}`, level: 'info' });
+      host.reachability?.(true, `${cfg.model} answered`);
+    } catch (err) {
+      failed = true;
+      reply.status = 'interrupted';
+      reply.note = err instanceof UserError ? err.message : String(err);
+      status.reportFailure(err);
+    } finally {
+      // A command cut off by the end of the stream is reported (never run half-written).
+      for (const e of this.parser.end()) handle(e);
+      // Not the JSON asked for, or cut off before it closed: said under the reply (what ran, what did not).
+      if (this.parser instanceof StructuredReplyParser && this.parser.failure && !this.abort.signal.aborted) {
+        reply.status = 'interrupted';
+        reply.note = [reply.note, this.parser.failure].filter(Boolean).join(' ');
+      }
+      await this.chain.settled();
+      thinker.flushNow();
+      coalescer.flushNow();
+      if (!this.deps.disposed()) {
+        // The reply's commands were saved together; a failed save was already reported (notice).
+        await this.service.db.saveSoon().catch((err: unknown) => host.log('error', `Saving the reply's changes failed: ${String(err)}`));
+        reply.content = this.parser instanceof StructuredReplyParser ? this.parser.content() : this.parts.join('');
+        reply.chips = this.chain.chips;
+        rememberReply(reply.id, reply.content, reply.chips, this.chain.md.finish());
+        try {
+          await this.store.finish(reply);
+        } catch (err) {
+          host.log('error', `Could not save the reply: ${String(err)}`);
+        }
+        // Awaited: idle() (and so the Send button coming back) follows the finished bubble, not the reverse.
+        await pushIfShown(bubble(reply, 'true'));
+      }
+      this.logTurn(config?.model ?? status.model, mode, version, started, firstTokenAt);
+    }
+    return { failed, client };
+  }
+
+  /** Says in the panel when the prompt (teaching + list) crowds out the conversation. */
+  private warnIfTight(system: string, contextLength: number): void {
+    const share = promptTokens(system) / contextLength;
+    if (share < 0.5) return;
+    this.deps.status.setStatus({
+      text: `answering… (the prompt takes about ${Math.round(share * 100)}% of the ${contextLength}-token context; raise ollamaTasks.contextLength for longer conversations)`,
+      level: 'busy',
+    });
+  }
+
+  private logTurn(model: string, mode: Protocol, version: string, started: number, firstTokenAt: number | null): void {
+    const stats = this.reply.stats;
+    this.deps.host.logTurn?.({
+      type: 'turn',
+      time: new Date(started).toISOString(),
+      model,
+      protocol: mode,
+      promptVersion: version,
+      user: this.question,
+      round: this.round,
+      reply: this.parts.join(''),
+      commands: this.chain.chips.map((c, i) => ({ ...this.chain.found[i], raw: this.chain.found[i]?.raw ?? '', result: c.summary, state: c.state })),
+      changed: this.chain.chips.filter((c) => c.batch).length,
+      status: this.reply.status,
+      note: this.reply.note,
+      timings: { firstTokenMs: firstTokenAt === null ? null : firstTokenAt - started, totalMs: Date.now() - started },
+      tokens: {
+        prompt: stats?.promptEvalCount ?? 0,
+        eval: stats?.evalCount ?? 0,
+        perSecond: stats ? tokensPerSecond(stats) : 0,
+      },
+    });
+  }
+
+  /** Whether the views show this reply's list now (false when that cannot be told: push nothing). */
+  private async ifShown(): Promise<boolean> {
+    if (this.deps.disposed()) return false;
+    try {
+      const { key, service } = await this.deps.host.shown();
+      return key === this.key && service.activeProfile().id === this.profileId;
+    } catch {
+      return false;
+    }
+  }
+}
