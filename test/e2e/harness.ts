@@ -137,13 +137,18 @@ export async function startVsCode(opts: StartOptions = {}): Promise<VsCode> {
       const ext = 'extensionId=ollama-tasks.ollama-tasks';
       const frameOf = (outer: string) => page.frameLocator(outer).frameLocator('#active-frame');
       if (part === 'editor') return frameOf(`iframe.webview.ready[src*="${ext}"]:not([src*="purpose=webviewView"])`);
-      const outer = `iframe.webview.ready[src*="${ext}"][src*="purpose=webviewView"]`;
+      // Found by what it shows (body.part-tasks / part-chat), not by the iframe's src: once, under
+      // load after a reload, the Tasks view was on screen while no frame matched the src filter.
       const start = Date.now();
       let reopened = false;
+      let frames: number;
       for (;;) {
-        const names = await page.locator(outer).evaluateAll((els) => els.map((e) => e.getAttribute('name') ?? ''));
-        for (const name of names) {
-          const frame = frameOf(`iframe.webview.ready[name="${name}"]`);
+        // Each frame by a selector that keeps naming it (its name, else its whole src), not by index.
+        const ids = await page.locator('iframe.webview').evaluateAll((els) => els.map((e) => ({ name: e.getAttribute('name') ?? '', src: e.getAttribute('src') ?? '' })));
+        frames = ids.length;
+        for (const { name, src } of ids) {
+          const quoted = (v: string) => `"${v.replace(/["\\]/g, '\\$&')}"`;
+          const frame = frameOf(name ? `iframe.webview[name=${quoted(name)}]` : `iframe.webview[src=${quoted(src)}]`);
           if (await frame.locator(`body.part-${part}`).count().catch(() => 0)) return frame;
         }
         const waited = Date.now() - start;
@@ -161,7 +166,7 @@ export async function startVsCode(opts: StartOptions = {}): Promise<VsCode> {
         if (waited > timeoutMs) {
           const shot = path.resolve('test-results', 'e2e', `no-${part}-view-${Date.now()}.png`);
           await vs.screenshot(shot).catch(() => {});
-          throw new Error(`no ${part} view appeared in ${timeoutMs} ms (${names.length} webview views). ${await workbenchState(page)} Screenshot: ${shot}\n--- code-server output (end) ---\n${server!.logs().slice(-3000)}`);
+          throw new Error(`no ${part} view appeared in ${timeoutMs} ms (${frames} webview frames). ${await workbenchState(page)} Screenshot: ${shot}\n--- code-server output (end) ---\n${server!.logs().slice(-3000)}`);
         }
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -235,9 +240,10 @@ export async function startVsCode(opts: StartOptions = {}): Promise<VsCode> {
 /** What the workbench shows, for a failure message: webview frames, the side bar and its panes. */
 async function workbenchState(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const frames = [...document.querySelectorAll('iframe.webview')].map((f) => {
+    const frames = [...document.querySelectorAll('iframe')].map((f) => {
       const src = f.getAttribute('src') ?? '';
-      return `${/purpose=(\w+)/.exec(src)?.[1] ?? 'panel'}${f.classList.contains('ready') ? '' : ' (not ready)'}`;
+      const param = (k: string) => new RegExp(`[?&]${k}=([^&]*)`).exec(src)?.[1];
+      return `${f.className || '(no class)'} purpose=${param('purpose') ?? '-'} extensionId=${param('extensionId') ?? '-'} name=${f.getAttribute('name') ?? '-'}`;
     });
     const sidebar = document.querySelector<HTMLElement>('.part.sidebar');
     const panes = [...document.querySelectorAll('.part.sidebar .pane-header')].map(
