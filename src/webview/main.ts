@@ -2,6 +2,7 @@ import htmx from 'htmx.org';
 import Sortable from 'sortablejs';
 import { afterSwap, installRenameSelect } from './focus';
 import { applyPendingFocus, installKeys } from './keys';
+import { installRowActions } from './rows';
 import { installSecurity } from './security';
 import { type HostApi, installTransport } from './transport';
 
@@ -66,6 +67,7 @@ installTransport(host, () => {
   afterSwap();
 });
 installKeys();
+installRowActions();
 installRenameSelect();
 document.addEventListener('htmx:after:swap', () => {
   bindSortable();
