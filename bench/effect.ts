@@ -204,8 +204,10 @@ export async function benchEffect(o: EffectOptions): Promise<IdRow[]> {
         baseline: percentile(clicks, 95),
         ratio: p95 / percentile(clicks, 95),
         ratioMeaning: 'command ÷ click latency',
-        goal: '< 16 ms (one frame)',
-        met: p95 < 16,
+        // The goal is relative (issue 15): as fast as a click, measured in the same run. An absolute
+        // 16 ms failed on a loaded machine when both paths slowed alike.
+        goal: '≤ 1.2× a click\'s p95',
+        met: p95 / percentile(clicks, 95) <= 1.2,
         note: `clicks: p50 ${percentile(clicks, 50).toFixed(1)} ms, p95 ${percentile(clicks, 95).toFixed(1)} ms over ${clicks.length}`,
       },
       {

@@ -126,8 +126,8 @@ export async function benchPanel(o: PanelOptions): Promise<IdRow[]> {
           baseline: bare.heapMB,
           ratio: mine.heapMB / bare.heapMB,
           ratioMeaning: 'webview ÷ static page',
-          goal: null,
-          met: null,
+          goal: '≤ 2× the static page',
+          met: mine.heapMB / bare.heapMB <= 2,
           note: `after a forced GC (CDP Performance.getMetrics JSHeapUsedSize); DOM nodes ${mine.nodes.toLocaleString('en-US')} vs ${bare.nodes.toLocaleString('en-US')}`,
         });
       }

@@ -31,7 +31,12 @@ export function installRenameSelect(): void {
     if (document.activeElement !== rename) rename.focus();
     rename.select();
   };
-  new MutationObserver(select).observe(document.body, { childList: true, subtree: true });
+  // Only when a swap added a rename box: a query over the whole page on every push (a model's
+  // reply pushes several per command) was time its changes waited for.
+  const addsRename = (node: Node) => node instanceof Element && (node.matches('li.editing, form.rename') || node.querySelector('form.rename') !== null);
+  new MutationObserver((records) => {
+    if (records.some((r) => [...r.addedNodes].some(addsRename))) select();
+  }).observe(document.body, { childList: true, subtree: true });
 }
 
 /** The row whose rename was saved with Enter: its name takes the focus back when the row returns. */

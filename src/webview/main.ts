@@ -2,6 +2,7 @@ import htmx from 'htmx.org';
 import Sortable from 'sortablejs';
 import { afterSwap, installRenameSelect } from './focus';
 import { applyPendingFocus, installKeys } from './keys';
+import { installRowActions } from './rows';
 import { installSecurity } from './security';
 import { type HostApi, installTransport } from './transport';
 
@@ -52,8 +53,18 @@ function scrollChat(): void {
   // Growth without a swap (the input growing, a late reflow in a narrow view) must follow too.
   chatResize.observe(log);
   for (const message of log.children) chatResize.observe(message);
-  if (followChat) log.scrollTop = log.scrollHeight;
+  if (!followChat || scrollQueued) return;
+  // In the next frame, not now: reading scrollHeight right after a swap forces a layout of the
+  // whole page (1,000 rows beside the chat), once per push. A model's reply pushes text, chips
+  // and rows several times per command, so that layout made its changes land later than a click's.
+  scrollQueued = true;
+  requestAnimationFrame(() => {
+    scrollQueued = false;
+    const now = document.getElementById('chat-log');
+    if (now && followChat) now.scrollTop = now.scrollHeight;
+  });
 }
+let scrollQueued = false;
 const chatResize = new ResizeObserver(() => {
   const log = document.getElementById('chat-log');
   if (log && followChat) log.scrollTop = log.scrollHeight;
@@ -66,6 +77,7 @@ installTransport(host, () => {
   afterSwap();
 });
 installKeys();
+installRowActions();
 installRenameSelect();
 document.addEventListener('htmx:after:swap', () => {
   bindSortable();

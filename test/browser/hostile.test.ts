@@ -467,7 +467,7 @@ test('profile names: created, refused in the form (the input quoted back), switc
     )) as [string, string][];
     const rename = attrShown(`Rename profile “${p.name}”`);
     const del = attrShown(`Delete profile “${p.name}”`);
-    assert.deepEqual(labels, [['New profile', 'New profile'], [rename, rename], [del, del]]);
+    assert.deepEqual(labels, [['New profile', 'New profile (another task list)'], [rename, rename], [del, del]]);
     if (i++ % 8 === 0 || p.name.length > 200) {
       // The rename form (name in the value and the label) and the delete confirmation.
       await page.locator('button[aria-label^="Rename profile"]').click();
