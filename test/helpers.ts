@@ -1,3 +1,4 @@
+// Test helpers: temp folders, a real service on a real sql.js file, a folder where saving fails, the CLI.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -1,3 +1,4 @@
+// The `ollama-tasks` command line: parse a reply, eval a prompt, run the MCP server, on the panel's engine.
 import * as fs from 'node:fs';
 import { parsePromptFile, type PromptOverride } from '../core/prompt';
 import { parseReply, type ReplyEvent } from '../core/replyParser';

@@ -1,3 +1,4 @@
+// The task list as tools for outside agents (VS Code LM tools, MCP), each one an operation of operations.ts.
 import { type Command, definition, OPERATIONS, SWITCH_PROFILE } from './operations';
 import { normalize } from './normalize';
 import { z } from './z';

@@ -1,3 +1,4 @@
+// The chip: what one command in a reply did, as shown in place of its JSON and stored with the message.
 import type { Command } from './operations';
 
 /** What one command in a reply did, as shown in its chip and stored with the message. */

@@ -1,3 +1,4 @@
+// Tasks and profiles as zod schemas, name cleaning and the pure list-order helpers (move by, place at).
 import { z } from './z';
 import { UserError } from './errors';
 

@@ -1,3 +1,4 @@
+// Turns an object found in a reply into a valid command, a message for the model, or prose (sloppy JSON too).
 import { jsonrepair } from 'jsonrepair';
 import { type Command, definition, exampleOf, operationsOf, type Target, TARGETS } from './operations';
 import { prepareForRepair } from './lexer';

@@ -1,3 +1,4 @@
+// The operations the model may use, each defined once: schema, one-line doc and a commented example.
 import { z } from './z';
 
 /**

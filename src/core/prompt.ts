@@ -1,3 +1,4 @@
+// The teaching prompt generated from the operations, the list sent with each message, prompt-file changes.
 import { textTokens } from './chat';
 import { type Profile, type Task, taskLine } from './model';
 import { OPERATIONS, type Target } from './operations';

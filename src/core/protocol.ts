@@ -1,3 +1,4 @@
+// Messages between the webview and the host, as zod schemas: the untrusted view's input is parsed first.
 import { z } from './z';
 
 /**

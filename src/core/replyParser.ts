@@ -1,3 +1,4 @@
+// The text protocol's streaming command detector: scanner + normalizer, emitting prose, commands, refusals.
 import { normalize } from './normalize';
 import { exampleOf } from './operations';
 import type { Command } from './operations';

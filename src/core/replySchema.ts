@@ -1,3 +1,4 @@
+// The protocols (text, tools, structured) and the structured reply's JSON schema sent as Ollama's `format`.
 import { OPERATIONS, type Target } from './operations';
 import { z } from './z';
 

@@ -1,3 +1,4 @@
+// The structured protocol's detector: prose and commands from one streamed JSON document, nothing half-run.
 import { DocumentScanner, type DocSegment } from './documentScanner';
 import { normalize } from './normalize';
 import { exampleOf } from './operations';

@@ -1,3 +1,4 @@
+// Ollama's native tool definitions generated from the operations, and a tool call turned back into a command.
 import { OPERATIONS, type Target } from './operations';
 import { z } from './z';
 

@@ -1,3 +1,4 @@
+// zod, configured once (jitless: no `new Function`, which the webview's CSP forbids) for every schema here.
 import { z } from 'zod';
 
 /**

@@ -1,3 +1,4 @@
+// The eval's report for a terminal: a row per case, then pass rate, command validity, tokens/s, prompt.
 import type { EvalReport } from './runEval';
 
 /**

@@ -1,3 +1,4 @@
+// Runs the request suite through the real ChatSession against fresh databases, and scores what each left.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

@@ -1,3 +1,4 @@
+// The built-in request suite (suite.json) and its seed, read through suiteFile.ts.
 import type { TaskService } from '../store/taskService';
 import builtin from './suite.json';
 import { type EvalCase, type SeedProfile, suiteCases } from './suiteFile';

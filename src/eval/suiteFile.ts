@@ -1,3 +1,4 @@
+// A suite as data (`--suite FILE.json`): seed and expected end states read, checked and explained.
 import { z } from '../core/z';
 import type { TaskService } from '../store/taskService';
 import { differences, snapshot, type ProfileState, type TaskState, type World } from './world';

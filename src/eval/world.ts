@@ -1,3 +1,4 @@
+// The database as the eval scores it (every profile's tasks in order): seeded, then compared.
 import type { TaskService } from '../store/taskService';
 
 /**

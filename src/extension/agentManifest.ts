@@ -1,3 +1,4 @@
+// package.json's languageModelTools and MCP provider entries, from the operations (npm run manifest).
 import { AGENT_TOOLS, agentInputSchema } from '../core/agentTools';
 import { lmToolName } from './agentToolNames';
 import { MCP_PROVIDER_ID } from './mcpProviderId';

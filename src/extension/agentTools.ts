@@ -1,3 +1,4 @@
+// registerAgentTools: the list as VS Code language-model tools, through the same service as a click.
 import * as vscode from 'vscode';
 import { AGENT_TOOLS } from '../core/agentTools';
 import { callAgentTool, confirmationFor } from '../host/agentCalls';

@@ -1,3 +1,4 @@
+// registerAskCommands: Ask the Model… and Turn Selection into Tasks, from the editor.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { messageOf } from '../core/errors';

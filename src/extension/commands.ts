@@ -1,3 +1,4 @@
+// Command ids in one enum, and registerCommands: the palette's task commands (add, toggle, delete, undo, …).
 import * as vscode from 'vscode';
 import { registerSafeCommand } from './safeCommand';
 import type { Task } from '../core/model';

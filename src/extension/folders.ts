@@ -1,3 +1,4 @@
+// Which task list files the workspace has (ollamaTasks.databasePath per folder, or global storage).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { planFolders } from '../host/folderPlan';

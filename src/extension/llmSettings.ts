@@ -1,3 +1,4 @@
+// The Ollama settings read from VS Code, with the API key kept per host in secret storage.
 import * as vscode from 'vscode';
 import { buildLlmConfig, DEFAULT_HOST, type KeyRing, parseKeyRing, serializeKeyRing, withKey } from '../host/llmConfig';
 import type { LlmConfig } from '../llm/ollamaClient';

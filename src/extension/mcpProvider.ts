@@ -1,3 +1,4 @@
+// registerMcpProvider: offers `ollama-tasks mcp` to VS Code 1.101+, one server per workspace folder.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { folderSpecs } from './folders';

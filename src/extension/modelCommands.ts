@@ -1,3 +1,4 @@
+// registerModelFeatures: model picker, status bar, API key, pulling a model, the chat's Stop and Clear.
 import * as vscode from 'vscode';
 import { registerSafeCommand } from './safeCommand';
 import { messageOf } from '../core/errors';

@@ -1,3 +1,4 @@
+// registerPanelViews: the sidebar's Tasks and Chat views and the editor-tab panel, windows onto the host.
 import * as vscode from 'vscode';
 import type { TasksApp } from '../host/tasksApp';
 import { connectWebview, webviewOptions } from './webviewHost';

@@ -1,3 +1,4 @@
+// registerPromptCommands: Show the Prompt, Teach Again, the session log, Improve the Prompt; the prompt file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';

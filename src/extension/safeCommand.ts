@@ -1,3 +1,4 @@
+// Registers a command whose failures become an error notification (and a log line), never a rejection.
 import * as vscode from 'vscode';
 import { messageOf } from '../core/errors';
 

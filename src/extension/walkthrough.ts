@@ -1,3 +1,4 @@
+// registerWalkthrough: the Get Started steps' context keys and the Check the Connection command.
 import * as vscode from 'vscode';
 import { messageOf } from '../core/errors';
 import { keysFromCheck, keysFromTurn, type WalkthroughKey } from '../core/walkthrough';

@@ -1,3 +1,4 @@
+// Connects one webview to the app: its options, its page, its requests and the pushes it receives.
 import * as vscode from 'vscode';
 import type { TasksApp } from '../host/tasksApp';
 import type { ViewSink } from '../host/viewHub';

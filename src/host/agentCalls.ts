@@ -1,3 +1,4 @@
+// Runs an agent's tool call (LM tool, MCP) through the service on the shown profile; confirmation texts.
 import { type AgentTool, agentRequest, AGENT_TOOLS, findAgentTool } from '../core/agentTools';
 import { messageOf } from '../core/errors';
 import { isDestructive } from '../core/operations';

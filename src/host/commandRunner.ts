@@ -1,3 +1,4 @@
+// Runs one validated model command through TaskService on the conversation's profile: chip, result, undo.
 import { messageOf, UserError } from '../core/errors';
 import { type Task, taskLine } from '../core/model';
 import type { Command } from '../core/operations';

@@ -1,3 +1,4 @@
+// Which task lists the panel shows: one per folder on disk, else one in global storage with a note why.
 import type { FolderSpec } from './tasksApp';
 
 /** A workspace folder as the plan needs it: `dbPath` only for a folder on disk (scheme `file`). */

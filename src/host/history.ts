@@ -1,3 +1,4 @@
+// The stored conversation as the messages Ollama's chat templates expect, per protocol (tool turns too).
 import type { Message, ToolCall } from 'ollama';
 import type { ChatMessage } from '../core/chat';
 import type { Chip } from '../core/chips';

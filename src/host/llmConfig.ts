@@ -1,3 +1,4 @@
+// Ollama settings made safe: host URLs, credentials kept out of sight, API keys bound to their host.
 import type { LlmConfig } from '../llm/ollamaClient';
 
 export const DEFAULT_HOST = 'http://127.0.0.1:11434';

@@ -1,3 +1,4 @@
+// Reads the workspace prompt file, never in Restricted Mode; a missing file means no changes.
 import * as fs from 'node:fs';
 import { parsePromptFile, type PromptOverride } from '../core/prompt';
 

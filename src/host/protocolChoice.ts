@@ -1,3 +1,4 @@
+// Which protocol auto picks per model and server (from what the eval measured), and why, in words.
 import type { Protocol } from '../core/replySchema';
 import type { OllamaClient } from '../llm/ollamaClient';
 

@@ -1,3 +1,4 @@
+// The routes a view may call (htmx over postMessage): each request validated, run, answered with fragments.
 import { z } from '../core/z';
 import { messageOf, UserError } from '../core/errors';
 import { FromWebviewSchema, type ToWebview } from '../core/protocol';

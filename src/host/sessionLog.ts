@@ -1,3 +1,4 @@
+// The session log: one JSON line per model reply in a fresh file per VS Code session, and a readable line.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Protocol } from '../core/replySchema';

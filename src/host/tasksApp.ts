@@ -1,3 +1,4 @@
+// The app without VS Code: folders and their services, the views, the router and the chat, wired together.
 import type { ToWebview } from '../core/protocol';
 import type { PromptOverride } from '../core/prompt';
 import { printable, redactCredentials } from '../core/text';

@@ -1,3 +1,4 @@
+// Sends every change to every open view as out-of-band fragments: one rendering path, whoever changed it.
 import type { ToWebview } from '../core/protocol';
 import type { Change } from '../store/taskService';
 import type { TaskService } from '../store/taskService';

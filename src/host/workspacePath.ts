@@ -1,3 +1,4 @@
+// Resolves a workspace setting's path inside its folder, and refuses one that leaves it (symlinks too).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 

@@ -1,3 +1,4 @@
+// Ollama's NDJSON chat stream decoded into events: tokens, thinking, tool calls, the last line, errors.
 import type { ToolCall } from 'ollama';
 import { StreamErrorLine } from './errors';
 

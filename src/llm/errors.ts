@@ -1,3 +1,4 @@
+// Failures talking to Ollama as LlmErrors whose message says what happened and what to do.
 import { UserError } from '../core/errors';
 import { redactCredentials } from '../core/text';
 

@@ -1,3 +1,4 @@
+// A streaming POST on Node's own http client (fetch's web streams cost a tenth of the pipeline).
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { HttpStatusError, TimeoutSignal } from './errors';

@@ -1,3 +1,4 @@
+// The Ollama client: chat streaming, preload, show, version, pull, keep-alive and first-byte timeouts.
 import { type AbortableAsyncIterator, type ChatRequest, Ollama, type Message, type ProgressResponse, type Tool } from 'ollama';
 import { baseUrl, ChatStreamDecoder, type StreamEvent } from './chatStream';
 import { droppedError, LlmError, explain, TimeoutSignal } from './errors';

@@ -1,3 +1,4 @@
+// `ollama-tasks mcp`: parses its flags and runs the MCP server on stdio until the client goes away.
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { version } from '../../package.json';
 import { startMcpServer } from './server';

@@ -1,3 +1,4 @@
+// The MCP server: the workspace's list as tools and a resource, on the same engine and file as the panel.
 import * as path from 'node:path';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';

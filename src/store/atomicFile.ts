@@ -1,3 +1,4 @@
+// Crash-safe file replacement (temp file, fsync, rename) and file stamps that tell another writer's save.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 

@@ -1,3 +1,4 @@
+// The conversation, per profile, in the chat file beside the task list: messages added, finished, read, cleared.
 import type { ChatMessage, ChatRole, MessageStatus, ReplyStats } from '../core/chat';
 import type { Chip } from '../core/chips';
 import { chatFileOf } from './chatFile';

@@ -1,3 +1,4 @@
+// The lock file beside the database (O_EXCL), held for one save; a dead or stuck holder's lock is taken over.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

@@ -1,3 +1,4 @@
+// Loads sql.js once per process, and the schema's migrations, numbered by SQLite's user_version.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../core/errors';

@@ -1,3 +1,4 @@
+// One write transaction: queries that remember each touched row's before-image, which Undo puts back.
 import type { Database, SqlValue, Statement } from 'sql.js';
 
 export type Table = 'task' | 'profile';

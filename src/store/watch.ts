@@ -1,3 +1,4 @@
+// Watches the task file's folder and calls back (debounced) when the file is replaced or changed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 

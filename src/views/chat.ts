@@ -1,3 +1,4 @@
+// The Chat part's HTML: status line, conversation, bubbles as they stream and when done, the input.
 import { type ChatMessage, formatStats } from '../core/chat';
 import { renderReply } from './chips';
 import { type Html, html, icon, type Oob, oobAttr } from './html';

@@ -1,3 +1,4 @@
+// The chip fragments, and a finished reply rendered as Markdown with each command's chip in its place.
 import type { Chip } from '../core/chips';
 import { parseReply } from '../core/replyParser';
 import { type Html, html, icon, oobAttr, raw } from './html';

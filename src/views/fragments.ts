@@ -1,3 +1,4 @@
+// The Tasks part's HTML fragments: folder and profile bars, add box, rows, counts, paging, status.
 import type { Counts, Profile, Task } from '../core/model';
 import { type ChatView, chatSection } from './chat';
 import { type Html, html, icon, type Oob, oobAttr } from './html';

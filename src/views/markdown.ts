@@ -1,3 +1,4 @@
+// Markdown for replies, made safe (no raw HTML, only http(s)/mailto links, images as links), and its blocks.
 import MarkdownIt from 'markdown-it';
 import { type Html, raw } from './html';
 

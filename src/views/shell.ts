@@ -1,3 +1,4 @@
+// The page of every view: strict CSP, one nonce'd script; it asks the host for the panel on load.
 import type { PanelPart } from './fragments';
 import { html } from './html';
 

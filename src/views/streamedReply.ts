@@ -1,3 +1,4 @@
+// A streaming reply as Markdown block by block: completed blocks rendered once, the open tail as plain text.
 import type { Chip } from '../core/chips';
 import { callsParagraph, chip, chipMark, dropCommandFences, stripMarks, withChips } from './chips';
 import { type Html, escapeHtml, html, raw } from './html';

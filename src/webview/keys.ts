@@ -1,3 +1,4 @@
+// The list's keyboard: arrows between rows, Alt+arrows reorder, Delete, Escape, Ctrl/Cmd+Z undo.
 import htmx from 'htmx.org';
 import { focusAfterDelete, focusRowAfterRename } from './focus';
 

@@ -1,3 +1,4 @@
+// The panel's browser side: htmx over postMessage, drag-to-sort, keys and scrolling; it keeps no state.
 import htmx from 'htmx.org';
 import Sortable from 'sortablejs';
 import { afterSwap, installRenameSelect } from './focus';

@@ -1,3 +1,4 @@
+// The task rows' actions (toggle, rename, delete), delegated from the list instead of htmx on every row.
 import htmx from 'htmx.org';
 
 /**

@@ -1,3 +1,4 @@
+// The page's one Trusted Types policy for htmx: scripts in swapped fragments are refused quietly.
 import htmx from 'htmx.org';
 
 /** The one Trusted Types policy the page's CSP allows (`trusted-types htmx`). */

@@ -1,3 +1,4 @@
+// htmx without HTTP: requests posted to the host and answered as Responses; pushes go through htmx.swap.
 import htmx from 'htmx.org';
 import type { ToWebview } from '../core/protocol';
 

@@ -1,3 +1,4 @@
+// The browser tests' harness: the real webview bundle and htmx in Chromium, bridged to the real host.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
