@@ -7,9 +7,23 @@ import tseslint from 'typescript-eslint';
 
 /** Node's globals, for the plain .mjs/.js scripts (TypeScript checks the .ts files itself). */
 const nodeGlobals = Object.fromEntries(
-  ['process', 'console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'URL', 'fetch',
-    'AbortSignal', 'AbortController', 'Buffer', 'require', 'exports', 'module', '__dirname']
-    .map((name) => [name, 'readonly']),
+  [
+    'process',
+    'console',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'URL',
+    'fetch',
+    'AbortSignal',
+    'AbortController',
+    'Buffer',
+    'require',
+    'exports',
+    'module',
+    '__dirname',
+  ].map((name) => [name, 'readonly']),
 );
 
 /**
@@ -28,12 +42,17 @@ function row(folder, { own = [], packages = [], node = false, extra = [] }) {
   return {
     files: [`src/${folder}/**/*.ts`],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [{
-          regex: `^(?!(${allowed.join('|')}))`,
-          message: `src/${folder}/ may import only ${[...own.map((o) => `src/${o}`), ...packages, ...(node ? ['node:*'] : [])].join(', ') || 'itself'} (README, the folder table).`,
-        }],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(?!(${allowed.join('|')}))`,
+              message: `src/${folder}/ may import only ${[...own.map((o) => `src/${o}`), ...packages, ...(node ? ['node:*'] : [])].join(', ') || 'itself'} (README, the folder table).`,
+            },
+          ],
+        },
+      ],
     },
   };
 }
@@ -48,9 +67,15 @@ export default tseslint.config(
       // Sanitizers and terminal-output tests match control characters on purpose.
       'no-control-regex': 'off',
       // `_` marks a value that is read for its side effect (draining an iterator, a rest split).
-      '@typescript-eslint/no-unused-vars': ['error', {
-        argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none',
-      }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          caughtErrors: 'none',
+        },
+      ],
       // A `let` read by a closure before its one assignment (activation wires callbacks first).
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // Importing the plain-JS scripts from TypeScript needs it; a reason must follow.
@@ -74,12 +99,22 @@ export default tseslint.config(
   {
     files: ['src/webview/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [
-          { regex: '^(?!(\\./|htmx\\.org(/|$)|sortablejs(/|$)|\\.\\./core/protocol$))', message: 'src/webview/ may import only htmx.org, sortablejs and the message types of src/core/protocol (README, the folder table).' },
-          { regex: '^\\.\\./core/protocol$', allowTypeImports: true, message: 'src/webview/ takes only the types of src/core/protocol (the webview bundle must not carry host code).' },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!(\\./|htmx\\.org(/|$)|sortablejs(/|$)|\\.\\./core/protocol$))',
+              message: 'src/webview/ may import only htmx.org, sortablejs and the message types of src/core/protocol (README, the folder table).',
+            },
+            {
+              regex: '^\\.\\./core/protocol$',
+              allowTypeImports: true,
+              message: 'src/webview/ takes only the types of src/core/protocol (the webview bundle must not carry host code).',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -32,7 +32,11 @@ const ROOT = path.resolve(__dirname, '..');
 export const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 export const IMPROVED_PROMPT = path.join(RESULTS_DIR, 'improved-prompt.md');
 
-interface Server { url: string; logs(): string; stop(): Promise<void> }
+interface Server {
+  url: string;
+  logs(): string;
+  stop(): Promise<void>;
+}
 export const scripts = ollamaJs as unknown as {
   OLLAMA_VERSION: string;
   ensureOllamaWithModels(opts: { log?: (l: string) => void; names?: string[] }): Promise<unknown>;
@@ -137,7 +141,11 @@ export async function capProxy(target: string, numPredict: number, numThread?: n
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -201,7 +209,9 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<MatrixResults
   try {
     for (const model of models) {
       const capabilities = await showCapabilities(server.url, model);
-      for (const { protocol } of PROTOCOLS.filter((p) => (!opts.protocols || opts.protocols.includes(p.protocol)) && (p.needs === null || capabilities.includes(p.needs)))) {
+      for (const { protocol } of PROTOCOLS.filter(
+        (p) => (!opts.protocols || opts.protocols.includes(p.protocol)) && (p.needs === null || capabilities.includes(p.needs)),
+      )) {
         for (const p of prompts) {
           const override = p.override();
           if (p.prompt === 'improved' && !override) {
@@ -210,7 +220,10 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<MatrixResults
           }
           log(`[eval] ${model} · ${p.prompt} · ${protocol}: ${cases.length} cases`);
           const load0 = os.loadavg()[0];
-          const report0 = (done: readonly EvalRow[]) => ({ promptVersion: promptVersion(teaching(protocol, override)), seconds: done.reduce((n, c) => n + c.seconds, 0) });
+          const report0 = (done: readonly EvalRow[]) => ({
+            promptVersion: promptVersion(teaching(protocol, override)),
+            seconds: done.reduce((n, c) => n + c.seconds, 0),
+          });
           const report = await runEval({
             host: proxy.url,
             model,
@@ -227,15 +240,29 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<MatrixResults
             },
           });
           const row: MatrixRow = {
-            model, prompt: p.prompt, protocol, date: new Date().toISOString(), load: [round(load0, 2), round(os.loadavg()[0], 2)],
-            passRate: report.passRate, passed: report.passed, total: report.total,
-            validityRate: report.validityRate, commandsValid: report.commandsValid, commandsRan: report.commandsRan, commandsTotal: report.commandsTotal,
-            firstTokenMs: report.firstTokenMs, tokensPerSecond: report.tokensPerSecond, seconds: report.seconds,
-            promptVersion: report.promptVersion, cases: report.rows,
+            model,
+            prompt: p.prompt,
+            protocol,
+            date: new Date().toISOString(),
+            load: [round(load0, 2), round(os.loadavg()[0], 2)],
+            passRate: report.passRate,
+            passed: report.passed,
+            total: report.total,
+            validityRate: report.validityRate,
+            commandsValid: report.commandsValid,
+            commandsRan: report.commandsRan,
+            commandsTotal: report.commandsTotal,
+            firstTokenMs: report.firstTokenMs,
+            tokensPerSecond: report.tokensPerSecond,
+            seconds: report.seconds,
+            promptVersion: report.promptVersion,
+            cases: report.rows,
           };
           results.rows = [...results.rows.filter((r) => !(r.model === model && r.prompt === p.prompt && r.protocol === protocol)), row];
           writeResults(file, results);
-          log(`[eval] ${model} · ${p.prompt} · ${protocol}: ${report.passed}/${report.total} passed, ${report.commandsValid}/${report.commandsTotal} commands schema-valid, ${report.commandsRan}/${report.commandsTotal} ran, first token ${fmtMs(report.firstTokenMs)}, ${report.seconds.toFixed(0)} s`);
+          log(
+            `[eval] ${model} · ${p.prompt} · ${protocol}: ${report.passed}/${report.total} passed, ${report.commandsValid}/${report.commandsTotal} commands schema-valid, ${report.commandsRan}/${report.commandsTotal} ran, first token ${fmtMs(report.firstTokenMs)}, ${report.seconds.toFixed(0)} s`,
+          );
         }
       }
     }
@@ -259,7 +286,11 @@ export function readResults(file: string): MatrixResults | undefined {
 
 function writeResults(file: string, results: MatrixResults): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const order = (r: MatrixRow) => [MODELS.findIndex((m) => m.model === r.model), PROTOCOLS.findIndex((p) => p.protocol === r.protocol), PROMPTS.findIndex((p) => p.prompt === r.prompt)];
+  const order = (r: MatrixRow) => [
+    MODELS.findIndex((m) => m.model === r.model),
+    PROTOCOLS.findIndex((p) => p.protocol === r.protocol),
+    PROMPTS.findIndex((p) => p.prompt === r.prompt),
+  ];
   results.rows.sort((a, b) => {
     const x = order(a);
     const y = order(b);
@@ -273,18 +304,36 @@ function writeResults(file: string, results: MatrixResults): void {
  * A row from its cases' own results. Tokens/s is then the mean of the cases' rates (a row's token
  * counts are not kept per case), and first token the median of the cases' first-token times.
  */
-export function rowOf(cases: readonly EvalRow[], model: string, prompt: string, protocol: EvalProtocol, load: [number, number], run: { promptVersion: string; seconds: number }): MatrixRow {
+export function rowOf(
+  cases: readonly EvalRow[],
+  model: string,
+  prompt: string,
+  protocol: EvalProtocol,
+  load: [number, number],
+  run: { promptVersion: string; seconds: number },
+): MatrixRow {
   const passed = cases.filter((c) => c.pass).length;
   const sum = (f: (c: EvalRow) => number) => cases.reduce((n, c) => n + f(c), 0);
   const total = sum((c) => c.commandsTotal);
   const rates = cases.flatMap((c) => (c.tokensPerSecond === null ? [] : [c.tokensPerSecond]));
   return {
-    model, prompt, protocol, date: new Date().toISOString(), load: [round(load[0], 2), round(load[1], 2)],
-    passRate: cases.length ? passed / cases.length : 0, passed, total: cases.length,
-    validityRate: total ? sum((c) => c.commandsValid) / total : null, commandsValid: sum((c) => c.commandsValid), commandsRan: sum((c) => c.commandsRan), commandsTotal: total,
+    model,
+    prompt,
+    protocol,
+    date: new Date().toISOString(),
+    load: [round(load[0], 2), round(load[1], 2)],
+    passRate: cases.length ? passed / cases.length : 0,
+    passed,
+    total: cases.length,
+    validityRate: total ? sum((c) => c.commandsValid) / total : null,
+    commandsValid: sum((c) => c.commandsValid),
+    commandsRan: sum((c) => c.commandsRan),
+    commandsTotal: total,
     firstTokenMs: median(cases.flatMap((c) => (c.firstTokenMs === null ? [] : [c.firstTokenMs]))),
     tokensPerSecond: rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : null,
-    seconds: run.seconds, promptVersion: run.promptVersion, cases: [...cases],
+    seconds: run.seconds,
+    promptVersion: run.promptVersion,
+    cases: [...cases],
   };
 }
 
@@ -300,13 +349,30 @@ export function joinResults(pieces: { file: string; results: MatrixResults }[]):
   if (cap.size > 1) throw new Error(`the pieces ran with different reply caps (${[...cap].join(', ')})`);
   const order = CASES.map((c) => c.name);
   const keys = new Map<string, MatrixRow[]>();
-  for (const p of pieces) for (const r of p.results.rows) keys.set(`${r.model} ${r.prompt} ${r.protocol}`, [...(keys.get(`${r.model} ${r.prompt} ${r.protocol}`) ?? []), r]);
+  for (const p of pieces)
+    for (const r of p.results.rows) keys.set(`${r.model} ${r.prompt} ${r.protocol}`, [...(keys.get(`${r.model} ${r.prompt} ${r.protocol}`) ?? []), r]);
   const rows = [...keys.values()].map((parts) => {
     const versions = new Set(parts.map((r) => r.promptVersion));
-    if (versions.size > 1) throw new Error(`${parts[0].model} ${parts[0].prompt} ${parts[0].protocol}: the pieces ran different prompts (${[...versions].join(', ')})`);
+    if (versions.size > 1)
+      throw new Error(`${parts[0].model} ${parts[0].prompt} ${parts[0].protocol}: the pieces ran different prompts (${[...versions].join(', ')})`);
     const cases = parts.flatMap((r) => r.cases).sort((a, b) => order.indexOf(a.case) - order.indexOf(b.case));
-    const row = rowOf(cases, parts[0].model, parts[0].prompt, parts[0].protocol, [Math.min(...parts.map((r) => r.load[0])), Math.max(...parts.map((r) => r.load[1]))], { promptVersion: parts[0].promptVersion, seconds: parts.reduce((n, r) => n + r.seconds, 0) });
-    return { ...row, date: parts.map((r) => r.date).sort().at(-1)!, joinedFrom: pieces.filter((p) => p.results.rows.includes(parts.find((r) => p.results.rows.includes(r))!)).map((p) => path.basename(p.file)), ...(parts.some((r) => r.partial) ? { partial: true } : {}) };
+    const row = rowOf(
+      cases,
+      parts[0].model,
+      parts[0].prompt,
+      parts[0].protocol,
+      [Math.min(...parts.map((r) => r.load[0])), Math.max(...parts.map((r) => r.load[1]))],
+      { promptVersion: parts[0].promptVersion, seconds: parts.reduce((n, r) => n + r.seconds, 0) },
+    );
+    return {
+      ...row,
+      date: parts
+        .map((r) => r.date)
+        .sort()
+        .at(-1)!,
+      joinedFrom: pieces.filter((p) => p.results.rows.includes(parts.find((r) => p.results.rows.includes(r))!)).map((p) => path.basename(p.file)),
+      ...(parts.some((r) => r.partial) ? { partial: true } : {}),
+    };
   });
   const names = [...new Set(pieces.flatMap((p) => p.results.cases))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
   return { ...first, cases: names, rows };
@@ -329,10 +395,19 @@ export function subsetRow(row: MatrixRow, names: readonly string[], from: string
   const total = cases.reduce((n, c) => n + c.commandsTotal, 0);
   const rates = cases.flatMap((c) => (c.tokensPerSecond === null ? [] : [c.tokensPerSecond]));
   return {
-    ...row, cases, passed, total: cases.length, passRate: passed / cases.length, commandsValid: valid, ...(ran === undefined ? {} : { commandsRan: ran }), commandsTotal: total,
-    validityRate: total ? valid / total : null, firstTokenMs: median(cases.flatMap((c) => (c.firstTokenMs === null ? [] : [c.firstTokenMs]))),
+    ...row,
+    cases,
+    passed,
+    total: cases.length,
+    passRate: passed / cases.length,
+    commandsValid: valid,
+    ...(ran === undefined ? {} : { commandsRan: ran }),
+    commandsTotal: total,
+    validityRate: total ? valid / total : null,
+    firstTokenMs: median(cases.flatMap((c) => (c.firstTokenMs === null ? [] : [c.firstTokenMs]))),
     tokensPerSecond: rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : null,
-    seconds: cases.reduce((n, c) => n + c.seconds, 0), derivedFrom: from,
+    seconds: cases.reduce((n, c) => n + c.seconds, 0),
+    derivedFrom: from,
   };
 }
 
@@ -352,7 +427,8 @@ function ran(r: MatrixRow): string {
 function casesLine(names: readonly string[]): string {
   if (names.length === CASES.length) return `the whole suite (${CASES.length} cases)`;
   const at = CASES.findIndex((c) => c.name === names[0]);
-  if (at >= 0 && names.every((n, i) => CASES[at + i]?.name === n)) return `cases ${at + 1}–${at + names.length} of the suite's ${CASES.length} (“${names[0]}” … “${names.at(-1)}”)`;
+  if (at >= 0 && names.every((n, i) => CASES[at + i]?.name === n))
+    return `cases ${at + 1}–${at + names.length} of the suite's ${CASES.length} (“${names[0]}” … “${names.at(-1)}”)`;
   return `${names.length} of the suite's ${CASES.length} cases (spread over its operations: ${names.map((c) => `“${c}”`).join(', ')})`;
 }
 
@@ -365,15 +441,29 @@ export function markdown(results: MatrixResults, file: string): string {
     '',
     '| model | prompt | protocol | pass rate | commands schema-valid | commands ran | first token (median) | tokens/s | load |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...results.rows.map((r) =>
-      `| \`${r.model}\` | ${r.prompt}${r.derivedFrom ? ' †' : ''}${r.partial ? ` (stopped after ${r.total} case${r.total === 1 ? '' : 's'})` : ''} | ${r.protocol} | ${pct(r.passRate)} (${r.passed}/${r.total}) | ${validity(r)} | ${ran(r)} | ${fmtMs(r.firstTokenMs)} | ${r.tokensPerSecond === null ? '–' : r.tokensPerSecond.toFixed(1)} | ${r.load[0]} → ${r.load[1]} |`,
+    ...results.rows.map(
+      (r) =>
+        `| \`${r.model}\` | ${r.prompt}${r.derivedFrom ? ' †' : ''}${r.partial ? ` (stopped after ${r.total} case${r.total === 1 ? '' : 's'})` : ''} | ${r.protocol} | ${pct(r.passRate)} (${r.passed}/${r.total}) | ${validity(r)} | ${ran(r)} | ${fmtMs(r.firstTokenMs)} | ${r.tokensPerSecond === null ? '–' : r.tokensPerSecond.toFixed(1)} | ${r.load[0]} → ${r.load[1]} |`,
     ),
   ];
   if (results.rows.some((r) => r.commandsRan === undefined)) lines.push('', '‡ run before schema-valid and ran were counted apart: only ran was counted.');
-  if (results.rows.some((r) => r.derivedFrom)) lines.push('', `† not run again for this table: the same cases' results from the whole-suite run (\`${path.relative(ROOT, path.resolve(path.dirname(file), path.basename(results.rows.find((r) => r.derivedFrom)!.derivedFrom!)))}\`); its tokens/s is the mean of those cases' rates.`);
+  if (results.rows.some((r) => r.derivedFrom))
+    lines.push(
+      '',
+      `† not run again for this table: the same cases' results from the whole-suite run (\`${path.relative(ROOT, path.resolve(path.dirname(file), path.basename(results.rows.find((r) => r.derivedFrom)!.derivedFrom!)))}\`); its tokens/s is the mean of those cases' rates.`,
+    );
   const loop = path.join(path.dirname(file), 'improve.json');
   if (fs.existsSync(loop) && results.rows.some((r) => r.prompt === 'improved')) {
-    const l = JSON.parse(fs.readFileSync(loop, 'utf8')) as { chatModel: string; teacher: string; cases: number; logLines: number; logLinesSent: number; teacherSeconds: number; proposalChars: number; fenced: boolean };
+    const l = JSON.parse(fs.readFileSync(loop, 'utf8')) as {
+      chatModel: string;
+      teacher: string;
+      cases: number;
+      logLines: number;
+      logLinesSent: number;
+      teacherSeconds: number;
+      proposalChars: number;
+      fenced: boolean;
+    };
     const before = results.rows.find((r) => r.model === l.chatModel && r.prompt === 'ours' && r.protocol === 'text');
     const after = results.rows.find((r) => r.model === l.chatModel && r.prompt === 'improved' && r.protocol === 'text');
     const fig = (r: MatrixRow | undefined) => (r ? `${pct(r.passRate)} pass, commands ran ${ran(r)}` : 'not run');
@@ -406,7 +496,12 @@ function round(v: number, digits: number): number {
 
 function listArg(args: string[], name: string): string[] | undefined {
   const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1]?.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  return i >= 0
+    ? args[i + 1]
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 }
 
 /** `npm run bench -- eval …` (bench/run.ts hands the arguments here) or `node --import tsx bench/eval.ts …`. */
@@ -421,8 +516,15 @@ export async function main(args: string[]): Promise<void> {
   if (subset) {
     const full = readResults(subset)!;
     const target = readResults(file)!;
-    for (const row of full.rows.filter((r) => (!listArg(args, '--models') || listArg(args, '--models')!.includes(r.model)) && (!listArg(args, '--prompts') || listArg(args, '--prompts')!.includes(r.prompt)))) {
-      target.rows = [...target.rows.filter((r) => !(r.model === row.model && r.prompt === row.prompt && r.protocol === row.protocol)), subsetRow(row, target.cases, path.basename(subset))];
+    for (const row of full.rows.filter(
+      (r) =>
+        (!listArg(args, '--models') || listArg(args, '--models')!.includes(r.model)) &&
+        (!listArg(args, '--prompts') || listArg(args, '--prompts')!.includes(r.prompt)),
+    )) {
+      target.rows = [
+        ...target.rows.filter((r) => !(r.model === row.model && r.prompt === row.prompt && r.protocol === row.protocol)),
+        subsetRow(row, target.cases, path.basename(subset)),
+      ];
     }
     writeResults(file, target);
     return;
@@ -436,19 +538,22 @@ export async function main(args: string[]): Promise<void> {
   // --readme FILE,FILE: the README's section from these results files, nothing run.
   const only = listArg(args, '--readme');
   if (only) {
-    updateReadme(path.join(ROOT, 'README.md'), only.map((f) => ({ results: readResults(f)!, file: path.resolve(f) })));
+    updateReadme(
+      path.join(ROOT, 'README.md'),
+      only.map((f) => ({ results: readResults(f)!, file: path.resolve(f) })),
+    );
     return;
   }
   const results = await runMatrix({
-        models: listArg(args, '--models'),
-        prompts: listArg(args, '--prompts'),
-        protocols: listArg(args, '--protocols') as EvalProtocol[] | undefined,
-        cases: num('--cases'),
-        range: listArg(args, '--range')?.[0]?.split('-').map(Number) as [number, number] | undefined,
-        numPredict: num('--num-predict'),
-        numThread: num('--num-thread'),
-        results: file,
-      });
+    models: listArg(args, '--models'),
+    prompts: listArg(args, '--prompts'),
+    protocols: listArg(args, '--protocols') as EvalProtocol[] | undefined,
+    cases: num('--cases'),
+    range: listArg(args, '--range')?.[0]?.split('-').map(Number) as [number, number] | undefined,
+    numPredict: num('--num-predict'),
+    numThread: num('--num-thread'),
+    results: file,
+  });
   console.log(markdown(results, file));
   if (!args.includes('--no-readme')) updateReadme(path.join(ROOT, 'README.md'), [{ results, file }]);
 }

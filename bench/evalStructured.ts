@@ -32,7 +32,15 @@ const scripts = ollamaJs as unknown as {
   startOllama(opts: { holdProcess?: boolean }): Promise<{ url: string; stop(): Promise<void> }>;
 };
 
-interface Timing { firstLineMs: number; evalCount: number; evalNs: number; format: boolean; tools: boolean; content: string; toolCalls: unknown[] }
+interface Timing {
+  firstLineMs: number;
+  evalCount: number;
+  evalNs: number;
+  format: boolean;
+  tools: boolean;
+  content: string;
+  toolCalls: unknown[];
+}
 
 /** A proxy that passes everything through and times each /api/chat answer. */
 async function timingProxy(target: string) {
@@ -43,7 +51,11 @@ async function timingProxy(target: string) {
     req.on('end', () => {
       const raw = Buffer.concat(body);
       let sent: { format?: unknown; tools?: unknown[]; messages?: unknown[] } = {};
-      try { sent = JSON.parse(raw.toString('utf8')); } catch { /* not JSON */ }
+      try {
+        sent = JSON.parse(raw.toString('utf8'));
+      } catch {
+        /* not JSON */
+      }
       const started = performance.now();
       let first: number | undefined;
       let tail = '';
@@ -55,7 +67,9 @@ async function timingProxy(target: string) {
           const parsed = JSON.parse(text) as { message?: { content?: string; tool_calls?: unknown[] } };
           content += parsed.message?.content ?? '';
           toolCalls.push(...(parsed.message?.tool_calls ?? []));
-        } catch { /* not a line of the stream */ }
+        } catch {
+          /* not a line of the stream */
+        }
       };
       const up = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
         res.writeHead(answer.statusCode ?? 500, answer.headers);
@@ -74,8 +88,18 @@ async function timingProxy(target: string) {
           const last = tail.trim().split('\n').at(-1) ?? '';
           try {
             const done = JSON.parse(last) as { eval_count?: number; eval_duration?: number };
-            timings.push({ firstLineMs: (first ?? performance.now()) - started, evalCount: done.eval_count ?? 0, evalNs: done.eval_duration ?? 0, format: sent.format !== undefined, tools: !!sent.tools?.length, content, toolCalls });
-          } catch { /* an error answer */ }
+            timings.push({
+              firstLineMs: (first ?? performance.now()) - started,
+              evalCount: done.eval_count ?? 0,
+              evalNs: done.eval_duration ?? 0,
+              format: sent.format !== undefined,
+              tools: !!sent.tools?.length,
+              content,
+              toolCalls,
+            });
+          } catch {
+            /* an error answer */
+          }
         });
       });
       up.on('error', () => res.destroy());
@@ -99,7 +123,11 @@ function wellFormed(timings: Timing[], protocol: Protocol): { written: number; w
     const parser = protocol === 'structured' ? new StructuredReplyParser() : new ReplyParser();
     const events = [...parser.push(t.content), ...parser.end()];
     for (const call of t.toolCalls as { function: { name: string; arguments: unknown } }[]) {
-      events.push(normalize(toolCallAsCommand(call.function.name, call.function.arguments)).kind === 'command' ? { type: 'command' } as never : { type: 'invalid' } as never);
+      events.push(
+        normalize(toolCallAsCommand(call.function.name, call.function.arguments)).kind === 'command'
+          ? ({ type: 'command' } as never)
+          : ({ type: 'invalid' } as never),
+      );
     }
     for (const e of events) {
       if (e.type === 'text') continue;
@@ -121,7 +149,9 @@ async function main(): Promise<void> {
     const i = process.argv.indexOf(name);
     return i > 0 ? process.argv[i + 1] : fallback;
   };
-  const runs = arg('--runs', 'smollm2-135m:text,smollm2-135m:structured,smollm2-135m-tools:tools').split(',').map((r) => r.split(':') as [string, Protocol]);
+  const runs = arg('--runs', 'smollm2-135m:text,smollm2-135m:structured,smollm2-135m-tools:tools')
+    .split(',')
+    .map((r) => r.split(':') as [string, Protocol]);
   const every = Number(arg('--every', '3'));
   const cases = CASES.filter((_, i) => i % every === 0);
   const out = arg('--out', path.join(__dirname, 'results'));
@@ -152,7 +182,10 @@ async function main(): Promise<void> {
       };
       console.log(`   ${JSON.stringify(figures)}`);
       const file = path.join(out, `eval-structured-${model}-${protocol}.json`);
-      fs.writeFileSync(file, `${JSON.stringify({ date: started, machine: machine(), server: `ollama ${scripts.OLLAMA_VERSION}`, model, protocol, every, figures, timings: mine, report }, null, 2)}\n`);
+      fs.writeFileSync(
+        file,
+        `${JSON.stringify({ date: started, machine: machine(), server: `ollama ${scripts.OLLAMA_VERSION}`, model, protocol, every, figures, timings: mine, report }, null, 2)}\n`,
+      );
       console.log(`   wrote ${path.relative(process.cwd(), file)}`);
     }
   } finally {

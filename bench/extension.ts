@@ -63,22 +63,32 @@ function bundleRow(id: IdRow['id'], what: string, b: { bytes: number; thirdParty
 /** A minimal extension: an activity-bar container with a webview view of static HTML. */
 function baselineExtension(dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
-    name: 'baseline-view', publisher: 'bench', version: '0.0.1', engines: { vscode: '^1.95.0' }, main: './extension.js',
-    contributes: {
-      viewsContainers: { activitybar: [{ id: 'benchBaseline', title: 'Bench Baseline', icon: 'icon.svg' }] },
-      views: { benchBaseline: [{ type: 'webview', id: 'benchBaseline.view', name: 'Baseline' }] },
-    },
-  }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({
+      name: 'baseline-view',
+      publisher: 'bench',
+      version: '0.0.1',
+      engines: { vscode: '^1.95.0' },
+      main: './extension.js',
+      contributes: {
+        viewsContainers: { activitybar: [{ id: 'benchBaseline', title: 'Bench Baseline', icon: 'icon.svg' }] },
+        views: { benchBaseline: [{ type: 'webview', id: 'benchBaseline.view', name: 'Baseline' }] },
+      },
+    }),
+  );
   fs.copyFileSync(path.join(ROOT, 'media', 'tasks.svg'), path.join(dir, 'icon.svg'));
-  fs.writeFileSync(path.join(dir, 'extension.js'), `const vscode = require('vscode');
+  fs.writeFileSync(
+    path.join(dir, 'extension.js'),
+    `const vscode = require('vscode');
 exports.activate = (context) => {
   context.subscriptions.push(vscode.window.registerWebviewViewProvider('benchBaseline.view', {
     resolveWebviewView(view) { view.webview.html = '<!DOCTYPE html><html><body><ul id="task-list"><li>static</li></ul></body></html>'; },
   }));
 };
 exports.deactivate = () => {};
-`);
+`,
+  );
 }
 
 /** The extension host's resident memory (MB): the node process VS Code runs extensions in. */
@@ -129,7 +139,17 @@ export async function benchExtension(o: ExtensionOptions): Promise<IdRow[]> {
     ];
     if (!o.codeServer) {
       for (const id of ['extension.activation', 'extension.memory'] as const) {
-        rows.push({ id, name: id, value: null, unit: '', baseline: null, ratio: null, goal: null, met: null, note: 'not measured in quick mode (starts code-server twice, about a minute)' });
+        rows.push({
+          id,
+          name: id,
+          value: null,
+          unit: '',
+          baseline: null,
+          ratio: null,
+          goal: null,
+          met: null,
+          note: 'not measured in quick mode (starts code-server twice, about a minute)',
+        });
       }
       return rows;
     }

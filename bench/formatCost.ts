@@ -43,7 +43,12 @@ async function once(url: string, model: string, withFormat: boolean, numPredict:
     text += new TextDecoder().decode(value);
   }
   const last = JSON.parse(text.trim().split('\n').at(-1)!) as { eval_count: number; eval_duration: number; prompt_eval_count: number };
-  return { firstTokenMs: first! - started, tokensPerSecond: last.eval_count / (last.eval_duration / 1e9), evalCount: last.eval_count, promptEvalCount: last.prompt_eval_count };
+  return {
+    firstTokenMs: first! - started,
+    tokensPerSecond: last.eval_count / (last.eval_duration / 1e9),
+    evalCount: last.eval_count,
+    promptEvalCount: last.prompt_eval_count,
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -67,7 +72,10 @@ async function main() {
     const figures = { plain, schema, firstTokenRatio: schema.firstTokenMs / plain.firstTokenMs, speedRatio: schema.tokensPerSecond / plain.tokensPerSecond };
     console.log(JSON.stringify(figures));
     const file = path.join(__dirname, 'results', `eval-structured-format-cost-${model}.json`);
-    fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), server: `ollama ${scripts.OLLAMA_VERSION}`, model, reps, numPredict, figures, runs }, null, 2)}\n`);
+    fs.writeFileSync(
+      file,
+      `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), server: `ollama ${scripts.OLLAMA_VERSION}`, model, reps, numPredict, figures, runs }, null, 2)}\n`,
+    );
   } finally {
     await server.stop();
   }

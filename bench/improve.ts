@@ -72,7 +72,14 @@ async function main(args: string[]): Promise<void> {
     fs.rmSync(logFile, { force: true });
     const session = new SessionLog(logFile);
     log(`[improve] 1/4 chatting ${sessionCases} cases with ${model} (built-in prompt), logging to ${path.relative(process.cwd(), logFile)}`);
-    await runEval({ host: proxy.url, model, cases: sample(CASES, sessionCases), protocol: 'text', logTurn: (t) => session.record(t), log: (l, phase) => phase === 'done' && log(`  ${l}`) });
+    await runEval({
+      host: proxy.url,
+      model,
+      cases: sample(CASES, sessionCases),
+      protocol: 'text',
+      logTurn: (t) => session.record(t),
+      log: (l, phase) => phase === 'done' && log(`  ${l}`),
+    });
 
     // 2. "Improve the Prompt" with the teacher. A whole prompt is longer than the Modelfiles' cap
     // of 384 tokens: the teacher may write up to 1,200 (through a proxy of its own).
@@ -100,13 +107,28 @@ async function main(args: string[]): Promise<void> {
     path.join(RESULTS_DIR, 'improve.json'),
     `${JSON.stringify({ date: new Date().toISOString(), ollama: scripts.OLLAMA_VERSION, chatModel: model, teacher, cases: sessionCases, evalCases: cases, numPredict, logLines: fitted!.total, logLinesSent: fitted!.kept, teacherSeconds: Math.round(seconds), proposalChars: proposal.length, fenced: proposal !== reply.trim() }, null, 2)}\n`,
   );
-  log(`[improve] 3/4 ${teacher} answered in ${seconds.toFixed(0)} s; proposal (${proposal.length} characters) in ${path.relative(process.cwd(), IMPROVED_PROMPT)}`);
+  log(
+    `[improve] 3/4 ${teacher} answered in ${seconds.toFixed(0)} s; proposal (${proposal.length} characters) in ${path.relative(process.cwd(), IMPROVED_PROMPT)}`,
+  );
 
   // 4. The eval again, with the proposal: the `improved` row beside `ours` in the same file
   // (--no-eval leaves it to `npm run bench -- eval --prompts improved`, a lock of its own).
   if (args.includes('--no-eval')) return;
   log('[improve] 4/4 the eval with the proposed prompt');
-  await evalMain(['--models', model, '--protocols', 'text', '--prompts', 'improved', '--cases', String(cases), '--num-predict', String(numPredict), '--results', results]);
+  await evalMain([
+    '--models',
+    model,
+    '--protocols',
+    'text',
+    '--prompts',
+    'improved',
+    '--cases',
+    String(cases),
+    '--num-predict',
+    String(numPredict),
+    '--results',
+    results,
+  ]);
 }
 
 if (require.main === module) {

@@ -90,7 +90,10 @@ export async function benchPanel(o: PanelOptions): Promise<IdRow[]> {
       await page.addInitScript(probe());
       const html = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><link rel="stylesheet" href="/dist/media/codicon.css"><link rel="stylesheet" href="/dist/media/panel.css"><title>static</title></head><body><main id="app">${panel(h.app.state(service)).text}</main></body></html>`;
       site = await staticServer(html);
-      const still = await page.context().browser()!.newPage({ viewport: { width: 360, height: 700 } });
+      const still = await page
+        .context()
+        .browser()!
+        .newPage({ viewport: { width: 360, height: 700 } });
       await still.addInitScript(probe());
       await still.goto(site.url);
       // Alternate the two, a render each, so drift hits both alike.

@@ -90,7 +90,12 @@ function ends(marks: Mark[], chunkSize: number): { first: number; last: number; 
   const tenth = marks.find((m) => m !== start && m.chars >= total * 0.1) ?? end;
   const ninetieth = [...marks].reverse().find((m) => m !== end && m.chars <= total * 0.9) ?? start;
   const per = (from: Mark, to: Mark, key: 'cpu' | 'wall') => ((to[key] - from[key]) / Math.max(1, to.chars - from.chars)) * chunkSize;
-  return { first: per(start, tenth, 'cpu'), last: per(ninetieth, end, 'cpu'), firstWall: per(start, tenth, 'wall') * 1000, lastWall: per(ninetieth, end, 'wall') * 1000 };
+  return {
+    first: per(start, tenth, 'cpu'),
+    last: per(ninetieth, end, 'cpu'),
+    firstWall: per(start, tenth, 'wall') * 1000,
+    lastWall: per(ninetieth, end, 'wall') * 1000,
+  };
 }
 
 async function bare(url: string, spec: string): Promise<{ ms: number; chars: number; chunks: number }> {
@@ -160,7 +165,10 @@ async function pipeline(url: string, spec: string, o: PipelineOptions) {
   const done = reply?.chips?.filter((c) => c.state === 'done').length ?? 0;
   app.dispose();
   await sleep(100); // the database closes (a last save) before the next run starts measuring
-  if (chars === 0) throw new Error(`the reply was not stored: ${JSON.stringify({ status: reply?.status, note: reply?.note, messages: messages.map((m) => [m.role, m.status, m.content.length, m.note]) })}`);
+  if (chars === 0)
+    throw new Error(
+      `the reply was not stored: ${JSON.stringify({ status: reply?.status, note: reply?.note, messages: messages.map((m) => [m.role, m.status, m.content.length, m.note]) })}`,
+    );
   return { ms, whole, chars, marks, posted, done, ioMs: io.ms(), fsyncs: io.fsyncs() };
 }
 
@@ -169,7 +177,14 @@ export async function benchPipeline(o: PipelineOptions): Promise<IdRow[]> {
   try {
     const spec = JSON.stringify({ bench: 'mixed', bytes: o.bytes, commands: o.commands, existing: o.existing, chunkSize: CHUNK, delayMs: 0 });
     await bare(fake.url, spec); // warm up both sides (and the fake's cache of the reply)
-    const warm = JSON.stringify({ bench: 'mixed', bytes: Math.min(o.bytes, 50_000), commands: Math.min(o.commands, 25), existing: o.existing, chunkSize: 4, delayMs: 0 });
+    const warm = JSON.stringify({
+      bench: 'mixed',
+      bytes: Math.min(o.bytes, 50_000),
+      commands: Math.min(o.commands, 25),
+      existing: o.existing,
+      chunkSize: 4,
+      delayMs: 0,
+    });
     await pipeline(fake.url, warm, { ...o, commands: Math.min(o.commands, 25) });
     const bareRuns: Awaited<ReturnType<typeof bare>>[] = [];
     const pipeRuns: Awaited<ReturnType<typeof pipeline>>[] = [];

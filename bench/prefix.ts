@@ -27,7 +27,11 @@ import { type Msg, wholeListLayout } from './prefixLayouts';
 import { ChatStore } from '../src/store/chatStore';
 import type { ChatMessage } from '../src/core/chat';
 
-interface Server { url: string; logs(): string; stop(): Promise<void> }
+interface Server {
+  url: string;
+  logs(): string;
+  stop(): Promise<void>;
+}
 const scripts = ollamaJs as unknown as {
   DEFAULT_MODEL: string;
   OLLAMA_VERSION: string;
@@ -39,14 +43,31 @@ const scripts = ollamaJs as unknown as {
 export type Layout = 'stable' | 'whole' | 'today';
 
 /** One /api/chat request as the server answered it. */
-interface Exchange { turn: number; messages: number; promptEvalCount: number; evalCount: number; evaluated: number; firstLineMs: number; firstLineCpuMs: number }
+interface Exchange {
+  turn: number;
+  messages: number;
+  promptEvalCount: number;
+  evalCount: number;
+  evaluated: number;
+  firstLineMs: number;
+  firstLineCpuMs: number;
+}
 
 /**
  * firstTokenCpuMs: the CPU time the runner process used from the request to its first streamed
  * line (/proc user + system time). On a machine shared with other builds the wall time mostly
  * measures the wait for a core; the CPU time is the work the server did to read the prompt.
  */
-export interface TurnFigures { turn: number; requests: number; evaluated: number; newTokens: number; ratio: number; firstTokenMs: number; firstTokenCpuMs: number; changedBy: 'model' | 'bench' }
+export interface TurnFigures {
+  turn: number;
+  requests: number;
+  evaluated: number;
+  newTokens: number;
+  ratio: number;
+  firstTokenMs: number;
+  firstTokenCpuMs: number;
+  changedBy: 'model' | 'bench';
+}
 
 /** The list's block as the chat puts it before a message (src/host/history.ts). */
 const LIST_BLOCK = /^(Current profile: #[^]*?)\n\n/;
@@ -102,7 +123,11 @@ async function proxy(target: string, server: Server & { pid?: number }, layout: 
   let turn = 0;
   /** Chats whose figures are not recorded yet (the client stops reading at the done line, before the log is read). */
   let pending = 0;
-  const slotLines = () => server.logs().split('\n').filter((l) => l.includes('msg="loading cache slot"'));
+  const slotLines = () =>
+    server
+      .logs()
+      .split('\n')
+      .filter((l) => l.includes('msg="loading cache slot"'));
   const http1 = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -170,7 +195,11 @@ async function proxy(target: string, server: Server & { pid?: number }, layout: 
     async settled(): Promise<void> {
       while (pending > 0) await new Promise((r) => setTimeout(r, 20));
     },
-    close: () => new Promise<void>((resolve) => { http1.closeAllConnections(); http1.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        http1.closeAllConnections();
+        http1.close(() => resolve());
+      }),
   };
 }
 
@@ -179,7 +208,8 @@ async function conversation(server: Server, model: string, layout: Layout, maxRe
   let service: TaskService | undefined;
   // The requests of the other layouts are rebuilt from the conversation the chat stored (the
   // reply being written is not part of it yet).
-  const stored = () => (service ? new ChatStore(service.db).conversation(service.activeProfile().id, { trusted: true, reminder: '' }).filter((m) => m.status !== 'streaming') : []);
+  const stored = () =>
+    service ? new ChatStore(service.db).conversation(service.activeProfile().id, { trusted: true, reminder: '' }).filter((m) => m.status !== 'streaming') : [];
   const p = await proxy(server.url, server, layout, maxReply, stored);
   const app = new TasksApp({
     folders: [{ key: layout, name: layout, dbPath: path.join(tempDir('ot-bench-prefix-'), 'tasks.sqlite') }],
@@ -215,9 +245,21 @@ function figures(ex: readonly Exchange[], changedBy: readonly ('model' | 'bench'
   const perTurn: TurnFigures[] = [];
   for (let i = 1; i <= changedBy.length; i++) {
     const mine = ex.map((e, k) => ({ e, k })).filter(({ e }) => e.turn === i);
-    const newTokens = mine.reduce((sum, { e, k }) => sum + (k === 0 ? e.promptEvalCount : Math.max(0, e.promptEvalCount - ex[k - 1].promptEvalCount - ex[k - 1].evalCount)), 0);
+    const newTokens = mine.reduce(
+      (sum, { e, k }) => sum + (k === 0 ? e.promptEvalCount : Math.max(0, e.promptEvalCount - ex[k - 1].promptEvalCount - ex[k - 1].evalCount)),
+      0,
+    );
     const evaluated = mine.reduce((sum, { e }) => sum + e.evaluated, 0);
-    perTurn.push({ turn: i, requests: mine.length, evaluated, newTokens, ratio: evaluated / Math.max(1, newTokens), firstTokenMs: mine[0]?.e.firstLineMs ?? NaN, firstTokenCpuMs: mine[0]?.e.firstLineCpuMs ?? NaN, changedBy: changedBy[i - 1] });
+    perTurn.push({
+      turn: i,
+      requests: mine.length,
+      evaluated,
+      newTokens,
+      ratio: evaluated / Math.max(1, newTokens),
+      firstTokenMs: mine[0]?.e.firstLineMs ?? NaN,
+      firstTokenCpuMs: mine[0]?.e.firstLineCpuMs ?? NaN,
+      changedBy: changedBy[i - 1],
+    });
   }
   // Trimming to the context length would drop the first question: say so when it happened.
   const trimmedAt = ex.find((e, k) => k > 0 && e.messages < ex[k - 1].messages)?.turn ?? null;
@@ -240,7 +282,17 @@ export async function benchPrefix(opts: { turns: number; maxReply: number; out: 
   const write = (turnsDone: number) => {
     fs.mkdirSync(opts.out, { recursive: true });
     const rowsNow = turnsDone === opts.turns ? allRows(figs()) : null;
-    const body = { date: started, ollama: scripts.OLLAMA_VERSION, model, turns: opts.turns, turnsDone, maxReply: opts.maxReply, layouts, rows: rowsNow, ...figs() };
+    const body = {
+      date: started,
+      ollama: scripts.OLLAMA_VERSION,
+      model,
+      turns: opts.turns,
+      turnsDone,
+      maxReply: opts.maxReply,
+      layouts,
+      rows: rowsNow,
+      ...figs(),
+    };
     fs.writeFileSync(path.join(opts.out, 'prefix.json'), `${JSON.stringify(body, null, 2)}\n`);
   };
   // Stopped by a time limit (SIGTERM): stop the servers and their runners too, and keep the turns done.
@@ -326,18 +378,20 @@ export function rows(evalId: EvalId, firstId: FirstId, run: Run, what: string, c
       note: `time from the request to the server's first streamed line, first request of each turn (one sample each, on a shared machine: the medians of turns 2–4 and of the last three are ${median(run.perTurn.slice(1, 4))} ms and ${median(run.perTurn.slice(-3))} ms); ${run.perTurn.at(-1)!.evaluated} tokens evaluated on turn ${run.perTurn.length}, ${run.perTurn[1].evaluated} on turn 2`,
     },
     ...(cpuId && Number.isFinite(c2) && Number.isFinite(c20)
-      ? [{
-          id: cpuId,
-          name: `the server's CPU time to the first token, turn ${run.perTurn.length} vs turn 2 (${what})`,
-          value: c20,
-          unit: 'ms',
-          baseline: c2,
-          ratio: c20 / Math.max(1, c2),
-          goal: '≤ 1.5× turn 2',
-          met: c20 / Math.max(1, c2) <= 1.5,
-          ratioMeaning: 'turn 20 ÷ turn 2',
-          note: `user + system CPU time of the runner process (/proc, 10 ms ticks) from the request to its first streamed line: the work of reading the prompt, without the wait for a core that the wall time holds on a shared machine; medians of turns 2–4 and of the last three: ${cpuMedian(run.perTurn.slice(1, 4))} ms and ${cpuMedian(run.perTurn.slice(-3))} ms`,
-        } satisfies IdRow]
+      ? [
+          {
+            id: cpuId,
+            name: `the server's CPU time to the first token, turn ${run.perTurn.length} vs turn 2 (${what})`,
+            value: c20,
+            unit: 'ms',
+            baseline: c2,
+            ratio: c20 / Math.max(1, c2),
+            goal: '≤ 1.5× turn 2',
+            met: c20 / Math.max(1, c2) <= 1.5,
+            ratioMeaning: 'turn 20 ÷ turn 2',
+            note: `user + system CPU time of the runner process (/proc, 10 ms ticks) from the request to its first streamed line: the work of reading the prompt, without the wait for a core that the wall time holds on a shared machine; medians of turns 2–4 and of the last three: ${cpuMedian(run.perTurn.slice(1, 4))} ms and ${cpuMedian(run.perTurn.slice(-3))} ms`,
+          } satisfies IdRow,
+        ]
       : []),
   ];
 }
@@ -372,19 +426,32 @@ export async function explainFirstToken(opts: { samples: number; out: string }):
   await scripts.ensureOllamaWithModels({ log: (l) => console.error(l), names: [model] });
   const server = (await scripts.startOllama({ env: { OLLAMA_DEBUG: '1' } })) as Server & { pid: number };
   const profile = { id: 1, name: 'Default' };
-  const list = (k: number) => listSection({ profile, profiles: [profile], tasks: Array.from({ length: k }, (_, i) => ({ id: i + 1, profile_id: 1, name: `Errand ${i + 1}`, done: i % 3 === 0, priority: i })) });
-  const turns = (n: number): Msg[] => Array.from({ length: n }, (_, i) => [
-    { role: 'user', content: `${list(3)}\n\nAdd a task "Errand ${i + 1}".` },
-    { role: 'assistant', content: `{"operation": "insert", "target": "task", "args": {"name": "Errand ${i + 1}"}}` },
-  ]).flat();
+  const list = (k: number) =>
+    listSection({
+      profile,
+      profiles: [profile],
+      tasks: Array.from({ length: k }, (_, i) => ({ id: i + 1, profile_id: 1, name: `Errand ${i + 1}`, done: i % 3 === 0, priority: i })),
+    });
+  const turns = (n: number): Msg[] =>
+    Array.from({ length: n }, (_, i) => [
+      { role: 'user', content: `${list(3)}\n\nAdd a task "Errand ${i + 1}".` },
+      { role: 'assistant', content: `{"operation": "insert", "target": "task", "args": {"name": "Errand ${i + 1}"}}` },
+    ]).flat();
   const conversation = (depth: number): Msg[] => [{ role: 'system', content: teaching('text') }, ...turns(depth)];
-  const slotLines = () => server.logs().split('\n').filter((l) => l.includes('msg="loading cache slot"'));
+  const slotLines = () =>
+    server
+      .logs()
+      .split('\n')
+      .filter((l) => l.includes('msg="loading cache slot"'));
   const ask = async (messages: Msg[]) => {
     const seen = slotLines().length;
     const pid = runnerPid(server);
     const cpu0 = cpuMs(pid);
     const sent = performance.now();
-    const res = await fetch(`${server.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model, messages, stream: true, keep_alive: '10m', options: { num_ctx: 8192, num_predict: 1 } }) });
+    const res = await fetch(`${server.url}/api/chat`, {
+      method: 'POST',
+      body: JSON.stringify({ model, messages, stream: true, keep_alive: '10m', options: { num_ctx: 8192, num_predict: 1 } }),
+    });
     const reader = res.body!.getReader();
     let firstLineMs = -1;
     let text = '';
@@ -426,14 +493,19 @@ export async function explainFirstToken(opts: { samples: number; out: string }):
     await server.stop();
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const summary = Object.fromEntries(Object.entries(results).map(([name, xs]) => [name, {
-    firstLineMs: med(xs.map((x) => x.firstLineMs)),
-    evaluated: med(xs.map((x) => x.evaluated)),
-    promptTokens: med(xs.map((x) => x.promptTokens)),
-    evalMs: med(xs.map((x) => x.evalMs)),
-    runnerCpuMs: med(xs.map((x) => x.runnerCpuMs)),
-    msPerEvaluatedToken: Math.round((med(xs.map((x) => x.evalMs)) / med(xs.map((x) => x.evaluated))) * 10) / 10,
-  }]));
+  const summary = Object.fromEntries(
+    Object.entries(results).map(([name, xs]) => [
+      name,
+      {
+        firstLineMs: med(xs.map((x) => x.firstLineMs)),
+        evaluated: med(xs.map((x) => x.evaluated)),
+        promptTokens: med(xs.map((x) => x.promptTokens)),
+        evalMs: med(xs.map((x) => x.evalMs)),
+        runnerCpuMs: med(xs.map((x) => x.runnerCpuMs)),
+        msPerEvaluatedToken: Math.round((med(xs.map((x) => x.evalMs)) / med(xs.map((x) => x.evaluated))) * 10) / 10,
+      },
+    ]),
+  );
   const body = { date: new Date().toISOString(), ollama: scripts.OLLAMA_VERSION, model, samples: opts.samples, cpus: os.cpus().length, summary, results };
   fs.mkdirSync(opts.out, { recursive: true });
   fs.writeFileSync(path.join(opts.out, 'prefix-first-token.json'), `${JSON.stringify(body, null, 2)}\n`);
@@ -455,14 +527,26 @@ if (require.main === module && process.argv.includes('--explain')) {
 }
 
 /** The README's table of the --explain figures (between its firsttoken markers), generated. */
-function writeExplainReadme(readme: string, date: string, summary: Record<string, { firstLineMs: number; evaluated: number; promptTokens: number; evalMs: number; runnerCpuMs: number; msPerEvaluatedToken: number }>): void {
+function writeExplainReadme(
+  readme: string,
+  date: string,
+  summary: Record<string, { firstLineMs: number; evaluated: number; promptTokens: number; evalMs: number; runnerCpuMs: number; msPerEvaluatedToken: number }>,
+): void {
   const start = '<!-- firsttoken:start -->';
   const end = '<!-- firsttoken:end -->';
   const text = fs.readFileSync(readme, 'utf8');
   const a = text.indexOf(start);
   const b = text.indexOf(end);
   if (a < 0 || b < a) return;
-  const rows = Object.entries(summary).map(([name, s]) => `| ${name} | ${s.promptTokens} | ${s.evaluated} | ${s.firstLineMs} ms | ${s.evalMs} ms | ${s.runnerCpuMs} ms | ${s.msPerEvaluatedToken} |`);
-  const table = [`Measured ${date.slice(0, 10)}, real Ollama ${scripts.OLLAMA_VERSION}, ${scripts.DEFAULT_MODEL}, ${os.cpus().length} shared cores (medians):`, '', '| request | prompt tokens | evaluated | first line | prompt eval (server) | runner CPU | ms per evaluated token |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+  const rows = Object.entries(summary).map(
+    ([name, s]) => `| ${name} | ${s.promptTokens} | ${s.evaluated} | ${s.firstLineMs} ms | ${s.evalMs} ms | ${s.runnerCpuMs} ms | ${s.msPerEvaluatedToken} |`,
+  );
+  const table = [
+    `Measured ${date.slice(0, 10)}, real Ollama ${scripts.OLLAMA_VERSION}, ${scripts.DEFAULT_MODEL}, ${os.cpus().length} shared cores (medians):`,
+    '',
+    '| request | prompt tokens | evaluated | first line | prompt eval (server) | runner CPU | ms per evaluated token |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
   fs.writeFileSync(readme, `${text.slice(0, a + start.length)}\n${table}\n${text.slice(b)}`);
 }

@@ -110,7 +110,11 @@ export function table(rows: readonly IdRow[]): string {
   ]);
   const head = ['figure', 'value', 'baseline', 'ratio', 'goal', ''];
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const pad = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const pad = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [pad(head), pad(widths.map((w) => '-'.repeat(w))), ...lines.map(pad)].join('\n');
 }
 
@@ -124,7 +128,19 @@ export function markdown(results: Results): string {
       `| ${r.name} | ${fmt(r.value)} ${r.unit} | ${fmt(r.baseline)} ${r.unit} | ${r.ratio === null ? '—' : `${fmt(r.ratio)}× (${r.ratioMeaning ?? 'value ÷ baseline'})`} | ${r.goal ?? '—'} | ${r.met === null ? '—' : r.met ? '✅' : '❌'} |`,
   );
   const notes = (results.rows as IdRow[]).filter((r) => r.note).map((r) => `- \`${r.id}\`: ${r.note}`);
-  return [head, '', '| figure | value | baseline (same run) | ratio | goal | met |', '|---|---|---|---|---|---|', ...rows, '', '<details><summary>How each figure was taken</summary>', '', ...notes, '', '</details>'].join('\n');
+  return [
+    head,
+    '',
+    '| figure | value | baseline (same run) | ratio | goal | met |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    '<details><summary>How each figure was taken</summary>',
+    '',
+    ...notes,
+    '',
+    '</details>',
+  ].join('\n');
 }
 
 /** Horizontal bars of each ratio on a log scale, 1× marked; green met, red not met, grey no goal. */
@@ -144,10 +160,14 @@ export function chart(results: Results): string {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const m = results.machine;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+  );
   parts.push(`<rect width="100%" height="100%" fill="white"/>`);
   parts.push(`<text x="10" y="18" font-size="14" font-weight="bold">Ollama Tasks benchmarks: each figure ÷ its baseline from the same run (log scale)</text>`);
-  parts.push(`<text x="10" y="34" fill="#555">${esc(`${results.date.slice(0, 10)} · ${m.cpus} cores · Node ${m.node} · ${results.mode} run · green: goal met, red: not met, grey: no goal`)}</text>`);
+  parts.push(
+    `<text x="10" y="34" fill="#555">${esc(`${results.date.slice(0, 10)} · ${m.cpus} cores · Node ${m.node} · ${results.mode} run · green: goal met, red: not met, grey: no goal`)}</text>`,
+  );
   const one = x(1);
   rows.forEach((r, i) => {
     const y = top + i * (barH + gap);

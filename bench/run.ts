@@ -14,7 +14,17 @@ import { performance } from 'node:perf_hooks';
 import { type IdRow, machine, ROW_NAMES, type Results, type RowId, table, updateReadme, writeResults } from './report';
 
 const ROOT = path.resolve(__dirname, '..');
-const PREFIX_ROWS = ['prefix.evalPerTurn', 'prefix.firstToken', 'prefix.firstTokenCpu', 'prefix.evalPerTurn.whole', 'prefix.firstToken.whole', 'prefix.firstTokenCpu.whole', 'prefix.evalPerTurn.today', 'prefix.firstToken.today', 'prefix.firstTokenCpu.today'] as const;
+const PREFIX_ROWS = [
+  'prefix.evalPerTurn',
+  'prefix.firstToken',
+  'prefix.firstTokenCpu',
+  'prefix.evalPerTurn.whole',
+  'prefix.firstToken.whole',
+  'prefix.firstTokenCpu.whole',
+  'prefix.evalPerTurn.today',
+  'prefix.firstToken.today',
+  'prefix.firstTokenCpu.today',
+] as const;
 /** Where results go (`--out`): the prefix benchmark writes its per-turn figures there too. */
 const OUT = path.resolve(arg('--out') ?? path.join(ROOT, 'bench', 'results'));
 
@@ -32,7 +42,9 @@ const FIGURES: Figure[] = [
     name: 'pipeline',
     rows: ['pipeline.throughput', 'pipeline.perChunkGrowth'],
     run: async (quick) =>
-      (await import('./pipeline')).benchPipeline(quick ? { bytes: 20_000, commands: 10, existing: 20, reps: 1 } : { bytes: 1_000_000, commands: 500, existing: 100, reps: 15 }),
+      (await import('./pipeline')).benchPipeline(
+        quick ? { bytes: 20_000, commands: 10, existing: 20, reps: 1 } : { bytes: 1_000_000, commands: 500, existing: 100, reps: 15 },
+      ),
   },
   {
     name: 'markdown',
@@ -43,7 +55,9 @@ const FIGURES: Figure[] = [
     name: 'scanner',
     rows: ['scanner.vsJsonParse', 'scanner.vsNaive'],
     run: async (quick) =>
-      (await import('./scanner')).benchScanner(quick ? { bytes: 20_000, commands: 10, naiveBytes: 2_048, reps: 2 } : { bytes: 1_000_000, commands: 500, naiveBytes: 32_768, reps: 7 }),
+      (await import('./scanner')).benchScanner(
+        quick ? { bytes: 20_000, commands: 10, naiveBytes: 2_048, reps: 2 } : { bytes: 1_000_000, commands: 500, naiveBytes: 32_768, reps: 7 },
+      ),
   },
   {
     name: 'effect',
@@ -81,8 +95,16 @@ const FIGURES: Figure[] = [
     rows: [...PREFIX_ROWS],
     run: async (quick) =>
       quick
-        ? PREFIX_ROWS.map((id) => ({ ...notMeasured(id, ''), note: 'not measured in quick mode (a 20-turn conversation with the real Ollama, once per layout: minutes)' }))
-        : (await import('./prefix')).benchPrefix({ turns: 20, maxReply: 16, out: OUT, layouts: arg('--layouts')?.split(',') as import('./prefix').Layout[] | undefined }),
+        ? PREFIX_ROWS.map((id) => ({
+            ...notMeasured(id, ''),
+            note: 'not measured in quick mode (a 20-turn conversation with the real Ollama, once per layout: minutes)',
+          }))
+        : (await import('./prefix')).benchPrefix({
+            turns: 20,
+            maxReply: 16,
+            out: OUT,
+            layouts: arg('--layouts')?.split(',') as import('./prefix').Layout[] | undefined,
+          }),
   },
   {
     // The suite on every real model × prompt × protocol: its own results file and README table
@@ -113,7 +135,9 @@ async function main(): Promise<void> {
   }
   const started = performance.now();
   const quick = process.argv.includes('--quick');
-  const only = arg('--only')?.split(',').map((s) => s.trim());
+  const only = arg('--only')
+    ?.split(',')
+    .map((s) => s.trim());
   const out = OUT;
   if (!fs.existsSync(path.join(ROOT, 'dist', 'webview.js'))) throw new Error('dist/webview.js is missing: run `npm run build` first');
   const m = machine();

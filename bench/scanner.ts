@@ -90,7 +90,7 @@ export async function benchScanner(o: ScannerOptions): Promise<IdRow[]> {
   return [
     {
       id: 'scanner.vsJsonParse',
-      name: `Scanner: ${(mb).toFixed(2)} MB in 4-char chunks vs JSON.parse of the same bytes`,
+      name: `Scanner: ${mb.toFixed(2)} MB in 4-char chunks vs JSON.parse of the same bytes`,
       value: mb / (scan.ms / 1000),
       unit: 'MB/s',
       baseline: mb / (json.ms / 1000),

@@ -37,7 +37,23 @@ const what = (args: unknown[]) => {
   const p = String(args[0]);
   return p.endsWith('.lock') || p.includes('.lock.') ? 'lock' : p.includes('.tmp-') ? 'temp file' : typeof args[0] === 'number' ? 'fd' : 'file/dir';
 };
-for (const name of ['openSync', 'writeSync', 'fsyncSync', 'closeSync', 'renameSync', 'statSync', 'mkdirSync', 'readFileSync', 'writeFileSync', 'unlinkSync', 'rmSync', 'linkSync', 'readdirSync', 'lstatSync', 'existsSync'] as const) {
+for (const name of [
+  'openSync',
+  'writeSync',
+  'fsyncSync',
+  'closeSync',
+  'renameSync',
+  'statSync',
+  'mkdirSync',
+  'readFileSync',
+  'writeFileSync',
+  'unlinkSync',
+  'rmSync',
+  'linkSync',
+  'readdirSync',
+  'lstatSync',
+  'existsSync',
+] as const) {
   time(name, (args) => `${name} (${what(args)})`);
 }
 

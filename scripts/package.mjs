@@ -29,8 +29,14 @@ function run(what, command, args) {
 run('The production build', process.execPath, ['esbuild.mjs', '--production']);
 fs.rmSync(VSIX, { force: true });
 run('vsce package', process.execPath, [
-  require.resolve('@vscode/vsce/vsce'), 'package',
-  '--no-dependencies', '--no-gitHubIssueLinking', '--readme-path', README_FOR_PACKAGE, '--out', VSIX,
+  require.resolve('@vscode/vsce/vsce'),
+  'package',
+  '--no-dependencies',
+  '--no-gitHubIssueLinking',
+  '--readme-path',
+  README_FOR_PACKAGE,
+  '--out',
+  VSIX,
 ]);
 
 const { listVsix } = await import('./vsix.mjs');
@@ -41,7 +47,9 @@ const table = [
   '',
   '| file in the package | size | packed |',
   '|---|---|---|',
-  ...entries.filter((e) => !e.name.endsWith('/')).sort((a, b) => (a.name < b.name ? -1 : 1))
+  ...entries
+    .filter((e) => !e.name.endsWith('/'))
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
     .map((e) => `| \`${e.name}\` | ${kb(e.size)} | ${kb(e.compressedSize)} |`),
 ].join('\n');
 console.log(`\n${table}\n`);

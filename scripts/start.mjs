@@ -46,7 +46,7 @@ if (demo) {
 } else if (await ollamaAnswers('http://127.0.0.1:11434')) {
   console.log('Using the Ollama running at http://127.0.0.1:11434.');
 } else {
-  console.log('No Ollama answers at http://127.0.0.1:11434: starting the project\'s own, with a real small model.');
+  console.log("No Ollama answers at http://127.0.0.1:11434: starting the project's own, with a real small model.");
   try {
     realOllama = await startRealOllama();
   } catch (e) {

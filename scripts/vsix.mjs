@@ -13,7 +13,10 @@ export async function listVsix(file) {
   // The end-of-central-directory record is in the last 64 KB + 22 bytes (the comment is at most 64 KB).
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd < 0) throw new Error(`${file} is not a zip file (no end of central directory)`);
   const count = buf.readUInt16LE(eocd + 10);

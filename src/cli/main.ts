@@ -115,8 +115,18 @@ export function parseEvalArgs(args: string[]): EvalArgs | string {
   if (protocol !== undefined && !['auto', 'text', 'tools', 'structured'].includes(protocol)) return '--protocol is auto, text, tools or structured.';
   const context = given.get('--context-length');
   const contextLength = context === undefined ? undefined : Number(context);
-  if (contextLength !== undefined && (!Number.isInteger(contextLength) || contextLength < 512)) return '--context-length needs a whole number of tokens, 512 or more.';
-  return { host, model, prompt: given.get('--prompt'), fromLog: given.get('--from-log'), suite: given.get('--suite'), json, protocol: protocol as EvalArgs['protocol'], contextLength };
+  if (contextLength !== undefined && (!Number.isInteger(contextLength) || contextLength < 512))
+    return '--context-length needs a whole number of tokens, 512 or more.';
+  return {
+    host,
+    model,
+    prompt: given.get('--prompt'),
+    fromLog: given.get('--from-log'),
+    suite: given.get('--suite'),
+    json,
+    protocol: protocol as EvalArgs['protocol'],
+    contextLength,
+  };
 }
 
 async function evaluate(args: string[]): Promise<number> {
@@ -139,7 +149,9 @@ async function evaluate(args: string[]): Promise<number> {
     }
     if (parsed.suite) cases = loadSuite(fs.readFileSync(parsed.suite, 'utf8'), parsed.suite);
   } catch (err) {
-    console.error(`Could not run the evaluation: ${err instanceof EvalSetupError || err instanceof SuiteError ? err.message : `cannot read ${(err as { path?: string }).path ?? 'a file'}: ${(err as Error).message}`}`);
+    console.error(
+      `Could not run the evaluation: ${err instanceof EvalSetupError || err instanceof SuiteError ? err.message : `cannot read ${(err as { path?: string }).path ?? 'a file'}: ${(err as Error).message}`}`,
+    );
     return 1;
   }
   // On a terminal the running case shows until its result replaces it; in a pipe, one line per case.
@@ -156,7 +168,15 @@ async function evaluate(args: string[]): Promise<number> {
     : `${cases.length} requests${parsed.suite ? ` from ${parsed.suite}` : ''}`;
   process.stderr.write(`Evaluating ${parsed.model} at ${parsed.host}${parsed.prompt ? ` with ${parsed.prompt}` : ''}: ${what}\n`);
   try {
-    const report = await runEval({ host: parsed.host, model: parsed.model, cases, promptOverride, log, protocol: parsed.protocol, contextLength: parsed.contextLength });
+    const report = await runEval({
+      host: parsed.host,
+      model: parsed.model,
+      cases,
+      promptOverride,
+      log,
+      protocol: parsed.protocol,
+      contextLength: parsed.contextLength,
+    });
     const text = parsed.json ? `${JSON.stringify({ ...report, promptFile: parsed.prompt ?? null }, null, 2)}\n` : `${formatReport(report)}\n`;
     // Wait until it is written: process.exit right after could cut a long report short in a pipe.
     await new Promise((resolve) => process.stdout.write(text, resolve));
@@ -172,7 +192,8 @@ async function evaluate(args: string[]): Promise<number> {
 /** The CLI's output format: commands and refusals, in order; prose is not printed. */
 export function toLines(events: ReplyEvent[]): string[] {
   return events.flatMap((e) => {
-    if (e.type === 'command') return [JSON.stringify({ ok: true, command: { operation: e.command.operation, target: e.command.target, args: e.command.args } })];
+    if (e.type === 'command')
+      return [JSON.stringify({ ok: true, command: { operation: e.command.operation, target: e.command.target, args: e.command.args } })];
     if (e.type === 'invalid') return [JSON.stringify({ ok: false, error: e.error, text: e.raw })];
     return [];
   });

@@ -21,7 +21,14 @@ export interface AgentTool {
   destructive: boolean;
 }
 
-const tool = (name: string, title: string, target: 'task' | 'profile', operation: string, when: string, flags: Partial<Pick<AgentTool, 'readOnly' | 'destructive'>> = {}): AgentTool => ({
+const tool = (
+  name: string,
+  title: string,
+  target: 'task' | 'profile',
+  operation: string,
+  when: string,
+  flags: Partial<Pick<AgentTool, 'readOnly' | 'destructive'>> = {},
+): AgentTool => ({
   name,
   title,
   target,
@@ -32,7 +39,14 @@ const tool = (name: string, title: string, target: 'task' | 'profile', operation
 });
 
 export const AGENT_TOOLS: readonly AgentTool[] = [
-  tool('list_tasks', 'List tasks', 'task', 'list', 'Use it first: the other task tools take the ids it shows. The list is shared with the person and every other agent in this workspace.', { readOnly: true }),
+  tool(
+    'list_tasks',
+    'List tasks',
+    'task',
+    'list',
+    'Use it first: the other task tools take the ids it shows. The list is shared with the person and every other agent in this workspace.',
+    { readOnly: true },
+  ),
   tool('add_task', 'Add a task', 'task', 'insert', 'Use it for a todo that should outlast this conversation.'),
   tool('update_task', 'Update a task', 'task', 'update', 'Use it to rename a task, mark it done or move it (priority 0 = the top).'),
   tool('toggle_task', 'Check or uncheck a task', 'task', 'toggle', 'Use it to mark a task done (value true) or not done (value false).'),
@@ -64,7 +78,8 @@ export function agentRequest(t: AgentTool, args: unknown): AgentRequest {
   if (t.operation === 'switch') {
     // Same rules as a profile id anywhere else: read through the profile `read` command.
     const checked = normalize(JSON.stringify({ operation: 'read', target: 'profile', args: args ?? {} }));
-    if (checked.kind === 'command' && checked.command.target === 'profile' && checked.command.operation === 'read') return { kind: 'switch', id: checked.command.args.id };
+    if (checked.kind === 'command' && checked.command.target === 'profile' && checked.command.operation === 'read')
+      return { kind: 'switch', id: checked.command.args.id };
     const why = checked.kind === 'error' ? checked.error.replace(/^read profile: /, '').replace(/Write it like .*$/, '') : 'give the id of a profile.';
     return { kind: 'error', error: `switch_profile: ${why.trim()} Write it like ${JSON.stringify(SWITCH_PROFILE.example)}.` };
   }
@@ -86,4 +101,5 @@ function exampleArgs(t: AgentTool): object {
 }
 
 // Every tool names a real operation (checked once, when the module loads).
-for (const t of AGENT_TOOLS) if (t.operation !== 'switch' && !(t.operation in OPERATIONS[t.target])) throw new Error(`agent tool ${t.name}: no operation ${t.operation}`);
+for (const t of AGENT_TOOLS)
+  if (t.operation !== 'switch' && !(t.operation in OPERATIONS[t.target])) throw new Error(`agent tool ${t.name}: no operation ${t.operation}`);

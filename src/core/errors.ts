@@ -3,7 +3,10 @@
  * what to do. Anything else that is thrown is a bug and gets logged with its stack.
  */
 export class UserError extends Error {
-  constructor(message: string, readonly code: 'invalid' | 'not-found' | 'conflict' | 'storage' | 'model' = 'invalid') {
+  constructor(
+    message: string,
+    readonly code: 'invalid' | 'not-found' | 'conflict' | 'storage' | 'model' = 'invalid',
+  ) {
     super(message);
     this.name = 'UserError';
   }

@@ -42,12 +42,13 @@ export function cleanName(raw: unknown, what: 'task' | 'profile'): string {
   // Newlines and tabs would break the one-line list (and the prompt the model reads): fold them.
   // Other control characters cannot be shown (the HTML parser drops U+0000) or typed: drop them,
   // so the name stored is the name shown.
-  const name = raw.replace(/[\r\n\t]+/g, ' ').replace(CONTROL, '').trim();
+  const name = raw
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(CONTROL, '')
+    .trim();
   if (!name) throw new UserError(`The ${what} name is empty. Type a name first.`);
   if (name.length > NAME_MAX) {
-    throw new UserError(
-      `That ${what} name is ${name.length} characters long; the limit is ${NAME_MAX}. Shorten it and try again.`,
-    );
+    throw new UserError(`That ${what} name is ${name.length} characters long; the limit is ${NAME_MAX}. Shorten it and try again.`);
   }
   return name;
 }

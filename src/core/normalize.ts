@@ -19,20 +19,42 @@ const ARGS_KEYS = ['args', 'arguments', 'params', 'parameters', 'data'];
 
 /** Unambiguous other words small models use for an operation. */
 const OPERATION_SYNONYMS: Record<string, string> = {
-  add: 'insert', create: 'insert', new: 'insert',
-  get: 'read', show: 'read', view: 'read',
-  edit: 'update', modify: 'update', change: 'update', rename: 'update',
-  remove: 'delete', del: 'delete',
-  reorder: 'sort', order: 'sort',
-  ls: 'list', all: 'list',
+  add: 'insert',
+  create: 'insert',
+  new: 'insert',
+  get: 'read',
+  show: 'read',
+  view: 'read',
+  edit: 'update',
+  modify: 'update',
+  change: 'update',
+  rename: 'update',
+  remove: 'delete',
+  del: 'delete',
+  reorder: 'sort',
+  order: 'sort',
+  ls: 'list',
+  all: 'list',
 };
 
 const ARG_ALIASES: Record<string, string> = {
-  title: 'name', text: 'name', task: 'name', task_name: 'name', taskname: 'name',
-  task_id: 'id', taskid: 'id', '#': 'id',
-  completed: 'done', complete: 'done', is_done: 'done', isdone: 'done', checked: 'done',
-  order: 'priority', rank: 'priority',
-  tasks: 'items', order_list: 'items',
+  title: 'name',
+  text: 'name',
+  task: 'name',
+  task_name: 'name',
+  taskname: 'name',
+  task_id: 'id',
+  taskid: 'id',
+  '#': 'id',
+  completed: 'done',
+  complete: 'done',
+  is_done: 'done',
+  isdone: 'done',
+  checked: 'done',
+  order: 'priority',
+  rank: 'priority',
+  tasks: 'items',
+  order_list: 'items',
 };
 
 /** Aliases that hold only for profile commands: in a task command `profile_id` is the task's profile. */
@@ -212,12 +234,14 @@ function toBool(value: unknown): boolean | null {
 
 /** HTML element names: `<b>` alone is a tag, not a placeholder (`<name>` is one). */
 const HTML_ELEMENTS = new Set(
-  ('a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col ' +
+  (
+    'a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col ' +
     'colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure footer form h1 h2 ' +
     'h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label legend li link main map mark math menu ' +
     'meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script ' +
     'search section select slot small source span strong style sub summary sup svg table tbody td template textarea ' +
-    'tfoot th thead time title tr track u ul var video wbr').split(' '),
+    'tfoot th thead time title tr track u ul var video wbr'
+  ).split(' '),
 );
 
 /** The first value like "<task_id>" or "<new name>", and the argument it stands in. */

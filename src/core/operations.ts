@@ -61,7 +61,12 @@ export const OPERATIONS = {
     sort: {
       doc: 'Reorder tasks: list them with their new priorities (0 = top).',
       args: z.object({ items: z.array(z.object({ id: Id, priority: Priority }).strict()).min(1) }).strict(),
-      example: { items: [{ id: 12, priority: 0 }, { id: 7, priority: 1 }] },
+      example: {
+        items: [
+          { id: 12, priority: 0 },
+          { id: 7, priority: 1 },
+        ],
+      },
       comments: { items: 'every task you move, with its new place' },
     },
   },

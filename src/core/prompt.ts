@@ -39,7 +39,11 @@ export function teaching(mode: Protocol = 'text', override?: PromptOverride): st
     mode === 'tools'
       ? [section('intro', TOOLS_INTRO, override), section('rules', RULES.replace(/^- Several commands[^\n]*\n/m, ''), override)]
       : mode === 'structured'
-        ? [section('intro', structuredIntro(), override), section('rules', RULES.replace(/^- Several commands[^\n]*\n/m, STRUCTURED_SEVERAL).replace(' (e.g. 12)', ''), override), section('examples', structuredOperations(), override)]
+        ? [
+            section('intro', structuredIntro(), override),
+            section('rules', RULES.replace(/^- Several commands[^\n]*\n/m, STRUCTURED_SEVERAL).replace(' (e.g. 12)', ''), override),
+            section('examples', structuredOperations(), override),
+          ]
         : [section('intro', INTRO, override), section('rules', RULES, override), section('examples', examples(), override)];
   return parts.filter(Boolean).join('\n\n');
 }
@@ -144,18 +148,29 @@ ${lines.join('\n')}`;
 /** `{"id": integer, "name"?: string}` from an operation's args schema. */
 function argTypes(args: z.ZodType): string {
   const schema = z.toJSONSchema(args, { unrepresentable: 'any' }) as { properties?: Record<string, JsonType>; required?: string[] };
-  const fields = Object.entries(schema.properties ?? {}).map(([key, value]) => `${JSON.stringify(key)}${schema.required?.includes(key) ? '' : '?'}: ${typeName(value)}`);
+  const fields = Object.entries(schema.properties ?? {}).map(
+    ([key, value]) => `${JSON.stringify(key)}${schema.required?.includes(key) ? '' : '?'}: ${typeName(value)}`,
+  );
   return fields.length ? `{${fields.join(', ')}}` : '{}';
 }
 
-interface JsonType { type?: string; const?: unknown; enum?: unknown[]; items?: JsonType; properties?: Record<string, JsonType>; required?: string[] }
+interface JsonType {
+  type?: string;
+  const?: unknown;
+  enum?: unknown[];
+  items?: JsonType;
+  properties?: Record<string, JsonType>;
+  required?: string[];
+}
 
 function typeName(t: JsonType): string {
   if (t.const !== undefined) return JSON.stringify(t.const);
   if (t.enum?.length === 1) return JSON.stringify(t.enum[0]);
   if (t.type === 'array' && t.items) return `[${typeName(t.items)}, …]`;
   if (t.type === 'object') {
-    const fields = Object.entries(t.properties ?? {}).map(([key, value]) => `${JSON.stringify(key)}${t.required?.includes(key) ? '' : '?'}: ${typeName(value)}`);
+    const fields = Object.entries(t.properties ?? {}).map(
+      ([key, value]) => `${JSON.stringify(key)}${t.required?.includes(key) ? '' : '?'}: ${typeName(value)}`,
+    );
     return `{${fields.join(', ')}}`;
   }
   return t.type ?? 'any';

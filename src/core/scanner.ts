@@ -189,7 +189,8 @@ export class CommandScanner {
   private keyAllows(c: string, prev: string): boolean {
     switch (this.key) {
       case 'expect':
-        if (isSpace(c) || c === ',' || c === '}' || c === '"' || c === "'" || c === '“' || c === '‘' || c === '/' || c === '#' || (c === '*' && prev === '/')) return true;
+        if (isSpace(c) || c === ',' || c === '}' || c === '"' || c === "'" || c === '“' || c === '‘' || c === '/' || c === '#' || (c === '*' && prev === '/'))
+          return true;
         if (/[A-Za-z_$]/.test(c)) {
           this.key = 'bare';
           return true;

@@ -19,9 +19,7 @@ export function modelListed(listed: readonly string[], model: string): boolean {
 /** The keys a connection check sets (only ever to true: a step once done stays done). */
 export function keysFromCheck(check: { reachable: boolean; models: readonly string[]; model: string }): WalkthroughKey[] {
   if (!check.reachable) return [];
-  return modelListed(check.models, check.model)
-    ? [WalkthroughKey.ollamaReachable, WalkthroughKey.modelInstalled]
-    : [WalkthroughKey.ollamaReachable];
+  return modelListed(check.models, check.model) ? [WalkthroughKey.ollamaReachable, WalkthroughKey.modelInstalled] : [WalkthroughKey.ollamaReachable];
 }
 
 /**

@@ -19,7 +19,11 @@ export function formatReport(report: EvalReport): string {
   ]);
   // Every column but the last (why, free text) is padded to its widest cell.
   const widths = header.slice(0, -1).map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i < widths.length ? cell.padEnd(widths[i]) : cell)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i < widths.length ? cell.padEnd(widths[i]) : cell))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '─'.repeat(w)).join('  ') + '  ' + '─'.repeat(3);
   return [line(header), rule, ...rows.map(line), '', ...summary(report)].join('\n');
 }
@@ -36,10 +40,7 @@ export function summary(report: EvalReport): string[] {
   const speed = `Tokens/s: ${report.tokensPerSecond === null ? '–' : report.tokensPerSecond.toFixed(1)}; first token (median): ${first}`;
   // Replays have no expected outcome: validity is the figure that compares prompts there.
   const figures = report.replayed ? [validity, outcome, speed] : [outcome, validity, speed];
-  return [
-    ...figures,
-    `Model ${report.model} at ${report.host}, ${report.protocol} protocol, prompt ${report.promptVersion}, ${report.seconds.toFixed(1)} s`,
-  ];
+  return [...figures, `Model ${report.model} at ${report.host}, ${report.protocol} protocol, prompt ${report.promptVersion}, ${report.seconds.toFixed(1)} s`];
 }
 
 function percent(rate: number): string {

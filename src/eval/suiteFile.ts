@@ -133,7 +133,8 @@ function checkExpected(expected: z.infer<typeof expectProfile>[], seedProfiles: 
     if (p.was !== undefined && !from) out.push(`[${i}].was: no profile “${p.was}” in the seed`);
     p.tasks.forEach((t, k) => {
       const was = typeof t === 'string' ? undefined : t.was;
-      if (was !== undefined && !from?.tasks.some((s) => s.name === was)) out.push(`[${i}].tasks[${k}].was: no task “${was}” in the seed's profile “${p.was ?? p.name}”`);
+      if (was !== undefined && !from?.tasks.some((s) => s.name === was))
+        out.push(`[${i}].tasks[${k}].was: no task “${was}” in the seed's profile “${p.was ?? p.name}”`);
     });
   });
   return out;

@@ -44,7 +44,12 @@ export function snapshot(service: TaskService): World {
  * the expected words in order.
  */
 export function looseMatch(actual: string, expected: string): boolean {
-  const words = (s: string) => ` ${s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  const words = (s: string) =>
+    ` ${s
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()} `;
   return words(actual).includes(words(expected));
 }
 
@@ -56,7 +61,10 @@ export function looseMatch(actual: string, expected: string): boolean {
 export class Draft {
   readonly world: World;
 
-  constructor(seed: World, private readonly main = 'Default') {
+  constructor(
+    seed: World,
+    private readonly main = 'Default',
+  ) {
     this.world = structuredClone(seed);
   }
 
@@ -159,7 +167,11 @@ export function differences(actual: World, expected: World, seed: World): string
     const nameOk = want.loose ? looseMatch(got.name, want.name) : got.name === want.name;
     if (!nameOk) {
       const before = seedProfiles.get(got.id!);
-      out.push(before === got.name ? `profile “${before}” was not renamed to “${want.name}”` : `profile “${before ?? want.name}” is named “${got.name}”, expected “${want.name}”`);
+      out.push(
+        before === got.name
+          ? `profile “${before}” was not renamed to “${want.name}”`
+          : `profile “${before ?? want.name}” is named “${got.name}”, expected “${want.name}”`,
+      );
     }
     // The first profile is the one the chat acts on; others are named in what is said about them.
     const where = i === 0 ? '' : `in ${got.name}: `;
@@ -179,10 +191,7 @@ function taskDifferences(got: TaskState[], want: TaskState[], seedNames: Map<num
   const doneWords = (done: boolean) => (done ? 'done' : 'not done');
   // Seed tasks first (by id), then new ones (by name) among the tasks nobody claimed.
   for (const w of [...want.filter((t) => t.id !== undefined), ...want.filter((t) => t.id === undefined)]) {
-    const g =
-      w.id !== undefined
-        ? got.find((t) => t.id === w.id)
-        : got.find((t) => !used.has(t) && !seedNames.has(t.id!) && looseMatch(t.name, w.name));
+    const g = w.id !== undefined ? got.find((t) => t.id === w.id) : got.find((t) => !used.has(t) && !seedNames.has(t.id!) && looseMatch(t.name, w.name));
     if (!g) {
       out.push(w.id !== undefined ? `${label(w)} was deleted` : `“${w.name}” was not added`);
       continue;
@@ -191,7 +200,13 @@ function taskDifferences(got: TaskState[], want: TaskState[], seedNames: Map<num
     matchOf.set(w, g);
     if (w.id !== undefined && !(w.loose ? looseMatch(g.name, w.name) : g.name === w.name)) {
       const untouched = g.name === seedNames.get(g.id!);
-      out.push(!w.loose ? `${label(w)} was renamed to “${g.name}”` : untouched ? `${label(w)} was not renamed to “${w.name}”` : `${label(w)} is named “${g.name}”, expected “${w.name}”`);
+      out.push(
+        !w.loose
+          ? `${label(w)} was renamed to “${g.name}”`
+          : untouched
+            ? `${label(w)} was not renamed to “${w.name}”`
+            : `${label(w)} is named “${g.name}”, expected “${w.name}”`,
+      );
     }
     if (g.done !== w.done) out.push(`${w.id === undefined ? `“${g.name}”` : label(w)} is ${doneWords(g.done)} (expected ${doneWords(w.done)})`);
   }
@@ -210,6 +225,6 @@ function taskDifferences(got: TaskState[], want: TaskState[], seedNames: Map<num
 }
 
 function ordinal(n: number): string {
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
   return `${n}${suffix}`;
 }

@@ -32,7 +32,9 @@ export function registerApp(context: vscode.ExtensionContext, { log, sessionLog,
     restrictedNote: () =>
       vscode.workspace.isTrusted
         ? undefined
-        : vscode.l10n.t('Restricted Mode: this workspace’s prompt file and its Ollama settings are ignored, and the conversation stored in its task list is not sent to the model (only what you write in this window).'),
+        : vscode.l10n.t(
+            'Restricted Mode: this workspace’s prompt file and its Ollama settings are ignored, and the conversation stored in its task list is not sent to the model (only what you write in this window).',
+          ),
     trusted: () => vscode.workspace.isTrusted,
     // The Chat view's title bar shows Stop while a reply streams, Clear otherwise (package.json menus).
     replying: (active) => void vscode.commands.executeCommand('setContext', 'ollamaTasks.replying', active),

@@ -15,8 +15,7 @@ export const enum CommandId {
 
 /** The palette's face of the same service the panel uses. */
 export function registerCommands(context: vscode.ExtensionContext, app: TasksApp): void {
-  const register = (id: CommandId, run: () => Promise<unknown>) =>
-    registerSafeCommand(context, id, run, (message) => app.log('warn', message));
+  const register = (id: CommandId, run: () => Promise<unknown>) => registerSafeCommand(context, id, run, (message) => app.log('warn', message));
 
   register(CommandId.AddTask, async () => {
     const service = await app.service();

@@ -16,7 +16,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const { log, sessionLog } = registerLogs(context);
   const walkthrough = registerWalkthrough(context);
   let statusBar: StatusBar | undefined; // the app reports reachability to the status bar made after it
-  const app = registerApp(context, { log, sessionLog, noteTurn: walkthrough.noteTurn, reachability: (ok, detail) => statusBar?.update(app.lastModel, ok, detail) });
+  const app = registerApp(context, {
+    log,
+    sessionLog,
+    noteTurn: walkthrough.noteTurn,
+    reachability: (ok, detail) => statusBar?.update(app.lastModel, ok, detail),
+  });
   registerPanelViews(context, app);
   registerCommands(context, app);
   statusBar = registerModelFeatures(context, app);

@@ -8,9 +8,8 @@ export function registerLogs(context: vscode.ExtensionContext): { log: vscode.Lo
   const log = vscode.window.createOutputChannel('Ollama Tasks', { log: true });
   context.subscriptions.push(log);
   // A fresh transcript per VS Code session, in the extension's log folder.
-  const sessionLog = new SessionLog(
-    path.join(context.logUri.fsPath, `session-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`),
-    (line) => log.info(line),
+  const sessionLog = new SessionLog(path.join(context.logUri.fsPath, `session-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`), (line) =>
+    log.info(line),
   );
   return { log, sessionLog };
 }

@@ -6,7 +6,10 @@ import { MCP_PROVIDER_ID } from './mcpProviderId';
 
 /** The part of VS Code's MCP API (final in 1.101) this file uses; older editors lack it. */
 interface McpApi {
-  registerMcpServerDefinitionProvider(id: string, provider: { onDidChangeMcpServerDefinitions?: vscode.Event<void>; provideMcpServerDefinitions(): unknown[] }): vscode.Disposable;
+  registerMcpServerDefinitionProvider(
+    id: string,
+    provider: { onDidChangeMcpServerDefinitions?: vscode.Event<void>; provideMcpServerDefinitions(): unknown[] },
+  ): vscode.Disposable;
 }
 type StdioDefinition = new (label: string, command: string, args?: string[], env?: Record<string, string>, version?: string) => unknown;
 
@@ -33,7 +36,13 @@ export function registerMcpProvider(context: vscode.ExtensionContext): void {
           .map((f) => {
             const folder = vscode.workspace.workspaceFolders?.find((w) => w.uri.toString() === f.key)?.uri.fsPath ?? path.dirname(path.dirname(f.dbPath));
             const database = path.relative(folder, f.dbPath);
-            return new Definition(vscode.l10n.t('Ollama Tasks: {0}', f.name), process.execPath, [server, '--workspace', folder, '--database', database], { ELECTRON_RUN_AS_NODE: '1' }, version);
+            return new Definition(
+              vscode.l10n.t('Ollama Tasks: {0}', f.name),
+              process.execPath,
+              [server, '--workspace', folder, '--database', database],
+              { ELECTRON_RUN_AS_NODE: '1' },
+              version,
+            );
           }),
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => changed.fire()),

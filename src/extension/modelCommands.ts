@@ -46,13 +46,18 @@ export function registerModelFeatures(context: vscode.ExtensionContext, app: Tas
     const origin = hostOrigin(host) ?? host;
     const key = await vscode.window.showInputBox({
       title: vscode.l10n.t('API key for the Ollama at {0}', origin),
-      prompt: vscode.l10n.t('Sent as “Authorization: Bearer …” to {0} only (another host needs its own key). Kept in VS Code’s secret storage. Leave empty to remove it.', origin),
+      prompt: vscode.l10n.t(
+        'Sent as “Authorization: Bearer …” to {0} only (another host needs its own key). Kept in VS Code’s secret storage. Leave empty to remove it.',
+        origin,
+      ),
       password: true,
       ignoreFocusOut: true,
     });
     if (key === undefined) return;
     await saveApiKey(context, host, key);
-    void vscode.window.showInformationMessage(key ? vscode.l10n.t('Ollama Tasks: API key saved for {0}.', origin) : vscode.l10n.t('Ollama Tasks: API key for {0} removed.', origin));
+    void vscode.window.showInformationMessage(
+      key ? vscode.l10n.t('Ollama Tasks: API key saved for {0}.', origin) : vscode.l10n.t('Ollama Tasks: API key for {0} removed.', origin),
+    );
   });
 
   void refreshReachability(context, statusBar);
@@ -87,12 +92,16 @@ export async function offerPull(model: string, client: OllamaClient): Promise<bo
       const cancelled = token.onCancellationRequested(() => abort.abort());
       let last = 0;
       try {
-        await client.pull(model, (status, fraction) => {
-          const percent = fraction === undefined ? undefined : Math.round(fraction * 100);
-          const increment = percent === undefined ? undefined : Math.max(0, percent - last);
-          if (percent !== undefined) last = percent;
-          progress.report({ message: percent === undefined ? status : vscode.l10n.t('{0} ({1}%)', status, percent), increment });
-        }, abort.signal);
+        await client.pull(
+          model,
+          (status, fraction) => {
+            const percent = fraction === undefined ? undefined : Math.round(fraction * 100);
+            const increment = percent === undefined ? undefined : Math.max(0, percent - last);
+            if (percent !== undefined) last = percent;
+            progress.report({ message: percent === undefined ? status : vscode.l10n.t('{0} ({1}%)', status, percent), increment });
+          },
+          abort.signal,
+        );
         return true;
       } catch (err) {
         void vscode.window.showErrorMessage(messageOf(err));

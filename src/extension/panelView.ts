@@ -15,7 +15,10 @@ const PANEL_TYPE = 'ollamaTasks.editorPanel';
  */
 export function registerPanelViews(context: vscode.ExtensionContext, app: TasksApp): void {
   const { extensionUri } = context;
-  for (const [id, part] of [[VIEW_ID, 'tasks'], [CHAT_VIEW_ID, 'chat']] as const) {
+  for (const [id, part] of [
+    [VIEW_ID, 'tasks'],
+    [CHAT_VIEW_ID, 'chat'],
+  ] as const) {
     context.subscriptions.push(
       vscode.window.registerWebviewViewProvider(id, {
         resolveWebviewView(view) {

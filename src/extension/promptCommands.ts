@@ -47,7 +47,10 @@ export function registerPromptCommands(context: vscode.ExtensionContext, app: Ta
     const share = Math.round((prompt.tokens / prompt.contextLength) * 100);
     const header = `<!-- ${vscode.l10n.t(
       'The exact system prompt ({0} protocol, the same on every turn) and the list that goes before your next message, about {1} tokens: {2}% of the {3}-token context.',
-      prompt.mode, prompt.tokens, share, prompt.contextLength,
+      prompt.mode,
+      prompt.tokens,
+      share,
+      prompt.contextLength,
     )} -->\n\n`;
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: header + prompt.text });
     await vscode.window.showTextDocument(doc, { preview: true });
@@ -59,7 +62,10 @@ export function registerPromptCommands(context: vscode.ExtensionContext, app: Ta
     const text = improvementMaterial(await app.chat.teachingPrompt(), log.read());
     await vscode.env.clipboard.writeText(text);
     void vscode.window.showInformationMessage(
-      vscode.l10n.t('Ollama Tasks: copied the teaching prompt and this session’s log ({0} replies) with a request for a clearer prompt. Paste it into a stronger model.', log.count),
+      vscode.l10n.t(
+        'Ollama Tasks: copied the teaching prompt and this session’s log ({0} replies) with a request for a clearer prompt. Paste it into a stronger model.',
+        log.count,
+      ),
     );
   });
 
@@ -77,7 +83,10 @@ export function registerPromptCommands(context: vscode.ExtensionContext, app: Ta
     const models = await client.listModels();
     const picked = await vscode.window.showQuickPick(
       models.map((m) => ({ label: m.name, description: [m.family, m.parameterSize].filter(Boolean).join(' · ') })),
-      { title: vscode.l10n.t('Which model should propose a clearer prompt?'), placeHolder: vscode.l10n.t('A bigger model than the one you chat with works best') },
+      {
+        title: vscode.l10n.t('Which model should propose a clearer prompt?'),
+        placeHolder: vscode.l10n.t('A bigger model than the one you chat with works best'),
+      },
     );
     if (!picked) return;
     const current = await app.chat.teachingPrompt();
@@ -122,7 +131,8 @@ export function registerPromptCommands(context: vscode.ExtensionContext, app: Ta
       use,
     );
     if (choice !== use) return;
-    if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('This workspace is in Restricted Mode: its prompt file is not used. Trust the workspace first.'));
+    if (!vscode.workspace.isTrusted)
+      throw new Error(vscode.l10n.t('This workspace is in Restricted Mode: its prompt file is not used. Trust the workspace first.'));
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
     await fs.promises.writeFile(file, proposal);
     void vscode.window.showInformationMessage(vscode.l10n.t('Ollama Tasks: the new prompt is in {0}.', vscode.workspace.asRelativePath(file)));

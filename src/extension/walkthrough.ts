@@ -37,10 +37,16 @@ export function registerWalkthrough(context: vscode.ExtensionContext): { noteTur
     if (!result.ok) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Ollama Tasks: no answer from Ollama at {0}. {1}', result.host, result.message));
     } else if (keysFromCheck({ reachable: true, models: result.models, model: result.model }).length === 2) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Ollama Tasks: Ollama answers at {0}, and the model “{1}” is installed.', result.host, result.model));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Ollama Tasks: Ollama answers at {0}, and the model “{1}” is installed.', result.host, result.model),
+      );
     } else {
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('Ollama Tasks: Ollama answers at {0}, but the model “{1}” is not installed. Pull it (`ollama pull {1}`) or pick another with Select Model….', result.host, result.model),
+        vscode.l10n.t(
+          'Ollama Tasks: Ollama answers at {0}, but the model “{1}” is not installed. Pull it (`ollama pull {1}`) or pick another with Select Model….',
+          result.host,
+          result.model,
+        ),
       );
     }
   });

@@ -47,7 +47,8 @@ export function confirmationFor(t: AgentTool, args: unknown, service: TaskServic
     const task = service.task(command.args.id);
     return task ? `Delete task #${task.id} “${task.name}”? (Undo brings it back.)` : `Delete task #${command.args.id}?`;
   }
-  if (command.target === 'task' && command.operation === 'sort') return `Reorder ${command.args.items.length} task${command.args.items.length === 1 ? '' : 's'}?`;
+  if (command.target === 'task' && command.operation === 'sort')
+    return `Reorder ${command.args.items.length} task${command.args.items.length === 1 ? '' : 's'}?`;
   return undefined;
 }
 

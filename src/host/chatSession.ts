@@ -61,7 +61,11 @@ export class ChatSession {
     // A reply stored as streaming that is not streaming now was cut off when a window closed.
     const messages = new ChatStore(service.db)
       .messages(profileId)
-      .map((m) => (m.status === 'streaming' && m.id !== this.current?.reply.id ? { ...m, status: 'interrupted' as const, note: m.note ?? 'cut off: the window closed while the model was answering.' } : m));
+      .map((m) =>
+        m.status === 'streaming' && m.id !== this.current?.reply.id
+          ? { ...m, status: 'interrupted' as const, note: m.note ?? 'cut off: the window closed while the model was answering.' }
+          : m,
+      );
     return {
       messages,
       streaming: live ? { id: live.reply.id, body: live.chain.md.body(), thinking: live.thinking } : undefined,
@@ -186,7 +190,7 @@ export class ChatSession {
    * once a missing model was pulled — until none follows.
    */
   private async answerAll(first: ReplyRun): Promise<void> {
-    for (let run: ReplyRun | undefined = first; run; ) {
+    for (let run: ReplyRun | undefined = first; run;) {
       const next = await this.settle(run);
       run.handedOver();
       run = next;

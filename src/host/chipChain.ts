@@ -116,7 +116,14 @@ async function execute(
  * Apply (the command runs, tagged so it can be undone) or Reject on a chip that waits for the
  * person. The command is validated again: read back from the file, it is untrusted.
  */
-export async function decide(host: Pick<ChatHost, 'log'>, service: TaskService, messageId: number, profileId: number, waiting: Chip, apply: boolean): Promise<Chip> {
+export async function decide(
+  host: Pick<ChatHost, 'log'>,
+  service: TaskService,
+  messageId: number,
+  profileId: number,
+  waiting: Chip,
+  apply: boolean,
+): Promise<Chip> {
   const index = waiting.index;
   const checked = waiting.command ? normalize(JSON.stringify(waiting.command)) : undefined;
   if (checked?.kind !== 'command') {

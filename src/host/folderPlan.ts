@@ -22,9 +22,7 @@ export function planFolders(open: readonly OpenFolder[], globalDbPath: string): 
   if (onDisk.length > 0) {
     return {
       folders: onDisk.map(({ key, name, dbPath }) => ({ key, name, dbPath })),
-      storageNote: elsewhere.length
-        ? `Not on disk, so without a list here: ${named}. A task list is a file in a folder on disk.`
-        : undefined,
+      storageNote: elsewhere.length ? `Not on disk, so without a list here: ${named}. A task list is a file in a folder on disk.` : undefined,
     };
   }
   const global = { key: 'global', name: open.length ? 'Not on disk' : 'No folder', dbPath: globalDbPath };

@@ -52,7 +52,11 @@ export function conversation(stored: readonly ChatMessage[], mode: Protocol): Me
       if (!m.content && !calls.length) continue;
       out.push(
         calls.length
-          ? { role: 'assistant', content: m.content, tool_calls: calls.map((c) => ({ ...(c.call!.id ? { id: c.call!.id } : {}), function: { name: c.call!.name, arguments: c.call!.arguments } })) }
+          ? {
+              role: 'assistant',
+              content: m.content,
+              tool_calls: calls.map((c) => ({ ...(c.call!.id ? { id: c.call!.id } : {}), function: { name: c.call!.name, arguments: c.call!.arguments } })),
+            }
           : { role: 'assistant', content: m.content },
       );
       continue;
@@ -66,7 +70,8 @@ export function conversation(stored: readonly ChatMessage[], mode: Protocol): Me
     if (mode !== 'tools') out.push({ role: 'user', content: withList(changes, `Results of your commands:\n${m.content}`) });
     else if (!calls.length) out.push({ role: 'tool', content: m.content });
     else {
-      for (const c of calls) out.push({ role: 'tool', content: c.result ?? c.summary, tool_name: c.call!.name, ...(c.call!.id ? { tool_call_id: c.call!.id } : {}) } as Message);
+      for (const c of calls)
+        out.push({ role: 'tool', content: c.result ?? c.summary, tool_name: c.call!.name, ...(c.call!.id ? { tool_call_id: c.call!.id } : {}) } as Message);
       // Results of commands the same reply wrote in its text (not calls) follow in one message.
       const rest = chips.filter((c) => !c.call && c.result).map((c) => c.result);
       if (rest.length) out.push({ role: 'tool', content: rest.join('\n\n') });

@@ -7,7 +7,10 @@ export function pollWhileActive(options: { intervalMs: number; active: () => boo
   const timer = setInterval(() => {
     if (running || !options.active()) return;
     running = true; // a slow answer is not asked for again meanwhile
-    void options.poll().catch(() => undefined).finally(() => (running = false));
+    void options
+      .poll()
+      .catch(() => undefined)
+      .finally(() => (running = false));
   }, options.intervalMs);
   timer.unref?.();
   return { dispose: () => clearInterval(timer) };

@@ -51,10 +51,14 @@ export const MEASURED: Readonly<Record<string, Measured>> = {
   }),
   // The same weights with a tools template. No whole-suite tools row (0/6 on a sample, no call
   // made); text and structured requests do not use the template, so its weights' figures hold.
-  'smollm2-135m-tools': measured('text', {
-    text: { passed: 5, total: 35, file: 'eval-2026-12-01.json' },
-    structured: { passed: 1, total: 35, file: 'eval-2026-12-01-structured-suite.json' },
-  }, ' (its weights, as smollm2-135m; tools not run on the whole suite)'),
+  'smollm2-135m-tools': measured(
+    'text',
+    {
+      text: { passed: 5, total: 35, file: 'eval-2026-12-01.json' },
+      structured: { passed: 1, total: 35, file: 'eval-2026-12-01-structured-suite.json' },
+    },
+    ' (its weights, as smollm2-135m; tools not run on the whole suite)',
+  ),
 };
 
 /** An entry whose status line gives the figures it rests on. */
@@ -74,7 +78,11 @@ export function chooseProtocol(setting: ProtocolSetting, facts: ProtocolFacts): 
   if (measured && (measured.protocol !== 'tools' || tools) && !(measured.protocol === 'structured' && oldServer)) {
     return { protocol: measured.protocol, why: `auto: ${measured.why}` };
   }
-  const unmeasured = oldServer ? `Ollama ${facts.serverVersion} takes no JSON schema (${FORMAT_SINCE}+ does)` : measured ? 'the model lists no tools' : 'not in the eval';
+  const unmeasured = oldServer
+    ? `Ollama ${facts.serverVersion} takes no JSON schema (${FORMAT_SINCE}+ does)`
+    : measured
+      ? 'the model lists no tools'
+      : 'not in the eval';
   return tools
     ? { protocol: 'tools', why: `auto: ${unmeasured}; the model lists the tools capability` }
     : { protocol: 'text', why: `auto: ${unmeasured}; the model lists no tools` };
@@ -100,7 +108,12 @@ export function olderThan(version: string, than: string): boolean {
  * `toolSupport`) and `/api/version`. `refusedTools`: the server just answered 400 "does not
  * support tools" although tools were chosen, so choose again without them.
  */
-export async function choiceFor(setting: ProtocolSetting, client: OllamaClient, toolSupport: Map<string, boolean>, refusedTools = false): Promise<ProtocolChoice> {
+export async function choiceFor(
+  setting: ProtocolSetting,
+  client: OllamaClient,
+  toolSupport: Map<string, boolean>,
+  refusedTools = false,
+): Promise<ProtocolChoice> {
   const { host, model } = client.config;
   if (refusedTools && setting === 'tools') return { protocol: 'text', why: `${model} takes no tools (the server said so)` };
   if (setting !== 'auto') return chooseProtocol(setting, { model, capabilities: [] });

@@ -145,7 +145,12 @@ export class ReplyRun implements Ask {
             const raw = toolCallAsCommand(call.function.name, call.function.arguments);
             const result = normalize(raw);
             const asCall = callOf(call);
-            handle(result.kind === 'command' ? { type: 'command', command: result.command, raw } : { type: 'invalid', raw, error: result.kind === 'error' ? result.error : `Unknown tool ${call.function.name}.` }, asCall);
+            handle(
+              result.kind === 'command'
+                ? { type: 'command', command: result.command, raw }
+                : { type: 'invalid', raw, error: result.kind === 'error' ? result.error : `Unknown tool ${call.function.name}.` },
+              asCall,
+            );
           }
         } else if (event.type === 'done') {
           reply.stats = { ...event, contextLength: cfg.contextLength };

@@ -121,4 +121,3 @@ function preview(message: unknown): string {
     }
   }
 }
-

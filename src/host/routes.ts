@@ -54,40 +54,63 @@ export const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER
 export const ROUTES: [method: 'GET' | 'POST', pattern: string, handler: Handler][] = [
   ['GET', '/view', async ({ app, service, form }) => panel(app.state(service), panelPart(form.get('part')))],
 
-  ['POST', '/tasks', async ({ service, form }) => {
-    await service.addTask(form.get('name'));
-    return html`${statusOob()}${newTaskInput('true', form.get('name') ?? '')}`;
-  }],
-  ['POST', '/tasks/order', async ({ service, form }) => {
-    const ids = (form.get('ids') ?? '').split(',').filter(Boolean).map((s) => Id.parse(s));
-    await service.reorder(ids);
-    return statusOob();
-  }],
+  [
+    'POST',
+    '/tasks',
+    async ({ service, form }) => {
+      await service.addTask(form.get('name'));
+      return html`${statusOob()}${newTaskInput('true', form.get('name') ?? '')}`;
+    },
+  ],
+  [
+    'POST',
+    '/tasks/order',
+    async ({ service, form }) => {
+      const ids = (form.get('ids') ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((s) => Id.parse(s));
+      await service.reorder(ids);
+      return statusOob();
+    },
+  ],
   ['POST', '/tasks/:id/toggle', async ({ service, id }) => (await service.toggleTask(id), statusOob())],
   ['POST', '/tasks/:id/delete', async ({ service, id }) => deletedStatus((await service.deleteTask(id)).name)],
-  ['POST', '/tasks/:id/move', async ({ service, id, form }) => {
-    const delta = z.coerce.number().int().min(-1000).max(1000).parse(form.get('delta'));
-    await service.moveTask(id, delta);
-    return statusOob();
-  }],
-  ['GET', '/tasks/page', async ({ service, form }) => {
-    const offset = z.coerce.number().int().min(0).parse(form.get('offset'));
-    const profileId = service.activeProfile().id;
-    const { open, done } = service.counts(profileId);
-    return listPage(service.tasks(profileId, PAGE_SIZE, offset), offset, open + done);
-  }],
+  [
+    'POST',
+    '/tasks/:id/move',
+    async ({ service, id, form }) => {
+      const delta = z.coerce.number().int().min(-1000).max(1000).parse(form.get('delta'));
+      await service.moveTask(id, delta);
+      return statusOob();
+    },
+  ],
+  [
+    'GET',
+    '/tasks/page',
+    async ({ service, form }) => {
+      const offset = z.coerce.number().int().min(0).parse(form.get('offset'));
+      const profileId = service.activeProfile().id;
+      const { open, done } = service.counts(profileId);
+      return listPage(service.tasks(profileId, PAGE_SIZE, offset), offset, open + done);
+    },
+  ],
   ['GET', '/tasks/:id/edit', async ({ service, id }) => taskEditor(service.requireTask(id))],
   ['GET', '/tasks/:id/row', async ({ service, id }) => taskRow(service.requireTask(id))],
-  ['POST', '/tasks/:id/rename', async ({ service, id, form }) => {
-    const task = service.requireTask(id);
-    const name = form.get('name') ?? '';
-    try {
-      return html`${taskRow(await service.renameTask(id, name))}${statusOob()}`;
-    } catch (err) {
-      if (!(err instanceof UserError) || err.code !== 'invalid') throw err;
-      return taskEditor(task, name, err.message);
-    }
-  }],
+  [
+    'POST',
+    '/tasks/:id/rename',
+    async ({ service, id, form }) => {
+      const task = service.requireTask(id);
+      const name = form.get('name') ?? '';
+      try {
+        return html`${taskRow(await service.renameTask(id, name))}${statusOob()}`;
+      } catch (err) {
+        if (!(err instanceof UserError) || err.code !== 'invalid') throw err;
+        return taskEditor(task, name, err.message);
+      }
+    },
+  ],
 
   ['POST', '/chat', async ({ app, form }) => (await app.chat.send(form.get('text')), statusOob())],
   ['POST', '/chat/stop', async ({ app }) => (await app.chat.stop(), statusOob())],
@@ -95,72 +118,102 @@ export const ROUTES: [method: 'GET' | 'POST', pattern: string, handler: Handler]
 
   ['POST', '/chat/apply/:id/:index', async ({ app, id, index }) => (await app.chat.confirm(id, index, true), statusOob())],
   ['POST', '/chat/reject/:id/:index', async ({ app, id, index }) => (await app.chat.confirm(id, index, false), statusOob())],
-  ['POST', '/chat/undo/:id/:index', async ({ app, id, index }) => {
-    const labels = await app.chat.undo(id, index);
-    return statusOob(`Undid: ${labels.join(', ')}`);
-  }],
-  ['POST', '/chat/undo/:id', async ({ app, id }) => {
-    const labels = await app.chat.undo(id);
-    return statusOob(`Undid ${labels.length} change${labels.length === 1 ? '' : 's'} from that reply.`);
-  }],
+  [
+    'POST',
+    '/chat/undo/:id/:index',
+    async ({ app, id, index }) => {
+      const labels = await app.chat.undo(id, index);
+      return statusOob(`Undid: ${labels.join(', ')}`);
+    },
+  ],
+  [
+    'POST',
+    '/chat/undo/:id',
+    async ({ app, id }) => {
+      const labels = await app.chat.undo(id);
+      return statusOob(`Undid ${labels.length} change${labels.length === 1 ? '' : 's'} from that reply.`);
+    },
+  ],
 
-  ['POST', '/undo', async ({ service }) => {
-    const label = await service.undo();
-    return statusOob(label ? `Undid: ${label}` : 'Nothing to undo.');
-  }],
+  [
+    'POST',
+    '/undo',
+    async ({ service }) => {
+      const label = await service.undo();
+      return statusOob(label ? `Undid: ${label}` : 'Nothing to undo.');
+    },
+  ],
 
   ['GET', '/profiles/bar', async ({ service }) => profileBar(service.profiles(), service.activeProfile())],
   ['GET', '/profiles/new', async () => profileForm({ create: true })],
-  ['POST', '/profiles', async ({ service, form }) => {
-    const name = form.get('name') ?? '';
-    try {
-      await service.createProfile(name);
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      return profileForm({ create: true }, name, err.message);
-    }
-    // The change was pushed to every view, this one included: the bar is already back.
-    return statusOob();
-  }],
-  ['POST', '/profiles/switch', async ({ service, form }) => {
-    await service.switchProfile(Id.parse(form.get('profileId')));
-    return statusOob();
-  }],
+  [
+    'POST',
+    '/profiles',
+    async ({ service, form }) => {
+      const name = form.get('name') ?? '';
+      try {
+        await service.createProfile(name);
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        return profileForm({ create: true }, name, err.message);
+      }
+      // The change was pushed to every view, this one included: the bar is already back.
+      return statusOob();
+    },
+  ],
+  [
+    'POST',
+    '/profiles/switch',
+    async ({ service, form }) => {
+      await service.switchProfile(Id.parse(form.get('profileId')));
+      return statusOob();
+    },
+  ],
   ['GET', '/profiles/:id/rename', async ({ service, id }) => profileForm({ rename: service.requireProfile(id) }, service.requireProfile(id).name)],
-  ['POST', '/profiles/:id/rename', async ({ service, id, form }) => {
-    const profile = service.requireProfile(id);
-    const name = form.get('name') ?? '';
-    try {
-      await service.renameProfile(id, name);
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      return profileForm({ rename: profile }, name, err.message);
-    }
-    return statusOob();
-  }],
-  ['GET', '/profiles/:id/delete', async ({ service, id }) =>
-    profileDeleteConfirm(service.requireProfile(id), service.tasks(id).length)],
-  ['POST', '/profiles/:id/delete', async ({ service, id }) => {
-    const profile = await service.deleteProfile(id).catch((err: unknown) => {
-      if (err instanceof UserError) return err;
-      throw err;
-    });
-    if (profile instanceof UserError) {
-      return html`${profileBar(service.profiles(), service.activeProfile(), 'true')}${statusOob(profile.message, 'error')}`;
-    }
-    return statusOob(`Deleted profile “${profile.name}”. Undo brings it back with its tasks.`);
-  }],
-
+  [
+    'POST',
+    '/profiles/:id/rename',
+    async ({ service, id, form }) => {
+      const profile = service.requireProfile(id);
+      const name = form.get('name') ?? '';
+      try {
+        await service.renameProfile(id, name);
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        return profileForm({ rename: profile }, name, err.message);
+      }
+      return statusOob();
+    },
+  ],
+  ['GET', '/profiles/:id/delete', async ({ service, id }) => profileDeleteConfirm(service.requireProfile(id), service.tasks(id).length)],
+  [
+    'POST',
+    '/profiles/:id/delete',
+    async ({ service, id }) => {
+      const profile = await service.deleteProfile(id).catch((err: unknown) => {
+        if (err instanceof UserError) return err;
+        throw err;
+      });
+      if (profile instanceof UserError) {
+        return html`${profileBar(service.profiles(), service.activeProfile(), 'true')}${statusOob(profile.message, 'error')}`;
+      }
+      return statusOob(`Deleted profile “${profile.name}”. Undo brings it back with its tasks.`);
+    },
+  ],
 ];
 
 export type ListFreeHandler = (ctx: Pick<RouteContext, 'app' | 'form'>) => Promise<Html>;
 
 /** Routes that run without opening the shown folder's list. */
 export const WITHOUT_LIST: [method: 'POST', pattern: string, handler: ListFreeHandler][] = [
-  ['POST', '/folders/switch', async ({ app, form }) => {
-    const key = form.get('folder') ?? '';
-    if (!app.folders.some((f) => f.key === key)) throw new UserError('That folder is no longer open. Pick one from the list.', 'not-found');
-    await app.switchFolder(key);
-    return statusOob();
-  }],
+  [
+    'POST',
+    '/folders/switch',
+    async ({ app, form }) => {
+      const key = form.get('folder') ?? '';
+      if (!app.folders.some((f) => f.key === key)) throw new UserError('That folder is no longer open. Pick one from the list.', 'not-found');
+      await app.switchFolder(key);
+      return statusOob();
+    },
+  ],
 ];

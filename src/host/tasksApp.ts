@@ -170,11 +170,7 @@ export class TasksApp implements RouterApp {
     const fromUnopened = !this.open.get(this.activeFolder)?.folder;
     this.activeFolder = key;
     const service = await this.service(key);
-    this.hub.push(
-      fromUnopened
-        ? panelOob(this.state(service))
-        : this.hub.render({ kind: 'all' }, service, () => this.state(service)),
-    );
+    this.hub.push(fromUnopened ? panelOob(this.state(service)) : this.hub.render({ kind: 'all' }, service, () => this.state(service)));
   }
 
   /** Follows workspace folders being added or removed, or their files moving; lists no longer used are closed. */
@@ -241,9 +237,11 @@ export class TasksApp implements RouterApp {
       if (change.kind === 'all' && change.reloaded && before) {
         const now = this.shown(service);
         const differs = (part: keyof Shown) => before[part] !== now[part];
-        this.hub.push(this.hub.renderParts({ profiles: differs('profiles'), list: differs('list'), summary: differs('summary'), chat: differs('chat') }, service, () =>
-          this.chat.view(this.activeFolder, service),
-        ));
+        this.hub.push(
+          this.hub.renderParts({ profiles: differs('profiles'), list: differs('list'), summary: differs('summary'), chat: differs('chat') }, service, () =>
+            this.chat.view(this.activeFolder, service),
+          ),
+        );
         return;
       }
       this.hub.push(this.hub.render(change, service, () => this.state(service)));
@@ -255,7 +253,10 @@ export class TasksApp implements RouterApp {
     service.reportOpenEvents();
     const offChat = followChatFile(service, chatDb, {
       shown: () => spec.key === this.activeFolder,
-      redraw: () => this.hub.push(this.hub.renderParts({ profiles: false, list: false, summary: false, chat: true }, service, () => this.chat.view(this.activeFolder, service))),
+      redraw: () =>
+        this.hub.push(
+          this.hub.renderParts({ profiles: false, list: false, summary: false, chat: true }, service, () => this.chat.view(this.activeFolder, service)),
+        ),
       log: (message) => this.log('error', message),
     });
     const unwatch = watchFile(spec.dbPath, () => {
@@ -279,7 +280,6 @@ export class TasksApp implements RouterApp {
       },
     };
   }
-
 }
 
 interface Shown {
@@ -292,5 +292,9 @@ interface Shown {
 /** Closes a folder's list: now when it is open, once it is when still opening. */
 function close(entry: FolderEntry): void {
   if (entry.folder) entry.folder.dispose();
-  else void entry.opening.then((f) => f.dispose(), () => undefined);
+  else
+    void entry.opening.then(
+      (f) => f.dispose(),
+      () => undefined,
+    );
 }

@@ -29,7 +29,10 @@ export class LlmError extends UserError {
 
 /** Thrown into a fetch by our own timers, so the cause survives the AbortError. */
 export class TimeoutSignal extends Error {
-  constructor(readonly kind: 'first-byte-timeout' | 'idle-timeout' | 'total-timeout', readonly seconds: number) {
+  constructor(
+    readonly kind: 'first-byte-timeout' | 'idle-timeout' | 'total-timeout',
+    readonly seconds: number,
+  ) {
     super(kind);
   }
 }
@@ -69,19 +72,28 @@ export function explain(err: unknown, ctx: { host: string; model: string }, midS
   if (err instanceof TimeoutSignal) return timeoutError(err);
   const cause = (err as { cause?: unknown })?.cause;
   if (cause instanceof TimeoutSignal) return timeoutError(cause);
-  if (err instanceof StreamErrorLine) return new LlmError('stream', `Ollama reported an error in the middle of the reply: ${err.message}. What arrived is kept.`);
+  if (err instanceof StreamErrorLine)
+    return new LlmError('stream', `Ollama reported an error in the middle of the reply: ${err.message}. What arrived is kept.`);
   const status = (err as { status_code?: number }).status_code;
   const text = err instanceof Error ? err.message : String(err);
   if (typeof status === 'number') {
     if (status === 404 && /not found/i.test(text)) {
-      return new LlmError('model-missing', `The model “${ctx.model}” is not installed in Ollama. Pull it (ollama pull ${ctx.model}) or pick another model.`, 404);
+      return new LlmError(
+        'model-missing',
+        `The model “${ctx.model}” is not installed in Ollama. Pull it (ollama pull ${ctx.model}) or pick another model.`,
+        404,
+      );
     }
     if (status === 400 && /does not support tools/i.test(text)) {
       return new LlmError('no-tools', `The model “${ctx.model}” does not support tool calls.`, 400);
     }
     if (status === 401 || status === 403) {
       // Keys are kept per host: a host that was never given one (or a new one) asks for it here.
-      return new LlmError('http', `Ollama at ${ctx.host} answered HTTP ${status}: ${text}. If it needs an API key, set one for this host with “Ollama Tasks: Set API Key for a Remote Ollama…”.`, status);
+      return new LlmError(
+        'http',
+        `Ollama at ${ctx.host} answered HTTP ${status}: ${text}. If it needs an API key, set one for this host with “Ollama Tasks: Set API Key for a Remote Ollama…”.`,
+        status,
+      );
     }
     return new LlmError('http', `Ollama answered HTTP ${status}: ${text}`, status);
   }
@@ -100,7 +112,10 @@ export function explain(err: unknown, ctx: { host: string; model: string }, midS
 function timeoutError(t: TimeoutSignal): LlmError {
   switch (t.kind) {
     case 'first-byte-timeout':
-      return new LlmError('first-byte-timeout', `Ollama did not start answering within ${t.seconds} s (a large model may still be loading). Try again, or raise ollamaTasks.firstByteTimeoutSeconds.`);
+      return new LlmError(
+        'first-byte-timeout',
+        `Ollama did not start answering within ${t.seconds} s (a large model may still be loading). Try again, or raise ollamaTasks.firstByteTimeoutSeconds.`,
+      );
     case 'idle-timeout':
       return new LlmError('idle-timeout', `Ollama stopped sending for ${t.seconds} s in the middle of the reply. What arrived is kept; send again to retry.`);
     case 'total-timeout':

@@ -16,7 +16,9 @@ export async function runMcp(args: string[]): Promise<number> {
     const at = args.indexOf(flag);
     return at >= 0 ? args[at + 1] : undefined;
   };
-  const unknown = args.filter((a, i) => a.startsWith('--') && !['--workspace', '--database'].includes(a) && !['--workspace', '--database'].includes(args[i - 1]));
+  const unknown = args.filter(
+    (a, i) => a.startsWith('--') && !['--workspace', '--database'].includes(a) && !['--workspace', '--database'].includes(args[i - 1]),
+  );
   if (unknown.length || args.includes('--help')) {
     console.error(`${unknown.length ? `Unknown argument “${unknown[0]}” for mcp.\n\n` : ''}Usage:\n${MCP_USAGE}`);
     return unknown.length ? 2 : 0;

@@ -69,7 +69,9 @@ export async function startMcpServer(transport: Transport, options: McpOptions):
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({
-    resources: [{ uri: TASKS_URI, name: 'tasks', title: 'Task list', description: 'The shown profile’s tasks: id, done, priority, name.', mimeType: 'text/plain' }],
+    resources: [
+      { uri: TASKS_URI, name: 'tasks', title: 'Task list', description: 'The shown profile’s tasks: id, done, priority, name.', mimeType: 'text/plain' },
+    ],
   }));
 
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {

@@ -40,7 +40,13 @@ export async function moveChat(tasks: TaskDb, chat: TaskDb, hooks: MoveHooks = {
         const now = chatRows((sql) => tx.all(sql));
         if (now === null) return true; // another window finished the move
         chat.refreshIfChanged(); // the chat file as saved, whoever saved it (read without its lock: the rename is atomic)
-        if (!now.every((row) => chat.read((db) => movedDigest(queryAll<Row>(db, 'SELECT digest FROM moved_message WHERE source_id = ?', [row.id as number]))) === digest(row))) return false;
+        if (
+          !now.every(
+            (row) =>
+              chat.read((db) => movedDigest(queryAll<Row>(db, 'SELECT digest FROM moved_message WHERE source_id = ?', [row.id as number]))) === digest(row),
+          )
+        )
+          return false;
         tx.run('DROP TABLE chat_message');
         // Also marks the change to be saved (a DROP modifies no row), and says where the messages went.
         tx.run("INSERT INTO meta (key, value) VALUES ('chat_moved', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [new Date().toISOString()]);
@@ -66,7 +72,9 @@ function chatRows(all: (sql: string) => Row[]): Row[] | null {
 
 /** Identifies a row's content: a row changed since it was copied is copied again. */
 function digest(row: Row): string {
-  return createHash('sha256').update(JSON.stringify(COLUMNS.map((c) => row[c] ?? null))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(COLUMNS.map((c) => row[c] ?? null)))
+    .digest('hex');
 }
 
 function movedDigest(found: Row[]): string | undefined {

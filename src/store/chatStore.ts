@@ -34,9 +34,7 @@ export class ChatStore {
   }
 
   messages(profileId: number): ChatMessage[] {
-    return this.db.read((db) =>
-      queryAll<Row>(db, 'SELECT * FROM chat_message WHERE profile_id = ? ORDER BY id', [profileId]).map(toMessage),
-    );
+    return this.db.read((db) => queryAll<Row>(db, 'SELECT * FROM chat_message WHERE profile_id = ? ORDER BY id', [profileId]).map(toMessage));
   }
 
   /**
@@ -48,7 +46,13 @@ export class ChatStore {
     return this.db.write(
       null,
       (tx) => {
-        tx.run('INSERT INTO chat_message (profile_id, role, content, status, context) VALUES (?, ?, ?, ?, ?)', [profileId, role, content, status, context ?? null]);
+        tx.run('INSERT INTO chat_message (profile_id, role, content, status, context) VALUES (?, ?, ?, ?, ?)', [
+          profileId,
+          role,
+          content,
+          status,
+          context ?? null,
+        ]);
         const id = tx.lastId();
         remember(this.db, id, role, content, context);
         return { id, profileId, role, content, status, ...(context === undefined ? {} : { context }) };
@@ -127,15 +131,24 @@ const STATES = new Set<unknown>(['running', 'done', 'failed', 'pending', 'reject
 
 function isChip(c: unknown): c is Chip {
   const chip = c as Partial<Chip> | null;
-  return typeof chip === 'object' && chip !== null && Number.isInteger(chip.index) && STATES.has(chip.state) &&
-    typeof chip.summary === 'string' && (chip.batch === undefined || typeof chip.batch === 'string');
+  return (
+    typeof chip === 'object' &&
+    chip !== null &&
+    Number.isInteger(chip.index) &&
+    STATES.has(chip.state) &&
+    typeof chip.summary === 'string' &&
+    (chip.batch === undefined || typeof chip.batch === 'string')
+  );
 }
 
 function isStats(s: unknown): s is ReplyStats {
   const stats = s as Record<string, unknown> | null;
-  return typeof stats === 'object' && stats !== null &&
+  return (
+    typeof stats === 'object' &&
+    stats !== null &&
     ['evalCount', 'evalDurationNs', 'promptEvalCount', 'contextLength'].every((k) => typeof stats[k] === 'number') &&
-    typeof stats.doneReason === 'string';
+    typeof stats.doneReason === 'string'
+  );
 }
 
 function readJson<T>(value: unknown, valid: (v: unknown) => v is T): T | undefined {

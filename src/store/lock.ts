@@ -139,9 +139,7 @@ function takeOverIfStale(lockPath: string): boolean {
   }
   const owner = readOwner(lockPath);
   const age = Date.now() - mtimeMs;
-  const stale = owner
-    ? age > STUCK_MS || (owner.host === os.hostname() && !isAlive(owner.pid))
-    : age > UNWRITTEN_MS;
+  const stale = owner ? age > STUCK_MS || (owner.host === os.hostname() && !isAlive(owner.pid)) : age > UNWRITTEN_MS;
   if (!stale) return false;
   // Rename first (atomic, only one contender wins), then check we moved the lock we judged stale;
   // if another contender had already replaced it with a live lock, put that one back.

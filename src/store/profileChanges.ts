@@ -65,11 +65,16 @@ export abstract class ProfileChanges extends ServiceCore {
   }
 
   async switchProfile(id: number): Promise<Profile> {
-    const profile = await this.db.write(null, (tx) => {
-      const p = requireProfile(tx, id);
-      setActive(tx, id);
-      return p;
-    }, undefined, { deferred: true });
+    const profile = await this.db.write(
+      null,
+      (tx) => {
+        const p = requireProfile(tx, id);
+        setActive(tx, id);
+        return p;
+      },
+      undefined,
+      { deferred: true },
+    );
     this.emit({ kind: 'all' });
     await this.persisted();
     return profile;

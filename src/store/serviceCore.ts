@@ -87,10 +87,13 @@ export abstract class ServiceCore {
    */
   private profileState(): { profiles: Profile[]; active: Profile } {
     if (this.shared.profileCache?.version === this.db.profileVersion) return this.shared.profileCache;
-    const [profiles, stored] = this.db.read((db) => [
-      queryAll<Profile>(db, 'SELECT id, name FROM profile ORDER BY name COLLATE NOCASE, id'),
-      queryAll<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'active_profile'")[0]?.value,
-    ] as const);
+    const [profiles, stored] = this.db.read(
+      (db) =>
+        [
+          queryAll<Profile>(db, 'SELECT id, name FROM profile ORDER BY name COLLATE NOCASE, id'),
+          queryAll<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'active_profile'")[0]?.value,
+        ] as const,
+    );
     this.shared.profileCache = { version: this.db.profileVersion, profiles, active: profiles.find((p) => String(p.id) === stored) ?? profiles[0] };
     return this.shared.profileCache;
   }
@@ -110,11 +113,7 @@ export abstract class ServiceCore {
   counts(profileId = this.activeProfile().id): Counts {
     const row = this.db.read(
       (db) =>
-        queryAll<{ total: number; done: number | null }>(
-          db,
-          'SELECT count(*) AS total, sum(done) AS done FROM task WHERE profile_id = ?',
-          [profileId],
-        )[0],
+        queryAll<{ total: number; done: number | null }>(db, 'SELECT count(*) AS total, sum(done) AS done FROM task WHERE profile_id = ?', [profileId])[0],
     );
     const done = Number(row?.done ?? 0);
     return { open: Number(row?.total ?? 0) - done, done };

@@ -188,7 +188,10 @@ export class TaskDb {
   /** A write still queued when the list closed (a window closing mid-reply) is refused, never half run. */
   private refuseIfClosed(): void {
     if (this.closed) {
-      throw new UserError(`The ${(this.options.schema ?? TASK_SCHEMA).noun} ${this.file} was closed (the window is closing or the folder was removed): the change was not made.`, 'storage');
+      throw new UserError(
+        `The ${(this.options.schema ?? TASK_SCHEMA).noun} ${this.file} was closed (the window is closing or the folder was removed): the change was not made.`,
+        'storage',
+      );
     }
   }
 

@@ -23,9 +23,15 @@ export function moveTo(tx: Tx, profileId: number, id: number, place: number): bo
   const after = at < order.length - 1 ? priorityOf.get(order[at + 1])! : undefined;
   // A priority strictly between the neighbours (ties sort by id, so equal ones leave no room), never below 0.
   const room =
-    before === undefined ? (after! >= 1 ? after! - 1 : undefined)
-    : after === undefined ? before + 1
-    : after - before >= 2 ? before + Math.floor((after - before) / 2) : undefined;
+    before === undefined
+      ? after! >= 1
+        ? after! - 1
+        : undefined
+      : after === undefined
+        ? before + 1
+        : after - before >= 2
+          ? before + Math.floor((after - before) / 2)
+          : undefined;
   if (room === undefined) {
     writeOrder(tx, profileId, order);
   } else {
@@ -37,7 +43,9 @@ export function moveTo(tx: Tx, profileId: number, id: number, place: number): bo
 
 /** Gives the tasks priorities 0, 1, 2 … in this order; rows that stay put are not written (smaller undo). */
 export function writeOrder(tx: Tx, profileId: number, order: readonly number[]): void {
-  const priorityOf = new Map(tx.all<{ id: number; priority: number }>('SELECT id, priority FROM task WHERE profile_id = ?', [profileId]).map((r) => [r.id, r.priority]));
+  const priorityOf = new Map(
+    tx.all<{ id: number; priority: number }>('SELECT id, priority FROM task WHERE profile_id = ?', [profileId]).map((r) => [r.id, r.priority]),
+  );
   order.forEach((id, priority) => {
     if (priorityOf.get(id) === priority) return;
     tx.before('task', id);

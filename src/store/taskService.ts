@@ -76,19 +76,27 @@ export class TaskService extends ProfileChanges {
 
   async renameTask(id: number, rawName: unknown): Promise<Task> {
     const name = cleanName(rawName, 'task');
-    return this.changeTask(id, (t) => `rename “${short(t.name)}”`, (tx, before) => {
-      if (before.name === name) return false;
-      tx.run('UPDATE task SET name = ? WHERE id = ?', [name, id]);
-      return true;
-    });
+    return this.changeTask(
+      id,
+      (t) => `rename “${short(t.name)}”`,
+      (tx, before) => {
+        if (before.name === name) return false;
+        tx.run('UPDATE task SET name = ? WHERE id = ?', [name, id]);
+        return true;
+      },
+    );
   }
 
   async setDone(id: number, done: boolean): Promise<Task> {
-    return this.changeTask(id, (t) => `${done ? 'check' : 'uncheck'} “${short(t.name)}”`, (tx, before) => {
-      if (before.done === done) return false;
-      tx.run('UPDATE task SET done = ? WHERE id = ?', [done ? 1 : 0, id]);
-      return true;
-    });
+    return this.changeTask(
+      id,
+      (t) => `${done ? 'check' : 'uncheck'} “${short(t.name)}”`,
+      (tx, before) => {
+        if (before.done === done) return false;
+        tx.run('UPDATE task SET done = ? WHERE id = ?', [done ? 1 : 0, id]);
+        return true;
+      },
+    );
   }
 
   /**
@@ -98,16 +106,21 @@ export class TaskService extends ProfileChanges {
   async updateTask(id: number, patch: { name?: unknown; done?: boolean; place?: number }): Promise<Task> {
     const name = patch.name === undefined ? undefined : cleanName(patch.name, 'task');
     let moved = false;
-    const task = await this.changeTask(id, (t) => `update “${short(t.name)}”`, (tx, old) => {
-      const next = { name: name ?? old.name, done: patch.done ?? old.done };
-      let changed = false;
-      if (next.name !== old.name || next.done !== old.done) {
-        tx.run('UPDATE task SET name = ?, done = ? WHERE id = ?', [next.name, next.done ? 1 : 0, id]);
-        changed = true;
-      }
-      if (patch.place !== undefined) moved = moveTo(tx, old.profile_id, id, patch.place);
-      return changed || moved;
-    }, () => moved);
+    const task = await this.changeTask(
+      id,
+      (t) => `update “${short(t.name)}”`,
+      (tx, old) => {
+        const next = { name: name ?? old.name, done: patch.done ?? old.done };
+        let changed = false;
+        if (next.name !== old.name || next.done !== old.done) {
+          tx.run('UPDATE task SET name = ?, done = ? WHERE id = ?', [next.name, next.done ? 1 : 0, id]);
+          changed = true;
+        }
+        if (patch.place !== undefined) moved = moveTo(tx, old.profile_id, id, patch.place);
+        return changed || moved;
+      },
+      () => moved,
+    );
     return task;
   }
 
@@ -145,7 +158,11 @@ export class TaskService extends ProfileChanges {
   /** Moves a task `delta` places (negative = up) within its list. Returns false at either end. */
   async moveTask(id: number, delta: number): Promise<boolean> {
     const task = this.requireTask(id);
-    const order = moveBy(this.tasks(task.profile_id).map((t) => t.id), id, delta);
+    const order = moveBy(
+      this.tasks(task.profile_id).map((t) => t.id),
+      id,
+      delta,
+    );
     if (!order) return false;
     await this.reorder(order, task.profile_id);
     return true;
@@ -186,7 +203,9 @@ export class TaskService extends ProfileChanges {
       return { task: readTask(tx, id), changed };
     });
     if (changed) {
-      this.emit(moved() ? { kind: 'list', profileId: task.profile_id } : { kind: 'tasks', profileId: task.profile_id, inserted: [], updated: [task], deleted: [] });
+      this.emit(
+        moved() ? { kind: 'list', profileId: task.profile_id } : { kind: 'tasks', profileId: task.profile_id, inserted: [], updated: [task], deleted: [] },
+      );
     }
     await this.persisted();
     return task;

@@ -36,7 +36,9 @@ export function undoBatch(tx: Tx, batch: string): { labels: string[] } {
   const rows = new Set(entries.flatMap((e) => (JSON.parse(e.images) as BeforeImage[]).map((i) => `${i.table}:${i.id}`)));
   const oldest = entries[entries.length - 1].seq;
   const mine = new Set(entries.map((e) => e.seq));
-  for (const later of tx.all<{ seq: number; label: string; images: string }>('SELECT seq, label, images FROM undo_entry WHERE seq > ? ORDER BY seq', [oldest])) {
+  for (const later of tx.all<{ seq: number; label: string; images: string }>('SELECT seq, label, images FROM undo_entry WHERE seq > ? ORDER BY seq', [
+    oldest,
+  ])) {
     if (mine.has(later.seq)) continue;
     if ((JSON.parse(later.images) as BeforeImage[]).some((i) => rows.has(`${i.table}:${i.id}`))) {
       throw new UserError(`A later change (${later.label}) touched the same task. Undo that first.`, 'conflict');

@@ -16,7 +16,6 @@ export interface ChatView {
   notice?: string;
 }
 
-
 /** The Chat part: the model's status on top, the one scrolling conversation, the input pinned at the bottom. */
 export function chatSection(view: ChatView, oob?: Oob): Html {
   return html`<section id="chat" class="part" aria-label="Chat with the model"${oobAttr(oob)}>
@@ -51,9 +50,11 @@ export function chatLog(view: Pick<ChatView, 'messages' | 'streaming'>, oob?: Oo
 /** Send while idle, Stop while a reply streams; Clear (a quiet icon button, as in VS Code's own chat) always. */
 export function chatActions(streaming: boolean, oob?: Oob): Html {
   return html`<div id="chat-actions" class="bar"${oobAttr(oob)}>
-    ${streaming
-      ? html`<button type="button" id="chat-stop" hx-post="/chat/stop" hx-target="body" hx-swap="none" title="Stop the reply">${icon('debug-stop')} Stop</button>`
-      : html`<button type="submit" id="chat-send" title="Send (Enter)">${icon('send')} Send</button>`}
+    ${
+      streaming
+        ? html`<button type="button" id="chat-stop" hx-post="/chat/stop" hx-target="body" hx-swap="none" title="Stop the reply">${icon('debug-stop')} Stop</button>`
+        : html`<button type="submit" id="chat-send" title="Send (Enter)">${icon('send')} Send</button>`
+    }
     <button type="button" id="chat-clear" class="icon" hx-post="/chat/clear" hx-target="body" hx-swap="none" aria-label="Clear the conversation" title="Clear the conversation"${streaming ? ' disabled' : ''}>${icon('clear-all')}</button>
   </div>`;
 }
@@ -62,13 +63,7 @@ export function chatActions(streaming: boolean, oob?: Oob): Html {
  * One message. A reply in progress shows its completed blocks as Markdown and its unfinished tail
  * as plain escaped text (StreamedReply); once complete, the same blocks in the same `.md`.
  */
-export function bubble(
-  message: ChatMessage,
-  oob?: Oob,
-  streaming = message.status === 'streaming',
-  streamed?: Html,
-  thinking = '',
-): Html {
+export function bubble(message: ChatMessage, oob?: Oob, streaming = message.status === 'streaming', streamed?: Html, thinking = ''): Html {
   const { id, role } = message;
   if (role === 'tool' || role === 'system') {
     const title = role === 'tool' ? 'Results sent back to the model' : 'The teaching prompt was sent again';

@@ -4,7 +4,6 @@ import { parseReply } from '../core/replyParser';
 import { type Html, html, icon, oobAttr, raw } from './html';
 import { renderMarkdown } from './markdown';
 
-
 /** The chip that stands where a command was in the reply. */
 export function chip(messageId: number, c: Chip, oob?: string): Html {
   const id = `chip-${messageId}-${c.index}`;

@@ -25,7 +25,6 @@ export interface PanelState {
  * has left the page.
  */
 
-
 /** Rows rendered at a time: a 100,000-task list shows its first page and a "Show more" row. */
 export const PAGE_SIZE = 1000;
 
@@ -102,10 +101,12 @@ export function profileBar(profiles: readonly Profile[], active: Profile, oob?: 
     ${dropdownArrow}
     ${barButton('/profiles/new', 'New profile', 'add', 'New profile (another task list)')}
     ${barButton(`/profiles/${active.id}/rename`, `Rename profile “${active.name}”`, 'edit')}
-    ${profiles.length > 1
-      ? barButton(`/profiles/${active.id}/delete`, `Delete profile “${active.name}”`, 'trash')
-      : // Refused before asking: the only profile cannot go (the button says why instead).
-        html`<button type="button" class="icon" aria-disabled="true" aria-label="Delete profile “${active.name}” (not possible: it is the only profile)" title="“${active.name}” is the only profile: create another before deleting it">${icon('trash')}</button>`}
+    ${
+      profiles.length > 1
+        ? barButton(`/profiles/${active.id}/delete`, `Delete profile “${active.name}”`, 'trash')
+        : // Refused before asking: the only profile cannot go (the button says why instead).
+          html`<button type="button" class="icon" aria-disabled="true" aria-label="Delete profile “${active.name}” (not possible: it is the only profile)" title="“${active.name}” is the only profile: create another before deleting it">${icon('trash')}</button>`
+    }
   </div>`;
 }
 

@@ -15,8 +15,7 @@ export function applyPendingFocus(): void {
 }
 
 const rowOf = (el: Element | null) => el?.closest<HTMLLIElement>('li.task') ?? null;
-const isTextField = (el: Element | null) =>
-  (el instanceof HTMLInputElement && el.type !== 'checkbox') || el instanceof HTMLTextAreaElement;
+const isTextField = (el: Element | null) => (el instanceof HTMLInputElement && el.type !== 'checkbox') || el instanceof HTMLTextAreaElement;
 
 /** The same control (check/name/delete) in another row, so arrow keys keep the column. */
 function sameControlIn(row: Element | null, from: Element): HTMLElement | null {
@@ -79,11 +78,15 @@ export function installKeys(): void {
   });
 
   // A click on a row's delete button: the focus goes to the next row, not nowhere.
-  document.addEventListener('click', (event) => {
-    const button = (event.target as Element).closest?.('li.task button.delete');
-    const row = rowOf(button ?? null);
-    if (row && event.isTrusted) pendingFocus = focusAfterDelete(row, 'name');
-  }, true);
+  document.addEventListener(
+    'click',
+    (event) => {
+      const button = (event.target as Element).closest?.('li.task button.delete');
+      const row = rowOf(button ?? null);
+      if (row && event.isTrusted) pendingFocus = focusAfterDelete(row, 'name');
+    },
+    true,
+  );
 
   // Leaving a rename box saves a changed name and cancels an unchanged one, like VS Code's explorer.
   document.addEventListener('focusout', (event) => {
@@ -94,14 +97,18 @@ export function installKeys(): void {
     if (input.value !== input.defaultValue) form.requestSubmit();
     else cancelRename(input, input.dataset.cancel!, false);
   });
-  document.addEventListener('submit', (event) => {
-    const form = event.target as HTMLFormElement;
-    if (!form.matches('form.rename')) return;
-    // Enter (not leaving the box, which marks it closing first): the focus comes back to the row.
-    const id = rowOf(form)?.dataset.id;
-    if (!form.dataset.closing && id) focusRowAfterRename(id);
-    form.dataset.closing = '1';
-  }, true);
+  document.addEventListener(
+    'submit',
+    (event) => {
+      const form = event.target as HTMLFormElement;
+      if (!form.matches('form.rename')) return;
+      // Enter (not leaving the box, which marks it closing first): the focus comes back to the row.
+      const id = rowOf(form)?.dataset.id;
+      if (!form.dataset.closing && id) focusRowAfterRename(id);
+      form.dataset.closing = '1';
+    },
+    true,
+  );
 }
 
 function deleteFrom(row: HTMLLIElement, kind: string): void {

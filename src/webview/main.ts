@@ -44,10 +44,14 @@ function bindSortable(): void {
 
 /** Keeps the conversation scrolled to the newest text, unless the reader scrolled up. */
 let followChat = true;
-document.addEventListener('scroll', (event) => {
-  const log = event.target as HTMLElement;
-  if (log?.id === 'chat-log') followChat = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-}, true);
+document.addEventListener(
+  'scroll',
+  (event) => {
+    const log = event.target as HTMLElement;
+    if (log?.id === 'chat-log') followChat = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+  },
+  true,
+);
 function scrollChat(): void {
   const log = document.getElementById('chat-log');
   if (!log) return;

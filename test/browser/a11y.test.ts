@@ -38,7 +38,22 @@ interface AxNode {
 }
 
 /** Roles a person operates: each must have a name. */
-const CONTROLS = new Set(['button', 'checkbox', 'textbox', 'combobox', 'link', 'listbox', 'searchbox', 'menuitem', 'radio', 'switch', 'slider', 'spinbutton', 'tab', 'DisclosureTriangle']);
+const CONTROLS = new Set([
+  'button',
+  'checkbox',
+  'textbox',
+  'combobox',
+  'link',
+  'listbox',
+  'searchbox',
+  'menuitem',
+  'radio',
+  'switch',
+  'slider',
+  'spinbutton',
+  'tab',
+  'DisclosureTriangle',
+]);
 
 async function tree(p: Page): Promise<AxNode[]> {
   const cdp = await p.context().newCDPSession(p);
@@ -61,13 +76,19 @@ async function audit(p: Page, when: string): Promise<{ controls: { role: string;
   const list = live.find((n) => n.role?.value === 'list' && n.name?.value === 'Tasks');
   assert.ok(list, `${when}: no list named "Tasks"`);
   const items = (list.childIds ?? []).map((id) => byId.get(id)).filter((n) => n && n.role?.value !== 'none');
-  assert.ok(items.length >= 1 && items.every((n) => n!.role?.value === 'listitem'), `${when}: the list's children are ${items.map((n) => n?.role?.value).join(', ')}`);
+  assert.ok(
+    items.length >= 1 && items.every((n) => n!.role?.value === 'listitem'),
+    `${when}: the list's children are ${items.map((n) => n?.role?.value).join(', ')}`,
+  );
   // Keyboard: every element htmx drives (or that is a control) can take the focus; nothing clickable hides from Tab.
   const unreachable = await p.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>('[hx-get], [hx-post], button, input, select, textarea, summary, a[href]')]
       // Forms are sent from their fields; `hx-trigger="load"` is the page loading itself, not a control.
       .filter((el) => el.localName !== 'form' && el.getAttribute('hx-trigger') !== 'load' && el.getClientRects().length > 0)
-      .filter((el) => el.tabIndex < 0 || ((el as HTMLButtonElement).disabled && el.getAttribute('aria-disabled') !== 'true' && el.id !== 'undo' && el.id !== 'chat-clear'))
+      .filter(
+        (el) =>
+          el.tabIndex < 0 || ((el as HTMLButtonElement).disabled && el.getAttribute('aria-disabled') !== 'true' && el.id !== 'undo' && el.id !== 'chat-clear'),
+      )
       .map((el) => el.outerHTML.slice(0, 120)),
   );
   assert.deepEqual(unreachable, [], `${when}: controls the keyboard cannot reach`);
@@ -95,7 +116,10 @@ test('the panel at rest: every control named, the list a list, the status lines 
     ['textbox', 'Message to the model'],
     ['button', 'Clear the conversation'],
   ]) {
-    assert.ok(controls.some((c) => c.role === role && c.name.startsWith(name)), `no ${role} named “${name}”: ${JSON.stringify(controls)}`);
+    assert.ok(
+      controls.some((c) => c.role === role && c.name.startsWith(name)),
+      `no ${role} named “${name}”: ${JSON.stringify(controls)}`,
+    );
   }
   assert.deepEqual(await liveRegions(page), { status: 'status', chatStatus: 'status', counts: 'polite', log: 'log' });
 });
@@ -105,7 +129,10 @@ test('a rename box and the profile form: named, reachable', async () => {
   await page.locator(`#name-${alpha}`).click();
   await page.locator(`#rename-${alpha}`).waitFor();
   const { controls } = await audit(page, 'renaming');
-  assert.ok(controls.some((c) => c.role === 'textbox' && c.name === 'New name for “alpha”'), JSON.stringify(controls));
+  assert.ok(
+    controls.some((c) => c.role === 'textbox' && c.name === 'New name for “alpha”'),
+    JSON.stringify(controls),
+  );
   await page.keyboard.press('Escape');
   await page.locator(`#name-${alpha}`).waitFor();
   await page.locator('#profile-bar button[aria-label="New profile"]').click();
@@ -118,16 +145,26 @@ test('a rename box and the profile form: named, reachable', async () => {
 test('a reply with commands, while it streams and once done: chips are announced, their buttons named', async () => {
   const cmd = (name: string) => `{"operation": "insert", "target": "task", "args": {"name": "${name}"}}`;
   const del = '{"operation": "delete", "target": "task", "args": {"id": 1}}';
-  h.ollama.script({ chunks: [`## Adding\n\n- ${cmd('milk')}\n- ${cmd('eggs')}\n\nAnd removing one: ${del}\n\nSee [the docs](https://example.com). More `, 'to come.'], delayMs: 1200 });
+  h.ollama.script({
+    chunks: [`## Adding\n\n- ${cmd('milk')}\n- ${cmd('eggs')}\n\nAnd removing one: ${del}\n\nSee [the docs](https://example.com). More `, 'to come.'],
+    delayMs: 1200,
+  });
   await page.locator('#chat-input').fill('add milk and eggs, delete the first');
   await page.locator('#chat-input').press('Enter');
   await page.locator('.msg-body.streaming .md h2').waitFor();
   await page.locator('.msg-body.streaming .chip.pending').waitFor();
   const streaming = await audit(page, 'streaming');
-  assert.ok(streaming.controls.some((c) => c.role === 'button' && c.name === 'Stop'), JSON.stringify(streaming.controls));
+  assert.ok(
+    streaming.controls.some((c) => c.role === 'button' && c.name === 'Stop'),
+    JSON.stringify(streaming.controls),
+  );
   await page.locator('.msg-meta', { hasText: 'tokens/s' }).last().waitFor();
   const { controls } = await audit(page, 'finished reply');
-  for (const name of ['Apply', 'Reject', 'Undo', 'the docs']) assert.ok(controls.some((c) => c.name === name), `no control “${name}”: ${JSON.stringify(controls)}`);
+  for (const name of ['Apply', 'Reject', 'Undo', 'the docs'])
+    assert.ok(
+      controls.some((c) => c.name === name),
+      `no control “${name}”: ${JSON.stringify(controls)}`,
+    );
   const chipRoles = await page.locator('.msg.assistant .chip').evaluateAll((els) => els.map((el) => el.getAttribute('role')));
   assert.ok(chipRoles.length === 3 && chipRoles.every((r) => r === 'status'), `chips: ${JSON.stringify(chipRoles)}`);
   await page.locator('.chip.pending button', { hasText: 'Reject' }).click();
@@ -148,5 +185,9 @@ test('a control without a name fails the audit (the audit itself can fail)', asy
 });
 
 test('no page errors', () => {
-  assert.deepEqual(h.logs.filter((l) => /pageerror|console|^error/.test(l)), [], h.logs.join('\n'));
+  assert.deepEqual(
+    h.logs.filter((l) => /pageerror|console|^error/.test(l)),
+    [],
+    h.logs.join('\n'),
+  );
 });

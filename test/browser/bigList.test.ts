@@ -10,7 +10,8 @@ before(async () => {
   const profileId = service.activeProfile().id;
   // 100,000 tasks in one transaction, as another tool (or years of use) might leave them.
   await service.db.write(null, (tx) => {
-    for (let i = 0; i < 100_000; i++) tx.run('INSERT INTO task (profile_id, name, done, priority) VALUES (?, ?, ?, ?)', [profileId, `Task ${i}`, i % 4 === 0 ? 1 : 0, i]);
+    for (let i = 0; i < 100_000; i++)
+      tx.run('INSERT INTO task (profile_id, name, done, priority) VALUES (?, ?, ?, ?)', [profileId, `Task ${i}`, i % 4 === 0 ? 1 : 0, i]);
   });
 });
 after(async () => {

@@ -73,7 +73,11 @@ test('Markdown as it streams: completed blocks are rendered while the reply goes
     streaming: !!el.querySelector('.msg-body.streaming'),
   }));
   assert.ok(mid.streaming, 'the reply had already ended: the test saw nothing mid-stream');
-  assert.deepEqual(mid.blocks.map((b) => /^<(\w+)/.exec(b)![1]), ['h2', 'p', 'ul', 'pre'], mid.blocks.join('\n'));
+  assert.deepEqual(
+    mid.blocks.map((b) => /^<(\w+)/.exec(b)![1]),
+    ['h2', 'p', 'ul', 'pre'],
+    mid.blocks.join('\n'),
+  );
   assert.match(mid.blocks[1], /<strong>three<\/strong>/);
   assert.match(mid.blocks[3], /echo &lt;ok&gt;/);
   assert.equal(mid.tail, 'And then **we are', 'the unfinished paragraph is shown as written');
@@ -140,5 +144,9 @@ test('clearing the chat empties it in every view and in the file', async () => {
 });
 
 test('no page errors', () => {
-  assert.deepEqual(h.logs.filter((l) => /pageerror|console|^error/.test(l)), [], h.logs.join('\n'));
+  assert.deepEqual(
+    h.logs.filter((l) => /pageerror|console|^error/.test(l)),
+    [],
+    h.logs.join('\n'),
+  );
 });

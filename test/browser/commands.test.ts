@@ -39,7 +39,10 @@ test('a command mid-sentence changes the list in every view while the reply is s
   await page.locator('.msg.assistant .md', { hasText: 'anything else?' }).last().waitFor();
   assert.doesNotMatch((await page.locator('.msg.assistant').last().textContent()) ?? '', /"operation"/);
   await page.locator('.msg.assistant .md .chip.done').last().waitFor();
-  assert.deepEqual((await service()).tasks().map((t) => t.name), ['🎯 Finish the report']);
+  assert.deepEqual(
+    (await service()).tasks().map((t) => t.name),
+    ['🎯 Finish the report'],
+  );
 });
 
 test('toggle, update, sort and a profile insert show up live; the chip’s Undo reverts one change', async () => {
@@ -64,14 +67,16 @@ test('toggle, update, sort and a profile insert show up live; the chip’s Undo 
   await last.locator('.chip', { hasText: 'sorted' }).locator('button', { hasText: 'Undo' }).click();
   // Before the sort: Laundry (p1), Pay rent (p2), the report (p5 after the update).
   await other.locator('li.task').first().filter({ hasText: 'Laundry' }).waitFor();
-  assert.deepEqual(s.tasks().map((t) => t.name), ['Laundry', 'Pay rent', 'Report, due Friday']);
+  assert.deepEqual(
+    s.tasks().map((t) => t.name),
+    ['Laundry', 'Pay rent', 'Report, due Friday'],
+  );
   await last.locator('.chip.undone', { hasText: 'sorted' }).waitFor();
   // With the sort undone, nothing later touches Laundry: its toggle can be undone alone.
   await last.locator('.chip', { hasText: 'checked' }).locator('button', { hasText: 'Undo' }).click();
   await other.locator('li.task:not(.is-done)', { hasText: 'Laundry' }).waitFor();
   assert.equal(s.task(a.id)!.done, false);
   await s.toggleTask(a.id);
-
 
   h.ollama.script({ text: 'Creating it: {"operation":"insert","target":"Profiles","args":{"name":"Work"}}' });
   await send('make a Work profile');
@@ -91,14 +96,17 @@ test('a rejected command shows its ✗ chip and the follow-up round corrects it'
   const second = h.ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: { role: string; content: string }[] };
   // Two failures in a row: the results, then the teaching prompt again.
   assert.match(second.messages.at(-1)!.content, /^Reminder of how to write commands/);
-  assert.match(second.messages.at(-2)!.content, /Results of your commands:[\s\S]*placeholder[\s\S]*use a real id[\s\S]*Unknown operation "remove_all" for task\. Valid operations for task: list, insert/);
+  assert.match(
+    second.messages.at(-2)!.content,
+    /Results of your commands:[\s\S]*placeholder[\s\S]*use a real id[\s\S]*Unknown operation "remove_all" for task\. Valid operations for task: list, insert/,
+  );
   await page.locator('details.msg.tool').last().waitFor();
 });
 
 test('list results go back to the model so it can chain (list → toggle)', async () => {
   const s = await service();
   const t = s.tasks().find((x) => x.name === 'Pay rent')!;
-  h.ollama.script({ text: 'Let me look. {"operation":"list","target":"task"}' }, ({ text: `Found it. {"operation":"toggle","args":{"id":${t.id}}}` }));
+  h.ollama.script({ text: 'Let me look. {"operation":"list","target":"task"}' }, { text: `Found it. {"operation":"toggle","args":{"id":${t.id}}}` });
   await send('mark pay rent done');
   await other.locator('li.task.is-done', { hasText: 'Pay rent' }).waitFor();
   const second = h.ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: { content: string }[] };
@@ -135,5 +143,9 @@ test('delete waits for Apply; Reject changes nothing; Apply deletes; the reply c
 });
 
 test('no page errors', () => {
-  assert.deepEqual(h.logs.filter((l) => /pageerror|console|^error/.test(l)), [], h.logs.join('\n'));
+  assert.deepEqual(
+    h.logs.filter((l) => /pageerror|console|^error/.test(l)),
+    [],
+    h.logs.join('\n'),
+  );
 });

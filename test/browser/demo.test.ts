@@ -35,14 +35,19 @@ test('a plain request to the demo model adds a task and marks the first done, li
   assert.match((await chips.allTextContents()).join(' | '), /inserted.*buy milk.*\|.*Email Sam/s);
   // Quiet chips: icon, text and Undo on one line, cut at the view's edge, the whole text in the tooltip.
   await page.setViewportSize({ width: 200, height: 700 });
-  const boxes = await chips.evaluateAll((els) => els.map((el) => ({ ...el.getBoundingClientRect().toJSON(), title: el.querySelector('.chip-text')?.getAttribute('title') })));
+  const boxes = await chips.evaluateAll((els) =>
+    els.map((el) => ({ ...el.getBoundingClientRect().toJSON(), title: el.querySelector('.chip-text')?.getAttribute('title') })),
+  );
   for (const b of boxes) {
     assert.ok(b.height <= 24, `a chip wraps onto ${b.height} px`);
     assert.ok(b.right <= 200, `a chip runs past the edge (${b.right})`);
     assert.ok(b.title, 'the chip has its text as a tooltip');
   }
   await page.setViewportSize({ width: 360, height: 700 });
-  assert.deepEqual(h.logs.filter((l) => l.startsWith('pageerror')), []);
+  assert.deepEqual(
+    h.logs.filter((l) => l.startsWith('pageerror')),
+    [],
+  );
 });
 
 test('moving a task to the top by name reorders the list', async () => {

@@ -113,5 +113,8 @@ test('the only profile cannot be deleted, and the panel says so before asking an
   await button.dispatchEvent('click');
   await page.waitForTimeout(300);
   assert.equal(await page.locator('#confirm-text').count(), 0, 'a confirmation was shown');
-  assert.deepEqual(h.logs.filter((l) => /pageerror|console/.test(l)), []);
+  assert.deepEqual(
+    h.logs.filter((l) => /pageerror|console/.test(l)),
+    [],
+  );
 });

@@ -8,9 +8,7 @@ let h: Awaited<ReturnType<typeof startBrowserHarness>>;
 
 before(async () => {
   const dir = tempDir();
-  h = await startBrowserHarness(
-    ['api', 'web'].map((name) => ({ key: `file:///${name}`, name, dbPath: path.join(dir, name, '.vscode', 'tasks.sqlite') })),
-  );
+  h = await startBrowserHarness(['api', 'web'].map((name) => ({ key: `file:///${name}`, name, dbPath: path.join(dir, name, '.vscode', 'tasks.sqlite') })));
 });
 after(async () => {
   await h?.close();
@@ -30,8 +28,14 @@ test('multi-root: a folder picker switches every view between the folders’ own
   await page.locator('#new-task').press('Enter');
   await other.locator('li.task', { hasText: 'web task' }).waitFor();
 
-  assert.deepEqual((await h.app.service('file:///api')).tasks().map((t) => t.name), ['api task']);
-  assert.deepEqual((await h.app.service('file:///web')).tasks().map((t) => t.name), ['web task']);
+  assert.deepEqual(
+    (await h.app.service('file:///api')).tasks().map((t) => t.name),
+    ['api task'],
+  );
+  assert.deepEqual(
+    (await h.app.service('file:///web')).tasks().map((t) => t.name),
+    ['web task'],
+  );
 });
 
 test('a narrow sidebar (180 px) keeps every control reachable, nothing overflows sideways', async () => {

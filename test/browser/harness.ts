@@ -91,8 +91,7 @@ export async function startBrowserHarness(folders?: FolderSpec[], ollamaOptions:
     page.on('console', (msg) => {
       if (msg.type() === 'error' && !msg.text().includes('favicon')) logs.push(`console: ${msg.text()}`);
     });
-    const deliver = (message: ToWebview) =>
-      page.evaluate((m) => window.postMessage(m, '*'), message).catch(() => undefined);
+    const deliver = (message: ToWebview) => page.evaluate((m) => window.postMessage(m, '*'), message).catch(() => undefined);
     const sink: ViewSink = { post: (message) => void deliver(message) };
     page.on('close', () => app.detachView(sink));
     await page.exposeFunction('__toHost', async (message: unknown) => {

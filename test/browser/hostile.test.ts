@@ -319,13 +319,21 @@ test('the corpus: at least 100 strings, every category well represented, 10,000-
   for (const [category, n] of counts) assert.ok(n >= (category === 'long' ? 3 : 8), `${category}: ${n}`);
   assert.ok(HOSTILE.filter((s) => s.length >= 10_000).length >= 3);
   for (const needle of ['<script', 'onerror=', 'javascript:', '<svg', '<math', 'hx-get', 'hx-on', '\u202E', '](']) {
-    assert.ok(HOSTILE.some((s) => s.includes(needle)), needle);
+    assert.ok(
+      HOSTILE.some((s) => s.includes(needle)),
+      needle,
+    );
   }
 });
 
 test('the CSP: only the nonce script runs; no unsafe-eval, no unsafe-inline; eval, inline scripts and handlers are refused', async () => {
   const csp = (await page.evaluate(`document.querySelector('meta[http-equiv="Content-Security-Policy"]').content`)) as string;
-  const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values] as const));
+  const directives = new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values] as const),
+  );
   assert.deepEqual(directives.get('default-src'), ["'none'"]);
   assert.match((directives.get('script-src') ?? []).join(' '), /^'nonce-[\w-]{16,}'$/, 'scripts: the nonce alone');
   assert.doesNotMatch(csp, /unsafe-eval|unsafe-inline|unsafe-hashes|strict-dynamic|\*/);
@@ -390,7 +398,13 @@ test('the CSP: only the nonce script runs; no unsafe-eval, no unsafe-inline; eva
   );
   // Those attempts were reported as violations; they were the test's, not data's.
   await page.evaluate('window.__violations.length = 0; window.__domProblems.length = 0');
-  for (let i = h.logs.length - 1; i >= 0; i--) if (/^console: .*(Content Security Policy|unsafe-eval|requires 'Trusted(Script|HTML)' assignment|htmx may not compile code)|^error: \[webview\]/i.test(h.logs[i])) h.logs.splice(i, 1);
+  for (let i = h.logs.length - 1; i >= 0; i--)
+    if (
+      /^console: .*(Content Security Policy|unsafe-eval|requires 'Trusted(Script|HTML)' assignment|htmx may not compile code)|^error: \[webview\]/i.test(
+        h.logs[i],
+      )
+    )
+      h.logs.splice(i, 1);
   await assertClean(page, 'after the CSP probes');
 });
 
@@ -414,7 +428,11 @@ test('profile names: created, refused in the form (the input quoted back), switc
   const options = (await page.evaluate(
     "[...document.querySelectorAll('#profile-select option')].map((o) => ({ id: Number(o.value), name: o.textContent }))",
   )) as { id: number; name: string }[];
-  assert.deepEqual(options, profiles().map((p) => ({ id: p.id, name: textShown(p.name) })), 'the bar lists every profile, names as written');
+  assert.deepEqual(
+    options,
+    profiles().map((p) => ({ id: p.id, name: textShown(p.name) })),
+    'the bar lists every profile, names as written',
+  );
   await assertClean(page, 'profiles created');
 
   // Typed into the New profile form: names that exist (all of the valid ones by now) and invalid
@@ -461,13 +479,20 @@ test('profile names: created, refused in the form (the input quoted back), switc
   let i = 0;
   for (const p of all) {
     await page.locator('#profile-select').selectOption(String(p.id));
-    await until(page, `document.querySelector('#profile-select option:checked')?.value === '${p.id}' && document.querySelector('#profile-bar button[aria-label^="Rename"]')?.getAttribute('hx-get') === '/profiles/${p.id}/rename'`);
+    await until(
+      page,
+      `document.querySelector('#profile-select option:checked')?.value === '${p.id}' && document.querySelector('#profile-bar button[aria-label^="Rename"]')?.getAttribute('hx-get') === '/profiles/${p.id}/rename'`,
+    );
     const labels = (await page.evaluate(
       "[...document.querySelectorAll('#profile-bar button[aria-label]')].map((b) => [b.getAttribute('aria-label'), b.title])",
     )) as [string, string][];
     const rename = attrShown(`Rename profile “${p.name}”`);
     const del = attrShown(`Delete profile “${p.name}”`);
-    assert.deepEqual(labels, [['New profile', 'New profile (another task list)'], [rename, rename], [del, del]]);
+    assert.deepEqual(labels, [
+      ['New profile', 'New profile (another task list)'],
+      [rename, rename],
+      [del, del],
+    ]);
     if (i++ % 8 === 0 || p.name.length > 200) {
       // The rename form (name in the value and the label) and the delete confirmation.
       await page.locator('button[aria-label^="Rename profile"]').click();
@@ -555,7 +580,11 @@ test('task names inserted by the model: stored and shown exactly, chips quote th
   };
   const expected = HOSTILE.map((text) => (placeholder(text) ? undefined : clean(text)));
   const inserted = s.tasks().filter((t) => !before.includes(t.id));
-  assert.deepEqual(inserted.map((t) => t.name), expected.filter((n) => n !== undefined), 'every valid name stored exactly, in order');
+  assert.deepEqual(
+    inserted.map((t) => t.name),
+    expected.filter((n) => n !== undefined),
+    'every valid name stored exactly, in order',
+  );
   const service_ = await service();
   const reply = new ChatStore(service_.db).messages(service_.activeProfile().id).find((m) => m.role === 'assistant')!;
   const chips = (await page.evaluate(
@@ -573,7 +602,10 @@ test('task names inserted by the model: stored and shown exactly, chips quote th
   const rows = (await page.evaluate(
     "[...document.querySelectorAll('#task-list li.task')].map((li) => ({ id: Number(li.dataset.id), name: li.querySelector('.name').textContent }))",
   )) as { id: number; name: string }[];
-  assert.deepEqual(rows, s.tasks().map((t) => ({ id: t.id, name: textShown(t.name) })));
+  assert.deepEqual(
+    rows,
+    s.tasks().map((t) => ({ id: t.id, name: textShown(t.name) })),
+  );
   await assertClean(page, 'tasks inserted by the model');
 });
 
@@ -586,8 +618,14 @@ test('a fresh view renders every name, profile and chip as written', async () =>
   const shown = (await page.evaluate(
     "({ rows: [...document.querySelectorAll('#task-list li.task')].map((li) => ({ id: Number(li.dataset.id), name: li.querySelector('.name').textContent, del: li.querySelector('.delete').getAttribute('aria-label') })), options: [...document.querySelectorAll('#profile-select option')].map((o) => o.textContent) })",
   )) as { rows: { id: number; name: string; del: string }[]; options: string[] };
-  assert.deepEqual(shown.rows, s.tasks().map((t) => ({ id: t.id, name: textShown(t.name), del: attrShown(`Delete “${t.name}”`) })));
-  assert.deepEqual(shown.options, s.profiles().map((p) => textShown(p.name)));
+  assert.deepEqual(
+    shown.rows,
+    s.tasks().map((t) => ({ id: t.id, name: textShown(t.name), del: attrShown(`Delete “${t.name}”`) })),
+  );
+  assert.deepEqual(
+    shown.options,
+    s.profiles().map((p) => textShown(p.name)),
+  );
   await assertClean(page, 'a fresh full render');
 });
 
@@ -651,7 +689,9 @@ async function chat(text: string): Promise<string> {
       const state = await page.evaluate(
         "({ status: document.getElementById('status')?.textContent.trim(), chat: document.getElementById('chat-status')?.textContent.replace(/\\s+/g, ' ').trim(), input: document.getElementById('chat-input')?.value.length, busy: document.querySelectorAll('#chat-log .msg[aria-busy=true]').length })",
       );
-      throw new Error(`no message stored 30 s after Enter for ${short(text)}; host streaming: ${h.app.chat.streaming}; page: ${js(state)}; last requests: ${hostRequests.slice(-3).join(' | ')}`);
+      throw new Error(
+        `no message stored 30 s after Enter for ${short(text)}; host streaming: ${h.app.chat.streaming}; page: ${js(state)}; last requests: ${hostRequests.slice(-3).join(' | ')}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -676,7 +716,11 @@ async function settled(): Promise<void> {
   const s = await service();
   const messages = new ChatStore(s.db).messages(s.activeProfile().id);
   const after = messages.slice(lastUser(messages) + 1);
-  assert.deepEqual(after.map((m) => m.role), ['assistant'], `a follow-up round happened: ${js(after.map((m) => [m.role, m.content.slice(0, 80)]))}`);
+  assert.deepEqual(
+    after.map((m) => m.role),
+    ['assistant'],
+    `a follow-up round happened: ${js(after.map((m) => [m.role, m.content.slice(0, 80)]))}`,
+  );
 }
 
 test('chat messages: the person’s bubble shows each as written, the echoed reply runs nothing', async () => {
@@ -759,7 +803,10 @@ test('no page errors, no unexpected requests to the host, nothing changed that s
   assert.deepEqual(unexpectedRequests, []);
   assert.deepEqual(leaks, []);
   assert.deepEqual(dialogs, []);
-  assert.deepEqual(h.logs.filter((l) => /^(pageerror|console|error)/.test(l)), []);
+  assert.deepEqual(
+    h.logs.filter((l) => /^(pageerror|console|error)/.test(l)),
+    [],
+  );
   for (const r of hostRequests) assert.doesNotMatch(r, /^POST .*\/(undo|delete|clear|toggle|apply|reject|move|order)\b|^GET \/view\?(?!part=all$)/, r);
   const s = await service();
   assert.equal(s.tasks().filter((t) => t.done).length, 0, 'nothing was checked off');

@@ -42,7 +42,8 @@ async function measure(page: Page) {
       if (el.closest('.visually-hidden, pre, [hidden]')) continue;
       const r = el.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue;
-      if (r.right > width + 0.5 || r.left < -0.5) overflowing.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className} ${Math.round(r.left)}–${Math.round(r.right)}`);
+      if (r.right > width + 0.5 || r.left < -0.5)
+        overflowing.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className} ${Math.round(r.left)}–${Math.round(r.right)}`);
     }
     const scrollers = [...document.querySelectorAll<HTMLElement>('*')]
       .filter((el) => /auto|scroll/.test(getComputedStyle(el).overflowY) && el.scrollHeight > el.clientHeight + 1)
@@ -84,7 +85,13 @@ for (const width of [170, 250, 400]) {
           // Only a word wider than the row may be cut.
           if (tops.size > 1 && wordWidth < box.width - 8) broken.push(m[0]);
         }
-        return { lines: Math.round(box.height / lineHeight), title: el.getAttribute('title') ?? '', checkMid: check.top + check.height / 2 - box.top, lineHeight, broken };
+        return {
+          lines: Math.round(box.height / lineHeight),
+          title: el.getAttribute('title') ?? '',
+          checkMid: check.top + check.height / 2 - box.top,
+          lineHeight,
+          broken,
+        };
       }),
     );
     for (const n of names) {
@@ -113,12 +120,16 @@ for (const width of [170, 250, 400]) {
     // The newest message is in sight (the log follows the conversation).
     // (Layout settles over a frame or two on a loaded machine: wait for it, then measure.)
     await page
-      .waitForFunction(() => {
-        const msgs = document.querySelectorAll('.msg');
-        const last = msgs[msgs.length - 1]?.getBoundingClientRect();
-        const form = document.getElementById('chat-form')?.getBoundingClientRect();
-        return !!last && !!form && last.bottom <= form.top + 1;
-      }, null, { timeout: 5000 })
+      .waitForFunction(
+        () => {
+          const msgs = document.querySelectorAll('.msg');
+          const last = msgs[msgs.length - 1]?.getBoundingClientRect();
+          const form = document.getElementById('chat-form')?.getBoundingClientRect();
+          return !!last && !!form && last.bottom <= form.top + 1;
+        },
+        null,
+        { timeout: 5000 },
+      )
       .catch(() => undefined);
     const last = await page.locator('.msg').last().boundingBox();
     assert.ok(last && last.y + last.height <= form!.y + 1, 'the newest message is hidden');

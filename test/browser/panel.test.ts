@@ -31,7 +31,10 @@ test('adding a task shows it here and in the other view, clears the box and keep
   await other.locator('#task-list li.task', { hasText: 'Buy milk' }).waitFor();
   assert.equal(await page.locator('#new-task').inputValue(), '');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'new-task');
-  assert.deepEqual((await service()).tasks().map((t) => t.name), ['Buy milk']);
+  assert.deepEqual(
+    (await service()).tasks().map((t) => t.name),
+    ['Buy milk'],
+  );
   assert.equal(await other.locator('#counts').textContent(), '1 open · 0 done');
 });
 
@@ -142,13 +145,28 @@ test('keyboard reorder: Alt+Up / Alt+Down move the focused task and keep focus o
   const third = s.tasks().find((t) => t.name === 'third')!;
   await page.locator(`#check-${third.id}`).focus();
   await page.keyboard.press('Alt+ArrowUp');
-  await other.locator('li.task').nth(1).and(other.locator(`#task-${third.id}`)).waitFor();
-  assert.deepEqual(s.tasks().map((t) => t.name), ['Buy oat milk', 'third', 'Walk the dog']);
+  await other
+    .locator('li.task')
+    .nth(1)
+    .and(other.locator(`#task-${third.id}`))
+    .waitFor();
+  assert.deepEqual(
+    s.tasks().map((t) => t.name),
+    ['Buy oat milk', 'third', 'Walk the dog'],
+  );
   await page.waitForFunction((id) => document.activeElement?.id === `check-${id}`, third.id);
   await page.keyboard.press('Alt+ArrowUp');
-  await other.locator('li.task').first().and(other.locator(`#task-${third.id}`)).waitFor();
+  await other
+    .locator('li.task')
+    .first()
+    .and(other.locator(`#task-${third.id}`))
+    .waitFor();
   await page.keyboard.press('Alt+ArrowDown');
-  await other.locator('li.task').nth(1).and(other.locator(`#task-${third.id}`)).waitFor();
+  await other
+    .locator('li.task')
+    .nth(1)
+    .and(other.locator(`#task-${third.id}`))
+    .waitFor();
   assert.deepEqual(await names(page), ['Buy oat milk', 'third', 'Walk the dog']);
   // Plain arrows move focus between rows without changing anything.
   await page.keyboard.press('ArrowDown');
@@ -167,7 +185,11 @@ test('drag-to-reorder with the mouse (SortableJS) saves the new order for every 
     await page.mouse.move(from.x + from.width / 2, from.y + (to.y + 2 - from.y) * (i / 10));
   }
   await page.mouse.up();
-  await other.locator('li.task').first().and(other.locator(`#task-${last.id}`)).waitFor();
+  await other
+    .locator('li.task')
+    .first()
+    .and(other.locator(`#task-${last.id}`))
+    .waitFor();
   assert.deepEqual(s.tasks().map((t) => t.id)[0], last.id);
   assert.deepEqual(await names(other), await names(page));
 });
@@ -208,7 +230,10 @@ test('profiles: create, switch, rename, delete with confirmation, all from the p
   await page.locator('button[aria-label^="Delete profile"]').click();
   await page.locator('#profile-bar button.danger').click();
   await other.locator('#profile-select option:checked', { hasText: 'Default' }).waitFor({ state: 'attached' });
-  assert.deepEqual((await service()).profiles().map((p) => p.name), ['Default']);
+  assert.deepEqual(
+    (await service()).profiles().map((p) => p.name),
+    ['Default'],
+  );
   await page.locator('#status', { hasText: 'Deleted profile “Office”' }).waitFor();
 });
 
@@ -222,5 +247,9 @@ test('a change made outside the panel (another process) shows in every view', as
 });
 
 test('no page errors, no unexpected log lines', () => {
-  assert.deepEqual(h.logs.filter((l) => /pageerror|console|^error|^warn/.test(l)), [], h.logs.join('\n'));
+  assert.deepEqual(
+    h.logs.filter((l) => /pageerror|console|^error|^warn/.test(l)),
+    [],
+    h.logs.join('\n'),
+  );
 });

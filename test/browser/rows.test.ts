@@ -39,7 +39,13 @@ test('quick clicks on several rows all toggle (none dropped), and undo still wor
   // Five checkboxes clicked in one go: each control keeps its own request queue.
   await page.evaluate(`for (let i = 0; i < 5; i++) document.querySelectorAll('#task-list input.check')[i].click()`);
   await page.locator('#task-list li.task.is-done').nth(4).waitFor();
-  assert.deepEqual(s.tasks().slice(0, 6).map((t) => t.done), [true, true, true, true, true, false]);
+  assert.deepEqual(
+    s
+      .tasks()
+      .slice(0, 6)
+      .map((t) => t.done),
+    [true, true, true, true, true, false],
+  );
   // Space on a focused checkbox toggles it back (the keyboard path of the same delegated action).
   await page.locator('#task-list li.task').nth(0).locator('input.check').focus();
   await page.keyboard.press('Space');

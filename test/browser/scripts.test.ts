@@ -19,7 +19,9 @@ test('a pushed fragment holding <script> swaps whole, runs nothing and throws no
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   await page.evaluate(() => {
-    document.addEventListener('htmx:error', (e) => ((window as unknown as { __htmxErrors: unknown[] }).__htmxErrors ??= []).push(String((e as CustomEvent).detail?.error)));
+    document.addEventListener('htmx:error', (e) =>
+      ((window as unknown as { __htmxErrors: unknown[] }).__htmxErrors ??= []).push(String((e as CustomEvent).detail?.error)),
+    );
   });
   h.app.hub.push(
     raw(
@@ -33,7 +35,13 @@ test('a pushed fragment holding <script> swaps whole, runs nothing and throws no
   await page.locator('#folder-bar', { hasText: 'third part' }).waitFor({ timeout: 5000 });
   const state = await page.evaluate(() => {
     const w = window as unknown as { __ran?: number; __ran2?: number; __ran3?: number; __htmxErrors?: unknown[] };
-    return { ran: w.__ran ?? null, ran2: w.__ran2 ?? null, ran3: w.__ran3 ?? null, htmxErrors: w.__htmxErrors ?? [], scripts: [...document.querySelectorAll('#status script, #counts script')].map((s) => s.textContent) };
+    return {
+      ran: w.__ran ?? null,
+      ran2: w.__ran2 ?? null,
+      ran3: w.__ran3 ?? null,
+      htmxErrors: w.__htmxErrors ?? [],
+      scripts: [...document.querySelectorAll('#status script, #counts script')].map((s) => s.textContent),
+    };
   });
   assert.deepEqual(state, { ran: null, ran2: null, ran3: null, htmxErrors: [], scripts: [] });
   assert.deepEqual(errors, []);
@@ -41,5 +49,9 @@ test('a pushed fragment holding <script> swaps whole, runs nothing and throws no
   await page.locator('#new-task').fill('still works');
   await page.locator('#new-task').press('Enter');
   await page.locator('li.task', { hasText: 'still works' }).waitFor();
-  assert.deepEqual(h.logs.filter((l) => /^(pageerror|error)/.test(l)), [], h.logs.join('\n'));
+  assert.deepEqual(
+    h.logs.filter((l) => /^(pageerror|error)/.test(l)),
+    [],
+    h.logs.join('\n'),
+  );
 });

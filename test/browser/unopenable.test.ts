@@ -31,6 +31,13 @@ test('a shown folder whose list cannot open shows why and the folder picker; swi
   await page.locator('#new-task').press('Enter');
   await page.locator('li.task', { hasText: 'works here' }).waitFor();
   await page.locator('#chat-input').waitFor();
-  assert.deepEqual((await h.app.service('file:///fine')).tasks().map((t) => t.name), ['works here']);
-  assert.deepEqual(h.logs.filter((l) => /^(pageerror|console)/.test(l)), [], h.logs.join('\n'));
+  assert.deepEqual(
+    (await h.app.service('file:///fine')).tasks().map((t) => t.name),
+    ['works here'],
+  );
+  assert.deepEqual(
+    h.logs.filter((l) => /^(pageerror|console)/.test(l)),
+    [],
+    h.logs.join('\n'),
+  );
 });

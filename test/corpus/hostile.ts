@@ -13,17 +13,7 @@
  * tricks, Markdown constructs, other template and parser confusions, and 10,000-character strings.
  */
 
-export type HostileCategory =
-  | 'script'
-  | 'handler'
-  | 'url'
-  | 'svg-math'
-  | 'htmx'
-  | 'broken'
-  | 'unicode'
-  | 'markdown'
-  | 'misc'
-  | 'long';
+export type HostileCategory = 'script' | 'handler' | 'url' | 'svg-math' | 'htmx' | 'broken' | 'unicode' | 'markdown' | 'misc' | 'long';
 
 export interface HostileCase {
   category: HostileCategory;

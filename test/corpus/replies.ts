@@ -205,7 +205,15 @@ ${F}`,
 ${F}json
 {"operation": "sort", "target": "task", "args": {"items": [{"id": 12, "priority": 0}, {"id": 7, "priority": 1}, {"id": 3, "priority": 2}]}}
 ${F}`,
-    commands: [task('sort', { items: [{ id: 12, priority: 0 }, { id: 7, priority: 1 }, { id: 3, priority: 2 }] })],
+    commands: [
+      task('sort', {
+        items: [
+          { id: 12, priority: 0 },
+          { id: 7, priority: 1 },
+          { id: 3, priority: 2 },
+        ],
+      }),
+    ],
   },
   {
     name: 'command in inline code',
@@ -595,12 +603,28 @@ ${F}`,
 ${F}json
 {"operation": "sort", "target": "task", "args": {"items": [12, 7, 3]}}
 ${F}`,
-    commands: [task('sort', { items: [{ id: 12, priority: 0 }, { id: 7, priority: 1 }, { id: 3, priority: 2 }] })],
+    commands: [
+      task('sort', {
+        items: [
+          { id: 12, priority: 0 },
+          { id: 7, priority: 1 },
+          { id: 3, priority: 2 },
+        ],
+      }),
+    ],
   },
   {
     name: 'sort: item objects without priorities, ids as strings',
     reply: r`{"operation": "sort", "target": "task", "args": {"items": [{"id": "#4"}, {"id": "2"}, {"task_id": 9}]}}`,
-    commands: [task('sort', { items: [{ id: 4, priority: 0 }, { id: 2, priority: 1 }, { id: 9, priority: 2 }] })],
+    commands: [
+      task('sort', {
+        items: [
+          { id: 4, priority: 0 },
+          { id: 2, priority: 1 },
+          { id: 9, priority: 2 },
+        ],
+      }),
+    ],
   },
   {
     name: 'many habits at once: unquoted keys, single quotes, flattened, comment, trailing comma',
@@ -807,6 +831,14 @@ Good luck, you've got this! 💪`,
     reply: r`I moved "Pay rent" to the top.
 {"operation": "sort", "target": "task", "args": {"items": [{"id": 4, "priority": 0}, {"id": 1, "priority": 1}]}}
 And here's the updated list: {"operation": "list", "target": "task"}`,
-    commands: [task('sort', { items: [{ id: 4, priority: 0 }, { id: 1, priority: 1 }] }), task('list')],
+    commands: [
+      task('sort', {
+        items: [
+          { id: 4, priority: 0 },
+          { id: 1, priority: 1 },
+        ],
+      }),
+      task('list'),
+    ],
   },
 ];

@@ -20,7 +20,6 @@ async function onDisk(): Promise<string[]> {
   }
 }
 
-
 before(async () => {
   // AI features on (the default setup turns them off): VS Code's MCP support lives among them.
   vs = await startVsCode({ extraExtensions: [path.join(__dirname, 'lm-caller')], settings: { 'chat.disableAIFeatures': false } });
@@ -36,8 +35,14 @@ test('an agent finds the tools, adds a task the panel shows at once, gets a clea
   const resultFile = path.join(vs.workspace, '.vscode', 'lm-result.json');
   const result = await until('the agent’s results', async () => (fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : undefined));
   assert.deepEqual(result.tools, [
-    'ollamaTasks_add_task', 'ollamaTasks_delete_task', 'ollamaTasks_list_profiles', 'ollamaTasks_list_tasks',
-    'ollamaTasks_sort_tasks', 'ollamaTasks_switch_profile', 'ollamaTasks_toggle_task', 'ollamaTasks_update_task',
+    'ollamaTasks_add_task',
+    'ollamaTasks_delete_task',
+    'ollamaTasks_list_profiles',
+    'ollamaTasks_list_tasks',
+    'ollamaTasks_sort_tasks',
+    'ollamaTasks_switch_profile',
+    'ollamaTasks_toggle_task',
+    'ollamaTasks_update_task',
   ]);
   assert.match(result.add, /^inserted #\d+ Added by an agent$/);
   assert.match(result.bad, /^Error: toggle task: "id" must be a number from the list, not "the first one"\. Write it like \{"operation":"toggle"/);

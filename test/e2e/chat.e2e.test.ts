@@ -48,7 +48,10 @@ test('a message gets a reply that grows token by token, then shows as Markdown',
   }
   assert.ok(states.length >= 3, `saw ${states.length} intermediate states: ${JSON.stringify(states)}`);
   // The plain tail is the reply's unfinished block, as written (completed blocks are Markdown above it).
-  assert.ok(states.every((s) => text.includes(s)), `every intermediate tail is a piece of the reply: ${JSON.stringify(states)}`);
+  assert.ok(
+    states.every((s) => text.includes(s)),
+    `every intermediate tail is a piece of the reply: ${JSON.stringify(states)}`,
+  );
   const done = (await chatView()).locator('.msg.assistant').last();
   await done.locator('.md strong', { hasText: 'three' }).waitFor();
   assert.equal(await done.locator('.md ol li').count(), 3);
@@ -99,9 +102,18 @@ test('Copy Session Log puts the prompt, this session’s turns and the request f
   const text = await vs.page.evaluate(() => navigator.clipboard.readText());
   assert.match(text, /Write a clearer teaching prompt/);
   assert.match(text, /## Current teaching prompt\n\n````markdown\nYou are the assistant of Ollama Tasks/);
-  const turns = text.split('\n').filter((l) => l.startsWith('{"type":"turn"')).map((l) => JSON.parse(l));
-  assert.ok(turns.some((t) => t.user === 'What should I buy?' && /three/.test(t.reply)), 'the first turn is in the log');
-  assert.ok(turns.some((t) => t.model === 'qwen3:4b'), 'the turn with the other model is in the log');
+  const turns = text
+    .split('\n')
+    .filter((l) => l.startsWith('{"type":"turn"'))
+    .map((l) => JSON.parse(l));
+  assert.ok(
+    turns.some((t) => t.user === 'What should I buy?' && /three/.test(t.reply)),
+    'the first turn is in the log',
+  );
+  assert.ok(
+    turns.some((t) => t.model === 'qwen3:4b'),
+    'the turn with the other model is in the log',
+  );
 });
 
 test('Show the Prompt opens the exact prompt that would be sent now', async () => {

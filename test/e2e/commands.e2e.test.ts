@@ -14,7 +14,8 @@ const EXT = 'extensionId=ollama-tasks.ollama-tasks';
 /** The sidebar's Tasks view and its Chat view (two webview views, found by what they show). */
 const tasksView = () => vs.view('tasks');
 const chatView = () => vs.view('chat');
-const editorTab = (): FrameLocator => vs.page.frameLocator(`iframe.webview.ready[src*="${EXT}"]:not([src*="purpose=webviewView"])`).frameLocator('#active-frame');
+const editorTab = (): FrameLocator =>
+  vs.page.frameLocator(`iframe.webview.ready[src*="${EXT}"]:not([src*="purpose=webviewView"])`).frameLocator('#active-frame');
 
 async function onDisk(sql: string): Promise<unknown[][]> {
   const SQL = await initSqlJs();

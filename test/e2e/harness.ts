@@ -13,7 +13,11 @@ import * as codeServerJs from '../../scripts/code-server.mjs';
 
 interface CodeServerApi {
   startCodeServer(opts: {
-    extensionDir: string; extraExtensions?: string[]; workspace: string; settings?: Record<string, unknown>; env?: Record<string, string>;
+    extensionDir: string;
+    extraExtensions?: string[];
+    workspace: string;
+    settings?: Record<string, unknown>;
+    env?: Record<string, string>;
   }): Promise<{ url: string; port: number; folderUrl: string; stop(): Promise<void>; logs(): string }>;
   launchBrowser(opts?: { profileDir?: string; headless?: boolean }): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }>;
 }
@@ -83,7 +87,9 @@ export async function startVsCode(opts: StartOptions = {}): Promise<VsCode> {
   const ownWorkspace = !opts.workspace;
   const workspace = opts.workspace ?? fs.mkdtempSync(path.join(os.tmpdir(), 'otws-'));
   fs.mkdirSync(workspace, { recursive: true });
-  const removeWorkspace = () => { if (ownWorkspace) fs.rmSync(workspace, { recursive: true, force: true }); };
+  const removeWorkspace = () => {
+    if (ownWorkspace) fs.rmSync(workspace, { recursive: true, force: true });
+  };
   process.on('exit', removeWorkspace); // also when interrupted (code-server.mjs exits on signals)
 
   let server: Awaited<ReturnType<CodeServerApi['startCodeServer']>> | undefined;
@@ -144,12 +150,20 @@ export async function startVsCode(opts: StartOptions = {}): Promise<VsCode> {
       let frames: number;
       for (;;) {
         // Each frame by a selector that keeps naming it (its name, else its whole src), not by index.
-        const ids = await page.locator('iframe.webview').evaluateAll((els) => els.map((e) => ({ name: e.getAttribute('name') ?? '', src: e.getAttribute('src') ?? '' })));
+        const ids = await page
+          .locator('iframe.webview')
+          .evaluateAll((els) => els.map((e) => ({ name: e.getAttribute('name') ?? '', src: e.getAttribute('src') ?? '' })));
         frames = ids.length;
         for (const { name, src } of ids) {
           const quoted = (v: string) => `"${v.replace(/["\\]/g, '\\$&')}"`;
           const frame = frameOf(name ? `iframe.webview[name=${quoted(name)}]` : `iframe.webview[src=${quoted(src)}]`);
-          if (await frame.locator(`body.part-${part}`).count().catch(() => 0)) return frame;
+          if (
+            await frame
+              .locator(`body.part-${part}`)
+              .count()
+              .catch(() => 0)
+          )
+            return frame;
         }
         const waited = Date.now() - start;
         if (!reopened && waited > Math.min(30_000, timeoutMs / 3)) {
@@ -159,14 +173,19 @@ export async function startVsCode(opts: StartOptions = {}): Promise<VsCode> {
           reopened = true;
           console.error(`[harness] no ${part} view after ${waited} ms; reopening the container. ${await workbenchState(page)}`);
           await page.keyboard.press('Escape').catch(() => {});
-          await page.locator('.part.activitybar a.action-label[aria-label="Ollama Tasks"]').click().catch(() => {});
+          await page
+            .locator('.part.activitybar a.action-label[aria-label="Ollama Tasks"]')
+            .click()
+            .catch(() => {});
           await new Promise((r) => setTimeout(r, 500));
           await vs.openActivityBarContainer('Ollama Tasks').catch(() => {});
         }
         if (waited > timeoutMs) {
           const shot = path.resolve('test-results', 'e2e', `no-${part}-view-${Date.now()}.png`);
           await vs.screenshot(shot).catch(() => {});
-          throw new Error(`no ${part} view appeared in ${timeoutMs} ms (${frames} webview frames). ${await workbenchState(page)} Screenshot: ${shot}\n--- code-server output (end) ---\n${server!.logs().slice(-3000)}`);
+          throw new Error(
+            `no ${part} view appeared in ${timeoutMs} ms (${frames} webview frames). ${await workbenchState(page)} Screenshot: ${shot}\n--- code-server output (end) ---\n${server!.logs().slice(-3000)}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -182,7 +201,12 @@ export async function startVsCode(opts: StartOptions = {}): Promise<VsCode> {
       for (let attempt = 0; attempt < 3; attempt++) {
         if (await active.count()) return;
         await icon.click();
-        try { await active.waitFor({ timeout: 5_000 }); return; } catch { /* toggled by a restore: retry */ }
+        try {
+          await active.waitFor({ timeout: 5_000 });
+          return;
+        } catch {
+          /* toggled by a restore: retry */
+        }
       }
       throw new Error(`Could not open the activity bar container "${title}"`);
     },
@@ -197,8 +221,7 @@ export async function startVsCode(opts: StartOptions = {}): Promise<VsCode> {
       await input.waitFor();
       await input.fill(`>${title}`);
       // Only accept the exact command; a longer one with the same prefix may be listed first.
-      const exact = page.locator('.quick-input-widget .monaco-list-row.focused .label-name')
-        .filter({ hasText: new RegExp(`^${escapeRegExp(title)}$`) });
+      const exact = page.locator('.quick-input-widget .monaco-list-row.focused .label-name').filter({ hasText: new RegExp(`^${escapeRegExp(title)}$`) });
       try {
         await exact.waitFor({ timeout: 10_000 });
       } catch {
@@ -239,19 +262,21 @@ export async function startVsCode(opts: StartOptions = {}): Promise<VsCode> {
 
 /** What the workbench shows, for a failure message: webview frames, the side bar and its panes. */
 async function workbenchState(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const frames = [...document.querySelectorAll('iframe')].map((f) => {
-      const src = f.getAttribute('src') ?? '';
-      const param = (k: string) => new RegExp(`[?&]${k}=([^&]*)`).exec(src)?.[1];
-      return `${f.className || '(no class)'} purpose=${param('purpose') ?? '-'} extensionId=${param('extensionId') ?? '-'} name=${f.getAttribute('name') ?? '-'}`;
-    });
-    const sidebar = document.querySelector<HTMLElement>('.part.sidebar');
-    const panes = [...document.querySelectorAll('.part.sidebar .pane-header')].map(
-      (h) => `${h.textContent?.trim().slice(0, 30)}: ${h.getAttribute('aria-expanded') === 'true' ? 'open' : 'collapsed'}`,
-    );
-    const active = document.querySelector('.part.activitybar li.action-item.checked a')?.getAttribute('aria-label');
-    return `Webview frames: [${frames.join(', ')}]; side bar ${sidebar?.checkVisibility() ? 'shown' : 'hidden'}, active container "${active ?? 'none'}", panes [${panes.join('; ')}].`;
-  }).catch((e: Error) => `(could not read the workbench: ${e.message})`);
+  return page
+    .evaluate(() => {
+      const frames = [...document.querySelectorAll('iframe')].map((f) => {
+        const src = f.getAttribute('src') ?? '';
+        const param = (k: string) => new RegExp(`[?&]${k}=([^&]*)`).exec(src)?.[1];
+        return `${f.className || '(no class)'} purpose=${param('purpose') ?? '-'} extensionId=${param('extensionId') ?? '-'} name=${f.getAttribute('name') ?? '-'}`;
+      });
+      const sidebar = document.querySelector<HTMLElement>('.part.sidebar');
+      const panes = [...document.querySelectorAll('.part.sidebar .pane-header')].map(
+        (h) => `${h.textContent?.trim().slice(0, 30)}: ${h.getAttribute('aria-expanded') === 'true' ? 'open' : 'collapsed'}`,
+      );
+      const active = document.querySelector('.part.activitybar li.action-item.checked a')?.getAttribute('aria-label');
+      return `Webview frames: [${frames.join(', ')}]; side bar ${sidebar?.checkVisibility() ? 'shown' : 'hidden'}, active container "${active ?? 'none'}", panes [${panes.join('; ')}].`;
+    })
+    .catch((e: Error) => `(could not read the workbench: ${e.message})`);
 }
 
 async function waitForWorkbench(page: Page) {
@@ -261,13 +286,14 @@ async function waitForWorkbench(page: Page) {
 function assertBuilt(extensionDir: string) {
   if (extensionDir.endsWith('.vsix')) {
     if (!fs.existsSync(extensionDir))
-      throw new Error(`${extensionDir} is missing: run \`npm run package\` before the e2e tests (or set OT_E2E_FROM_SOURCE=1 to test the folder after \`npm run build\`).`);
+      throw new Error(
+        `${extensionDir} is missing: run \`npm run package\` before the e2e tests (or set OT_E2E_FROM_SOURCE=1 to test the folder after \`npm run build\`).`,
+      );
     return;
   }
   const pkg = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8'));
   const main = pkg.main && path.join(extensionDir, pkg.main);
-  if (main && !fs.existsSync(main) && !fs.existsSync(`${main}.js`))
-    throw new Error(`${main} is missing: run \`npm run build\` before the e2e tests.`);
+  if (main && !fs.existsSync(main) && !fs.existsSync(`${main}.js`)) throw new Error(`${main} is missing: run \`npm run build\` before the e2e tests.`);
 }
 
 function escapeRegExp(s: string) {
@@ -278,7 +304,9 @@ function escapeRegExp(s: string) {
 export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await Promise.resolve().then(probe).catch(() => undefined);
+    const value = await Promise.resolve()
+      .then(probe)
+      .catch(() => undefined);
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));

@@ -17,7 +17,8 @@ let ollama: FakeOllama;
 const tasksView = () => vs.view('tasks');
 const chatView = () => vs.view('chat');
 const step = (id: string) => vs.page.locator(`.getting-started-step[data-step-id="${EXTENSION_ID}#gettingStarted#${id}"]`);
-const done = (id: string) => vs.page.locator(`.getting-started-step[data-step-id="${EXTENSION_ID}#gettingStarted#${id}"][aria-checked="true"]`).waitFor({ state: 'attached' });
+const done = (id: string) =>
+  vs.page.locator(`.getting-started-step[data-step-id="${EXTENSION_ID}#gettingStarted#${id}"][aria-checked="true"]`).waitFor({ state: 'attached' });
 
 before(async () => {
   ollama = await startFakeOllama();

@@ -75,7 +75,11 @@ test('hand actions: add, toggle, rename, delete, undo — each on screen and on 
   await addInPanel(panel, 'Buy milk');
   await addInPanel(panel, 'Walk the dog');
   await addInPanel(panel, '🎯 Finish the report');
-  await waitForDisk('SELECT name, done FROM task ORDER BY priority', [['Buy milk', 0], ['Walk the dog', 0], ['🎯 Finish the report', 0]]);
+  await waitForDisk('SELECT name, done FROM task ORDER BY priority', [
+    ['Buy milk', 0],
+    ['Walk the dog', 0],
+    ['🎯 Finish the report', 0],
+  ]);
 
   const milk = panel.locator('li.task', { hasText: 'Buy milk' });
   await milk.locator('input.check').click();

@@ -27,7 +27,10 @@ test('a chat turn streams in pieces into the bubble, then ends as a stored reply
   await app.chat.idle();
   // Intermediate states: the streaming bubble (aria-busy), text appended more than once, then the final bubble.
   const appends = pushes.filter((p) => /hx-swap-oob="beforeend:#msg-\d+-text"/.test(p) || /class="chip/.test(p));
-  assert.ok(pushes.some((p) => /aria-busy="true"/.test(p)), 'no streaming bubble was pushed');
+  assert.ok(
+    pushes.some((p) => /aria-busy="true"/.test(p)),
+    'no streaming bubble was pushed',
+  );
   assert.ok(appends.length >= 2, `the reply did not stream in pieces (${appends.length} appends)`);
   const finalAt = pushes.map((p) => /aria-busy="false"/.test(p) && /class="msg assistant/.test(p)).lastIndexOf(true);
   assert.ok(finalAt > pushes.indexOf(appends[0]), 'the final bubble must come after the streamed pieces');
@@ -38,7 +41,9 @@ test('a chat turn streams in pieces into the bubble, then ends as a stored reply
   const service = await app.service();
   const tasks = service.tasks().map((x) => x.name);
   // The outcome, stated either way (a 135M model does not always follow the request).
-  t.diagnostic(`model wrote ${reply.chips?.length ?? 0} command(s): ${JSON.stringify(reply.chips?.map((c) => c.summary) ?? [])}; tasks now ${JSON.stringify(tasks)}; ${(reply.stats!.evalCount / (reply.stats!.evalDurationNs / 1e9)).toFixed(1)} tokens/s`);
+  t.diagnostic(
+    `model wrote ${reply.chips?.length ?? 0} command(s): ${JSON.stringify(reply.chips?.map((c) => c.summary) ?? [])}; tasks now ${JSON.stringify(tasks)}; ${(reply.stats!.evalCount / (reply.stats!.evalDurationNs / 1e9)).toFixed(1)} tokens/s`,
+  );
   for (const c of reply.chips ?? []) assert.ok(['done', 'failed'].includes(c.state), JSON.stringify(c));
   assert.equal(tasks.length, (reply.chips ?? []).filter((c) => c.state === 'done' && /insert/.test(c.summary)).length);
 });
@@ -57,7 +62,10 @@ test('Stop: the server ends the generation (its log shows the request finish at 
   assert.equal(reply.note, 'stopped.');
   assert.ok(reply.content.length > 0 && reply.content.length < 8000, `kept ${reply.content.length} characters`);
   // The model is still loaded (Stop closes the request, it does not unload), and it answers again.
-  assert.ok((await ps(url)).some((m) => m.name === `${MODEL}:latest`), 'the model was unloaded by Stop');
+  assert.ok(
+    (await ps(url)).some((m) => m.name === `${MODEL}:latest`),
+    'the model was unloaded by Stop',
+  );
   await app.chat.send('Say hello.');
   await app.chat.idle();
   const next = (await messages()).at(-1)!;
@@ -68,7 +76,14 @@ test('a model without tool support: the real 400 "does not support tools" makes 
   const client = new OllamaClient({ host: url, model: MODEL, contextLength: 2048 });
   assert.ok(!(await client.capabilities()).includes('tools'));
   // The real server's own answer to tools for this model:
-  const raw = await fetch(`${url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], tools: [{ type: 'function', function: { name: 'x', description: 'x', parameters: { type: 'object', properties: {} } } }] }) });
+  const raw = await fetch(`${url}/api/chat`, {
+    method: 'POST',
+    body: JSON.stringify({
+      model: MODEL,
+      messages: [{ role: 'user', content: 'hi' }],
+      tools: [{ type: 'function', function: { name: 'x', description: 'x', parameters: { type: 'object', properties: {} } } }],
+    }),
+  });
   assert.equal(raw.status, 400);
   assert.match(((await raw.json()) as { error: string }).error, /does not support tools/);
   const { app, pushes, messages } = make({ host: url }, 'tools');
@@ -90,7 +105,12 @@ test('a missing model: the real 404 gives the clear message and the pull offer; 
   assert.deepEqual(pulls, ['no-such-model:1b']);
   const client = new OllamaClient({ host: url, model: 'no-such-model:1b', contextLength: 2048 });
   const progress: string[] = [];
-  const failure = await client.pull('no-such-model:1b', (status) => progress.push(status), AbortSignal.timeout(60_000)).then(() => undefined, (e: unknown) => e);
+  const failure = await client
+    .pull('no-such-model:1b', (status) => progress.push(status), AbortSignal.timeout(60_000))
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.ok(failure instanceof LlmError, `the pull did not fail with an LlmError: ${String(failure)}`);
   assert.match(failure.message, /no-such-model:1b/);
   assert.match(failure.message, /pull|registry|download|reach|internet/i);

@@ -23,7 +23,10 @@ test('the server killed mid-reply: the partial reply is kept and marked, the mes
     assert.equal(reply.status, 'interrupted');
     assert.ok(reply.content.length > 0, 'the partial reply was lost');
     assert.match(reply.note ?? '', /dropped in the middle of the reply\. What arrived is kept/);
-    assert.ok(pushes.some((p) => /chat-status error/.test(p)), 'no clear message in the status');
+    assert.ok(
+      pushes.some((p) => /chat-status error/.test(p)),
+      'no clear message in the status',
+    );
 
     server = await scripts.startOllama({ port: server.port });
     await app.chat.send('Say hello.');

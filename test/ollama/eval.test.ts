@@ -30,12 +30,17 @@ before(async () => {
   report = await runEval({ host: recorder.url, model: MODEL, cases: SMOKE, protocol: 'text', log: (line, phase) => phase === 'done' && console.error(line) });
   chats = recorder.chats();
   // The outcome, said either way (not asserted: a 135M model at its default temperature varies).
-  console.error(`smoke: ${report.passed}/${report.total} passed; ${report.commandsValid}/${report.commandsTotal} commands valid; ${report.rows.map((r) => `${r.case}: ${r.pass ? 'pass' : 'FAIL'} (${r.why})`).join('; ')}`);
+  console.error(
+    `smoke: ${report.passed}/${report.total} passed; ${report.commandsValid}/${report.commandsTotal} commands valid; ${report.rows.map((r) => `${r.case}: ${r.pass ? 'pass' : 'FAIL'} (${r.why})`).join('; ')}`,
+  );
 });
 after(() => close?.());
 
 test('three cases on the real model: three rows, each request sent with the teaching prompt and answered', () => {
-  assert.deepEqual(report.rows.map((r) => r.case), SMOKE.map((c) => c.name));
+  assert.deepEqual(
+    report.rows.map((r) => r.case),
+    SMOKE.map((c) => c.name),
+  );
   assert.deepEqual([report.total, report.model, report.protocol, report.replayed], [3, MODEL, 'text', false]);
   assert.equal(report.promptVersion, promptVersion(teaching('text')));
   for (const c of SMOKE) {
@@ -53,11 +58,20 @@ test('every row is scored on the list and timed by the real server: verdict, com
     assert.doesNotMatch(r.why, /^the reply was interrupted|Ollama/, `${r.case}: ${r.why}`);
     assert.equal(r.pass, /^(as expected|list unchanged)( \(a reply reached the length cap\))?$/.test(r.why), `${r.case}: ${r.why}`);
     assert.ok(r.commandsValid <= r.commandsTotal, r.case);
-    assert.ok(r.firstTokenMs !== null && r.firstTokenMs > 0 && r.firstTokenMs < r.seconds * 1000, `${r.case}: first token ${r.firstTokenMs} ms of ${r.seconds} s`);
+    assert.ok(
+      r.firstTokenMs !== null && r.firstTokenMs > 0 && r.firstTokenMs < r.seconds * 1000,
+      `${r.case}: first token ${r.firstTokenMs} ms of ${r.seconds} s`,
+    );
     assert.ok(r.tokensPerSecond !== null && r.tokensPerSecond > 0, `${r.case}: ${r.tokensPerSecond} tokens/s`);
   }
-  assert.equal(report.commandsValid, report.rows.reduce((n, r) => n + r.commandsValid, 0));
-  assert.equal(report.commandsTotal, report.rows.reduce((n, r) => n + r.commandsTotal, 0));
+  assert.equal(
+    report.commandsValid,
+    report.rows.reduce((n, r) => n + r.commandsValid, 0),
+  );
+  assert.equal(
+    report.commandsTotal,
+    report.rows.reduce((n, r) => n + r.commandsTotal, 0),
+  );
   assert.equal(report.passRate, report.passed / 3);
   const sorted = report.rows.map((r) => r.firstTokenMs!).sort((a, b) => a - b);
   assert.equal(report.firstTokenMs, sorted[1]);

@@ -58,7 +58,13 @@ export async function json<T = Record<string, unknown>>(url: string, route: stri
   return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
 }
 
-export interface PsModel { name: string; model: string; expires_at: string; context_length: number; size_vram: number }
+export interface PsModel {
+  name: string;
+  model: string;
+  expires_at: string;
+  context_length: number;
+  size_vram: number;
+}
 export async function ps(url: string): Promise<PsModel[]> {
   return (await json<{ models: PsModel[] }>(url, '/api/ps')).body.models ?? [];
 }
@@ -75,7 +81,11 @@ export async function recordingProxy(target: string) {
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       let body: unknown = raw;
-      try { body = raw ? JSON.parse(raw) : undefined; } catch { /* not JSON */ }
+      try {
+        body = raw ? JSON.parse(raw) : undefined;
+      } catch {
+        /* not JSON */
+      }
       requests.push({ path: req.url ?? '', body });
       const upstream = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
@@ -91,8 +101,13 @@ export async function recordingProxy(target: string) {
   return {
     url,
     requests,
-    chats: () => requests.filter((r) => r.path === '/api/chat').map((r) => r.body as { messages: Record<string, unknown>[]; tools?: unknown[]; keep_alive?: unknown }),
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    chats: () =>
+      requests.filter((r) => r.path === '/api/chat').map((r) => r.body as { messages: Record<string, unknown>[]; tools?: unknown[]; keep_alive?: unknown }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -30,7 +30,10 @@ test('keep-alive -1, 0, "10m" and a bare number are all accepted by the real ser
   assert.ok(await chatOnce(client('-1')));
   assert.ok(new Date((await loaded())!.expires_at).getFullYear() > 2100, JSON.stringify(await loaded()));
   // 300 (seconds) and "10m": about five and ten minutes from now.
-  for (const [setting, seconds] of [['300', 300], ['10m', 600]] as const) {
+  for (const [setting, seconds] of [
+    ['300', 300],
+    ['10m', 600],
+  ] as const) {
     assert.ok(await chatOnce(client(setting)), setting);
     // The server counts the keep-alive from the end of the reply, and its scheduler sets the new
     // expiry only after it has handled that end (a channel, after the last line is sent): until
@@ -64,7 +67,10 @@ test('num_ctx is honoured: /api/ps shows the context length sent; a prompt that 
   cleanups.push(() => app.dispose());
   await app.chat.send('What is on my list?');
   await app.chat.idle();
-  assert.ok(pushes.some((p) => /the prompt takes about \d+% of the 512-token context; raise ollamaTasks\.contextLength/.test(p)), 'no context warning');
+  assert.ok(
+    pushes.some((p) => /the prompt takes about \d+% of the 512-token context; raise ollamaTasks\.contextLength/.test(p)),
+    'no context warning',
+  );
   assert.equal((await loaded())?.context_length, 512);
   const reply = (await messages()).find((m) => m.role === 'assistant')!;
   // The server really worked in 512 tokens, and cut the prompt to fit (its log says so): the
@@ -99,8 +105,14 @@ test('tools protocol on the real server: the history holds the assistant turn wi
   const sent = proxy.chats().at(-1)!;
   const roles = sent.messages.map((m) => m.role);
   assert.deepEqual(roles, ['system', 'user', 'assistant', 'tool', 'tool', 'user']);
-  assert.deepEqual(sent.messages[2].tool_calls, [{ function: { name: 'task_insert', arguments: { name: 'Milk' } } }, { function: { name: 'task_list', arguments: {} } }]);
-  assert.deepEqual(sent.messages.slice(3, 5).map((m) => m.tool_name), ['task_insert', 'task_list']);
+  assert.deepEqual(sent.messages[2].tool_calls, [
+    { function: { name: 'task_insert', arguments: { name: 'Milk' } } },
+    { function: { name: 'task_list', arguments: {} } },
+  ]);
+  assert.deepEqual(
+    sent.messages.slice(3, 5).map((m) => m.tool_name),
+    ['task_insert', 'task_list'],
+  );
   const answer = (await messages()).at(-1)!;
   assertEnded(answer);
   // The server rendered them into the model's prompt (its trace log, OLLAMA_DEBUG=2, shows the prompt).

@@ -47,7 +47,10 @@ test('the real server holds the reply to the schema: what it streams is JSON of 
   } else {
     // Ended by the models' length cap (num_predict): a prefix of such a document, never anything else.
     assert.equal(doneReason, 'length');
-    assert.deepEqual(scanner.end().map((s) => s.type), ['cut']);
+    assert.deepEqual(
+      scanner.end().map((s) => s.type),
+      ['cut'],
+    );
   }
 });
 
@@ -69,7 +72,9 @@ test('the chat in the structured protocol: format sent (no tools), the reply str
     assert.equal(sent.options?.temperature, 0);
     const replies = (await messages()).filter((m) => m.role === 'assistant');
     const chips = replies.flatMap((m) => m.chips ?? []);
-    t.diagnostic(`${replies.length} repl(ies); chips ${JSON.stringify(chips.map((c) => c.summary))}; tasks ${JSON.stringify(service.tasks(profileId).map((x) => x.name))}; notes ${JSON.stringify(replies.map((m) => m.note))}`);
+    t.diagnostic(
+      `${replies.length} repl(ies); chips ${JSON.stringify(chips.map((c) => c.summary))}; tasks ${JSON.stringify(service.tasks(profileId).map((x) => x.name))}; notes ${JSON.stringify(replies.map((m) => m.note))}`,
+    );
     // The first reply's text or chips arrived in pieces while it streamed.
     const first = replies[0];
     assert.ok(first, 'no reply was stored');
@@ -77,7 +82,10 @@ test('the chat in the structured protocol: format sent (no tools), the reply str
     assert.ok(appends.length >= 1, 'nothing streamed into the bubble');
     // Valid by construction: whatever failed, failed at run time (no such task), never as a malformed command.
     for (const c of chips) assert.doesNotMatch(c.summary, /not run/, JSON.stringify(c));
-    assert.ok(chips.some((c) => c.state === 'done'), `no command ran: ${JSON.stringify(chips)}`);
+    assert.ok(
+      chips.some((c) => c.state === 'done'),
+      `no command ran: ${JSON.stringify(chips)}`,
+    );
     // A document that did not close (the length cap) says so; one that closed has no note.
     for (const m of replies) if (m.status === 'interrupted') assert.match(m.note ?? '', /length limit|JSON document closed/);
   } finally {

@@ -42,7 +42,12 @@ const EXPECTED = [
   'extension/readme.md',
 ];
 
-interface Entry { name: string; size: number; compressedSize: number; read(): Buffer }
+interface Entry {
+  name: string;
+  size: number;
+  compressedSize: number;
+  read(): Buffer;
+}
 let entries: Entry[];
 const file = (name: string) => {
   const entry = entries.find((e) => e.name === name);
@@ -56,7 +61,13 @@ before(async () => {
 });
 
 test('the package holds exactly the files that run or that the registries show', () => {
-  assert.deepEqual(entries.map((e) => e.name).filter((n) => !n.endsWith('/')).sort(), [...EXPECTED].sort());
+  assert.deepEqual(
+    entries
+      .map((e) => e.name)
+      .filter((n) => !n.endsWith('/'))
+      .sort(),
+    [...EXPECTED].sort(),
+  );
 });
 
 test(`the package is under its size goal (${MAX_BYTES / 1024} KB)`, () => {
@@ -70,13 +81,15 @@ test('every file the packaged manifest points at is in the package', () => {
     manifest.main,
     manifest.icon,
     ...manifest.contributes.viewsContainers.activitybar.map((c: { icon: string }) => c.icon),
-    ...manifest.contributes.walkthroughs.flatMap((w: { steps: { media: Record<string, string> }[] }) =>
-      w.steps.map((s) => s.media.markdown ?? s.media.image)),
+    ...manifest.contributes.walkthroughs.flatMap((w: { steps: { media: Record<string, string> }[] }) => w.steps.map((s) => s.media.markdown ?? s.media.image)),
   ];
   for (const p of named) file(`extension/${path.posix.normalize(p)}`);
   // Pictures inside the walkthrough's Markdown are resolved next to the Markdown file.
   for (const md of entries.filter((e) => /^extension\/media\/walkthrough\/.*\.md$/.test(e.name))) {
-    for (const [, src] of md.read().toString('utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) {
+    for (const [, src] of md
+      .read()
+      .toString('utf8')
+      .matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) {
       file(path.posix.join(path.posix.dirname(md.name), src));
     }
   }

@@ -20,7 +20,10 @@ test('npm run bench -- --quick writes latest.json with every row, and the chart'
   assert.equal(typeof results.machine.cpus, 'number');
   assert.match(results.machine.node, /^v\d+/);
   assert.equal(results.mode, 'quick');
-  assert.deepEqual(results.rows.map((r: { id: string }) => r.id), [...ROW_NAMES]);
+  assert.deepEqual(
+    results.rows.map((r: { id: string }) => r.id),
+    [...ROW_NAMES],
+  );
   for (const row of results.rows) {
     for (const key of ['name', 'value', 'unit', 'baseline', 'ratio', 'goal', 'met']) assert.ok(key in row, `${row.id} has no ${key}`);
     assert.equal(typeof row.name, 'string');
@@ -37,5 +40,8 @@ test('npm run bench -- --quick writes latest.json with every row, and the chart'
   }
   const svg = fs.readFileSync(path.join(out, 'chart.svg'), 'utf8');
   assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-  assert.ok(results.rows.filter((r: { ratio: number | null }) => r.ratio !== null).every((r: { id: string }) => svg.includes(`>${r.id}<`)), 'every ratio is in the chart');
+  assert.ok(
+    results.rows.filter((r: { ratio: number | null }) => r.ratio !== null).every((r: { id: string }) => svg.includes(`>${r.id}<`)),
+    'every ratio is in the chart',
+  );
 });

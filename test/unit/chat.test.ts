@@ -10,7 +10,10 @@ test('trimHistory keeps the newest messages that fit, the system prompt and alwa
   ];
   const each = estimateTokens(msgs[1].content);
   const kept = trimHistory(msgs, estimateTokens('sys') + each * 3 + 1);
-  assert.deepEqual(kept.map((m) => m.content.slice(0, 3)), ['sys', 'm7 ', 'm8 ', 'm9 ']);
+  assert.deepEqual(
+    kept.map((m) => m.content.slice(0, 3)),
+    ['sys', 'm7 ', 'm8 ', 'm9 '],
+  );
   const huge = [{ role: 'user' as const, content: 'x'.repeat(100_000) }];
   assert.equal(trimHistory(huge, 10).length, 1, 'the question itself is never dropped');
   assert.deepEqual(trimHistory([], 100), []);
@@ -26,10 +29,13 @@ test('formatStats: tokens/s from nanoseconds, context use against the context le
 test('Coalescer hands on at most one batch per scheduled tick, in order, and flushes at the end', () => {
   const out: string[] = [];
   const pending: (() => void)[] = [];
-  const c = new Coalescer((t) => out.push(t), (run) => {
-    pending.push(run);
-    return () => pending.splice(pending.indexOf(run), 1);
-  });
+  const c = new Coalescer(
+    (t) => out.push(t),
+    (run) => {
+      pending.push(run);
+      return () => pending.splice(pending.indexOf(run), 1);
+    },
+  );
   for (const t of ['He', 'll', 'o', ' ', 'wor']) c.push(t);
   assert.deepEqual(out, []);
   assert.equal(pending.length, 1, 'one timer for a burst');

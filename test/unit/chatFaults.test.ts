@@ -111,12 +111,17 @@ test('Apply and Reject still work after a reload (the waiting command is kept wi
     const service = await first.app.service();
     await service.addTask('Keep me');
     const doomed = await service.addTask('Delete me');
-    ollama.script({ text: `Deleting: {"operation":"delete","target":"task","args":{"id":${doomed.id}}} {"operation":"delete","target":"task","args":{"id":${doomed.id}}}` });
+    ollama.script({
+      text: `Deleting: {"operation":"delete","target":"task","args":{"id":${doomed.id}}} {"operation":"delete","target":"task","args":{"id":${doomed.id}}}`,
+    });
     await first.app.chat.send('delete it');
     await first.app.chat.idle();
     const reply = new ChatStore(service.db).messages(service.activeProfile().id).find((m) => m.chips?.length)!;
     messageId = reply.id;
-    assert.deepEqual(reply.chips?.map((c) => c.state), ['pending', 'pending']);
+    assert.deepEqual(
+      reply.chips?.map((c) => c.state),
+      ['pending', 'pending'],
+    );
   } finally {
     first.app.dispose(); // a window reload
   }
@@ -125,9 +130,15 @@ test('Apply and Reject still work after a reload (the waiting command is kept wi
     await second.app.chat.confirm(messageId, 1, false); // before the fix: "already applied or rejected"
     await second.app.chat.confirm(messageId, 0, true);
     const service = await second.app.service();
-    assert.deepEqual(service.tasks().map((t) => t.name), ['Keep me']);
+    assert.deepEqual(
+      service.tasks().map((t) => t.name),
+      ['Keep me'],
+    );
     const chips = new ChatStore(service.db).message(messageId)!.chips!;
-    assert.deepEqual(chips.map((c) => c.state), ['done', 'rejected']);
+    assert.deepEqual(
+      chips.map((c) => c.state),
+      ['done', 'rejected'],
+    );
     await assert.rejects(second.app.chat.confirm(messageId, 0, true), /already applied or rejected/);
   } finally {
     second.app.dispose();
@@ -144,7 +155,10 @@ test('Apply and Reject still work after a reload (the waiting command is kept wi
     const id = new ChatStore(service.db).messages(service.activeProfile().id).find((m) => m.chips?.length)!.id;
     await third.app.chat.clear();
     await assert.rejects(third.app.chat.confirm(id, 0, true), /already applied or rejected|no longer/);
-    assert.deepEqual(service.tasks().map((t) => t.name), ['Survives a cleared chat']);
+    assert.deepEqual(
+      service.tasks().map((t) => t.name),
+      ['Survives a cleared chat'],
+    );
   } finally {
     third.app.dispose();
   }
@@ -157,7 +171,10 @@ test('a waiting command stored in the file is checked again before it runs (the 
     const store = new ChatStore(service.db);
     const reply = await store.add(service.activeProfile().id, 'assistant', 'x');
     // A crafted row: a "pending" chip whose command is not a valid command.
-    await store.finish({ ...reply, chips: [{ index: 0, state: 'pending', summary: 'delete?', command: { target: 'task', operation: 'drop', args: { id: 'all' } } as never }] });
+    await store.finish({
+      ...reply,
+      chips: [{ index: 0, state: 'pending', summary: 'delete?', command: { target: 'task', operation: 'drop', args: { id: 'all' } } as never }],
+    });
     await assert.rejects(app.chat.confirm(reply.id, 0, true), /cannot be applied|already applied/);
   } finally {
     app.dispose();
@@ -177,7 +194,11 @@ test('closing the app mid-reply ends the request on the server, runs no more com
   const pushesAtClose = pushes.length;
   await tick(300);
   assert.equal(pushes.length, pushesAtClose, 'views were still pushed to after dispose');
-  assert.deepEqual(logs.filter((l) => /closed/i.test(l) && /database/i.test(l)), [], 'work ran on against the closed file');
+  assert.deepEqual(
+    logs.filter((l) => /closed/i.test(l) && /database/i.test(l)),
+    [],
+    'work ran on against the closed file',
+  );
   const { app: again } = makeApp({}, dbPath);
   try {
     const count = (await again.service()).tasks().length;

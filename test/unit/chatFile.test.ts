@@ -62,7 +62,10 @@ test('a chat message never writes the task file, never grows it, and never enter
 });
 
 function writer(file: string, ...args: string[]): Promise<number | null> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test', 'fixtures', 'writer.ts'), file, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test', 'fixtures', 'writer.ts'), file, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return new Promise((resolve) => child.on('exit', resolve));
 }
 
@@ -118,7 +121,10 @@ test('an unreadable chat file is set aside, never overwritten, with a message sa
   const app = new TasksApp({ folders: [{ key: 'f', name: 'f', dbPath: file }], log: () => undefined, notify: (n) => notices.push(`${n.level}: ${n.message}`) });
   try {
     const reopened = await app.service();
-    assert.deepEqual(reopened.tasks().map((t) => t.name), ['Keep me']);
+    assert.deepEqual(
+      reopened.tasks().map((t) => t.name),
+      ['Keep me'],
+    );
     assert.equal(notices.length, 1, notices.join('\n'));
     const [, aside] = /kept as (\S+) and a fresh conversation was started/.exec(notices[0]) ?? [];
     assert.match(notices[0], /^warning: The conversation file .*tasks\.chat\.sqlite could not be read \(/);

@@ -25,11 +25,17 @@ async function olderTaskFile(big = 200_000): Promise<{ file: string; rows: unkno
   migrate(db, { noun: 'task list', migrations: TASK_SCHEMA.migrations.slice(0, 4) });
   db.run("INSERT INTO profile (name) VALUES ('Default'), ('Work')");
   db.run("INSERT INTO task (profile_id, name, done, priority) VALUES (1, 'Buy milk', 1, 0), (2, 'Call Sam', 0, 0)");
-  db.run("INSERT INTO undo_entry (label, images, batch) VALUES ('check “Buy milk”', ?, 'reply:2:0')", [JSON.stringify([{ table: 'task', id: 1, row: { id: 1, profile_id: 1, name: 'Buy milk', done: 0, priority: 0 } }])]);
+  db.run("INSERT INTO undo_entry (label, images, batch) VALUES ('check “Buy milk”', ?, 'reply:2:0')", [
+    JSON.stringify([{ table: 'task', id: 1, row: { id: 1, profile_id: 1, name: 'Buy milk', done: 0, priority: 0 } }]),
+  ]);
   const chips = JSON.stringify([{ index: 0, state: 'done', summary: '✓ checked #1 Buy milk', batch: 'reply:2:0' }]);
   const stats = JSON.stringify({ evalCount: 12, evalDurationNs: 1e9, promptEvalCount: 40, contextLength: 8192, doneReason: 'stop' });
   db.run("INSERT INTO chat_message (profile_id, role, content, status, context) VALUES (1, 'user', 'mark milk done', 'complete', 'Current profile: Default')");
-  db.run("INSERT INTO chat_message (profile_id, role, content, status, stats, chips) VALUES (1, 'assistant', ?, 'complete', ?, ?)", [`Done. ${'x'.repeat(big)}`, stats, chips]);
+  db.run("INSERT INTO chat_message (profile_id, role, content, status, stats, chips) VALUES (1, 'assistant', ?, 'complete', ?, ?)", [
+    `Done. ${'x'.repeat(big)}`,
+    stats,
+    chips,
+  ]);
   db.run("INSERT INTO chat_message (profile_id, role, content, status, note) VALUES (2, 'assistant', 'half a reply', 'interrupted', 'stopped.')");
   const rows = db.exec(`SELECT ${COLS} FROM chat_message ORDER BY id`)[0].values;
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -65,7 +71,10 @@ test('an older task file’s conversation moves into the chat file: every messag
     assert.equal(await hasChatTable(file), false);
     assert.deepEqual(await onDisk(file, 'PRAGMA user_version'), [[SCHEMA_VERSION]]);
     assert.ok(fs.statSync(file).size < 50_000, `the task file is still ${fs.statSync(file).size} bytes (was ${sizeBefore})`);
-    assert.deepEqual(service.tasks(1).map((t) => [t.name, t.done]), [['Buy milk', true]]);
+    assert.deepEqual(
+      service.tasks(1).map((t) => [t.name, t.done]),
+      [['Buy milk', true]],
+    );
     assert.equal(service.undoLabel(), 'check “Buy milk”');
     // The reply's chip still undoes its change: the ids the journal names were kept.
     const reply = new ChatStore(db).message(2)!;
@@ -84,7 +93,16 @@ test('an older task file’s conversation moves into the chat file: every messag
 test('a crash after the copy is saved loses nothing: both files hold the conversation, and the next open finishes, copying nothing twice', async () => {
   const { file, rows } = await olderTaskFile();
   const db = await TaskDb.open(file);
-  await assert.rejects(openChatFile(db, { hooks: { afterCopy: () => { throw new Error('crash between the steps'); } } }), /crash between the steps/);
+  await assert.rejects(
+    openChatFile(db, {
+      hooks: {
+        afterCopy: () => {
+          throw new Error('crash between the steps');
+        },
+      },
+    }),
+    /crash between the steps/,
+  );
   db.close();
   assert.deepEqual(await onDisk(file, `SELECT ${COLS} FROM chat_message ORDER BY id`), rows, 'the task file lost messages before the drop');
   assert.deepEqual(await onDisk(chatPathFor(file), `SELECT ${COLS} FROM chat_message ORDER BY id`), rows);
@@ -100,7 +118,10 @@ test('a crash after the copy is saved loses nothing: both files hold the convers
 
 test('a process killed right after the copy is saved (no flush, no cleanup) loses nothing; the next open finishes', async () => {
   const { file, rows } = await olderTaskFile();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test', 'fixtures', 'writer.ts'), file, 'move-crash'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test', 'fixtures', 'writer.ts'), file, 'move-crash'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   assert.equal(await new Promise((resolve) => child.on('exit', resolve)), 3);
   assert.equal(await hasChatTable(file), true);
   assert.deepEqual(await onDisk(chatPathFor(file), `SELECT ${COLS} FROM chat_message ORDER BY id`), rows);
@@ -229,7 +250,10 @@ test('a task file restored from an old copy beside a newer chat file: both conve
   const again = await open(file);
   try {
     const messages = [...new ChatStore(again.db).messages(1), ...new ChatStore(again.db).messages(2)];
-    assert.deepEqual(messages.map((m) => m.content.slice(0, 14)), ['one', 'two', 'three', 'mark milk done', 'Done. xxxxxxxx', 'half a reply']);
+    assert.deepEqual(
+      messages.map((m) => m.content.slice(0, 14)),
+      ['one', 'two', 'three', 'mark milk done', 'Done. xxxxxxxx', 'half a reply'],
+    );
     const moved = messages.find((m) => m.content.startsWith('Done.'))!;
     assert.ok(moved.id > 3);
     assert.deepEqual(moved.chips, [{ index: 0, state: 'done', summary: '✓ checked #1 Buy milk' }]);
@@ -252,7 +276,10 @@ test('an open panel whose task file is replaced by an older one with a conversat
     const deadline = Date.now() + 10_000;
     while (!pushes.join('').includes('mark milk done') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     assert.match(pushes.join(''), /mark milk done/);
-    assert.deepEqual(new ChatStore(service.db).messages(1).map((m) => m.content.slice(0, 5)), ['mark ', 'Done.']);
+    assert.deepEqual(
+      new ChatStore(service.db).messages(1).map((m) => m.content.slice(0, 5)),
+      ['mark ', 'Done.'],
+    );
     assert.equal(await hasChatTable(dbPath), false);
   } finally {
     app.dispose();

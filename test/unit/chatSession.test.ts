@@ -117,7 +117,14 @@ test('a missing model: the user is offered a pull; once pulled, the same questio
     assert.deepEqual(offered, ['llama3.2:3b']);
     const service = await local.service();
     const all = new ChatStore(service.db).messages(service.activeProfile().id);
-    assert.deepEqual(all.map((m) => [m.role, m.status]), [['user', 'complete'], ['assistant', 'interrupted'], ['assistant', 'complete']]);
+    assert.deepEqual(
+      all.map((m) => [m.role, m.status]),
+      [
+        ['user', 'complete'],
+        ['assistant', 'interrupted'],
+        ['assistant', 'complete'],
+      ],
+    );
     assert.equal(all.at(-1)!.content, 'Pulled and answering.');
     assert.equal(all.filter((m) => m.role === 'user').length, 1, 'the question is not repeated');
   } finally {
@@ -144,23 +151,47 @@ test('protocol auto: a model with the tools capability gets native tools; its ca
   });
   try {
     ollama.script(
-      { text: 'Listing first.', toolCalls: [{ function: { name: 'task_list', arguments: {} } }, { function: { name: 'task_insert', arguments: { name: 'From a tool', done: 'yes' } } }] },
+      {
+        text: 'Listing first.',
+        toolCalls: [{ function: { name: 'task_list', arguments: {} } }, { function: { name: 'task_insert', arguments: { name: 'From a tool', done: 'yes' } } }],
+      },
       { text: 'All done.' },
     );
     await local.chat.send('add from a tool');
     await local.chat.idle();
     const service = await local.service();
-    assert.deepEqual(service.tasks().map((t) => [t.name, t.done]), [['From a tool', true]]);
-    const chats = ollama.requests.filter((r) => r.path === '/api/chat').slice(-2).map((r) => r.body as { tools?: { function: { name: string } }[]; messages: { role: string; content: string }[] });
-    assert.ok(chats[0].tools?.some((t) => t.function.name === 'task_sort'), 'no tools were offered');
+    assert.deepEqual(
+      service.tasks().map((t) => [t.name, t.done]),
+      [['From a tool', true]],
+    );
+    const chats = ollama.requests
+      .filter((r) => r.path === '/api/chat')
+      .slice(-2)
+      .map((r) => r.body as { tools?: { function: { name: string } }[]; messages: { role: string; content: string }[] });
+    assert.ok(
+      chats[0].tools?.some((t) => t.function.name === 'task_sort'),
+      'no tools were offered',
+    );
     // The assistant turn with its tool_calls, then one tool message per call, in order, each named.
     const sent = chats[1].messages as { role: string; content: string; tool_calls?: { function: { name: string } }[]; tool_name?: string }[];
-    assert.deepEqual(sent.slice(-3).map((m) => m.role), ['assistant', 'tool', 'tool']);
-    assert.deepEqual(sent.at(-3)!.tool_calls?.map((c) => c.function.name), ['task_list', 'task_insert']);
-    assert.deepEqual(sent.slice(-2).map((m) => m.tool_name), ['task_list', 'task_insert']);
+    assert.deepEqual(
+      sent.slice(-3).map((m) => m.role),
+      ['assistant', 'tool', 'tool'],
+    );
+    assert.deepEqual(
+      sent.at(-3)!.tool_calls?.map((c) => c.function.name),
+      ['task_list', 'task_insert'],
+    );
+    assert.deepEqual(
+      sent.slice(-2).map((m) => m.tool_name),
+      ['task_list', 'task_insert'],
+    );
     assert.match(chats[1].messages.at(-2)!.content, /The list \(id, done, priority, name\)/);
     const reply = new ChatStore(service.db).messages(service.activeProfile().id).find((m) => m.role === 'assistant')!;
-    assert.deepEqual(reply.chips?.map((c) => c.state), ['done', 'done']);
+    assert.deepEqual(
+      reply.chips?.map((c) => c.state),
+      ['done', 'done'],
+    );
   } finally {
     local.dispose();
   }
@@ -178,7 +209,10 @@ test('protocol tools on a model without tools: Ollama’s 400 makes it fall back
     ollama.script({ text: 'Adding: {"operation":"insert","args":{"name":"From text"}}' });
     await local.chat.send('add from text');
     await local.chat.idle();
-    assert.deepEqual((await local.service()).tasks().map((t) => t.name), ['From text']);
+    assert.deepEqual(
+      (await local.service()).tasks().map((t) => t.name),
+      ['From text'],
+    );
   } finally {
     local.dispose();
   }

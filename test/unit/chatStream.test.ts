@@ -26,7 +26,25 @@ function decode(stream: string, cuts: number[] = []) {
 
 // Contents that stress the fast path: escapes, quotes, braces that look like the line's own
 // syntax, control characters, astral and combining characters, and the empty string.
-const CONTENTS = ['Hello', ' world', '', '"', '\\', '\\"', '"},"done":false}', '{"operation":"toggle"}', '\n\t\r\b\f', '\u0000\u001f\u007f', '\u2028\u2029', '😀', 'e\u0301', 'ünï', '/', '\\u0041', 'a'.repeat(5000)];
+const CONTENTS = [
+  'Hello',
+  ' world',
+  '',
+  '"',
+  '\\',
+  '\\"',
+  '"},"done":false}',
+  '{"operation":"toggle"}',
+  '\n\t\r\b\f',
+  '\u0000\u001f\u007f',
+  '\u2028\u2029',
+  '😀',
+  'e\u0301',
+  'ünï',
+  '/',
+  '\\u0041',
+  'a'.repeat(5000),
+];
 
 test('token lines: the fast path gives exactly what JSON.parse gives, whatever the content', () => {
   for (const content of CONTENTS) {
@@ -81,7 +99,10 @@ test('an error line: the text before it is handed on first, then the error; noth
   const { events, decoder } = decode(stream);
   assert.equal(text(events), 'partial answer');
   assert.match(decoder.failure?.message ?? '', /while running the model/);
-  assert.equal(events.some((e) => e.type === 'done'), false);
+  assert.equal(
+    events.some((e) => e.type === 'done'),
+    false,
+  );
 });
 
 test('a line that is not JSON is skipped and counted; the reply goes on', () => {
@@ -105,7 +126,18 @@ test('a line that never ends is refused past the limit, not held forever', () =>
 });
 
 test('host settings are read as the ollama package reads them', () => {
-  const spellings = ['http://127.0.0.1:11434', 'localhost', '127.0.0.1:11434', ':11434', 'http://example.com', 'https://example.com', 'https://example.com/ollama/', 'http://[::1]:8080', 'example.com:99/base', 'http://user:pw@host:1'];
+  const spellings = [
+    'http://127.0.0.1:11434',
+    'localhost',
+    '127.0.0.1:11434',
+    ':11434',
+    'http://example.com',
+    'https://example.com',
+    'https://example.com/ollama/',
+    'http://[::1]:8080',
+    'example.com:99/base',
+    'http://user:pw@host:1',
+  ];
   for (const host of spellings) {
     const theirs = (new Ollama({ host }) as unknown as { config: { host: string } }).config.host;
     assert.equal(baseUrl(host), theirs, host);

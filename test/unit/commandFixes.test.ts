@@ -30,9 +30,15 @@ test('update {priority: 0} moves the task to the top, as insert and sort do (0 =
   const profileId = service.activeProfile().id;
   const result = await runCommand(service, profileId, { target: 'task', operation: 'update', args: { id: c.id, priority: 0 } });
   assert.ok(result.ok, result.summary);
-  assert.deepEqual(service.tasks().map((t) => t.name), ['c', 'a', 'b']);
+  assert.deepEqual(
+    service.tasks().map((t) => t.name),
+    ['c', 'a', 'b'],
+  );
   await runCommand(service, profileId, { target: 'task', operation: 'update', args: { id: c.id, priority: 1, name: 'c2' } });
-  assert.deepEqual(service.tasks().map((t) => t.name), ['a', 'c2', 'b']);
+  assert.deepEqual(
+    service.tasks().map((t) => t.name),
+    ['a', 'c2', 'b'],
+  );
   assert.ok(a.id && b.id);
 });
 
@@ -42,7 +48,10 @@ test('a move with room between its new neighbours changes only that task (an ear
   const profileId = service.activeProfile().id;
   const before = new Map(service.tasks().map((t) => [t.id, t.priority]));
   await runCommand(service, profileId, { target: 'task', operation: 'update', args: { id: a.id, priority: 9 } }); // to the end
-  assert.deepEqual(service.tasks().map((t) => t.name), ['b', 'c', 'a']);
+  assert.deepEqual(
+    service.tasks().map((t) => t.name),
+    ['b', 'c', 'a'],
+  );
   for (const t of service.tasks()) if (t.id !== a.id) assert.equal(t.priority, before.get(t.id), `${t.name} was renumbered`);
   assert.ok(b.id && c.id);
 });
@@ -54,9 +63,16 @@ test('insert with a priority is one change: a single Undo takes the task away ag
   const profileId = service.activeProfile().id;
   const result = await runCommand(service, profileId, { target: 'task', operation: 'insert', args: { name: 'top', priority: 0 } });
   assert.ok(result.ok && result.changed, result.summary);
-  assert.deepEqual(service.tasks().map((t) => t.name), ['top', 'a', 'b']);
+  assert.deepEqual(
+    service.tasks().map((t) => t.name),
+    ['top', 'a', 'b'],
+  );
   await service.undo();
-  assert.deepEqual(service.tasks().map((t) => t.name), ['a', 'b'], 'the first Undo left the inserted task behind');
+  assert.deepEqual(
+    service.tasks().map((t) => t.name),
+    ['a', 'b'],
+    'the first Undo left the inserted task behind',
+  );
 });
 
 test('a stray { in prose does not hide the rest of the reply while it streams', () => {
@@ -82,17 +98,33 @@ test('an array value at the top level (a flattened sort) stays one command at ev
   const reply = 'then {"action":"sort","items":[3, 2, {"id": 1, "priority": 5}]} done';
   for (const size of [1, 2, 5, reply.length]) {
     const parser = new ReplyParser();
-    const events = [...Array.from({ length: Math.ceil(reply.length / size) }, (_, i) => parser.push(reply.slice(i * size, (i + 1) * size))).flat(), ...parser.end()];
+    const events = [
+      ...Array.from({ length: Math.ceil(reply.length / size) }, (_, i) => parser.push(reply.slice(i * size, (i + 1) * size))).flat(),
+      ...parser.end(),
+    ];
     const commands = events.flatMap((e) => (e.type === 'command' ? [e.command] : []));
-    assert.deepEqual(commands.map((c) => c.operation), ['sort'], `chunk ${size}: ${JSON.stringify(events)}`);
-    assert.deepEqual(commands[0].args, { items: [{ id: 3, priority: 0 }, { id: 2, priority: 1 }, { id: 1, priority: 5 }] });
+    assert.deepEqual(
+      commands.map((c) => c.operation),
+      ['sort'],
+      `chunk ${size}: ${JSON.stringify(events)}`,
+    );
+    assert.deepEqual(commands[0].args, {
+      items: [
+        { id: 3, priority: 0 },
+        { id: 2, priority: 1 },
+        { id: 1, priority: 5 },
+      ],
+    });
   }
 });
 
 test('braces in prose that are not objects come out as prose at once: code, templates, set notation', () => {
   for (const text of ['function f() { return 1; } and then', 'Hello {{name}}, welcome', 'the set {1, 2, 3} has three', 'a { b: c d e f g h']) {
     const parser = new ReplyParser();
-    const shown = parser.push(text).map((e) => (e.type === 'text' ? e.text : '')).join('');
+    const shown = parser
+      .push(text)
+      .map((e) => (e.type === 'text' ? e.text : ''))
+      .join('');
     // A key-looking start (`{ b:`) may be held until it shows it is not an object; the rest is out now.
     if (text.startsWith('a {')) assert.ok(shown.startsWith('a '), JSON.stringify(shown));
     else assert.equal(shown.replace(/\s+$/, ''), text.replace(/\s+$/, ''), JSON.stringify(shown));

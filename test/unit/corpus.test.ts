@@ -54,7 +54,10 @@ describe('reply corpus', () => {
       ['profile', ['list', 'insert', 'read', 'update', 'delete']],
     ] as const) {
       for (const op of ops) {
-        assert.ok(all.some((e) => e.ok && e.command.target === target && e.command.operation === op), `${target} ${op} is covered`);
+        assert.ok(
+          all.some((e) => e.ok && e.command.target === target && e.command.operation === op),
+          `${target} ${op} is covered`,
+        );
       }
     }
     // Every refusal the spec asks for is exercised at least once.
@@ -68,7 +71,11 @@ describe('reply corpus', () => {
       'non-numeric priority': /"priority" must be a whole number/,
       'cut off': /cut off inside a command/,
     };
-    for (const [kind, re] of Object.entries(kinds)) assert.ok(refusals.some((m) => re.test(m)), `refusal "${kind}" is covered`);
+    for (const [kind, re] of Object.entries(kinds))
+      assert.ok(
+        refusals.some((m) => re.test(m)),
+        `refusal "${kind}" is covered`,
+      );
   });
 
   for (const c of CORPUS) {
@@ -110,7 +117,9 @@ test('property: random chunkings give the same events as the whole reply', () =>
 
 test('property: the whole corpus as one stream, randomly chunked, finds every command in order', () => {
   const random = prng(7);
-  const reply = CORPUS.filter((c) => !/cut off/.test(c.name) && c.commands.every((e) => e.ok)).map((c) => c.reply).join('\n\n');
+  const reply = CORPUS.filter((c) => !/cut off/.test(c.name) && c.commands.every((e) => e.ok))
+    .map((c) => c.reply)
+    .join('\n\n');
   const whole = parseReply(reply);
   for (let run = 0; run < 20; run++) {
     const cuts: number[] = [];
@@ -127,7 +136,13 @@ const CLI = path.join(ROOT, 'dist', 'cli.js');
 /** Builds dist/cli.js when it is missing or older than the sources it is built from. */
 function ensureCli(): void {
   const newest = (dir: string): number =>
-    Math.max(0, ...fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => fs.statSync(path.join(dir, f)).mtimeMs));
+    Math.max(
+      0,
+      ...fs
+        .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => fs.statSync(path.join(dir, f)).mtimeMs),
+    );
   const stale = !fs.existsSync(CLI) || fs.statSync(CLI).mtimeMs < Math.max(newest(path.join(ROOT, 'src/core')), newest(path.join(ROOT, 'src/cli')));
   if (stale) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
 }
@@ -208,7 +223,11 @@ Task 3 is {"id": 3, "name": "Buy milk"}. I also tried {"operation": "delete", "a
     });
     for (const size of [undefined, 1, 7]) {
       for (const flags of [[], ['--protocol', 'structured']]) {
-        const res = spawnSync(process.execPath, [CLI, 'parse', ...flags, ...(size ? ['--chunk-size', String(size)] : [])], { input: doc, encoding: 'utf8', cwd: ROOT });
+        const res = spawnSync(process.execPath, [CLI, 'parse', ...flags, ...(size ? ['--chunk-size', String(size)] : [])], {
+          input: doc,
+          encoding: 'utf8',
+          cwd: ROOT,
+        });
         const lines = res.stdout.split('\n').filter(Boolean);
         assert.equal(res.status, 0, res.stderr);
         assert.equal(lines.length, 3, `${size} ${flags}: ${lines.join('\n')}`);
@@ -222,9 +241,15 @@ Task 3 is {"id": 3, "name": "Buy milk"}. I also tried {"operation": "delete", "a
     const text = runCliWith('{"operation": "insert", "target": "task", "args": {"name": "A"}} done', []);
     assert.deepEqual([text.lines, text.stderr], [['{"ok":true,"command":{"operation":"insert","target":"task","args":{"name":"A"}}}'], '']);
     // Cut off inside a command: the ones that closed, the cut one refused, and a note on stderr.
-    const cut = runCliWith('{"commands": [{"operation": "insert", "target": "task", "args": {"name": "One"}}, {"operation": "insert", "target": "task", "args": {"name": "Tw', []);
+    const cut = runCliWith(
+      '{"commands": [{"operation": "insert", "target": "task", "args": {"name": "One"}}, {"operation": "insert", "target": "task", "args": {"name": "Tw',
+      [],
+    );
     assert.equal(cut.code, 0);
-    assert.deepEqual(cut.lines.map((l) => JSON.parse(l).ok), [true, false]);
+    assert.deepEqual(
+      cut.lines.map((l) => JSON.parse(l).ok),
+      [true, false],
+    );
     assert.match(cut.stderr, /^note: .*the commands that closed before ran; the one being written was not run\.\n$/);
     assert.equal(runCliWith('{}', ['--protocol', 'yaml']).code, 2);
   });

@@ -15,7 +15,11 @@ const LIST = [
 /** The commands in a reply, as the chat's own detector finds them streaming 4 characters at a time. */
 function scanAll(reply: string): unknown[] {
   const events = parseReply(reply, 4);
-  assert.deepEqual(events.filter((e) => e.type === 'invalid'), [], 'no command is refused');
+  assert.deepEqual(
+    events.filter((e) => e.type === 'invalid'),
+    [],
+    'no command is refused',
+  );
   return events.flatMap((e) => (e.type === 'command' ? [e.command] : []));
 }
 

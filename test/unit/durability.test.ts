@@ -31,10 +31,12 @@ function startWriter(...args: string[]): { child: ChildProcess; ready: Promise<v
     child.stdout!.on('data', (d) => String(d).includes('ready') && resolve());
     child.on('exit', (code) => reject(new Error(`writer exited (${code}) before ready: ${stderr}`)));
   });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => {
-    if (code) console.error(stderr);
-    resolve(code);
-  }));
+  const exit = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      if (code) console.error(stderr);
+      resolve(code);
+    }),
+  );
   return { child, ready, exit };
 }
 
@@ -57,7 +59,10 @@ test(`SIGKILL during saves, ${KILLS} times: the file always opens and holds a co
       const names = db.exec("SELECT name FROM task WHERE name GLOB 't[0-9]*' ORDER BY priority")[0].values.map((r) => r[0]);
       // Complete: the counter and the rows come from the same transaction, with no gap or tear.
       assert.equal(names.length, count, `round ${round}: ${names.length} rows but counter ${count}`);
-      assert.deepEqual(names, Array.from({ length: count }, (_, i) => `t${i}`));
+      assert.deepEqual(
+        names,
+        Array.from({ length: count }, (_, i) => `t${i}`),
+      );
       // Nothing that reached the disk before is lost.
       assert.ok(count >= lastCount, `round ${round}: count went back from ${lastCount} to ${count}`);
       lastCount = count;
@@ -69,7 +74,10 @@ test(`SIGKILL during saves, ${KILLS} times: the file always opens and holds a co
   // Killed writers leave temp files behind; the next open sweeps them.
   const { TaskDb } = await import('../../src/store/taskDb');
   (await TaskDb.open(file)).close();
-  assert.deepEqual(fs.readdirSync(path.dirname(file)).filter((n) => n.includes('.tmp-')), []);
+  assert.deepEqual(
+    fs.readdirSync(path.dirname(file)).filter((n) => n.includes('.tmp-')),
+    [],
+  );
 });
 
 test('two processes making 500 changes each on one file: none is lost', async () => {

@@ -48,9 +48,17 @@ const GOOD: Record<string, (ids: Ids) => string> = {
   'move the bike task up one place': (ids) => cmd('sort', { items: [{ id: ids.task('Fix the bike'), priority: 3 }] }),
   'sort the list alphabetically': (ids) =>
     cmd('sort', {
-      items: ['Book the dentist', 'Buy eggs', 'Call mum', 'Do the laundry', 'Fix the bike', 'Pay rent', 'Read a book', 'Water the plants'].map((n, priority) => ({ id: ids.task(n), priority })),
+      items: ['Book the dentist', 'Buy eggs', 'Call mum', 'Do the laundry', 'Fix the bike', 'Pay rent', 'Read a book', 'Water the plants'].map(
+        (n, priority) => ({ id: ids.task(n), priority }),
+      ),
     }),
-  'put the done tasks at the end': (ids) => cmd('sort', { items: [{ id: ids.task('Call mum'), priority: 6 }, { id: ids.task('Water the plants'), priority: 7 }] }),
+  'put the done tasks at the end': (ids) =>
+    cmd('sort', {
+      items: [
+        { id: ids.task('Call mum'), priority: 6 },
+        { id: ids.task('Water the plants'), priority: 7 },
+      ],
+    }),
   "what's left?": () => `Let me look. ${cmd('list', {})}`,
   'show me my list': () => cmd('list', {}),
   "is 'pay rent' done?": (ids) => cmd('read', { id: ids.task('Pay rent') }),
@@ -59,8 +67,10 @@ const GOOD: Record<string, (ids: Ids) => string> = {
   'create a Work profile': () => cmd('insert', { name: 'Work' }, 'profile'),
   'rename the Home profile to Household': (ids) => cmd('update', { id: ids.profile('Home'), name: 'Household' }, 'profile'),
   'delete the Home profile': (ids) => cmd('delete', { id: ids.profile('Home') }, 'profile'),
-  'add call the plumber and delete the laundry task': (ids) => `${cmd('insert', { name: 'Call the plumber' })} ${cmd('delete', { id: ids.task('Do the laundry') })}`,
-  "mark 'pay rent' done and move it to the bottom": (ids) => `${update(ids, 'Pay rent', { done: true })}\n${cmd('sort', { items: [{ id: ids.task('Pay rent'), priority: 7 }] })}`,
+  'add call the plumber and delete the laundry task': (ids) =>
+    `${cmd('insert', { name: 'Call the plumber' })} ${cmd('delete', { id: ids.task('Do the laundry') })}`,
+  "mark 'pay rent' done and move it to the bottom": (ids) =>
+    `${update(ids, 'Pay rent', { done: true })}\n${cmd('sort', { items: [{ id: ids.task('Pay rent'), priority: 7 }] })}`,
 };
 
 /** The deliberately wrong answers, and what the table must say about each. */
@@ -140,11 +150,15 @@ let report: EvalReport;
 /** Rebuilds dist/cli.js when a source file is newer, so the CLI tests run the code under test. */
 function ensureBuilt(): void {
   const newest = (dir: string): number =>
-    Math.max(0, ...fs.readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs)));
+    Math.max(
+      0,
+      ...fs
+        .readdirSync(dir, { withFileTypes: true })
+        .map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs)),
+    );
   const built = fs.existsSync(CLI) ? fs.statSync(CLI).mtimeMs : 0;
   if (built < newest(path.join(ROOT, 'src'))) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
 }
-
 
 before(async () => {
   fake = await startFakeOllama({ replies: answer });
@@ -155,7 +169,8 @@ after(() => fake.stop());
 test('the suite: at least 30 requests covering every operation, each with a good answer in this test', () => {
   assert.ok(CASES.length >= 30, `${CASES.length} cases`);
   const kinds = new Set(CASES.map((c) => c.kind));
-  for (const kind of ['insert', 'toggle', 'rename', 'delete', 'sort', 'read', 'profile insert', 'profile update', 'profile delete']) assert.ok(kinds.has(kind), kind);
+  for (const kind of ['insert', 'toggle', 'rename', 'delete', 'sort', 'read', 'profile insert', 'profile update', 'profile delete'])
+    assert.ok(kinds.has(kind), kind);
   assert.deepEqual(CASES.map((c) => c.request).sort(), Object.keys(GOOD).sort());
 });
 
@@ -191,7 +206,10 @@ test('scoring: good answers pass, exactly the wrong ones fail with the reason; r
   assert.match(table, /^case +result +valid +ran +tok\/s +1st token +why$/m);
   assert.match(table, /^mark the first two done +FAIL +2\/2 +1\/2 +80\.0 +\d+ ms +“Do the laundry” is not done/m);
   assert.match(table, new RegExp(`^Pass rate: ${CASES.length - 6}/${CASES.length} \\(\\d+(\\.\\d)?%\\)$`, 'm'));
-  assert.match(table, new RegExp(`^Command validity: ${written - 1}/${written} \\([\\d.]+%\\) schema-valid; ${written - 2}/${written} \\([\\d.]+%\\) ran$`, 'm'));
+  assert.match(
+    table,
+    new RegExp(`^Command validity: ${written - 1}/${written} \\([\\d.]+%\\) schema-valid; ${written - 2}/${written} \\([\\d.]+%\\) ran$`, 'm'),
+  );
   assert.match(table, /^Tokens\/s: 80\.0; first token \(median\): \d+ ms$/m);
 });
 
@@ -200,7 +218,10 @@ test('the good answers to those same requests pass: each check accepts a right a
   try {
     const cases = CASES.filter((c) => c.name in WRONG);
     const run = await runEval({ host: fake.url, model: 'gemma2:2b', cases });
-    assert.deepEqual(run.rows.map((r) => [r.case, r.pass, r.why]), cases.map((c) => [c.name, true, c.kind === 'read' ? 'list unchanged' : 'as expected']));
+    assert.deepEqual(
+      run.rows.map((r) => [r.case, r.pass, r.why]),
+      cases.map((c) => [c.name, true, c.kind === 'read' ? 'list unchanged' : 'as expected']),
+    );
     assert.equal(run.validityRate, 1);
   } finally {
     wrongOn = true;
@@ -234,7 +255,10 @@ test('CLI --from-log replays the user turns with --prompt FILE as the system pro
 
   const { code, stdout, stderr } = await cli('eval', '--host', fake.url, '--model', 'gemma2:2b', '--from-log', log, '--prompt', promptFile);
   assert.equal(code, 0, stderr);
-  const chats = fake.requests.slice(from).filter((r) => r.path === '/api/chat').map((r) => (r.body as ChatRequestBody).messages ?? []);
+  const chats = fake.requests
+    .slice(from)
+    .filter((r) => r.path === '/api/chat')
+    .map((r) => (r.body as ChatRequestBody).messages ?? []);
   const asked = chats.filter((m) => m.length === 2).map((m) => split(m[1].content)[1]);
   assert.deepEqual(asked, ['I paid the rent', 'add buy milk']);
   for (const messages of chats) assert.match(messages[0].content, /- EVAL-MARKER: write one command per line\./);

@@ -14,7 +14,10 @@ import { tempDir } from '../helpers';
 test('a sample spreads over the suite; all cases when none is asked for', () => {
   assert.equal(sample(CASES, undefined).length, CASES.length);
   const four = sample(CASES, 4);
-  assert.deepEqual(four.map((c) => c.kind), ['insert', 'toggle', 'delete', 'read']);
+  assert.deepEqual(
+    four.map((c) => c.kind),
+    ['insert', 'toggle', 'delete', 'read'],
+  );
   assert.equal(new Set(sample(CASES, 8).map((c) => c.kind)).size, 7);
 });
 
@@ -34,18 +37,61 @@ test("the article's prompts: before teaches <placeholders> (which the chat refus
   assert.match(after, /^Important notes:\n1\. All IDs should be strings/m);
   assert.match(after, /^ {8}# Toggle a task's status \(usually the 'done' field\)$/m);
   assert.doesNotMatch(after, /</);
-  assert.deepEqual(PROMPTS.map((p) => p.prompt), ['ours', 'before', 'after', 'improved']);
-  assert.deepEqual(PROTOCOLS.map((p) => [p.protocol, p.needs]), [['text', null], ['tools', 'tools'], ['structured', null]]);
+  assert.deepEqual(
+    PROMPTS.map((p) => p.prompt),
+    ['ours', 'before', 'after', 'improved'],
+  );
+  assert.deepEqual(
+    PROTOCOLS.map((p) => [p.protocol, p.needs]),
+    [
+      ['text', null],
+      ['tools', 'tools'],
+      ['structured', null],
+    ],
+  );
 });
 
 test('the README table is generated from the results file, between its markers, machine and date in it', () => {
-  const row = { model: 'smollm2-135m', prompt: 'ours', protocol: 'text' as const, date: '2026-12-01T12:00:00Z', load: [6.5, 7] as [number, number], passRate: 0.25, passed: 1, total: 4, validityRate: 0.5, commandsValid: 1, commandsRan: 1, commandsTotal: 2, firstTokenMs: 1234, tokensPerSecond: 12.34, seconds: 60, promptVersion: 'abcd', cases: [] };
-  const results: MatrixResults = { started: row.date, machine: { cpus: 2, cpuModel: 'AMD EPYC', memoryGB: 24, node: 'v20' }, ollama: 'v0.17.4', numPredict: 64, cases: ['a', 'b', 'c', 'd'], rows: [row, { ...row, prompt: 'before', passRate: 0, passed: 0, validityRate: null, commandsValid: 0, commandsRan: 0, commandsTotal: 0, firstTokenMs: null }, { ...row, prompt: 'after', validityRate: 0.75, commandsValid: 3, commandsRan: 1, commandsTotal: 4 }, { ...row, prompt: 'improved', commandsRan: undefined }] };
+  const row = {
+    model: 'smollm2-135m',
+    prompt: 'ours',
+    protocol: 'text' as const,
+    date: '2026-12-01T12:00:00Z',
+    load: [6.5, 7] as [number, number],
+    passRate: 0.25,
+    passed: 1,
+    total: 4,
+    validityRate: 0.5,
+    commandsValid: 1,
+    commandsRan: 1,
+    commandsTotal: 2,
+    firstTokenMs: 1234,
+    tokensPerSecond: 12.34,
+    seconds: 60,
+    promptVersion: 'abcd',
+    cases: [],
+  };
+  const results: MatrixResults = {
+    started: row.date,
+    machine: { cpus: 2, cpuModel: 'AMD EPYC', memoryGB: 24, node: 'v20' },
+    ollama: 'v0.17.4',
+    numPredict: 64,
+    cases: ['a', 'b', 'c', 'd'],
+    rows: [
+      row,
+      { ...row, prompt: 'before', passRate: 0, passed: 0, validityRate: null, commandsValid: 0, commandsRan: 0, commandsTotal: 0, firstTokenMs: null },
+      { ...row, prompt: 'after', validityRate: 0.75, commandsValid: 3, commandsRan: 1, commandsTotal: 4 },
+      { ...row, prompt: 'improved', commandsRan: undefined },
+    ],
+  };
   const dir = tempDir('ot-evalbench-');
   const file = path.join(dir, 'eval-x.json');
   const md = markdown(results, file);
   assert.match(md, /^Measured 2026-12-01 on 2 cores \(AMD EPYC, 24 GB, /);
-  assert.match(md, /real Ollama v0\.17\.4, CPU only, 4 of the suite's 35 cases \(spread over its operations: “a”, “b”, “c”, “d”\), replies capped at 64 tokens/);
+  assert.match(
+    md,
+    /real Ollama v0\.17\.4, CPU only, 4 of the suite's 35 cases \(spread over its operations: “a”, “b”, “c”, “d”\), replies capped at 64 tokens/,
+  );
   assert.match(md, /^\| model \| prompt \| protocol \| pass rate \| commands schema-valid \| commands ran \| first token \(median\) \| tokens\/s \| load \|$/m);
   assert.match(md, /^\| `smollm2-135m` \| ours \| text \| 25% \(1\/4\) \| 50% \(1\/2\) \| 50% \(1\/2\) \| 1234 ms \| 12\.3 \| 6\.5 → 7 \|$/m);
   assert.match(md, /^\| `smollm2-135m` \| before \| text \| 0% \(0\/4\) \| – \(0\/0\) \| – \(0\/0\) \| – \| 12\.3 \| 6\.5 → 7 \|$/m);
@@ -66,30 +112,128 @@ test('the README table is generated from the results file, between its markers, 
 });
 
 test("a whole-suite row cut down to a sample's cases: those cases' own figures", () => {
-  const c = (name: string, pass: boolean, valid: number, total: number, first: number | null, rate: number | null) => ({ case: name, request: name, kind: 'k', pass, why: '', commandsValid: valid, commandsRan: valid - (valid > 1 ? 1 : 0), commandsTotal: total, tokensPerSecond: rate, firstTokenMs: first, seconds: 2 });
-  const row = { model: 'm', prompt: 'ours', protocol: 'text' as const, date: 'd', load: [1, 1] as [number, number], passRate: 0, passed: 9, total: 9, validityRate: 0, commandsValid: 0, commandsRan: 0, commandsTotal: 0, firstTokenMs: 0, tokensPerSecond: 0, seconds: 0, promptVersion: 'v', cases: [c('a', true, 2, 2, 100, 10), c('b', false, 0, 2, 300, 20), c('x', true, 5, 5, 900, 90), c('d', false, 0, 0, null, null)] };
+  const c = (name: string, pass: boolean, valid: number, total: number, first: number | null, rate: number | null) => ({
+    case: name,
+    request: name,
+    kind: 'k',
+    pass,
+    why: '',
+    commandsValid: valid,
+    commandsRan: valid - (valid > 1 ? 1 : 0),
+    commandsTotal: total,
+    tokensPerSecond: rate,
+    firstTokenMs: first,
+    seconds: 2,
+  });
+  const row = {
+    model: 'm',
+    prompt: 'ours',
+    protocol: 'text' as const,
+    date: 'd',
+    load: [1, 1] as [number, number],
+    passRate: 0,
+    passed: 9,
+    total: 9,
+    validityRate: 0,
+    commandsValid: 0,
+    commandsRan: 0,
+    commandsTotal: 0,
+    firstTokenMs: 0,
+    tokensPerSecond: 0,
+    seconds: 0,
+    promptVersion: 'v',
+    cases: [c('a', true, 2, 2, 100, 10), c('b', false, 0, 2, 300, 20), c('x', true, 5, 5, 900, 90), c('d', false, 0, 0, null, null)],
+  };
   const cut = subsetRow(row, ['a', 'b', 'd'], 'full.json');
-  assert.deepEqual([cut.passed, cut.total, cut.commandsValid, cut.commandsRan, cut.commandsTotal, cut.validityRate, cut.firstTokenMs, cut.tokensPerSecond, cut.seconds, cut.derivedFrom], [1, 3, 2, 1, 4, 2 / 4, 200, 15, 6, 'full.json']);
+  assert.deepEqual(
+    [
+      cut.passed,
+      cut.total,
+      cut.commandsValid,
+      cut.commandsRan,
+      cut.commandsTotal,
+      cut.validityRate,
+      cut.firstTokenMs,
+      cut.tokensPerSecond,
+      cut.seconds,
+      cut.derivedFrom,
+    ],
+    [1, 3, 2, 1, 4, 2 / 4, 200, 15, 6, 'full.json'],
+  );
   assert.throws(() => subsetRow(row, ['a', 'zz'], 'full.json'), /full\.json has no case “zz” for m ours text/);
 });
 
 test('pieces of a row (--range) join into one, case by case in the suite’s order; a stopped piece keeps the row partial; the table says which cases', () => {
-  const c = (name: string, pass: boolean) => ({ case: name, request: name, kind: 'k', pass, why: '', commandsValid: 2, commandsRan: 1, commandsTotal: 2, tokensPerSecond: 10, firstTokenMs: 100, seconds: 2 });
+  const c = (name: string, pass: boolean) => ({
+    case: name,
+    request: name,
+    kind: 'k',
+    pass,
+    why: '',
+    commandsValid: 2,
+    commandsRan: 1,
+    commandsTotal: 2,
+    tokensPerSecond: 10,
+    firstTokenMs: 100,
+    seconds: 2,
+  });
   const names = CASES.map((x) => x.name);
-  const row = (cases: ReturnType<typeof c>[], partial?: boolean) => ({ model: 'm', prompt: 'ours', protocol: 'structured' as const, date: '2026-12-01T15:00:00Z', load: [1, 2] as [number, number], passRate: 0, passed: 0, total: cases.length, validityRate: 1, commandsValid: 0, commandsRan: 0, commandsTotal: 0, firstTokenMs: 0, tokensPerSecond: 0, seconds: cases.length * 2, promptVersion: 'v', cases, ...(partial ? { partial } : {}) });
-  const piece = (cases: ReturnType<typeof c>[], partial?: boolean): MatrixResults => ({ started: 'd', machine: { cpus: 2, cpuModel: 'AMD EPYC', memoryGB: 24, node: 'v20' }, ollama: 'v0.17.4', numPredict: 96, cases: cases.map((x) => x.case), rows: [row(cases, partial)] });
+  const row = (cases: ReturnType<typeof c>[], partial?: boolean) => ({
+    model: 'm',
+    prompt: 'ours',
+    protocol: 'structured' as const,
+    date: '2026-12-01T15:00:00Z',
+    load: [1, 2] as [number, number],
+    passRate: 0,
+    passed: 0,
+    total: cases.length,
+    validityRate: 1,
+    commandsValid: 0,
+    commandsRan: 0,
+    commandsTotal: 0,
+    firstTokenMs: 0,
+    tokensPerSecond: 0,
+    seconds: cases.length * 2,
+    promptVersion: 'v',
+    cases,
+    ...(partial ? { partial } : {}),
+  });
+  const piece = (cases: ReturnType<typeof c>[], partial?: boolean): MatrixResults => ({
+    started: 'd',
+    machine: { cpus: 2, cpuModel: 'AMD EPYC', memoryGB: 24, node: 'v20' },
+    ollama: 'v0.17.4',
+    numPredict: 96,
+    cases: cases.map((x) => x.case),
+    rows: [row(cases, partial)],
+  });
   const b = piece(names.slice(2).map((n) => c(n, n === names[4])));
   const a = piece([c(names[1], true), c(names[0], false)]);
-  const joined = joinResults([{ file: '/x/b.json', results: b }, { file: '/x/a.json', results: a }]);
+  const joined = joinResults([
+    { file: '/x/b.json', results: b },
+    { file: '/x/a.json', results: a },
+  ]);
   assert.deepEqual(joined.cases, names);
   const r = joined.rows[0];
-  assert.deepEqual(r.cases.map((x) => x.case), names);
-  assert.deepEqual([r.passed, r.total, r.commandsValid, r.commandsRan, r.commandsTotal, r.partial, r.joinedFrom], [2, names.length, 2 * names.length, names.length, 2 * names.length, undefined, ['b.json', 'a.json']]);
+  assert.deepEqual(
+    r.cases.map((x) => x.case),
+    names,
+  );
+  assert.deepEqual(
+    [r.passed, r.total, r.commandsValid, r.commandsRan, r.commandsTotal, r.partial, r.joinedFrom],
+    [2, names.length, 2 * names.length, names.length, 2 * names.length, undefined, ['b.json', 'a.json']],
+  );
   assert.match(markdown(joined, '/x/j.json'), /the whole suite \(35 cases\)/);
   const stopped = joinResults([{ file: 'a.json', results: piece([c(names[0], false)], true) }]);
   assert.equal(stopped.rows[0].partial, true);
   const md = markdown(stopped, '/x/s.json');
   assert.match(md, /cases 1–1 of the suite's 35 \(“add buy milk” … “add buy milk”\)/);
   assert.match(md, /^\| `m` \| ours \(stopped after 1 case\) \| structured \| 0% \(0\/1\) \| 100% \(2\/2\) \| 50% \(1\/2\) \| /m);
-  assert.throws(() => joinResults([{ file: 'a.json', results: a }, { file: 'b.json', results: { ...b, rows: [{ ...b.rows[0], promptVersion: 'w' }] } }]), /the pieces ran different prompts \(v, w\)/);
+  assert.throws(
+    () =>
+      joinResults([
+        { file: 'a.json', results: a },
+        { file: 'b.json', results: { ...b, rows: [{ ...b.rows[0], promptVersion: 'w' }] } },
+      ]),
+    /the pieces ran different prompts \(v, w\)/,
+  );
 });

@@ -44,8 +44,14 @@ const GARDEN = {
     {
       request: 'rename Work to Office',
       kind: 'profile update',
-      seed: [{ name: 'Default', tasks: [] }, { name: 'Work', tasks: [{ name: 'Send the report', done: true }] }],
-      expect: [{ name: 'Default', tasks: [] }, { name: 'Office', was: 'Work', tasks: ['[x] Send the report'] }],
+      seed: [
+        { name: 'Default', tasks: [] },
+        { name: 'Work', tasks: [{ name: 'Send the report', done: true }] },
+      ],
+      expect: [
+        { name: 'Default', tasks: [] },
+        { name: 'Office', was: 'Work', tasks: ['[x] Send the report'] },
+      ],
     },
   ],
 };
@@ -60,26 +66,51 @@ async function seeded(seed: readonly SeedProfile[]) {
 
 test('the built-in suite is data: src/eval/suite.json, 35 cases over every operation, one seed', () => {
   const json = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/eval/suite.json'), 'utf8')) as { cases: { request: string }[] };
-  assert.deepEqual(CASES.map((c) => c.request), json.cases.map((c) => c.request));
+  assert.deepEqual(
+    CASES.map((c) => c.request),
+    json.cases.map((c) => c.request),
+  );
   assert.equal(CASES.length, 35);
-  assert.deepEqual(SEED.map((p) => [p.name, p.tasks.length]), [['Default', 8], ['Home', 2]]);
-  assert.deepEqual(SEED[0].tasks.filter((t) => t.done).map((t) => t.name), ['Call mum', 'Water the plants']);
+  assert.deepEqual(
+    SEED.map((p) => [p.name, p.tasks.length]),
+    [
+      ['Default', 8],
+      ['Home', 2],
+    ],
+  );
+  assert.deepEqual(
+    SEED[0].tasks.filter((t) => t.done).map((t) => t.name),
+    ['Call mum', 'Water the plants'],
+  );
   assert.ok(CASES.every((c) => c.seed === SEED || JSON.stringify(c.seed) === JSON.stringify(SEED)));
 });
 
 test('a suite file loads: text and object tasks, its own seed, a case with a seed of its own, names and kinds', () => {
   const cases = loadSuite(JSON.stringify(GARDEN), 'garden.json');
-  assert.deepEqual(cases.map((c) => [c.name, c.kind]), [
-    [GARDEN.cases[0].request, 'mixed'],
-    [GARDEN.cases[1].request, 'request'],
-    ['what is left?', 'read'],
-    ['rename Work to Office', 'profile update'],
-  ]);
+  assert.deepEqual(
+    cases.map((c) => [c.name, c.kind]),
+    [
+      [GARDEN.cases[0].request, 'mixed'],
+      [GARDEN.cases[1].request, 'request'],
+      ['what is left?', 'read'],
+      ['rename Work to Office', 'profile update'],
+    ],
+  );
   assert.deepEqual(cases[0].seed, [
-    { name: 'Garden', tasks: [{ name: 'Mow the lawn', done: false }, { name: 'Weed the beds', done: true }, { name: 'Prune the roses', done: false }] },
+    {
+      name: 'Garden',
+      tasks: [
+        { name: 'Mow the lawn', done: false },
+        { name: 'Weed the beds', done: true },
+        { name: 'Prune the roses', done: false },
+      ],
+    },
     { name: 'Shed', tasks: [{ name: 'Oil the hinges', done: false }] },
   ]);
-  assert.deepEqual(cases[3].seed, [{ name: 'Default', tasks: [] }, { name: 'Work', tasks: [{ name: 'Send the report', done: true }] }]);
+  assert.deepEqual(cases[3].seed, [
+    { name: 'Default', tasks: [] },
+    { name: 'Work', tasks: [{ name: 'Send the report', done: true }] },
+  ]);
 });
 
 test('a bad suite file: every bad field named with what is wrong, and nothing runs', () => {
@@ -110,11 +141,20 @@ test('a bad suite file: every bad field named with what is wrong, and nothing ru
   assert.match(many, /^ {2}cases\[2\]: Unrecognized key: "expct"$/m);
   assert.match(many, /^ {2}cases\[2\]\.expect: expect is "unchanged" or the list of every profile with its tasks$/m);
   assert.match(many, /^ {2}cases\[3\]\.expect: expect is "unchanged" or the list of every profile with its tasks$/m);
-  assert.match(bad({ ...GARDEN, cases: [{ request: 'x', expect: [{ name: 'Garden', tasks: [5] }] }] }), /^ {2}cases\[0\]\.expect\[0\]\.tasks\[0\]: a task is "\[ \] Name", "\[x\] Name" or \{"name": …, "done": true\|false\}$/m);
+  assert.match(
+    bad({ ...GARDEN, cases: [{ request: 'x', expect: [{ name: 'Garden', tasks: [5] }] }] }),
+    /^ {2}cases\[0\]\.expect\[0\]\.tasks\[0\]: a task is "\[ \] Name", "\[x\] Name" or \{"name": …, "done": true\|false\}$/m,
+  );
   // What only the seed can tell: a rename of a task or profile that is not there.
   const typo = bad({ ...GARDEN, cases: [{ request: 'x', expect: [{ name: 'Yard', was: 'Gardn', tasks: [{ name: 'Mow it', was: 'Mow the lawns' }] }] }] });
-  assert.equal(typo, 'bad.json is not a valid suite:\n  cases[0].expect[0].was: no profile “Gardn” in the seed\n  cases[0].expect[0].tasks[0].was: no task “Mow the lawns” in the seed\'s profile “Gardn”');
-  assert.equal(bad({ cases: [{ request: 'x', expect: 'unchanged' }] }), 'bad.json is not a valid suite:\n  cases[0].seed: no seed: give the suite a "seed" (or this case one)');
+  assert.equal(
+    typo,
+    "bad.json is not a valid suite:\n  cases[0].expect[0].was: no profile “Gardn” in the seed\n  cases[0].expect[0].tasks[0].was: no task “Mow the lawns” in the seed's profile “Gardn”",
+  );
+  assert.equal(
+    bad({ cases: [{ request: 'x', expect: 'unchanged' }] }),
+    'bad.json is not a valid suite:\n  cases[0].seed: no seed: give the suite a "seed" (or this case one)',
+  );
 });
 
 test("a case's expected end state against a database: the right changes pass, a wrong one fails saying what differs", async () => {
@@ -122,7 +162,10 @@ test("a case's expected end state against a database: the right changes pass, a 
   const byName = (s: TaskService, name: string) => s.tasks(s.profiles().find((p) => p.name === 'Garden')!.id).find((t) => t.name === name)!;
 
   const a = await seeded(rename.seed!);
-  assert.deepEqual(rename.check(a.service, a.world), { pass: false, why: '“Mow the lawn” is not done (expected done); “Prune the roses” was not renamed to “Prune the climbing roses”' });
+  assert.deepEqual(rename.check(a.service, a.world), {
+    pass: false,
+    why: '“Mow the lawn” is not done (expected done); “Prune the roses” was not renamed to “Prune the climbing roses”',
+  });
   await a.service.setDone(byName(a.service, 'Mow the lawn').id, true);
   await a.service.renameTask(byName(a.service, 'Prune the roses').id, '🌹 Prune the climbing roses.');
   assert.deepEqual(rename.check(a.service, a.world), { pass: true, why: 'as expected' });
@@ -161,21 +204,31 @@ before(async () => {
       const last = request.messages?.at(-1)?.content ?? '';
       if (last.includes('Results of your commands')) return { text: 'Done.' };
       const id = /^#(\d+) \[ \]/m.exec(last)?.[1];
-      return { text: `On it. {"operation": "toggle", "target": "task", "args": {"id": ${id}}}`, firstByteDelayMs: 300, evalCount: 10, evalDurationNs: 100_000_000 };
+      return {
+        text: `On it. {"operation": "toggle", "target": "task", "args": {"id": ${id}}}`,
+        firstByteDelayMs: 300,
+        evalCount: 10,
+        evalDurationNs: 100_000_000,
+      };
     },
   });
   execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
 });
 after(() => fake.stop());
 
-
 test('CLI --suite FILE runs that suite on its own seeds and scores each case; the first token is timed', async () => {
   const file = path.join(tempDir('ot-suite-'), 'garden.json');
   const suite = {
     seed: GARDEN.seed,
     cases: [
-      { request: 'I mowed the lawn', expect: [{ name: 'Garden', tasks: ['[x] Mow the lawn', '[x] Weed the beds', '[ ] Prune the roses'] }, GARDEN.cases[0].expect[1]] },
-      { request: 'I pruned the roses', expect: [{ name: 'Garden', tasks: ['[ ] Mow the lawn', '[x] Weed the beds', '[x] Prune the roses'] }, GARDEN.cases[0].expect[1]] },
+      {
+        request: 'I mowed the lawn',
+        expect: [{ name: 'Garden', tasks: ['[x] Mow the lawn', '[x] Weed the beds', '[ ] Prune the roses'] }, GARDEN.cases[0].expect[1]],
+      },
+      {
+        request: 'I pruned the roses',
+        expect: [{ name: 'Garden', tasks: ['[ ] Mow the lawn', '[x] Weed the beds', '[x] Prune the roses'] }, GARDEN.cases[0].expect[1]],
+      },
     ],
   };
   fs.writeFileSync(file, JSON.stringify(suite));
@@ -184,23 +237,33 @@ test('CLI --suite FILE runs that suite on its own seeds and scores each case; th
   assert.match(stderr, /: 2 requests from .*garden\.json$/m);
   const report = JSON.parse(stdout) as EvalReport;
   // The model marks the first open task: right for the lawn, wrong for the roses.
-  assert.deepEqual(report.rows.map((r) => [r.case, r.pass, r.why]), [
-    ['I mowed the lawn', true, 'as expected'],
-    ['I pruned the roses', false, '“Mow the lawn” is done (expected not done); “Prune the roses” is not done (expected done)'],
-  ]);
+  assert.deepEqual(
+    report.rows.map((r) => [r.case, r.pass, r.why]),
+    [
+      ['I mowed the lawn', true, 'as expected'],
+      ['I pruned the roses', false, '“Mow the lawn” is done (expected not done); “Prune the roses” is not done (expected done)'],
+    ],
+  );
   for (const row of report.rows) assert.ok(row.firstTokenMs !== null && row.firstTokenMs >= 300 && row.firstTokenMs < 5000, String(row.firstTokenMs));
   assert.equal(report.firstTokenMs, (report.rows[0].firstTokenMs! + report.rows[1].firstTokenMs!) / 2);
 
   fs.writeFileSync(file, JSON.stringify({ ...suite, cases: [{ request: 'x', expect: [{ name: 'Garden', tasks: ['Mow the lawn'] }] }] }));
   const broken = await cli('eval', '--host', fake.url, '--model', 'gemma2:2b', '--suite', file);
   assert.equal(broken.code, 1);
-  assert.match(broken.stderr, /^Could not run the evaluation: .*garden\.json is not a valid suite:\n {2}cases\[0\]\.expect\[0\]\.tasks\[0\]: a task as text is "\[ \] Name" \(not done\) or "\[x\] Name" \(done\)$/m);
+  assert.match(
+    broken.stderr,
+    /^Could not run the evaluation: .*garden\.json is not a valid suite:\n {2}cases\[0\]\.expect\[0\]\.tasks\[0\]: a task as text is "\[ \] Name" \(not done\) or "\[x\] Name" \(done\)$/m,
+  );
   const both = await cli('eval', '--host', fake.url, '--model', 'gemma2:2b', '--suite', file, '--from-log', file);
   assert.deepEqual([both.code, both.stderr.split('\n')[0]], [2, '--suite and --from-log are two sources of cases: give one.']);
 });
 
 test('replayed session-log turns still run on the built-in seed', async () => {
-  const report = await runEval({ host: fake.url, model: 'gemma2:2b', cases: [{ name: 'r', request: 'done with the first', kind: 'replay', replayed: true, check: () => ({ pass: true, why: 'ran without errors' }) }] });
+  const report = await runEval({
+    host: fake.url,
+    model: 'gemma2:2b',
+    cases: [{ name: 'r', request: 'done with the first', kind: 'replay', replayed: true, check: () => ({ pass: true, why: 'ran without errors' }) }],
+  });
   assert.deepEqual([report.replayed, report.rows[0].pass, report.rows[0].commandsValid], [true, true, 1]);
 });
 
@@ -218,7 +281,13 @@ test('a reply the length cap ended is scored on the list it left (its commands r
     const want = CASES.find((c) => c.request === 'mark the first two done')!;
     const [capped, dropped] = ['capped', 'drop'].map((tag) => ({ ...want, name: tag, request: `${want.request} (${tag})` }));
     const report = await runEval({ host: cut.url, model: 'gemma2:2b', cases: [capped, dropped] });
-    assert.deepEqual(report.rows.map((r) => [r.case, r.pass, r.commandsValid]), [['capped', false, 1], ['drop', false, 1]]);
+    assert.deepEqual(
+      report.rows.map((r) => [r.case, r.pass, r.commandsValid]),
+      [
+        ['capped', false, 1],
+        ['drop', false, 1],
+      ],
+    );
     assert.equal(report.rows[0].why, '“Do the laundry” is not done (expected done) (a reply reached the length cap)');
     assert.match(report.rows[1].why, /^the reply was interrupted: /);
   } finally {

@@ -76,7 +76,8 @@ for (const real of recorded.exchanges) {
     if (Array.isArray(real.response)) assert.deepEqual(lineShapes(mine.response as unknown[]), lineShapes(real.response));
     else assert.deepEqual(shape(mine.response), shape(withinFake(real.response, mine.response)));
     // The resolver's address in a DNS failure is the machine's, not Ollama's.
-    const error = (r: unknown) => (Array.isArray(r) ? r : [r]).map((x) => (x as { error?: string })?.error?.replace(/ on (RESOLVER|[\d.]+):53/, '')).filter(Boolean);
+    const error = (r: unknown) =>
+      (Array.isArray(r) ? r : [r]).map((x) => (x as { error?: string })?.error?.replace(/ on (RESOLVER|[\d.]+):53/, '')).filter(Boolean);
     assert.deepEqual(error(mine.response), error(real.response), 'error messages');
     for (const escaped of ['\\u003c', '\\u003e', '\\u0026']) {
       if (real.raw.includes(escaped)) assert.ok(mine.raw.includes(escaped) || !/[<>&]/.test(mine.raw), `the fake should escape as ${escaped}`);

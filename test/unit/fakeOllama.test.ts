@@ -15,16 +15,20 @@ before(async () => {
   fake = await startFakeOllama();
 });
 after(() => fake.stop());
-beforeEach(() => fake.setModels([
-  { name: 'gemma2:2b', family: 'gemma2', parameterSize: '2.6B', quantizationLevel: 'Q4_0', size: 1629518495 },
-  { name: 'qwen3:4b', capabilities: ['completion', 'tools'], family: 'qwen3' },
-]));
+beforeEach(() =>
+  fake.setModels([
+    { name: 'gemma2:2b', family: 'gemma2', parameterSize: '2.6B', quantizationLevel: 'Q4_0', size: 1629518495 },
+    { name: 'qwen3:4b', capabilities: ['completion', 'tools'], family: 'qwen3' },
+  ]),
+);
 
 const USER = [{ role: 'user', content: 'Add a task to buy milk' }];
-const TOOLS = [{
-  type: 'function',
-  function: { name: 'add_task', description: 'Add a task', parameters: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } },
-}];
+const TOOLS = [
+  {
+    type: 'function',
+    function: { name: 'add_task', description: 'Add a task', parameters: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } },
+  },
+];
 
 function post(path: string, body: unknown, signal?: AbortSignal) {
   return fetch(fake.url + path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), signal });
@@ -73,7 +77,13 @@ test('a chat streams one NDJSON line per chunk, each reaching the client as it i
     assert.equal(chunk.message.role, 'assistant');
     assert.ok(!Number.isNaN(Date.parse(chunk.created_at)));
   }
-  assert.equal(parsed.slice(0, 4).map((c) => c.message.content).join(''), 'Sure, I added it.');
+  assert.equal(
+    parsed
+      .slice(0, 4)
+      .map((c) => c.message.content)
+      .join(''),
+    'Sure, I added it.',
+  );
 });
 
 test('the final line says why it stopped and gives counts and durations in nanoseconds', async () => {
@@ -81,8 +91,17 @@ test('the final line says why it stopped and gives counts and durations in nanos
   const all = await allLines(await post('/api/chat', { model: 'gemma2:2b', messages: USER }));
   const last = all.at(-1);
   assert.deepEqual(Object.keys(last), [
-    'model', 'created_at', 'message', 'done', 'done_reason', 'total_duration', 'load_duration',
-    'prompt_eval_count', 'prompt_eval_duration', 'eval_count', 'eval_duration',
+    'model',
+    'created_at',
+    'message',
+    'done',
+    'done_reason',
+    'total_duration',
+    'load_duration',
+    'prompt_eval_count',
+    'prompt_eval_duration',
+    'eval_count',
+    'eval_duration',
   ]);
   assert.equal(last.done, true);
   assert.equal(last.done_reason, 'stop');
@@ -117,11 +136,25 @@ test('stream:false answers one JSON object holding the whole message', async () 
 });
 
 test('with nothing scripted the model echoes the last user message; options and keep_alive are accepted', async () => {
-  const all = await allLines(await post('/api/chat', {
-    model: 'gemma2:2b', messages: [{ role: 'user', content: 'first' }, { role: 'assistant', content: 'ok' }, { role: 'user', content: 'echo 🎉 me' }],
-    options: { num_ctx: 8192, temperature: 0 }, keep_alive: '10m',
-  }));
-  assert.equal(all.slice(0, -1).map((c) => c.message.content).join(''), 'echo 🎉 me');
+  const all = await allLines(
+    await post('/api/chat', {
+      model: 'gemma2:2b',
+      messages: [
+        { role: 'user', content: 'first' },
+        { role: 'assistant', content: 'ok' },
+        { role: 'user', content: 'echo 🎉 me' },
+      ],
+      options: { num_ctx: 8192, temperature: 0 },
+      keep_alive: '10m',
+    }),
+  );
+  assert.equal(
+    all
+      .slice(0, -1)
+      .map((c) => c.message.content)
+      .join(''),
+    'echo 🎉 me',
+  );
   const ps = await (await fetch(`${fake.url}/api/ps`)).json();
   assert.equal(ps.models.find((m: any) => m.name === 'gemma2:2b').context_length, 8192);
 });
@@ -129,7 +162,10 @@ test('with nothing scripted the model echoes the last user message; options and 
 test('emoji never split across chunks', async () => {
   fake.script({ text: '👨‍👩‍👧‍👦🇫🇷é', chunkSize: 1 });
   const all = await allLines(await post('/api/chat', { model: 'gemma2:2b', messages: USER }));
-  assert.deepEqual(all.slice(0, -1).map((c) => c.message.content), ['👨‍👩‍👧‍👦', '🇫🇷', 'é']);
+  assert.deepEqual(
+    all.slice(0, -1).map((c) => c.message.content),
+    ['👨‍👩‍👧‍👦', '🇫🇷', 'é'],
+  );
 });
 
 test('tool calls come in a chunk of their own as message.tool_calls, streamed or not', async () => {
@@ -145,7 +181,7 @@ test('tool calls come in a chunk of their own as message.tool_calls, streamed or
 
 // ---- Ollama's refusals -----------------------------------------------------------------------
 
-test('a model that is not installed is 404 with Ollama\'s own message', async () => {
+test("a model that is not installed is 404 with Ollama's own message", async () => {
   const res = await post('/api/chat', { model: 'llama3.2', messages: USER });
   assert.equal(res.status, 404);
   assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
@@ -172,9 +208,16 @@ test('empty messages preload the model (done_reason "load") and keep_alive 0 unl
   const load = await post('/api/chat', { model: 'qwen3:4b', messages: [] });
   assert.equal(load.status, 200);
   const body = await load.json();
-  assert.deepEqual({ ...body, created_at: 'x' }, {
-    model: 'qwen3:4b', created_at: 'x', message: { role: 'assistant', content: '' }, done_reason: 'load', done: true,
-  });
+  assert.deepEqual(
+    { ...body, created_at: 'x' },
+    {
+      model: 'qwen3:4b',
+      created_at: 'x',
+      message: { role: 'assistant', content: '' },
+      done_reason: 'load',
+      done: true,
+    },
+  );
   let ps = await (await fetch(`${fake.url}/api/ps`)).json();
   assert.ok(ps.models.some((m: any) => m.name === 'qwen3:4b'));
   const unload = await (await post('/api/chat', { model: 'qwen3:4b', messages: [], keep_alive: 0 })).json();
@@ -198,7 +241,10 @@ test('an error mid-stream is one {"error"} line with status 200, then the end', 
   assert.equal(res.status, 200);
   const all = await allLines(res);
   assert.equal(all.length, 3);
-  assert.deepEqual(all.slice(0, 2).map((c) => c.message.content), ['abcd', 'efgh']);
+  assert.deepEqual(
+    all.slice(0, 2).map((c) => c.message.content),
+    ['abcd', 'efgh'],
+  );
   assert.deepEqual(all[2], { error: 'an error was encountered while running the model' });
 });
 
@@ -270,7 +316,14 @@ test('/api/tags lists installed models with details', async () => {
   assert.equal(gemma.model, 'gemma2:2b');
   assert.equal(gemma.size, 1629518495);
   assert.match(gemma.digest, /^[0-9a-f]{64}$/);
-  assert.deepEqual(gemma.details, { parent_model: '', format: 'gguf', family: 'gemma2', families: ['gemma2'], parameter_size: '2.6B', quantization_level: 'Q4_0' });
+  assert.deepEqual(gemma.details, {
+    parent_model: '',
+    format: 'gguf',
+    family: 'gemma2',
+    families: ['gemma2'],
+    parameter_size: '2.6B',
+    quantization_level: 'Q4_0',
+  });
 });
 
 test('/api/show gives details, model_info and capabilities; 404 for an unknown model', async () => {
@@ -296,7 +349,10 @@ test('/api/pull streams progress, then the model is installed', async () => {
     assert.equal(d.status, `pulling ${d.digest.slice(7, 19)}`);
     assert.ok(d.total > 0 && (d.completed === undefined || d.completed <= d.total));
   }
-  assert.deepEqual(all.slice(-3).map((l) => l.status), ['verifying sha256 digest', 'writing manifest', 'success']);
+  assert.deepEqual(
+    all.slice(-3).map((l) => l.status),
+    ['verifying sha256 digest', 'writing manifest', 'success'],
+  );
   const { models } = await (await fetch(`${fake.url}/api/tags`)).json();
   assert.equal(models[0].name, 'llama3.2:3b'); // newest first
   assert.equal((await post('/api/chat', { model: 'llama3.2:3b', messages: USER })).status, 200);
@@ -314,7 +370,10 @@ test('/api/pull of a model the registry does not have ends with an error line', 
 test('every request is recorded with its parsed body', async () => {
   const from = fake.requests.length;
   await post('/api/show', { model: 'qwen3:4b' });
-  assert.deepEqual(fake.requests.slice(from).map((r) => [r.method, r.path, r.body]), [['POST', '/api/show', { model: 'qwen3:4b' }]]);
+  assert.deepEqual(
+    fake.requests.slice(from).map((r) => [r.method, r.path, r.body]),
+    [['POST', '/api/show', { model: 'qwen3:4b' }]],
+  );
   assert.ok(fake.requests[from].at <= Date.now());
 });
 
@@ -338,10 +397,14 @@ test('the ollama npm client streams a chat and reads the final stats', async () 
 
 test('the ollama npm client throws ResponseError with status_code on HTTP errors', async () => {
   const client = new Ollama({ host: fake.url });
-  await assert.rejects(client.chat({ model: 'nope:1b', messages: USER, stream: true }), (err: any) =>
-    err.name === 'ResponseError' && err.status_code === 404 && err.message === "model 'nope:1b' not found");
-  await assert.rejects(client.chat({ model: 'gemma2:2b', messages: USER, tools: TOOLS as any }), (err: any) =>
-    err.status_code === 400 && err.message === 'registry.ollama.ai/library/gemma2:2b does not support tools');
+  await assert.rejects(
+    client.chat({ model: 'nope:1b', messages: USER, stream: true }),
+    (err: any) => err.name === 'ResponseError' && err.status_code === 404 && err.message === "model 'nope:1b' not found",
+  );
+  await assert.rejects(
+    client.chat({ model: 'gemma2:2b', messages: USER, tools: TOOLS as any }),
+    (err: any) => err.status_code === 400 && err.message === 'registry.ollama.ai/library/gemma2:2b does not support tools',
+  );
   await assert.rejects(client.show({ model: 'nope:1b' }), (err: any) => err.status_code === 404);
 });
 
@@ -349,9 +412,12 @@ test('the ollama npm client throws a plain Error on a mid-stream error line, and
   const client = new Ollama({ host: fake.url });
   fake.script({ text: 'abcdefgh', fault: 'error-line', faultAfter: 1, error: 'model runner has unexpectedly stopped' });
   const got: string[] = [];
-  await assert.rejects(async () => {
-    for await (const part of await client.chat({ model: 'gemma2:2b', messages: USER, stream: true })) got.push(part.message.content);
-  }, (err: any) => err.status_code === undefined && err.constructor === Error && err.message === 'model runner has unexpectedly stopped');
+  await assert.rejects(
+    async () => {
+      for await (const part of await client.chat({ model: 'gemma2:2b', messages: USER, stream: true })) got.push(part.message.content);
+    },
+    (err: any) => err.status_code === undefined && err.constructor === Error && err.message === 'model runner has unexpectedly stopped',
+  );
   assert.deepEqual(got, ['abcd']);
 
   fake.script({ text: 'abcdefgh', fault: 'malformed', faultAfter: 1 });
@@ -385,7 +451,7 @@ test('the ollama npm client reads tool calls, preload, list, show, ps, version a
   }, /pull model manifest: file does not exist/);
 });
 
-test('aborting the ollama npm client\'s stream closes the connection on the server within 500 ms', async () => {
+test("aborting the ollama npm client's stream closes the connection on the server within 500 ms", async () => {
   const client = new Ollama({ host: fake.url });
   fake.script({ text: 'more ', fault: 'never-end', delayMs: 20 });
   const stream = await client.chat({ model: 'gemma2:2b', messages: USER, stream: true });
@@ -434,10 +500,17 @@ test('run directly, it serves one demo model, named and versioned as scripted, t
     assert.ok(url, banner);
     assert.equal(await (await fetch(url)).text(), 'Ollama is running');
     const tags = (await (await fetch(`${url}/api/tags`)).json()) as { models: { name: string }[] };
-    assert.deepEqual(tags.models.map((m) => m.name), ['demo model (scripted):latest']);
+    assert.deepEqual(
+      tags.models.map((m) => m.name),
+      ['demo model (scripted):latest'],
+    );
     assert.match(((await (await fetch(`${url}/api/version`)).json()) as { version: string }).version, /demo model, scripted/);
-    const content = 'Current profile: #1 Default (profiles: #1 Default)\nTasks: 1 open, 0 done.\nThe list (id, done, priority, name):\n#4 [ ] p0 Email Sam\n\nadd buy milk and mark the first task done';
-    const res = await fetch(`${url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'demo model (scripted)', messages: [{ role: 'user', content }] }) });
+    const content =
+      'Current profile: #1 Default (profiles: #1 Default)\nTasks: 1 open, 0 done.\nThe list (id, done, priority, name):\n#4 [ ] p0 Email Sam\n\nadd buy milk and mark the first task done';
+    const res = await fetch(`${url}/api/chat`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'demo model (scripted)', messages: [{ role: 'user', content }] }),
+    });
     let text = '';
     const times: number[] = [];
     for await (const line of lines(res)) {

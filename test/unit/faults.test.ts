@@ -26,7 +26,10 @@ after(async () => {
 
 const last = async () => {
   const service = await app.service();
-  return new ChatStore(service.db).messages(service.activeProfile().id).filter((m) => m.role === 'assistant').at(-1)!;
+  return new ChatStore(service.db)
+    .messages(service.activeProfile().id)
+    .filter((m) => m.role === 'assistant')
+    .at(-1)!;
 };
 
 test('a malformed NDJSON line mid-stream is skipped; the rest of the reply arrives', async () => {
@@ -53,7 +56,10 @@ test('a 1 MB reply with 500 commands: every command runs, the JSON is withheld, 
   await app.chat.send('add 500 tasks');
   await app.chat.idle();
   const service = await app.service();
-  const names = service.tasks().map((t) => t.name).filter((n) => n.startsWith('bulk '));
+  const names = service
+    .tasks()
+    .map((t) => t.name)
+    .filter((n) => n.startsWith('bulk '));
   assert.equal(names.length, 500);
   assert.equal(names[499], 'bulk 499');
   const stored = (await app.service(), await last());

@@ -41,5 +41,8 @@ test('the panel of a virtual-only workspace renders, says why, and keeps tasks (
   assert.equal(first.status, 200);
   assert.match(first.html, /class="note">This workspace’s folders are not on disk/);
   assert.equal((await request('POST', '/tasks', 'name=Buy+milk')).status, 200);
-  assert.deepEqual((await app.service()).tasks().map((t) => t.name), ['Buy milk']);
+  assert.deepEqual(
+    (await app.service()).tasks().map((t) => t.name),
+    ['Buy milk'],
+  );
 });

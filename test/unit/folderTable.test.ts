@@ -8,7 +8,10 @@ const rows = new Set([...fs.readFileSync('README.md', 'utf8').matchAll(/^\| `([^
 
 test('the README folder table has a row for every folder of src/, and for bench/, scripts/ and the test folders', () => {
   const folders = [
-    ...fs.readdirSync('src', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `src/${d.name}/`),
+    ...fs
+      .readdirSync('src', { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => `src/${d.name}/`),
     'bench/',
     'scripts/',
     ...['unit', 'fixtures', 'corpus', 'browser', 'package', 'e2e', 'ollama'].map((d) => `test/${d}/`),

@@ -33,5 +33,8 @@ test('a folder whose database path changes writes the new file from then on, and
   assert.deepEqual(await namesIn(before), ['in the old file']);
   assert.deepEqual(await namesIn(afterPath), ['in the new file']);
   assert.equal(fs.existsSync(`${before}.lock`), false);
-  assert.ok(pushes.some((p) => /id="task-list"/.test(p) && !/in the old file/.test(p)), 'the views were not shown the new file');
+  assert.ok(
+    pushes.some((p) => /id="task-list"/.test(p) && !/in the old file/.test(p)),
+    'the views were not shown the new file',
+  );
 });

@@ -42,19 +42,31 @@ test('credentials in the host URL are sent as Basic auth and never shown in logs
   ollama.script({ status: 500, error: 'server on fire' });
   await app.chat.send('again');
   await app.chat.idle();
-  assert.ok(seen.some((s) => /127\.0\.0\.1/.test(s)), 'the host is still named');
-  assert.deepEqual(seen.filter((s) => /s3cret|alice/.test(s)), []);
+  assert.ok(
+    seen.some((s) => /127\.0\.0\.1/.test(s)),
+    'the host is still named',
+  );
+  assert.deepEqual(
+    seen.filter((s) => /s3cret|alice/.test(s)),
+    [],
+  );
 });
 
 test('an unreachable host with credentials is named without them in the panel and the log', async () => {
   const { app, seen } = appWith(() => ({ host: 'http://bob:hunter2@127.0.0.1:1', model: 'gemma2:2b', contextLength: 2048 }));
   await app.chat.send('hi');
   await app.chat.idle();
-  assert.ok(seen.some((s) => /push: [\s\S]*not running at http:\/\/127\.0\.0\.1:1\./.test(s)), seen.join('\n'));
-  assert.deepEqual(seen.filter((s) => /hunter2|bob/.test(s)), []);
+  assert.ok(
+    seen.some((s) => /push: [\s\S]*not running at http:\/\/127\.0\.0\.1:1\./.test(s)),
+    seen.join('\n'),
+  );
+  assert.deepEqual(
+    seen.filter((s) => /hunter2|bob/.test(s)),
+    [],
+  );
 });
 
-test('redactCredentials hides every URL\'s user and password and leaves other text alone (the status bar uses it)', () => {
+test("redactCredentials hides every URL's user and password and leaves other text alone (the status bar uses it)", () => {
   assert.equal(
     redactCredentials('Ollama 0.5 at https://u:p%40ss@host.example:8443/x; also ws://token@h and mailto:a@b.org, me@example.org'),
     'Ollama 0.5 at https://***@host.example:8443/x; also ws://***@h and mailto:a@b.org, me@example.org',
@@ -68,7 +80,10 @@ test('the API key is bound to the host it was saved for: a workspace-set host ne
   after(() => other.stop());
   const saved = serializeKeyRing(withKey({}, ollama.url, 'the-key'));
   // The user's own host (where the key was entered) and a host a workspace's settings point at.
-  for (const [server, gets] of [[ollama, true], [other, false]] as const) {
+  for (const [server, gets] of [
+    [ollama, true],
+    [other, false],
+  ] as const) {
     const settings: Record<string, unknown> = { host: server.url, model: 'gemma2:2b', contextLength: 2048 };
     const config = buildLlmConfig((k) => settings[k] as never, parseKeyRing(saved, ollama.url));
     const { app } = appWith(() => config);
@@ -78,7 +93,10 @@ test('the API key is bound to the host it was saved for: a workspace-set host ne
     await app.chat.send('hi');
     await app.chat.idle();
     const sent = server.requests.slice(from);
-    assert.ok(sent.some((r) => r.path === '/api/chat'), 'no chat request was made');
+    assert.ok(
+      sent.some((r) => r.path === '/api/chat'),
+      'no chat request was made',
+    );
     for (const r of sent) assert.equal(r.headers.authorization, gets ? 'Bearer the-key' : undefined, `${server.url}${r.path}`);
   }
   // A key saved before keys were bound counts for the host of the user's own settings only.

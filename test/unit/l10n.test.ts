@@ -10,13 +10,18 @@ import { getL10nJson } from '@vscode/l10n-dev';
  */
 const ROOT = path.resolve(__dirname, '../..');
 const DIR = path.join(ROOT, 'src', 'extension');
-const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.ts')).map((f) => ({ name: f, text: fs.readFileSync(path.join(DIR, f), 'utf8') }));
+const files = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => ({ name: f, text: fs.readFileSync(path.join(DIR, f), 'utf8') }));
 
 test('no message, title, prompt or tooltip of the extension is a bare string', () => {
   // A string literal where VS Code shows text to the person; each must be vscode.l10n.t(…).
-  const shown = /(show(?:Information|Warning|Error)Message|setStatusBarMessage)\(\s*['"`]|\b(title|prompt|placeHolder|tooltip|message):\s*['"`]|\.(tooltip|name)\s*=\s*['"`]|new (?:Error|UserError)\(\s*['"`]/g;
+  const shown =
+    /(show(?:Information|Warning|Error)Message|setStatusBarMessage)\(\s*['"`]|\b(title|prompt|placeHolder|tooltip|message):\s*['"`]|\.(tooltip|name)\s*=\s*['"`]|new (?:Error|UserError)\(\s*['"`]/g;
   const bare = files.flatMap(({ name, text }) =>
-    [...text.matchAll(shown)].map((m) => `${name}:${text.slice(0, m.index).split('\n').length}: ${text.slice(m.index, m.index + 60).split('\n')[0]}`));
+    [...text.matchAll(shown)].map((m) => `${name}:${text.slice(0, m.index).split('\n').length}: ${text.slice(m.index, m.index + 60).split('\n')[0]}`),
+  );
   assert.deepEqual(bare, []);
 });
 

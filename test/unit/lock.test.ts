@@ -9,7 +9,7 @@ import { tempDir } from '../helpers';
 
 /** A pid that surely belongs to no process any more: a child that has exited. */
 function deadPid(): number {
-  return Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString());
+  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
 }
 
 test('a lock left by a dead process is taken over at once', async () => {

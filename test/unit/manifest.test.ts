@@ -10,7 +10,11 @@ const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'ut
 const nls: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8'));
 const settings = Object.keys(manifest.contributes.configuration.properties);
 const commands = new Set<string>(manifest.contributes.commands.map((c: { command: string }) => c.command));
-const views = new Set<string>(Object.values(manifest.contributes.views).flat().map((v) => (v as { id: string }).id));
+const views = new Set<string>(
+  Object.values(manifest.contributes.views)
+    .flat()
+    .map((v) => (v as { id: string }).id),
+);
 
 test('Restricted Mode: every setting is in restrictedConfigurations (none can be changed by an untrusted workspace)', () => {
   const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
@@ -34,19 +38,32 @@ test('every user-facing manifest string is a %key% of package.nls.json, and ever
   const plain = (value: unknown, where: string) => assert.ok(typeof value !== 'string' || /^%.+%$/.test(value), `${where} is not externalized: ${value}`);
   plain(manifest.displayName, 'displayName');
   plain(manifest.description, 'description');
-  for (const c of manifest.contributes.commands) { plain(c.title, c.command); plain(c.category, c.command); }
+  for (const c of manifest.contributes.commands) {
+    plain(c.title, c.command);
+    plain(c.category, c.command);
+  }
   for (const [name, p] of Object.entries<Record<string, unknown>>(manifest.contributes.configuration.properties)) {
     plain(p.markdownDescription ?? p.description, name);
     for (const d of (p.enumDescriptions as string[] | undefined) ?? []) plain(d, name);
   }
-  for (const w of manifest.contributes.walkthroughs) for (const s of [w, ...w.steps]) { plain(s.title, s.id); plain(s.description, s.id); }
-  for (const t of manifest.contributes.languageModelTools) { plain(t.displayName, t.name); plain(t.userDescription, t.name); }
+  for (const w of manifest.contributes.walkthroughs)
+    for (const s of [w, ...w.steps]) {
+      plain(s.title, s.id);
+      plain(s.description, s.id);
+    }
+  for (const t of manifest.contributes.languageModelTools) {
+    plain(t.displayName, t.name);
+    plain(t.userDescription, t.name);
+  }
   for (const m of manifest.contributes.mcpServerDefinitionProviders) plain(m.label, m.id);
 });
 
 test('the walkthrough: install Ollama, pull a model, open the panel, first chat, first command, each with completion events that exist', () => {
   const [walkthrough] = manifest.contributes.walkthroughs;
-  assert.deepEqual(walkthrough.steps.map((s: { id: string }) => s.id), ['installOllama', 'pullModel', 'openPanel', 'firstChat', 'firstCommand']);
+  assert.deepEqual(
+    walkthrough.steps.map((s: { id: string }) => s.id),
+    ['installOllama', 'pullModel', 'openPanel', 'firstChat', 'firstCommand'],
+  );
   const keys = new Set<string>(Object.values(WalkthroughKey));
   for (const step of walkthrough.steps) {
     assert.ok(step.completionEvents?.length, `${step.id} has no completion event`);
@@ -69,7 +86,10 @@ test('the walkthrough: install Ollama, pull a model, open the panel, first chat,
 test("the walkthrough's context keys: a check with Ollama up and the model listed, a reply, a reply that changed the list", () => {
   assert.deepEqual(keysFromCheck({ reachable: false, models: ['gemma2:2b'], model: 'gemma2:2b' }), []);
   assert.deepEqual(keysFromCheck({ reachable: true, models: ['llama3.1:8b'], model: 'gemma2:2b' }), [WalkthroughKey.ollamaReachable]);
-  assert.deepEqual(keysFromCheck({ reachable: true, models: ['gemma2:2b'], model: 'gemma2:2b' }), [WalkthroughKey.ollamaReachable, WalkthroughKey.modelInstalled]);
+  assert.deepEqual(keysFromCheck({ reachable: true, models: ['gemma2:2b'], model: 'gemma2:2b' }), [
+    WalkthroughKey.ollamaReachable,
+    WalkthroughKey.modelInstalled,
+  ]);
   assert.ok(modelListed(['llama3:latest'], 'llama3'));
   assert.ok(!modelListed(['llama3:8b'], 'llama3'));
   assert.deepEqual(keysFromTurn({ status: 'interrupted', reply: '', changed: 0 }), [], 'a failed request is no chat');

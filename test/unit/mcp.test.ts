@@ -43,7 +43,10 @@ after(async () => {
 
 test('tools/list: every tool, its schema from the operation definitions, destructive ones marked', async () => {
   const { tools } = await client.listTools();
-  assert.deepEqual(tools.map((t) => t.name), AGENT_TOOLS.map((t) => t.name));
+  assert.deepEqual(
+    tools.map((t) => t.name),
+    AGENT_TOOLS.map((t) => t.name),
+  );
   const add = tools.find((t) => t.name === 'add_task')!;
   assert.deepEqual(add.inputSchema.required, ['name']);
   assert.ok(add.inputSchema.properties && 'priority' in add.inputSchema.properties);
@@ -65,7 +68,10 @@ test('each tool does what it says, on the workspace file, and answers with short
   const db = await TaskDb.open(path.join(workspace, '.vscode', 'tasks.sqlite'));
   try {
     const service = await TaskService.open(db);
-    assert.deepEqual(service.tasks().map((t) => [t.name, t.done]), [['Write the report by Friday', false]]);
+    assert.deepEqual(
+      service.tasks().map((t) => [t.name, t.done]),
+      [['Write the report by Friday', false]],
+    );
     const work = await service.createProfile('Work', false);
     assert.match(text(await call('switch_profile', { id: work.id })), new RegExp(`Now showing profile #${work.id} Work`));
   } finally {
@@ -95,7 +101,10 @@ test('bad arguments get a clear tool error with an example, never a crash; the s
 
 test('the list resource: read it, subscribe, and hear about a change made by another process', async () => {
   const { resources } = await client.listResources();
-  assert.deepEqual(resources.map((r) => r.uri), ['ollama-tasks://tasks']);
+  assert.deepEqual(
+    resources.map((r) => r.uri),
+    ['ollama-tasks://tasks'],
+  );
   const read = await client.readResource({ uri: 'ollama-tasks://tasks' });
   assert.match((read.contents[0] as { text: string }).text, /Profile #1 Default/);
   let updates = 0;
@@ -134,7 +143,10 @@ test('an MCP client, the panel and another process change one file at once: noth
   const service = await app.service();
   const agent = await connect(dir);
   try {
-    const writer = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test', 'fixtures', 'writer.ts'), file, 'add', String(per), 'cli'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const writer = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test', 'fixtures', 'writer.ts'), file, 'add', String(per), 'cli'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const writerDone = new Promise<number | null>((resolve) => writer.on('exit', resolve));
     await Promise.all([
       (async () => {
@@ -170,10 +182,18 @@ test('destructive agent calls are named for the confirmation; others run without
   const { service } = await openService();
   const task = await service.addTask('Pay rent');
   assert.equal(confirmationFor(findAgentTool('delete_task')!, { id: task.id }, service), `Delete task #${task.id} “Pay rent”? (Undo brings it back.)`);
-  assert.equal(confirmationFor(findAgentTool('sort_tasks')!, { items: [{ id: task.id, priority: 0 }] }, service), undefined, 'a small reorder asks, unlike the chat model');
+  assert.equal(
+    confirmationFor(findAgentTool('sort_tasks')!, { items: [{ id: task.id, priority: 0 }] }, service),
+    undefined,
+    'a small reorder asks, unlike the chat model',
+  );
   const six = Array.from({ length: 6 }, (_, i) => ({ id: task.id + i, priority: i }));
   assert.equal(confirmationFor(findAgentTool('sort_tasks')!, { items: six }, service), 'Reorder 6 tasks?');
   assert.equal(confirmationFor(findAgentTool('add_task')!, { name: 'x' }, service), undefined);
   assert.equal(confirmationFor(findAgentTool('delete_task')!, { id: 'x' }, service), undefined, 'a refused call asks nothing: it answers with its error');
-  assert.deepEqual(service.tasks().map((t) => t.name), ['Pay rent'], 'asking changed something');
+  assert.deepEqual(
+    service.tasks().map((t) => t.name),
+    ['Pay rent'],
+    'asking changed something',
+  );
 });

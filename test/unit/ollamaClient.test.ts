@@ -138,9 +138,15 @@ test('models, capabilities, version, pull with progress', async () => {
   const steps: (number | undefined)[] = [];
   const registryModel = (await import('../fixtures/fakeOllama')).DEFAULT_REGISTRY.find((m) => !models.some((x) => x.name === m.name))!;
   await client.pull(registryModel.name, (_status, fraction) => steps.push(fraction), new AbortController().signal);
-  assert.ok(steps.some((f) => f !== undefined && f > 0 && f < 1), 'progress in between');
+  assert.ok(
+    steps.some((f) => f !== undefined && f > 0 && f < 1),
+    'progress in between',
+  );
   assert.ok((await client.listModels()).some((m) => m.name === registryModel.name));
-  await assert.rejects(client.pull('no-such-model:1b', () => undefined, new AbortController().signal), LlmError);
+  await assert.rejects(
+    client.pull('no-such-model:1b', () => undefined, new AbortController().signal),
+    LlmError,
+  );
 });
 
 test('an API key and extra headers go with every request (for a remote host): the chat stream, version, models', async () => {
@@ -196,7 +202,10 @@ test('one client used for many requests leaves no listener behind on its signal 
   } finally {
     process.off('warning', onWarning);
   }
-  assert.deepEqual(warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message), []);
+  assert.deepEqual(
+    warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message),
+    [],
+  );
   // The same at the seam itself: requests made with one long-lived signal leave no listener on it.
   const shared = new AbortController().signal;
   const timed = withFirstByteTimeout(async () => new Response('{}'), 5);
@@ -204,7 +213,10 @@ test('one client used for many requests leaves no listener behind on its signal 
   assert.equal(getEventListeners(shared, 'abort').length, 0);
   // …and that signal still stops a request in flight.
   const stop = new AbortController();
-  const slow = withFirstByteTimeout((_input, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted')))), 5);
+  const slow = withFirstByteTimeout(
+    (_input, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted')))),
+    5,
+  );
   const pending = slow('http://127.0.0.1/api/tags', { signal: stop.signal });
   stop.abort();
   await assert.rejects(pending, /aborted/);
@@ -227,7 +239,8 @@ async function rawServer(status: number, headers: Record<string, string>, pieces
 }
 
 test('bytes split inside a character and inside a line arrive as the same text', async () => {
-  const line = (content: string, done = false) => `${JSON.stringify({ model: 'm', created_at: 't', message: { role: 'assistant', content }, done, ...(done ? { done_reason: 'stop' } : {}) })}\n`;
+  const line = (content: string, done = false) =>
+    `${JSON.stringify({ model: 'm', created_at: 't', message: { role: 'assistant', content }, done, ...(done ? { done_reason: 'stop' } : {}) })}\n`;
   const bytes = Buffer.from(line('Grüße ') + line('🎯 done') + line('', true));
   const cut1 = bytes.indexOf(Buffer.from('ü')) + 1; // between the two bytes of ü
   const cut2 = bytes.indexOf(Buffer.from('🎯')) + 2; // inside the four bytes of 🎯

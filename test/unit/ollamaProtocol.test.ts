@@ -25,10 +25,26 @@ const chats = () => ollama.requests.filter((r) => r.path === '/api/chat').map((r
 
 test('keep_alive: a bare number goes as a JSON number (seconds), a duration as a string', async () => {
   // Ollama reads a string with Go's time.ParseDuration: "-1" and "300" would be HTTP 400 "missing unit in duration".
-  assert.deepEqual(['-1', '300', '0', ' 2.5 ', '10m', '1h30m', '-1m', undefined, ''].map(keepAliveValue), [-1, 300, 0, 2.5, '10m', '1h30m', '-1m', undefined, undefined]);
-  for (const [setting, sent] of [['-1', -1], ['300', 300], ['10m', '10m']] as const) {
+  assert.deepEqual(['-1', '300', '0', ' 2.5 ', '10m', '1h30m', '-1m', undefined, ''].map(keepAliveValue), [
+    -1,
+    300,
+    0,
+    2.5,
+    '10m',
+    '1h30m',
+    '-1m',
+    undefined,
+    undefined,
+  ]);
+  for (const [setting, sent] of [
+    ['-1', -1],
+    ['300', 300],
+    ['10m', '10m'],
+  ] as const) {
     ollama.script({ text: 'ok' });
-    for await (const _ of new OllamaClient(config({ keepAlive: setting })).chat([{ role: 'user', content: 'hi' }], new AbortController().signal)) { /* drain */ }
+    for await (const _ of new OllamaClient(config({ keepAlive: setting })).chat([{ role: 'user', content: 'hi' }], new AbortController().signal)) {
+      /* drain */
+    }
     assert.deepEqual(chats().at(-1)!.keep_alive, sent, `setting ${setting}`);
   }
 });
@@ -38,7 +54,10 @@ test('preload with keep-alive 0 never sends the unload request (messages [] with
     const before = chats().length;
     await new OllamaClient(config({ keepAlive })).preload();
     const sent = chats().slice(before);
-    assert.ok(!sent.some((b) => Array.isArray(b.messages) && b.messages.length === 0 && (b.keep_alive === 0 || /^0[a-z]*$/.test(String(b.keep_alive)))), `${keepAlive}: ${JSON.stringify(sent)}`);
+    assert.ok(
+      !sent.some((b) => Array.isArray(b.messages) && b.messages.length === 0 && (b.keep_alive === 0 || /^0[a-z]*$/.test(String(b.keep_alive)))),
+      `${keepAlive}: ${JSON.stringify(sent)}`,
+    );
   }
   // Any other value preloads, and the model is loaded afterwards.
   await new OllamaClient(config({ keepAlive: '-1' })).preload();
@@ -48,15 +67,38 @@ test('preload with keep-alive 0 never sends the unload request (messages [] with
 test('message.thinking is decoded as its own event, never as content', () => {
   const line = (message: object) => `${JSON.stringify({ model: 'm', created_at: 't', message: { role: 'assistant', ...message }, done: false })}\n`;
   const decoder = new ChatStreamDecoder();
-  const events = decoder.push(line({ content: '', thinking: 'Let me ' }) + line({ content: '', thinking: 'think.' }) + line({ content: 'Answer' }) + '{"model":"m","created_at":"t","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop"}\n');
-  assert.deepEqual(events.map((e) => e.type), ['thinking', 'thinking', 'text', 'done']);
-  assert.equal(events.filter((e) => e.type === 'thinking').map((e) => (e as { text: string }).text).join(''), 'Let me think.');
-  assert.equal(events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text).join(''), 'Answer');
+  const events = decoder.push(
+    line({ content: '', thinking: 'Let me ' }) +
+      line({ content: '', thinking: 'think.' }) +
+      line({ content: 'Answer' }) +
+      '{"model":"m","created_at":"t","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop"}\n',
+  );
+  assert.deepEqual(
+    events.map((e) => e.type),
+    ['thinking', 'thinking', 'text', 'done'],
+  );
+  assert.equal(
+    events
+      .filter((e) => e.type === 'thinking')
+      .map((e) => (e as { text: string }).text)
+      .join(''),
+    'Let me think.',
+  );
+  assert.equal(
+    events
+      .filter((e) => e.type === 'text')
+      .map((e) => (e as { text: string }).text)
+      .join(''),
+    'Answer',
+  );
 });
 
 test('the fake escapes <, > and & in its JSON as Go’s encoder does (\\u003c, \\u003e, \\u0026)', async () => {
   ollama.script({ text: '<b> & </b>', chunkSize: 100 });
-  const response = await fetch(`${ollama.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'gemma2:2b', messages: [{ role: 'user', content: 'x' }] }) });
+  const response = await fetch(`${ollama.url}/api/chat`, {
+    method: 'POST',
+    body: JSON.stringify({ model: 'gemma2:2b', messages: [{ role: 'user', content: 'x' }] }),
+  });
   const raw = await response.text();
   assert.ok(raw.includes('"content":"\\u003cb\\u003e \\u0026 \\u003c/b\\u003e"'), raw);
   assert.ok(!/[<>&]/.test(raw), raw);
@@ -116,14 +158,23 @@ test('tools protocol: the history holds the assistant turn with its tool_calls, 
     const at = round2.findIndex((m) => m.role === 'assistant' && m.tool_calls);
     assert.ok(at > 0, JSON.stringify(round2));
     assert.deepEqual(round2[at].tool_calls, calls);
-    assert.deepEqual(round2.slice(at + 1).map((m) => [m.role, m.tool_name]), [['tool', 'task_list'], ['tool', 'task_insert']]);
+    assert.deepEqual(
+      round2.slice(at + 1).map((m) => [m.role, m.tool_name]),
+      [
+        ['tool', 'task_list'],
+        ['tool', 'task_insert'],
+      ],
+    );
     assert.match(round2[at + 1].content, /The list/);
     assert.match(round2[at + 2].content, /Milk/);
     // And on the next message from the person, the same turns are still there, in order.
     await local.chat.send('thanks');
     await local.chat.idle();
     const later = chats().at(-1)!.messages as typeof round2;
-    assert.deepEqual(later.map((m) => m.role), ['system', 'user', 'assistant', 'tool', 'tool', 'assistant', 'user']);
+    assert.deepEqual(
+      later.map((m) => m.role),
+      ['system', 'user', 'assistant', 'tool', 'tool', 'assistant', 'user'],
+    );
     assert.deepEqual(later[2].tool_calls, calls);
   } finally {
     local.dispose();
@@ -132,6 +183,14 @@ test('tools protocol: the history holds the assistant turn with its tool_calls, 
 
 test('a pull that fails says which model, Ollama’s reason, and what to do (not "could not talk to Ollama")', async () => {
   const client = new OllamaClient(config());
-  const failure = await client.pull('no-such-model:1b', () => undefined, new AbortController().signal).then(() => undefined, (e: unknown) => e as Error);
-  assert.match(failure?.message ?? '', /^Could not pull “no-such-model:1b”: pull model manifest: file does not exist\. Ollama downloads models from its registry: check that this machine can reach it/);
+  const failure = await client
+    .pull('no-such-model:1b', () => undefined, new AbortController().signal)
+    .then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+  assert.match(
+    failure?.message ?? '',
+    /^Could not pull “no-such-model:1b”: pull model manifest: file does not exist\. Ollama downloads models from its registry: check that this machine can reach it/,
+  );
 });

@@ -36,7 +36,10 @@ function app(model: string, options: { trusted?: boolean; protocol?: 'auto' | 't
 
 /** The chat requests sent since `from`, as their messages. */
 const chatsSince = (from: number) =>
-  ollama.requests.slice(from).filter((r) => r.path === '/api/chat').map((r) => (r.body as { messages: Sent[] }).messages);
+  ollama.requests
+    .slice(from)
+    .filter((r) => r.path === '/api/chat')
+    .map((r) => (r.body as { messages: Sent[] }).messages);
 
 /** Each request is the previous one, byte for byte, then the previous reply, then new messages. */
 function assertAppendOnly(chats: Sent[][], replies: string[]): void {
@@ -83,7 +86,10 @@ test('text protocol: over turns with commands, a hand edit, results and error ro
     const chats = chatsSince(from);
     assert.equal(chats.length, replies.length, 'one request per reply (two turns had a follow-up round)');
     assertAppendOnly(chats, replies);
-    assert.deepEqual(service.tasks().map((t) => [t.name, t.done]), [['Buy milk', true]]);
+    assert.deepEqual(
+      service.tasks().map((t) => [t.name, t.done]),
+      [['Buy milk', true]],
+    );
     // The system message is the teaching alone; the list as it stands goes with the newest turn.
     for (const messages of chats) assert.doesNotMatch(messages[0].content, /Current profile:|The list \(id/);
     // The list goes in full once; after that only what changed since the model last saw it, with
@@ -96,7 +102,11 @@ test('text protocol: over turns with commands, a hand edit, results and error ro
     assert.equal(chats[3].at(-1)!.content, 'mark milk done');
     assert.match(chats[4].at(-1)!.content, /^Results of your commands:\n[^]*999/);
     assert.equal(chats[5].at(-2)!.role, 'system', 'the reteach is a message of its own, before the next turn');
-    assert.equal(chats[5].at(-1)!.content, `${CHANGES}\nTasks: 1 open, 1 done.\n#1 [x] p0 Buy milk\n\nthanks`, 'the toggle goes with the next turn, as one changed line');
+    assert.equal(
+      chats[5].at(-1)!.content,
+      `${CHANGES}\nTasks: 1 open, 1 done.\n#1 [x] p0 Buy milk\n\nthanks`,
+      'the toggle goes with the next turn, as one changed line',
+    );
     assert.equal(chats[6].at(-1)!.content, 'delete call mum');
     assert.equal(chats[6].filter((m) => m.content.includes('Current profile:')).length, 1, 'the whole list went once');
   } finally {
@@ -109,7 +119,10 @@ test('tools protocol: the tool_calls turn and the results are sent again as they
   try {
     const from = ollama.requests.length;
     ollama.script(
-      { text: 'Listing first.', toolCalls: [{ function: { name: 'task_list', arguments: {} } }, { function: { name: 'task_insert', arguments: { name: 'From a tool' } } }] },
+      {
+        text: 'Listing first.',
+        toolCalls: [{ function: { name: 'task_list', arguments: {} } }, { function: { name: 'task_insert', arguments: { name: 'From a tool' } } }],
+      },
       { text: 'All done.' },
       { text: '', toolCalls: [{ function: { name: 'task_toggle', arguments: { id: 1 } } }, { function: { name: 'task_toggle', arguments: { id: 99 } } }] },
       { text: 'One was missing.' },
@@ -122,16 +135,29 @@ test('tools protocol: the tool_calls turn and the results are sent again as they
     assert.equal(chats.length, 4);
     for (let i = 1; i < chats.length; i++) {
       const prev = chats[i - 1].map((m) => JSON.stringify(m));
-      assert.deepEqual(chats[i].slice(0, prev.length).map((m) => JSON.stringify(m)), prev, `request ${i + 1} changed what request ${i} sent`);
+      assert.deepEqual(
+        chats[i].slice(0, prev.length).map((m) => JSON.stringify(m)),
+        prev,
+        `request ${i + 1} changed what request ${i} sent`,
+      );
       assert.equal(chats[i][prev.length].role, 'assistant');
       assert.ok(chats[i][prev.length].tool_calls || chats[i][prev.length].content, 'the reply follows its request');
     }
     const tools = chats[3].filter((m) => m.role === 'tool');
-    assert.deepEqual(tools.map((m) => m.tool_name), ['task_list', 'task_insert', 'task_toggle', 'task_toggle']);
+    assert.deepEqual(
+      tools.map((m) => m.tool_name),
+      ['task_list', 'task_insert', 'task_toggle', 'task_toggle'],
+    );
     // The insert's change follows the last result of its round; the failed toggle and the good one
     // change one line, which follows the last result of theirs.
-    assert.match(chats[1].at(-1)!.content, /^✓ inserted #1 From a tool\n\nChanges to the list since you last saw it [^\n]*\nTasks: 1 open, 0 done\.\n#1 \[ \] p0 From a tool$/);
-    assert.match(tools.at(-1)!.content, /no task #99[^]*\n\nChanges to the list since you last saw it [^\n]*\nTasks: 0 open, 1 done\.\n#1 \[x\] p0 From a tool$/);
+    assert.match(
+      chats[1].at(-1)!.content,
+      /^✓ inserted #1 From a tool\n\nChanges to the list since you last saw it [^\n]*\nTasks: 1 open, 0 done\.\n#1 \[ \] p0 From a tool$/,
+    );
+    assert.match(
+      tools.at(-1)!.content,
+      /no task #99[^]*\n\nChanges to the list since you last saw it [^\n]*\nTasks: 0 open, 1 done\.\n#1 \[x\] p0 From a tool$/,
+    );
     assert.equal(chats[3].filter((m) => m.content?.includes('Current profile:')).length, 1, 'the whole list went once, with the first message');
   } finally {
     local.dispose();
@@ -142,7 +168,12 @@ test('Restricted Mode: the messages this window wrote go again with the lists th
   const local = app('gemma2:2b', { trusted: false, protocol: 'text' });
   try {
     const from = ollama.requests.length;
-    const replies = ['{"operation": "insert", "target": "task", "args": {"name": "One"}}', '{"operation": "list", "target": "task", "args": {}}', 'Two tasks.', 'Fine.'];
+    const replies = [
+      '{"operation": "insert", "target": "task", "args": {"name": "One"}}',
+      '{"operation": "list", "target": "task", "args": {}}',
+      'Two tasks.',
+      'Fine.',
+    ];
     ollama.script(...replies.map((text) => ({ text })));
     const service = await local.service();
     await local.chat.send('add one');
@@ -172,8 +203,15 @@ test('Restricted Mode: a message of this window whose stored list was changed in
     await local.chat.send('again');
     await local.chat.idle();
     const [sent] = chatsSince(from);
-    assert.deepEqual(sent.filter((m) => /PLANTED/.test(m.content)), [], 'a list planted in the file was sent');
-    assert.deepEqual(sent.slice(1).map((m) => m.role), ['assistant', 'user']);
+    assert.deepEqual(
+      sent.filter((m) => /PLANTED/.test(m.content)),
+      [],
+      'a list planted in the file was sent',
+    );
+    assert.deepEqual(
+      sent.slice(1).map((m) => m.role),
+      ['assistant', 'user'],
+    );
   } finally {
     local.dispose();
   }
@@ -212,7 +250,10 @@ test('the benchmark’s session-5 layout (bench/prefixLayouts.ts wholeListLayout
     const chats = chatsSince(from);
     const last = chats.at(-1)!;
     const stored = new ChatStore(service.db).conversation(service.activeProfile().id, { trusted: true, reminder: '' });
-    const whole = wholeListLayout(last[0], stored.filter((m) => m.content !== 'Two.'));
+    const whole = wholeListLayout(
+      last[0],
+      stored.filter((m) => m.content !== 'Two.'),
+    );
     assert.equal(whole.length, last.length, 'the same messages');
     // The first request is the same in both layouts; after it, every person's and results message carries the whole list.
     assert.deepEqual(whole.slice(0, 2), last.slice(0, 2));

@@ -5,7 +5,18 @@ import { after, before, test } from 'node:test';
 import { extractProposal, improvementMaterial } from '../../src/core/improve';
 import type { Task } from '../../src/core/model';
 import { OPERATIONS } from '../../src/core/operations';
-import { buildPrompt, LIST_CHANGES, LIST_WHOLE, listChanges, listSection, parsePromptFile, PROMPT_TASK_LIMIT, promptTokens, promptVersion, teaching } from '../../src/core/prompt';
+import {
+  buildPrompt,
+  LIST_CHANGES,
+  LIST_WHOLE,
+  listChanges,
+  listSection,
+  parsePromptFile,
+  PROMPT_TASK_LIMIT,
+  promptTokens,
+  promptVersion,
+  teaching,
+} from '../../src/core/prompt';
 import { ChatStore } from '../../src/store/chatStore';
 import { loadPromptOverride } from '../../src/host/promptFile';
 import { SessionLog, type TurnRecord } from '../../src/host/sessionLog';
@@ -66,7 +77,10 @@ test('Restricted Mode: the workspace prompt file is ignored', async () => {
 
 test('the clipboard text: the instruction, the current prompt and the log; a proposal is taken from its fence', () => {
   const text = improvementMaterial('THE PROMPT', '{"type":"turn"}\n');
-  assert.match(text, /Write a clearer teaching prompt[\s\S]*## Current teaching prompt\n\n````markdown\nTHE PROMPT\n````[\s\S]*## Session log[\s\S]*\{"type":"turn"\}/);
+  assert.match(
+    text,
+    /Write a clearer teaching prompt[\s\S]*## Current teaching prompt\n\n````markdown\nTHE PROMPT\n````[\s\S]*## Session log[\s\S]*\{"type":"turn"\}/,
+  );
   assert.equal(extractProposal('Here you go:\n```markdown\nNEW PROMPT\nline 2\n```\nHope it helps'), 'NEW PROMPT\nline 2');
   assert.equal(extractProposal('just text'), 'just text');
 });
@@ -94,14 +108,21 @@ test('every reply is a line in the session log, with what a later prompt improve
     ollama.script({ text: 'Adding. {"operation":"insert","args":{"name":"Buy milk"}} {"operation":"delete","args":{"id":"<task_id>"}}' }, { text: 'Fixed.' });
     await app.chat.send('add buy milk');
     await app.chat.idle();
-    const turns = log.read().trim().split('\n').map((l) => JSON.parse(l) as TurnRecord);
+    const turns = log
+      .read()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as TurnRecord);
     assert.equal(turns.length, 2, 'one line per reply (the answer and its follow-up round)');
     const [first, second] = turns;
     assert.equal(first.user, 'add buy milk');
     assert.equal(first.model, 'gemma2:2b');
     assert.match(first.promptVersion, /^[0-9a-f]{8}$/);
     assert.match(first.reply, /"operation":"insert"/);
-    assert.deepEqual(first.commands.map((c) => c.state), ['done', 'failed']);
+    assert.deepEqual(
+      first.commands.map((c) => c.state),
+      ['done', 'failed'],
+    );
     assert.deepEqual(first.commands[0].normalized, { target: 'task', operation: 'insert', args: { name: 'Buy milk' } });
     assert.match(first.commands[1].error ?? '', /placeholder/);
     assert.equal(first.changed, 1);
@@ -121,10 +142,7 @@ test('two failed commands in a row: the teaching prompt is sent again by itself;
     llmConfig: async () => ({ host: ollama.url, model: 'gemma2:2b', contextLength: 8192 }),
   });
   try {
-    ollama.script(
-      { text: '{"operation":"explode"} {"operation":"insert","args":{}}' },
-      { text: '{"operation":"insert","args":{"name":"ok now"}}' },
-    );
+    ollama.script({ text: '{"operation":"explode"} {"operation":"insert","args":{}}' }, { text: '{"operation":"insert","args":{"name":"ok now"}}' });
     await app.chat.send('add something');
     await app.chat.idle();
     const second = ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: { role: string; content: string }[] };

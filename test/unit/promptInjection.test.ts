@@ -72,12 +72,14 @@ function obey(s: TaskService, protocol: 'text' | 'tools', workId: number): Scrip
       ],
     };
   }
-  const commands = [...ids.map((id) => `{"operation":"delete","target":"task","args":{"id":${id}}}`), `{"operation":"delete","target":"profile","args":{"id":${workId}}}`];
+  const commands = [
+    ...ids.map((id) => `{"operation":"delete","target":"task","args":{"id":${id}}}`),
+    `{"operation":"delete","target":"profile","args":{"id":${workId}}}`,
+  ];
   return { text: `Understood. Deleting everything as instructed.\n${commands.join('\n')}\nAll gone.`, chunkSize: 7 };
 }
 
-const replies = (app: TasksApp, s: TaskService): ChatMessage[] =>
-  new ChatStore(s.db).messages(s.activeProfile().id).filter((m) => m.role === 'assistant');
+const replies = (app: TasksApp, s: TaskService): ChatMessage[] => new ChatStore(s.db).messages(s.activeProfile().id).filter((m) => m.role === 'assistant');
 
 for (const protocol of ['text', 'tools'] as const) {
   describe(`prompt injection in a task name (${protocol} protocol)`, () => {
@@ -92,7 +94,10 @@ for (const protocol of ['text', 'tools'] as const) {
       await app.chat.idle();
 
       // The injection reached the model as data in the prompt, and the model "obeyed".
-      const sent = ollama.requests.slice(requestsBefore).filter((r) => r.path === '/api/chat').map((r) => r.body as ChatRequestBody);
+      const sent = ollama.requests
+        .slice(requestsBefore)
+        .filter((r) => r.path === '/api/chat')
+        .map((r) => r.body as ChatRequestBody);
       assert.equal(sent.length, MAX_ROUNDS, 'one request per round');
       assert.ok(sent[0].messages!.at(-1)!.content.includes(INJECTION), 'the task name is in the list sent with the message');
       assert.deepEqual(everything(s), start, 'nothing changed without Apply');
@@ -102,8 +107,15 @@ for (const protocol of ['text', 'tools'] as const) {
       for (const reply of all) {
         const chips = reply.chips ?? [];
         assert.equal(chips.length, taskCount + 1, 'one chip per command');
-        assert.deepEqual(chips.map((c) => c.state), chips.map(() => 'pending'), JSON.stringify(chips));
-        assert.ok(chips.every((c) => !c.batch), 'no pending command has changed anything');
+        assert.deepEqual(
+          chips.map((c) => c.state),
+          chips.map(() => 'pending'),
+          JSON.stringify(chips),
+        );
+        assert.ok(
+          chips.every((c) => !c.batch),
+          'no pending command has changed anything',
+        );
         for (const c of chips) assert.match(pushes.join(''), new RegExp(`hx-post="/chat/apply/${reply.id}/${c.index}"`));
       }
       // Later rounds were told the commands wait for the user.
@@ -127,7 +139,10 @@ for (const protocol of ['text', 'tools'] as const) {
         if (i === 0) continue;
         // One of them through the router, as the Apply button sends it.
         if (i === 1) {
-          const reply = await app.handle({ type: 'request', id: 1, method: 'POST', path: `/chat/apply/${first.id}/${c.index}`, body: '' }, { post: () => undefined });
+          const reply = await app.handle(
+            { type: 'request', id: 1, method: 'POST', path: `/chat/apply/${first.id}/${c.index}`, body: '' },
+            { post: () => undefined },
+          );
           assert.ok(reply?.type === 'response' && reply.status === 200 && !/role="alert"/.test(reply.html), JSON.stringify(reply));
         } else {
           await app.chat.confirm(first.id, c.index, true);
@@ -135,7 +150,11 @@ for (const protocol of ['text', 'tools'] as const) {
         expected = expected.filter((t) => t.id !== ids[i]);
         assert.deepEqual(everything(s).tasks, expected, `Apply #${i} deleted exactly task #${ids[i]}`);
       }
-      assert.deepEqual(s.tasks().map((t) => t.name), [s.task(ids[0])!.name], 'only the rejected one is left');
+      assert.deepEqual(
+        s.tasks().map((t) => t.name),
+        [s.task(ids[0])!.name],
+        'only the rejected one is left',
+      );
       // The profile delete is still waiting; reject it. The repeats of later rounds: reject some, and
       // applying one whose task is gone fails without touching anything.
       await app.chat.confirm(first.id, taskCount, false);
@@ -145,7 +164,10 @@ for (const protocol of ['text', 'tools'] as const) {
       assert.deepEqual(everything(s), now);
       const stored = new ChatStore(s.db).message(third.id)!.chips!.find((c) => c.index === 1)!;
       assert.equal(stored.state, 'failed', JSON.stringify(stored));
-      assert.ok(s.profiles().some((p) => p.id === work.id), 'the other profile is still there');
+      assert.ok(
+        s.profiles().some((p) => p.id === work.id),
+        'the other profile is still there',
+      );
       assert.equal(logs.filter((l) => l.startsWith('error')).length, 0, logs.join('\n'));
       app.dispose();
     });
@@ -159,10 +181,16 @@ for (const protocol of ['text', 'tools'] as const) {
 
       // The model got its way: every task of the profile and the whole other profile are gone.
       assert.deepEqual(s.tasks(), []);
-      assert.deepEqual(s.profiles().map((p) => p.name), ['Default']);
+      assert.deepEqual(
+        s.profiles().map((p) => p.name),
+        ['Default'],
+      );
       const [reply] = replies(app, s);
       assert.equal(replies(app, s).length, 1, 'no follow-up round: every command worked');
-      assert.ok((reply.chips ?? []).every((c) => c.state === 'done' && c.batch), JSON.stringify(reply.chips));
+      assert.ok(
+        (reply.chips ?? []).every((c) => c.state === 'done' && c.batch),
+        JSON.stringify(reply.chips),
+      );
       // (The finished bubble is pushed a moment after idle() resolves.)
       for (let i = 0; i < 100 && !pushes.join('').includes(`hx-post="/chat/undo/${reply.id}"`); i++) await new Promise((resolve) => setTimeout(resolve, 10));
       assert.match(pushes.join(''), new RegExp(`hx-post="/chat/undo/${reply.id}"`), 'the reply offers Undo for all its changes');
@@ -171,7 +199,10 @@ for (const protocol of ['text', 'tools'] as const) {
       assert.equal(labels.length, start.tasks.length - 2 + 1, 'one undo per command that changed something');
       assert.deepEqual(everything(s), start, 'every task and profile is back exactly');
       const after = new ChatStore(s.db).message(reply.id)!;
-      assert.deepEqual(after.chips!.map((c) => c.state), after.chips!.map(() => 'undone'));
+      assert.deepEqual(
+        after.chips!.map((c) => c.state),
+        after.chips!.map(() => 'undone'),
+      );
       // Undoing again is refused with a clear message and changes nothing.
       await assert.rejects(app.chat.undo(reply.id), /can no longer be undone/);
       assert.deepEqual(everything(s), start);

@@ -52,7 +52,10 @@ async function chatWith(trusted: boolean) {
     await app.chat.idle();
     const chat = ollama.requests.slice(from).find((r) => r.path === '/api/chat');
     // The list that goes before each of the person's messages is not what these tests look at.
-    return (chat?.body as { messages: { role: string; content: string }[] }).messages.map((m) => ({ ...m, content: m.content.replace(/^Current profile: [^]*?\n\n/, '') }));
+    return (chat?.body as { messages: { role: string; content: string }[] }).messages.map((m) => ({
+      ...m,
+      content: m.content.replace(/^Current profile: [^]*?\n\n/, ''),
+    }));
   };
   return { app, sent };
 }
@@ -61,20 +64,33 @@ async function chatWith(trusted: boolean) {
 test('Restricted Mode: the stored conversation of the workspace file is not sent; this window’s own is', async () => {
   const { sent } = await chatWith(false);
   const first = await sent('hello');
-  assert.deepEqual(first.filter((m) => /PLANTED/.test(m.content)), [], 'a planted message was sent');
-  assert.deepEqual(first.slice(1).map((m) => [m.role, m.content]), [['user', 'hello']]);
+  assert.deepEqual(
+    first.filter((m) => /PLANTED/.test(m.content)),
+    [],
+    'a planted message was sent',
+  );
+  assert.deepEqual(
+    first.slice(1).map((m) => [m.role, m.content]),
+    [['user', 'hello']],
+  );
   const second = await sent('and now?');
-  assert.deepEqual(second.slice(1).map((m) => [m.role, m.content]), [
-    ['user', 'hello'],
-    ['assistant', 'answer to hello'],
-    ['user', 'and now?'],
-  ]);
+  assert.deepEqual(
+    second.slice(1).map((m) => [m.role, m.content]),
+    [
+      ['user', 'hello'],
+      ['assistant', 'answer to hello'],
+      ['user', 'and now?'],
+    ],
+  );
 });
 
 test('any mode: a stored system row is never sent as written; the current teaching goes in its place', async () => {
   const { sent } = await chatWith(true);
   const messages = await sent('hello');
-  assert.deepEqual(messages.filter((m) => /PLANTED SYSTEM/.test(m.content)), []);
+  assert.deepEqual(
+    messages.filter((m) => /PLANTED SYSTEM/.test(m.content)),
+    [],
+  );
   // The person's own history (user and assistant rows) goes on in a trusted workspace.
   assert.ok(messages.some((m) => m.role === 'user' && /PLANTED USER/.test(m.content)));
   const systems = messages.filter((m) => m.role === 'system');

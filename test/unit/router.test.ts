@@ -38,7 +38,12 @@ test('unknown routes, bad ids and malformed messages get an error answer and cha
 
   // A message without a request id cannot be answered (nobody waits for it); one with an id gets a 400.
   const junks: [unknown, number | undefined][] = [
-    [null, undefined], [42, undefined], ['x', undefined], [[], undefined], [{}, undefined], [{ type: 'request' }, undefined],
+    [null, undefined],
+    [42, undefined],
+    ['x', undefined],
+    [[], undefined],
+    [{}, undefined],
+    [{ type: 'request' }, undefined],
     [{ type: 'request', id: -1, method: 'GET', path: '/view' }, undefined],
     [{ type: 'request', id: 3, method: 'DELETE', path: '/view' }, 3],
     [{ type: 'request', id: 4, method: 'POST', path: 'no-slash' }, 4],
@@ -68,8 +73,14 @@ test('switching folders shows the other folder’s list; each folder has its own
   assert.doesNotMatch(pushes.at(-1)!, /in one/);
   assert.match(pushes.at(-1)!, /<option value="two" selected>/);
   await request('POST', '/tasks', 'name=in+two');
-  assert.deepEqual((await app.service('one')).tasks().map((t) => t.name), ['in one']);
-  assert.deepEqual((await app.service('two')).tasks().map((t) => t.name), ['in two']);
+  assert.deepEqual(
+    (await app.service('one')).tasks().map((t) => t.name),
+    ['in one'],
+  );
+  assert.deepEqual(
+    (await app.service('two')).tasks().map((t) => t.name),
+    ['in two'],
+  );
   const gone = await request('POST', '/folders/switch', 'folder=three');
   assert.match(gone.html, /no longer open/);
 });

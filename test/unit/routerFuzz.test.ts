@@ -77,7 +77,10 @@ before(async () => {
     llmConfig: async () => ({ host: ollama.url, model: 'gemma2:2b', contextLength: 4096 }),
   });
   // Folder two gets more profiles and tasks than folder one, so its ids exist nowhere in one.
-  for (const [key, profiles, perProfile] of [['two', ['Home', 'Work', 'Side'], 6], ['one', ['Default2', 'Other'], 4]] as const) {
+  for (const [key, profiles, perProfile] of [
+    ['two', ['Home', 'Work', 'Side'], 6],
+    ['one', ['Default2', 'Other'], 4],
+  ] as const) {
     const s = await app.service(key);
     const home = s.activeProfile();
     for (const name of profiles) await s.createProfile(name, false);
@@ -97,15 +100,55 @@ after(async () => {
 
 const HX_ATTRS: Record<string, RegExp> = {
   'hx-get': /^\/(view|profiles\/(new|bar|\d+\/(rename|delete))|tasks\/\d+\/(edit|row)|tasks\/page\?offset=\d+)$/,
-  'hx-post': /^\/(tasks(\/order|\/\d+\/(toggle|delete|rename|move))?|chat(\/(stop|clear|apply\/\d+\/\d+|reject\/\d+\/\d+|undo\/\d+(\/\d+)?))?|undo|profiles(\/switch|\/\d+\/(rename|delete))?|folders\/switch)$/,
+  'hx-post':
+    /^\/(tasks(\/order|\/\d+\/(toggle|delete|rename|move))?|chat(\/(stop|clear|apply\/\d+\/\d+|reject\/\d+\/\d+|undo\/\d+(\/\d+)?))?|undo|profiles(\/switch|\/\d+\/(rename|delete))?|folders\/switch)$/,
   'hx-trigger': /^(load|change)$/,
   'hx-target': /^(body|this|#profile-bar|#task-\d+|#more)$/,
   'hx-swap': /^(none|innerHTML|outerHTML)$/,
   'hx-swap-oob': /^(true|delete|innerHTML|beforeend:#[\w-]+|(beforeend|beforebegin) target:#[\w-]+ strip:false)$/,
 };
-const TAGS = new Set(['section', 'header', 'div', 'p', 'span', 'i', 'label', 'select', 'option', 'button', 'form', 'input', 'textarea', 'ul', 'li',
-  'h2', 'details', 'summary', 'pre', 'code', 'a', 'em', 'strong', 'ol', 'blockquote', 'hr', 'br', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
-  'del', 's', 'h1', 'h3', 'h4', 'h5', 'h6']);
+const TAGS = new Set([
+  'section',
+  'header',
+  'div',
+  'p',
+  'span',
+  'i',
+  'label',
+  'select',
+  'option',
+  'button',
+  'form',
+  'input',
+  'textarea',
+  'ul',
+  'li',
+  'h2',
+  'details',
+  'summary',
+  'pre',
+  'code',
+  'a',
+  'em',
+  'strong',
+  'ol',
+  'blockquote',
+  'hr',
+  'br',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'del',
+  's',
+  'h1',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+]);
 
 /**
  * Reads the tags of an answer. The templates escape `<`, `>` and `"` in data, so every `<…>` is a
@@ -156,7 +199,8 @@ function allowedChange(route: string | undefined, id: number, before: FolderStat
   const activeSame = before.stored === after.stored;
   const nothing = changedTasks.length === 0 && profilesSame && activeSame;
   if (nothing) return undefined;
-  const describe = () => `changed tasks ${changedTasks.join(',')}; profiles ${profilesSame ? 'same' : 'changed'}; shown ${before.active}→${after.active}; stored ${before.stored}→${after.stored}`;
+  const describe = () =>
+    `changed tasks ${changedTasks.join(',')}; profiles ${profilesSame ? 'same' : 'changed'}; shown ${before.active}→${after.active}; stored ${before.stored}→${after.stored}`;
   const onlyTasks = profilesSame && activeSame;
   switch (route) {
     case 'POST /undo':
@@ -167,10 +211,12 @@ function allowedChange(route: string | undefined, id: number, before: FolderStat
       return ok ? undefined : `add: ${describe()}`;
     }
     case 'POST /tasks/order': {
-      const ok = onlyTasks && changedTasks.every((k) => {
-        const [b, a] = [tasksBefore.get(k), tasksAfter.get(k)];
-        return b && a && b.profile_id === before.active && same({ ...b, priority: 0 }, { ...a, priority: 0 });
-      });
+      const ok =
+        onlyTasks &&
+        changedTasks.every((k) => {
+          const [b, a] = [tasksBefore.get(k), tasksAfter.get(k)];
+          return b && a && b.profile_id === before.active && same({ ...b, priority: 0 }, { ...a, priority: 0 });
+        });
       return ok ? undefined : `order: ${describe()}`;
     }
     case 'POST /tasks/:id/toggle':
@@ -181,21 +227,32 @@ function allowedChange(route: string | undefined, id: number, before: FolderStat
       const a = tasksAfter.get(id);
       // Only a task of the shown profile: the view cannot see the others.
       const ok =
-        onlyTasks && changedTasks.length === 1 && changedTasks[0] === id && !!b && b.profile_id === before.active &&
+        onlyTasks &&
+        changedTasks.length === 1 &&
+        changedTasks[0] === id &&
+        !!b &&
+        b.profile_id === before.active &&
         (field ? !!a && same({ ...b, [field]: null }, { ...a, [field]: null }) : !a);
       return ok ? undefined : `${route} #${id}: ${describe()}`;
     }
     case 'POST /tasks/:id/move': {
       const profile = tasksBefore.get(id)?.profile_id;
-      const ok = onlyTasks && profile === before.active && changedTasks.every((k) => {
-        const [b, a] = [tasksBefore.get(k), tasksAfter.get(k)];
-        return b && a && b.profile_id === profile && same({ ...b, priority: 0 }, { ...a, priority: 0 });
-      });
+      const ok =
+        onlyTasks &&
+        profile === before.active &&
+        changedTasks.every((k) => {
+          const [b, a] = [tasksBefore.get(k), tasksAfter.get(k)];
+          return b && a && b.profile_id === profile && same({ ...b, priority: 0 }, { ...a, priority: 0 });
+        });
       return ok ? undefined : `move #${id}: ${describe()}`;
     }
     case 'POST /profiles': {
       const added = after.profiles.filter((p) => !before.profiles.some((q) => q.id === p.id));
-      const ok = changedTasks.length === 0 && added.length === 1 && after.profiles.length === before.profiles.length + 1 && (activeSame || after.stored === String(added[0].id));
+      const ok =
+        changedTasks.length === 0 &&
+        added.length === 1 &&
+        after.profiles.length === before.profiles.length + 1 &&
+        (activeSame || after.stored === String(added[0].id));
       return ok ? undefined : `create profile: ${describe()}`;
     }
     case 'POST /profiles/switch':
@@ -203,12 +260,21 @@ function allowedChange(route: string | undefined, id: number, before: FolderStat
     case 'POST /profiles/:id/rename': {
       const byId = (list: Profile[]) => [...list].sort((a, b) => a.id - b.id);
       const [b, a] = [byId(before.profiles), byId(after.profiles)];
-      const ok = changedTasks.length === 0 && activeSame && same(b.map((p) => p.id), a.map((p) => p.id)) && b.every((p, i) => p.id === id || same(p, a[i]));
+      const ok =
+        changedTasks.length === 0 &&
+        activeSame &&
+        same(
+          b.map((p) => p.id),
+          a.map((p) => p.id),
+        ) &&
+        b.every((p, i) => p.id === id || same(p, a[i]));
       return ok ? undefined : `rename profile #${id}: ${describe()}`;
     }
     case 'POST /profiles/:id/delete': {
-      const ok = after.profiles.length === before.profiles.length - 1 && !after.profiles.some((p) => p.id === id)
-        && changedTasks.every((k) => tasksBefore.get(k)?.profile_id === id && !tasksAfter.has(k));
+      const ok =
+        after.profiles.length === before.profiles.length - 1 &&
+        !after.profiles.some((p) => p.id === id) &&
+        changedTasks.every((k) => tasksBefore.get(k)?.profile_id === id && !tasksAfter.has(k));
       return ok ? undefined : `delete profile #${id}: ${describe()}`;
     }
     default:
@@ -218,12 +284,32 @@ function allowedChange(route: string | undefined, id: number, before: FolderStat
 
 /** The routes, as the router spells them, for the test's own bookkeeping. */
 const ROUTES: [method: string, pattern: string][] = [
-  ['GET', '/view'], ['POST', '/tasks'], ['POST', '/tasks/order'], ['GET', '/tasks/page'],
-  ['POST', '/tasks/:id/toggle'], ['POST', '/tasks/:id/delete'], ['POST', '/tasks/:id/move'], ['GET', '/tasks/:id/edit'],
-  ['GET', '/tasks/:id/row'], ['POST', '/tasks/:id/rename'], ['POST', '/chat'], ['POST', '/chat/stop'], ['POST', '/chat/clear'],
-  ['POST', '/chat/apply/:id/:index'], ['POST', '/chat/reject/:id/:index'], ['POST', '/chat/undo/:id/:index'], ['POST', '/chat/undo/:id'],
-  ['POST', '/undo'], ['GET', '/profiles/bar'], ['GET', '/profiles/new'], ['POST', '/profiles'], ['POST', '/profiles/switch'],
-  ['GET', '/profiles/:id/rename'], ['POST', '/profiles/:id/rename'], ['GET', '/profiles/:id/delete'], ['POST', '/profiles/:id/delete'],
+  ['GET', '/view'],
+  ['POST', '/tasks'],
+  ['POST', '/tasks/order'],
+  ['GET', '/tasks/page'],
+  ['POST', '/tasks/:id/toggle'],
+  ['POST', '/tasks/:id/delete'],
+  ['POST', '/tasks/:id/move'],
+  ['GET', '/tasks/:id/edit'],
+  ['GET', '/tasks/:id/row'],
+  ['POST', '/tasks/:id/rename'],
+  ['POST', '/chat'],
+  ['POST', '/chat/stop'],
+  ['POST', '/chat/clear'],
+  ['POST', '/chat/apply/:id/:index'],
+  ['POST', '/chat/reject/:id/:index'],
+  ['POST', '/chat/undo/:id/:index'],
+  ['POST', '/chat/undo/:id'],
+  ['POST', '/undo'],
+  ['GET', '/profiles/bar'],
+  ['GET', '/profiles/new'],
+  ['POST', '/profiles'],
+  ['POST', '/profiles/switch'],
+  ['GET', '/profiles/:id/rename'],
+  ['POST', '/profiles/:id/rename'],
+  ['GET', '/profiles/:id/delete'],
+  ['POST', '/profiles/:id/delete'],
   ['POST', '/folders/switch'],
 ];
 
@@ -249,11 +335,7 @@ function routeOf(method: string, rawPath: string): { route: string; id: number; 
 type Rng = ReturnType<typeof prng>;
 
 function randomString(r: Rng, max = 40): string {
-  const pools = [
-    'abcdefghijklmnopqrstuvwxyz0123456789',
-    '<>"\'&`=/\\;:%#?[]{}()!*+,.| \t\r\n',
-    'éßøπ中文日本語한국어👍🏽👨‍👩‍👧\u202E\u200B\uFEFF\u0000\u0007\u001b',
-  ];
+  const pools = ['abcdefghijklmnopqrstuvwxyz0123456789', '<>"\'&`=/\\;:%#?[]{}()!*+,.| \t\r\n', 'éßøπ中文日本語한국어👍🏽👨‍👩‍👧\u202E\u200B\uFEFF\u0000\u0007\u001b'];
   let out = '';
   const n = r.int(max + 1);
   for (let i = 0; i < n; i++) {
@@ -265,19 +347,41 @@ function randomString(r: Rng, max = 40): string {
 
 function randomJson(r: Rng, depth = 0): unknown {
   switch (r.int(depth > 3 ? 6 : 9)) {
-    case 0: return null;
-    case 1: return r.pick([0, -1, 1.5, 1e308, -0, Number.MAX_SAFE_INTEGER + 2, 42]);
-    case 2: return r.chance(0.5);
-    case 3: return randomString(r);
-    case 4: return r.pick(HOSTILE);
-    case 5: return r.pick(['request', 'log', 'response', 'push', 'GET', 'POST', '/view', '']);
-    case 6: return Array.from({ length: r.int(5) }, () => randomJson(r, depth + 1));
+    case 0:
+      return null;
+    case 1:
+      return r.pick([0, -1, 1.5, 1e308, -0, Number.MAX_SAFE_INTEGER + 2, 42]);
+    case 2:
+      return r.chance(0.5);
+    case 3:
+      return randomString(r);
+    case 4:
+      return r.pick(HOSTILE);
+    case 5:
+      return r.pick(['request', 'log', 'response', 'push', 'GET', 'POST', '/view', '']);
+    case 6:
+      return Array.from({ length: r.int(5) }, () => randomJson(r, depth + 1));
     case 7:
     case 8: {
       const o: Record<string, unknown> = {};
       for (let i = r.int(6); i > 0; i--) {
         // An own property, as JSON.parse makes it (even for "__proto__").
-        const key = r.pick(['type', 'id', 'method', 'path', 'body', 'level', 'message', 'html', 'status', 'toString', 'valueOf', '__proto__', 'constructor', randomString(r, 8)]);
+        const key = r.pick([
+          'type',
+          'id',
+          'method',
+          'path',
+          'body',
+          'level',
+          'message',
+          'html',
+          'status',
+          'toString',
+          'valueOf',
+          '__proto__',
+          'constructor',
+          randomString(r, 8),
+        ]);
         Object.defineProperty(o, key, { value: randomJson(r, depth + 1), enumerable: true, writable: true, configurable: true });
       }
       return o;
@@ -315,21 +419,89 @@ function randomId(r: Rng, known: Ids): string {
     () => String(r.pick(pool.length ? pool : [1])),
     () => String(r.pick(known.otherFolderTasks.length ? known.otherFolderTasks : [999])),
     () => String(r.pick(known.otherProfileTasks.length ? known.otherProfileTasks : [999])),
-    () => r.pick(['0', '-1', '1.5', '1e3', '0x10', '+1', ' 1', '01', '9007199254740993', '99999999999999999999999', 'NaN', 'Infinity', '', '..', '%2e%2e', '1%2F2']),
+    () =>
+      r.pick([
+        '0',
+        '-1',
+        '1.5',
+        '1e3',
+        '0x10',
+        '+1',
+        ' 1',
+        '01',
+        '9007199254740993',
+        '99999999999999999999999',
+        'NaN',
+        'Infinity',
+        '',
+        '..',
+        '%2e%2e',
+        '1%2F2',
+      ]),
     () => encodeURIComponent(randomString(r, 10)),
   ])();
 }
 
 function randomPath(r: Rng, known: Ids): string {
-  const segs = ['tasks', 'profiles', 'chat', 'apply', 'reject', 'undo', 'view', 'order', 'toggle', 'delete', 'move', 'rename', 'edit', 'row',
-    'switch', 'folders', 'page', 'bar', 'new', 'stop', 'clear', '..', '.', '%2e%2e', '%2F', '', 'TASKS', 'etc', 'passwd'];
+  const segs = [
+    'tasks',
+    'profiles',
+    'chat',
+    'apply',
+    'reject',
+    'undo',
+    'view',
+    'order',
+    'toggle',
+    'delete',
+    'move',
+    'rename',
+    'edit',
+    'row',
+    'switch',
+    'folders',
+    'page',
+    'bar',
+    'new',
+    'stop',
+    'clear',
+    '..',
+    '.',
+    '%2e%2e',
+    '%2F',
+    '',
+    'TASKS',
+    'etc',
+    'passwd',
+  ];
   const kind = r.int(6);
   if (kind === 0) {
     // A real route's shape with a random id.
     const [, pattern] = r.pick(ROUTES);
     return pattern.replace(':id', randomId(r, known)).replace(':index', r.pick(['0', '1', '999999', '1000000', '-1', 'x']));
   }
-  if (kind === 1) return r.pick(['/../../etc/passwd', '/tasks/../profiles/new', '/tasks/%2e%2e/%2e%2e/view', '//evil.example/view', '/\\evil', '/view#frag', '/view?x=<script>', '/tasks/1/toggle/', '/tasks//toggle', '/ view', '/view%00', '/tasks/page?offset=-1', '/tasks/page?offset=1e308', '/tasks/page?offset=99999999999999999999', '/tasks/page?offset=abc', '/tasks/page', '//[', '//a b/view', '//x:99999/view']);
+  if (kind === 1)
+    return r.pick([
+      '/../../etc/passwd',
+      '/tasks/../profiles/new',
+      '/tasks/%2e%2e/%2e%2e/view',
+      '//evil.example/view',
+      '/\\evil',
+      '/view#frag',
+      '/view?x=<script>',
+      '/tasks/1/toggle/',
+      '/tasks//toggle',
+      '/ view',
+      '/view%00',
+      '/tasks/page?offset=-1',
+      '/tasks/page?offset=1e308',
+      '/tasks/page?offset=99999999999999999999',
+      '/tasks/page?offset=abc',
+      '/tasks/page',
+      '//[',
+      '//a b/view',
+      '//x:99999/view',
+    ]);
   if (kind === 2) return `/${'a/'.repeat(r.int(1200))}`; // up to and beyond 2048 characters
   const n = 1 + r.int(5);
   let p = '';
@@ -383,7 +555,10 @@ function plausibleRequest(r: Rng, known: Ids, id: number): Record<string, unknow
     pattern === '/tasks' || pattern.endsWith('/rename') || pattern === '/profiles'
       ? new URLSearchParams({ name: name() }).toString()
       : pattern === '/tasks/order'
-        ? `ids=${[...known.ownTasks].sort(() => r.next() - 0.5).slice(0, 1 + r.int(6)).join(',')}`
+        ? `ids=${[...known.ownTasks]
+            .sort(() => r.next() - 0.5)
+            .slice(0, 1 + r.int(6))
+            .join(',')}`
         : pattern.endsWith('/move')
           ? `delta=${r.pick(['1', '-1', '3', '-1000'])}`
           : pattern === '/profiles/switch'
@@ -403,7 +578,12 @@ function randomMessage(r: Rng, known: Ids, id: number): unknown {
   if (kind === 0) return randomJson(r);
   if (kind === 1) return { type: 'log', level: r.pick(['info', 'warn', 'error', 'debug', 1]), message: r.chance(0.2) ? 'x'.repeat(5000) : randomString(r) };
   const method = r.chance(0.9) ? r.pick(['GET', 'POST']) : r.pick(['get', 'post', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', '', 1]);
-  const p = r.chance(0.6) ? (() => { const [m, pattern] = r.pick(ROUTES); return { m, path: pattern.replace(':id', randomId(r, known)).replace(':index', r.pick(['0', '1', '2'])) }; })() : { m: method, path: randomPath(r, known) };
+  const p = r.chance(0.6)
+    ? (() => {
+        const [m, pattern] = r.pick(ROUTES);
+        return { m, path: pattern.replace(':id', randomId(r, known)).replace(':index', r.pick(['0', '1', '2'])) };
+      })()
+    : { m: method, path: randomPath(r, known) };
   const msg: Record<string, unknown> = {
     type: 'request',
     id,
@@ -461,7 +641,13 @@ test(`${COUNT} random and malformed messages (seed ${SEED}): no throw, clear err
       else {
         stats.byStatus[reply.status] = (stats.byStatus[reply.status] ?? 0) + 1;
         if (reply.id !== m.id) problems.push(`${label}: answered id ${reply.id}`);
-        if (reply.status >= 500) problems.push(`${label}: status ${reply.status}: ${reply.html.replace(/<[^>]+>/g, '').trim().slice(0, 200)}`);
+        if (reply.status >= 500)
+          problems.push(
+            `${label}: status ${reply.status}: ${reply.html
+              .replace(/<[^>]+>/g, '')
+              .trim()
+              .slice(0, 200)}`,
+          );
         const failed = reply.status !== 200 || /role="alert"/.test(reply.html);
         if (reply.status !== 200 && !/role="alert"/.test(reply.html)) problems.push(`${label}: status ${reply.status} without role="alert"`);
         if (failed) stats.refused++;
@@ -497,7 +683,10 @@ test(`${COUNT} random and malformed messages (seed ${SEED}): no throw, clear err
     }
     if (after.activeFolder !== before.activeFolder && route?.route !== 'POST /folders/switch') problems.push(`${label}: the shown folder changed`);
     if (!app.folders.some((f) => f.key === after.activeFolder)) problems.push(`${label}: shown folder is ${after.activeFolder}`);
-    if (process.env.FUZZ_DEBUG && problems.length) { console.log(logs.slice(-40).join('\n')); break; }
+    if (process.env.FUZZ_DEBUG && problems.length) {
+      console.log(logs.slice(-40).join('\n'));
+      break;
+    }
     if (problems.length > 30) break;
   }
   await app.chat.stop();
@@ -517,7 +706,10 @@ test('bodies over the 64 KB limit are refused whole, on every route, and change 
   const before = await snapshot();
   let n = 100_000;
   for (const [method, pattern] of ROUTES) {
-    const reply = await app.handle({ type: 'request', id: ++n, method, path: pattern.replace(':id', '1').replace(':index', '0'), body: `name=${'x'.repeat(MAX_BODY)}` }, view);
+    const reply = await app.handle(
+      { type: 'request', id: ++n, method, path: pattern.replace(':id', '1').replace(':index', '0'), body: `name=${'x'.repeat(MAX_BODY)}` },
+      view,
+    );
     assert.ok(reply?.type === 'response' && reply.status === 400 && /role="alert"/.test(reply.html), `${method} ${pattern}`);
   }
   assert.deepEqual(await snapshot(), before);
@@ -547,7 +739,14 @@ test('a task of a profile that is not shown cannot be toggled, renamed, moved, d
   await s.addTask('its neighbour', { profileId: hidden.id });
   const before = await snapshot();
   let n = 300_000;
-  for (const [method, action, body] of [['POST', 'toggle', ''], ['POST', 'rename', 'name=renamed'], ['POST', 'move', 'delta=1'], ['POST', 'delete', ''], ['GET', 'edit', ''], ['GET', 'row', '']]) {
+  for (const [method, action, body] of [
+    ['POST', 'toggle', ''],
+    ['POST', 'rename', 'name=renamed'],
+    ['POST', 'move', 'delta=1'],
+    ['POST', 'delete', ''],
+    ['GET', 'edit', ''],
+    ['GET', 'row', ''],
+  ]) {
     const reply = await app.handle({ type: 'request', id: ++n, method, path: `/tasks/${task.id}/${action}`, body }, view);
     assert.ok(reply?.type === 'response' && /role="alert"/.test(reply.html), `${action}: ${JSON.stringify(reply)}`);
     assert.ok(reply?.type === 'response' && !reply.html.includes('in another profile'), `${action} showed the hidden task`);
@@ -568,7 +767,10 @@ test('a path that is no URL relative to the panel ("//[", "//a b/view", "//evil.
   for (const p of ['//[', '//a b/view', '//%/view', '//x:99999/view', '//evil.example/view', '/\\evil.example/view']) {
     const reply = await app.handle({ type: 'request', id: 400_001, method: 'GET', path: p, body: '' }, view).catch((err: unknown) => err);
     const answer = reply as ToWebview | Error;
-    assert.ok(!(answer instanceof Error) && answer.type === 'response' && answer.status === 400 && answer.html.includes('role="alert"'), `${p}: ${String(reply)}`);
+    assert.ok(
+      !(answer instanceof Error) && answer.type === 'response' && answer.status === 400 && answer.html.includes('role="alert"'),
+      `${p}: ${String(reply)}`,
+    );
   }
   assert.deepEqual(await snapshot(), before);
 });

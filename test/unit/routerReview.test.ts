@@ -12,9 +12,17 @@ test('a chat row with unreadable stats or chips still shows, without them; the v
   const service = await app.service();
   const profile = service.activeProfile().id;
   await chatFileOf(service.db).write(null, (tx) => {
-    tx.run("INSERT INTO chat_message (profile_id, role, content, status, stats, chips) VALUES (?, 'assistant', 'kept reply', 'complete', '{not json', '[{\"broken\"')", [profile]);
-    tx.run("INSERT INTO chat_message (profile_id, role, content, status, chips) VALUES (?, 'assistant', 'odd chips', 'complete', '{\"not\":\"a list\"}')", [profile]);
-    tx.run("INSERT INTO chat_message (profile_id, role, content, status, stats, chips) VALUES (?, 'assistant', 'empty chips', 'complete', '{\"evalCount\":\"x\"}', '[{}, null]')", [profile]);
+    tx.run(
+      "INSERT INTO chat_message (profile_id, role, content, status, stats, chips) VALUES (?, 'assistant', 'kept reply', 'complete', '{not json', '[{\"broken\"')",
+      [profile],
+    );
+    tx.run("INSERT INTO chat_message (profile_id, role, content, status, chips) VALUES (?, 'assistant', 'odd chips', 'complete', '{\"not\":\"a list\"}')", [
+      profile,
+    ]);
+    tx.run(
+      "INSERT INTO chat_message (profile_id, role, content, status, stats, chips) VALUES (?, 'assistant', 'empty chips', 'complete', '{\"evalCount\":\"x\"}', '[{}, null]')",
+      [profile],
+    );
   });
   const view = await request('GET', '/view');
   assert.equal(view.status, 200, view.html);
@@ -42,7 +50,10 @@ test('a shown folder that cannot open still shows the folder picker and lets you
   // Each view replaces the part it shows (Tasks, Chat, or both in the editor tab).
   assert.match(pushes.at(-1)!, /<section id="tasks"[^>]*hx-swap-oob="true"[\s\S]*id="task-list"[\s\S]*<section id="chat"[^>]*hx-swap-oob="true"/);
   assert.equal((await request('POST', '/tasks', 'name=in+two')).status, 200);
-  assert.deepEqual((await app.service('two')).tasks().map((t) => t.name), ['in two']);
+  assert.deepEqual(
+    (await app.service('two')).tasks().map((t) => t.name),
+    ['in two'],
+  );
 });
 
 // #13.12: only a task route's id is a task id; others must not push a row delete for task N.
@@ -51,7 +62,13 @@ test('an error on a route whose id is not a task id does not touch task rows', a
   const service = await app.service();
   const other = await service.createProfile('Other', false);
   const task = await service.addTask('shown task');
-  for (const p of [`/chat/apply/${task.id}/0`, `/chat/reject/${task.id}/0`, `/chat/undo/${task.id}`, `/profiles/${task.id + 50}/rename`, `/profiles/${other.id + 40}/delete`]) {
+  for (const p of [
+    `/chat/apply/${task.id}/0`,
+    `/chat/reject/${task.id}/0`,
+    `/chat/undo/${task.id}`,
+    `/profiles/${task.id + 50}/rename`,
+    `/profiles/${other.id + 40}/delete`,
+  ]) {
     const reply = await request(p.endsWith('rename') ? 'GET' : 'POST', p);
     assert.match(reply.html, /role="alert"/, p);
     assert.doesNotMatch(reply.html, /id="task-\d+"/, `${p}: ${reply.html}`);

@@ -22,7 +22,10 @@ async function onDisk(file: string, sql: string) {
 
 test('a new file gets the schema, a Default profile, and every change reaches the disk', async () => {
   const { file, service } = await openService();
-  assert.deepEqual(service.profiles().map((p) => p.name), ['Default']);
+  assert.deepEqual(
+    service.profiles().map((p) => p.name),
+    ['Default'],
+  );
   const a = await service.addTask('  Buy milk  ');
   const b = await service.addTask('🎯 Finish the report');
   assert.equal(a.name, 'Buy milk');
@@ -67,7 +70,13 @@ test('undo reverts the last change, whatever it was, and walks back further', as
   await service.toggleTask(a.id);
   await service.deleteTask(b.id);
   assert.equal(await service.undo(), 'delete “two”');
-  assert.deepEqual(service.tasks().map((t) => [t.id, t.name]), [[a.id, 'one'], [b.id, 'two']]);
+  assert.deepEqual(
+    service.tasks().map((t) => [t.id, t.name]),
+    [
+      [a.id, 'one'],
+      [b.id, 'two'],
+    ],
+  );
   assert.equal(await service.undo(), 'check “one”');
   assert.equal(service.task(a.id)!.done, false);
   await service.undo();
@@ -92,9 +101,15 @@ test('reorder and move set priorities; ids of another profile are refused', asyn
   const { service } = await openService();
   const [a, b, c] = [await service.addTask('a'), await service.addTask('b'), await service.addTask('c')];
   await service.reorder([c.id, a.id, b.id]);
-  assert.deepEqual(service.tasks().map((t) => t.name), ['c', 'a', 'b']);
+  assert.deepEqual(
+    service.tasks().map((t) => t.name),
+    ['c', 'a', 'b'],
+  );
   assert.equal(await service.moveTask(b.id, -1), true);
-  assert.deepEqual(service.tasks().map((t) => t.name), ['c', 'b', 'a']);
+  assert.deepEqual(
+    service.tasks().map((t) => t.name),
+    ['c', 'b', 'a'],
+  );
   assert.equal(await service.moveTask(c.id, -1), false);
   const work = await service.createProfile('Work');
   const w = await service.addTask('w');
@@ -103,7 +118,10 @@ test('reorder and move set priorities; ids of another profile are refused', asyn
   await service.undo(); // add w
   await service.undo(); // create Work
   await service.undo(); // move
-  assert.deepEqual(service.tasks().map((t) => t.name), ['c', 'a', 'b']);
+  assert.deepEqual(
+    service.tasks().map((t) => t.name),
+    ['c', 'a', 'b'],
+  );
 });
 
 test('profiles: create, rename, switch, delete (with its tasks, undoable), last one kept', async () => {
@@ -116,13 +134,25 @@ test('profiles: create, rename, switch, delete (with its tasks, undoable), last 
   await service.addTask('work task');
   await service.renameProfile(work.id, 'Office');
   await service.switchProfile(def.id);
-  assert.deepEqual(service.tasks().map((t) => t.name), ['home task']);
+  assert.deepEqual(
+    service.tasks().map((t) => t.name),
+    ['home task'],
+  );
   await service.deleteProfile(work.id);
-  assert.deepEqual(service.profiles().map((p) => p.name), ['Default']);
+  assert.deepEqual(
+    service.profiles().map((p) => p.name),
+    ['Default'],
+  );
   await assert.rejects(service.deleteProfile(def.id), /only profile/);
   await service.undo();
-  assert.deepEqual(service.profiles().map((p) => p.name), ['Default', 'Office']);
-  assert.deepEqual(service.tasks(work.id).map((t) => t.name), ['work task']);
+  assert.deepEqual(
+    service.profiles().map((p) => p.name),
+    ['Default', 'Office'],
+  );
+  assert.deepEqual(
+    service.tasks(work.id).map((t) => t.name),
+    ['work task'],
+  );
 });
 
 test('two services on one file see each other’s changes before they write', async () => {
@@ -130,9 +160,15 @@ test('two services on one file see each other’s changes before they write', as
   const two = await TaskService.open(await TaskDb.open(file));
   await one.addTask('from one');
   await two.addTask('from two');
-  assert.deepEqual(two.tasks().map((t) => t.name), ['from one', 'from two']);
+  assert.deepEqual(
+    two.tasks().map((t) => t.name),
+    ['from one', 'from two'],
+  );
   assert.equal(one.refreshIfChanged(), true);
-  assert.deepEqual(one.tasks().map((t) => t.name), ['from one', 'from two']);
+  assert.deepEqual(
+    one.tasks().map((t) => t.name),
+    ['from one', 'from two'],
+  );
   assert.equal(one.refreshIfChanged(), false);
 });
 
@@ -144,10 +180,16 @@ test('profiles are read again after any write to them: here, an undo, another wi
   assert.equal(one.activeProfile().id, work.id, 'the other window switched to Work');
   await two.renameProfile(work.id, 'Office');
   one.refreshIfChanged();
-  assert.deepEqual(one.profiles().map((p) => p.name), ['Default', 'Office']);
+  assert.deepEqual(
+    one.profiles().map((p) => p.name),
+    ['Default', 'Office'],
+  );
   await one.undo(); // the rename (made in the other window), then the task
   await one.undo();
-  assert.deepEqual(one.profiles().map((p) => p.name), ['Default', 'Work']);
+  assert.deepEqual(
+    one.profiles().map((p) => p.name),
+    ['Default', 'Work'],
+  );
   one.activeProfile().name = 'changed by a caller';
   assert.equal(one.activeProfile().name, 'Work', 'callers get copies, never the cached object');
   const before = one.db.profileVersion;
@@ -166,7 +208,10 @@ test('a corrupt file is set aside, never overwritten, and a fresh list starts', 
   assert.match(notices[0], /could not be read .* kept as .*tasks\.sqlite\.corrupt-/);
   const aside = fs.readdirSync(path.dirname(file)).find((n: string) => n.includes('.corrupt-'))!;
   assert.equal(fs.readFileSync(path.join(path.dirname(file), aside), 'utf8'), 'this is not a database, but someone cares about it');
-  assert.deepEqual(service.profiles().map((p) => p.name), ['Default']);
+  assert.deepEqual(
+    service.profiles().map((p) => p.name),
+    ['Default'],
+  );
 });
 
 test('a file from a newer version is refused and left untouched', async () => {
@@ -188,9 +233,15 @@ test('a full disk refuses the change with a message; memory keeps matching the d
     const bytes = fs.readFileSync(file);
     disk.fill(8192);
     await assert.rejects(service.addTask('x'.repeat(400)), /Could not save the task list .* The change was not made/);
-    assert.deepEqual(service.tasks().map((t) => t.name), ['kept']);
+    assert.deepEqual(
+      service.tasks().map((t) => t.name),
+      ['kept'],
+    );
     assert.deepEqual(fs.readFileSync(file), bytes);
-    assert.deepEqual(fs.readdirSync(disk.dir).filter((n) => n.includes('.tmp-')), []);
+    assert.deepEqual(
+      fs.readdirSync(disk.dir).filter((n) => n.includes('.tmp-')),
+      [],
+    );
     assert.equal(service.undoLabel(), 'add task “kept”');
   } finally {
     disk.dispose();

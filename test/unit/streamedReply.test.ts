@@ -29,7 +29,7 @@ const REPLIES: Record<string, string> = {
 function chunks(text: string, size: number | 'random'): string[] {
   const out: string[] = [];
   let seed = 7;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const n = size === 'random' ? ((seed = (seed * 1103515245 + 12345) % 2 ** 31), 1 + (seed % 12)) : size;
     out.push(text.slice(i, i + n));
     i += n;
@@ -69,7 +69,8 @@ for (const [name, text] of Object.entries(REPLIES)) {
       const { steps, final, chips } = stream(text, chunks(text, size));
       const whole = renderReply(1000 + size.toString().length, text, chips).text.replaceAll(`chip-${1000 + size.toString().length}-`, 'chip-9-');
       assert.equal(final, whole, `chunk size ${size}: the finished reply differs from rendering it whole`);
-      for (const [i, done] of steps.entries()) assert.ok(whole.startsWith(done), `chunk size ${size}, step ${i}: ${JSON.stringify(done.slice(-200))} is not how the whole render begins`);
+      for (const [i, done] of steps.entries())
+        assert.ok(whole.startsWith(done), `chunk size ${size}, step ${i}: ${JSON.stringify(done.slice(-200))} is not how the whole render begins`);
       for (let i = 1; i < steps.length; i++) assert.ok(steps[i].startsWith(steps[i - 1]), `chunk size ${size}: a completed block changed at step ${i}`);
     }
   });
@@ -92,7 +93,10 @@ test('the tail is plain escaped text; a completed block arrives as one push that
   const plain = md.text('<b>Hi</b> **there**');
   assert.equal(plain.text, '<span hx-swap-oob="beforeend:#msg-4-text">&lt;b&gt;Hi&lt;/b&gt; **there**</span>');
   const push = md.text('\n\nNext <i>');
-  assert.equal(push.text, '<div hx-swap-oob="beforeend:#msg-4-md"><p>&lt;b&gt;Hi&lt;/b&gt; <strong>there</strong></p>\n</div><span id="msg-4-text" class="text" hx-swap-oob="true">Next &lt;i&gt;</span>');
+  assert.equal(
+    push.text,
+    '<div hx-swap-oob="beforeend:#msg-4-md"><p>&lt;b&gt;Hi&lt;/b&gt; <strong>there</strong></p>\n</div><span id="msg-4-text" class="text" hx-swap-oob="true">Next &lt;i&gt;</span>',
+  );
 });
 
 test('a chip that changes state after its block was rendered shows its new state in the finished reply', () => {
@@ -108,7 +112,10 @@ test('a chip that changes state after its block was rendered shows its new state
 });
 
 test('chips that have no place in the text (tool calls, structured commands) stream into their own row and end as the last paragraph, as the whole render puts them', () => {
-  const chips: Chip[] = [{ index: 0, state: 'done', summary: '✓ a' }, { index: 1, state: 'done', summary: '✓ b' }];
+  const chips: Chip[] = [
+    { index: 0, state: 'done', summary: '✓ a' },
+    { index: 1, state: 'done', summary: '✓ b' },
+  ];
   const md = new StreamedReply(6, chips);
   assert.match(md.chip(chips[0], false).text, /beforeend:#msg-6-calls/);
   md.chip(chips[1], false);
@@ -117,7 +124,8 @@ test('chips that have no place in the text (tool calls, structured commands) str
 });
 
 test('streaming parses only the open tail: a 200 kB reply in 4-character chunks parses each character a few times, not once per step', () => {
-  const section = (i: number) => `## Part ${i}\n\nSome prose about part ${i}, with **bold** text.\nA second line.\n\n- item one\n- item two\n\n\`\`\`js\nconst x = ${i};\n\`\`\`\n\n`;
+  const section = (i: number) =>
+    `## Part ${i}\n\nSome prose about part ${i}, with **bold** text.\nA second line.\n\n- item one\n- item two\n\n\`\`\`js\nconst x = ${i};\n\`\`\`\n\n`;
   let text = '';
   for (let i = 0; text.length < 200_000; i++) text += section(i);
   const before = markdownParsed();

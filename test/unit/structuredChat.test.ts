@@ -52,13 +52,20 @@ const insert = (name: string) => ({ operation: 'insert', target: 'task', args: {
 test('the client sends format (the reply schema) and a low temperature, never with tools; tools and format together are refused', async () => {
   const client = new OllamaClient({ host: ollama.url, model: 'qwen3:4b', contextLength: 2048 });
   ollama.script({ text: JSON.stringify({ commands: [], reply: 'hi' }) });
-  for await (const _ of client.chat([{ role: 'user', content: 'hi' }], new AbortController().signal, undefined, { format: replyFormat(), temperature: 0 })) { /* drain */ }
+  for await (const _ of client.chat([{ role: 'user', content: 'hi' }], new AbortController().signal, undefined, { format: replyFormat(), temperature: 0 })) {
+    /* drain */
+  }
   const body = ollama.requests.at(-1)!.body as Record<string, unknown>;
   assert.deepEqual(body.format, replyFormat());
   assert.deepEqual(body.options, { num_ctx: 2048, temperature: 0 });
   assert.ok(!('tools' in body));
   const before = ollama.requests.length;
-  const both = client.chat([{ role: 'user', content: 'hi' }], new AbortController().signal, [{ type: 'function', function: { name: 'x', description: 'x', parameters: {} } }], { format: replyFormat() });
+  const both = client.chat(
+    [{ role: 'user', content: 'hi' }],
+    new AbortController().signal,
+    [{ type: 'function', function: { name: 'x', description: 'x', parameters: {} } }],
+    { format: replyFormat() },
+  );
   await assert.rejects(both.next(), /tools or a format \(the structured protocol\), never both/);
   assert.equal(ollama.requests.length, before, 'nothing was sent');
 });
@@ -73,10 +80,19 @@ test('a structured reply streams its text into the bubble and runs each command 
   await app.chat.send('add milk and call bob');
   await app.chat.idle();
   const service = await app.service();
-  assert.deepEqual(service.tasks().map((t) => t.name), ['Buy milk 🥛', 'Call <Bob> & co']);
+  assert.deepEqual(
+    service.tasks().map((t) => t.name),
+    ['Buy milk 🥛', 'Call <Bob> & co'],
+  );
   const last = (await messages()).at(-1)!;
   assert.equal(last.status, 'complete', last.note);
-  assert.deepEqual(last.chips?.map((c) => [c.state, c.summary]), [['done', '✓ inserted #1 Buy milk 🥛'], ['done', '✓ inserted #2 Call <Bob> & co']]);
+  assert.deepEqual(
+    last.chips?.map((c) => [c.state, c.summary]),
+    [
+      ['done', '✓ inserted #1 Buy milk 🥛'],
+      ['done', '✓ inserted #2 Call <Bob> & co'],
+    ],
+  );
   // The reply text arrived in pieces (streamed), decoded, after the chips.
   const appends = pushes.filter((p) => new RegExp(`beforeend:#msg-${last.id}-text`).test(p));
   assert.ok(appends.length >= 2, `${appends.length} appends`);
@@ -112,15 +128,30 @@ test('results go back for another round (the same format), Apply waits for destr
   const chats = sent().slice(-3);
   assert.ok(chats.every((b) => b.format !== undefined && !('tools' in b)));
   const roundTwo = chats[1].messages as { role: string; content: string }[];
-  assert.ok(roundTwo.some((m) => m.role === 'user' && /Results of your commands:[\s\S]*Old task/.test(m.content)), JSON.stringify(roundTwo));
+  assert.ok(
+    roundTwo.some((m) => m.role === 'user' && /Results of your commands:[\s\S]*Old task/.test(m.content)),
+    JSON.stringify(roundTwo),
+  );
   const last = (await messages()).find((m) => m.chips?.length === 2)!;
-  assert.deepEqual(last.chips?.map((c) => c.state), ['pending', 'done']);
+  assert.deepEqual(
+    last.chips?.map((c) => c.state),
+    ['pending', 'done'],
+  );
   assert.equal((await messages()).at(-1)!.content, 'Waiting for you to apply it.');
-  assert.deepEqual(service.tasks().map((t) => t.name), ['Old task', 'New task']);
+  assert.deepEqual(
+    service.tasks().map((t) => t.name),
+    ['Old task', 'New task'],
+  );
   await app.chat.confirm(last.id, 0, true);
-  assert.deepEqual(service.tasks().map((t) => t.name), ['New task']);
+  assert.deepEqual(
+    service.tasks().map((t) => t.name),
+    ['New task'],
+  );
   await app.chat.undo(last.id);
-  assert.deepEqual(service.tasks().map((t) => t.name), ['Old task']);
+  assert.deepEqual(
+    service.tasks().map((t) => t.name),
+    ['Old task'],
+  );
 });
 
 test('cut off mid-command (the connection drops): the closed command ran, the half-written one did not, the note says so', async () => {
@@ -131,12 +162,18 @@ test('cut off mid-command (the connection drops): the closed command ran, the ha
   await app.chat.send('add two');
   await app.chat.idle();
   const service = await app.service();
-  assert.deepEqual(service.tasks().map((t) => t.name), ['First']);
+  assert.deepEqual(
+    service.tasks().map((t) => t.name),
+    ['First'],
+  );
   const last = (await messages()).at(-1)!;
   assert.equal(last.status, 'interrupted');
   assert.match(last.note ?? '', /dropped|closed|ended/i);
   assert.match(last.note ?? '', /ended before its JSON document closed: the commands that closed before ran; the one being written was not run/);
-  assert.deepEqual(last.chips?.map((c) => c.state), ['done', 'failed']);
+  assert.deepEqual(
+    last.chips?.map((c) => c.state),
+    ['done', 'failed'],
+  );
   assert.match(last.chips![1].summary, /cut off inside a command/);
 });
 
@@ -167,10 +204,16 @@ test('auto on a server too old for a schema never sends format, and says why in 
 
 test('the fake holds a scripted reply to the format, as the real server’s grammar would (a test cannot script the impossible)', async () => {
   ollama.script({ text: 'not json' });
-  const response = await fetch(`${ollama.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'gemma2:2b', messages: [{ role: 'user', content: 'x' }], format: replyFormat() }) });
+  const response = await fetch(`${ollama.url}/api/chat`, {
+    method: 'POST',
+    body: JSON.stringify({ model: 'gemma2:2b', messages: [{ role: 'user', content: 'x' }], format: replyFormat() }),
+  });
   assert.equal(response.status, 500);
   assert.match(((await response.json()) as { error: string }).error, /does not match the request's format \(not JSON\)/);
   ollama.script({ text: JSON.stringify({ commands: [{ operation: 'delete', target: 'task', args: { id: 'x' } }], reply: '' }) });
-  const wrongId = await fetch(`${ollama.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'gemma2:2b', messages: [{ role: 'user', content: 'x' }], format: replyFormat() }) });
+  const wrongId = await fetch(`${ollama.url}/api/chat`, {
+    method: 'POST',
+    body: JSON.stringify({ model: 'gemma2:2b', messages: [{ role: 'user', content: 'x' }], format: replyFormat() }),
+  });
   assert.equal(wrongId.status, 500);
 });

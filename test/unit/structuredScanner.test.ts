@@ -15,11 +15,17 @@ const insert = (name: string) => ({ operation: 'insert', target: 'task', args: {
 
 /** Well-formed documents: escapes of every kind, emoji raw and as surrogate pairs, braces in strings, either key order. */
 const DOCS: Record<string, string> = {
-  'commands first, compact': JSON.stringify({ commands: [insert('Buy milk'), { operation: 'toggle', target: 'task', args: { id: 3 } }], reply: 'Added it and ticked #3.' }),
+  'commands first, compact': JSON.stringify({
+    commands: [insert('Buy milk'), { operation: 'toggle', target: 'task', args: { id: 3 } }],
+    reply: 'Added it and ticked #3.',
+  }),
   'pretty-printed as the grammar lets a model write it': `{\n  "commands": [\n    {\n      "operation": "sort",\n      "target": "task",\n      "args": {\n        "items": [ { "id": 7, "priority": 0 }, { "id": 2, "priority": 1 } ]\n      }\n    }\n  ]\n,\n"reply": "Moved."\n}\n`,
   'reply first, every JSON escape': `{"reply": "Quote \\" backslash \\\\ slash \\/ b\\b f\\f n\\n r\\r t\\t e\\u00e9 \\u003cb\\u003e \\u0026", "commands": []}`,
   'emoji as a surrogate-pair escape and raw': `{"commands": [{"operation": "insert", "target": "task", "args": {"name": "\\ud83c\\udfaf Report 🎯"}}], "reply": "Target \\ud83c\\udfaf and raw 🎯 and family 👨‍👩‍👧 \\uD83D\\uDE00."}`,
-  'braces and brackets inside strings': JSON.stringify({ commands: [insert('a } ] { [ "x" \\ y'), insert('{"operation": "delete"}')], reply: 'Names with } and ] and {"operation": "list"} in them.' }),
+  'braces and brackets inside strings': JSON.stringify({
+    commands: [insert('a } ] { [ "x" \\ y'), insert('{"operation": "delete"}')],
+    reply: 'Names with } and ] and {"operation": "list"} in them.',
+  }),
   'numbers, booleans, null and unknown keys': `{"note": {"deep": [1, -2.5e3, true, false, null, {"x": "y"}]}, "commands": [{"operation": "update", "target": "task", "args": {"id": 12, "done": true, "priority": -3}}], "extra": 0, "reply": "ok"}`,
   'no commands, empty reply': '{"commands": [], "reply": ""}',
 };
@@ -60,8 +66,19 @@ function checkAgainstJsonParse(name: string, doc: string, cuts: number[]) {
   const { segments } = feed(doc, cuts);
   const where = `${name}, cut at ${cuts.join(',') || 'nothing'}`;
   assert.ok(!segments.some((s) => s.type === 'broken' || s.type === 'cut'), `${where}: ${JSON.stringify(segments)}`);
-  assert.equal(segments.filter((s) => s.type === 'text').map((s) => (s as { text: string }).text).join(''), truth.reply, where);
-  assert.deepEqual(segments.filter((s) => s.type === 'element').map((s) => JSON.parse((s as { raw: string }).raw)), truth.commands, where);
+  assert.equal(
+    segments
+      .filter((s) => s.type === 'text')
+      .map((s) => (s as { text: string }).text)
+      .join(''),
+    truth.reply,
+    where,
+  );
+  assert.deepEqual(
+    segments.filter((s) => s.type === 'element').map((s) => JSON.parse((s as { raw: string }).raw)),
+    truth.commands,
+    where,
+  );
   // Each piece handed to the bubble is whole text: a surrogate pair is never split between two pushes.
   for (const s of segments) if (s.type === 'text') assert.ok(!LONE_SURROGATE.test(s.text), `${where}: a lone surrogate in ${JSON.stringify(s.text)}`);
 }
@@ -82,7 +99,7 @@ test('every document split in two at every position gives the same segments as t
 
 test('property: random chunkings (empty pieces too) give the same segments as the whole', () => {
   let seed = 20261201;
-  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const docs = Object.values(DOCS);
   for (let run = 0; run < 400; run++) {
     const doc = docs[Math.floor(random() * docs.length)];
@@ -115,17 +132,27 @@ function parse(doc: string, size: number): { events: ReplyEvent[]; parser: Struc
 test('the parser: commands through the same normalizer, reply as prose, the same at every chunk size', () => {
   const doc = DOCS['emoji as a surrogate-pair escape and raw'];
   const whole = parse(doc, 0);
-  assert.deepEqual(whole.events.map((e) => e.type), ['command', 'text']);
+  assert.deepEqual(
+    whole.events.map((e) => e.type),
+    ['command', 'text'],
+  );
   assert.deepEqual(whole.events[0].type === 'command' && whole.events[0].command, { target: 'task', operation: 'insert', args: { name: '🎯 Report 🎯' } });
   assert.equal(whole.parser.failure, undefined);
   for (const size of SIZES) assert.deepEqual(parse(doc, size).events, whole.events, `size ${size}`);
 });
 
 test('valid JSON that is not a command (unknown operation, a string id, a bare string) is refused with the model’s message, never run', () => {
-  const doc = JSON.stringify({ commands: [{ operation: 'explode', target: 'task', args: {} }, { operation: 'delete', target: 'task', args: { id: 'the laundry' } }, 'add milk'], reply: 'x' });
+  const doc = JSON.stringify({
+    commands: [{ operation: 'explode', target: 'task', args: {} }, { operation: 'delete', target: 'task', args: { id: 'the laundry' } }, 'add milk'],
+    reply: 'x',
+  });
   for (const size of SIZES) {
     const { events, parser } = parse(doc, size);
-    assert.deepEqual(events.map((e) => e.type), ['invalid', 'invalid', 'invalid', 'text'], `size ${size}`);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['invalid', 'invalid', 'invalid', 'text'],
+      `size ${size}`,
+    );
     assert.match((events[0] as { error: string }).error, /Unknown operation "explode"/);
     assert.match((events[2] as { error: string }).error, /must be one command/);
     assert.equal(parser.failure, undefined);
@@ -137,7 +164,10 @@ test('not JSON at all (a server that ignores format): all of it is text, nothing
   for (const size of SIZES) {
     const { events, parser } = parse(prose, size);
     assert.deepEqual(events, [{ type: 'text', text: prose }], `size ${size}`);
-    assert.match(parser.failure ?? '', /not the JSON document .* found "S" at character 1\), so from there on it is shown as text and nothing in it was run.*ollamaTasks\.protocol/);
+    assert.match(
+      parser.failure ?? '',
+      /not the JSON document .* found "S" at character 1\), so from there on it is shown as text and nothing in it was run.*ollamaTasks\.protocol/,
+    );
     // Stored so that reading it again (the final bubble, the history) finds no command in it either.
     assert.ok(!parser.content().includes('{"operation"'), parser.content());
     assert.equal(parser.content().replace(/\u200b/g, ''), prose);
@@ -145,10 +175,15 @@ test('not JSON at all (a server that ignores format): all of it is text, nothing
 });
 
 test('broken mid-document: the command that closed before ran, nothing after the break runs, the rest is text', () => {
-  const doc = '{"commands": [{"operation": "insert", "target": "task", "args": {"name": "milk"}}, {"operation": "delete", "target": "task" "args": {"id": 3}}], "reply": "x"}';
+  const doc =
+    '{"commands": [{"operation": "insert", "target": "task", "args": {"name": "milk"}}, {"operation": "delete", "target": "task" "args": {"id": 3}}], "reply": "x"}';
   for (const size of SIZES) {
     const { events, parser } = parse(doc, size);
-    assert.deepEqual(events.map((e) => e.type), ['command', 'text'], `size ${size}`);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['command', 'text'],
+      `size ${size}`,
+    );
     assert.equal((events[1] as { text: string }).text, '{"operation": "delete", "target": "task" "args": {"id": 3}}], "reply": "x"}');
     const at = doc.indexOf('"args": {"id"') + 1; // 1-based: the key that came without a comma before it
     assert.ok((parser.failure ?? '').includes(`\`,\` or the end of the object or array expected, found "\\"" at character ${at})`), parser.failure);
@@ -159,7 +194,11 @@ test('cut off (the stream ends inside a command): the closed ones ran, the half-
   const doc = '{"commands": [{"operation": "list", "target": "task", "args": {}}, {"operation": "delete", "target": "task", "args": {"id": 1';
   for (const size of SIZES) {
     const { events, parser } = parse(doc, size);
-    assert.deepEqual(events.map((e) => e.type), ['command', 'invalid'], `size ${size}`);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['command', 'invalid'],
+      `size ${size}`,
+    );
     assert.match((events[1] as { error: string }).error, /cut off inside a command, so it was not run/);
     assert.match(parser.failure ?? '', /ended before its JSON document closed: the commands that closed before ran; the one being written was not run/);
   }
@@ -185,7 +224,14 @@ test('each kind of bad JSON is caught where it happens, with its reason', () => 
     for (const size of SIZES) {
       const { parser } = parse(doc, size);
       assert.match(parser.failure ?? '(no failure)', reason, `${JSON.stringify(doc)} at size ${size}`);
-      const strict = (() => { try { JSON.parse(doc); return true; } catch { return false; } })();
+      const strict = (() => {
+        try {
+          JSON.parse(doc);
+          return true;
+        } catch {
+          return false;
+        }
+      })();
       // (An array is JSON, but not the object the protocol asks for.)
       assert.equal(strict, doc.startsWith('['), `${doc}: JSON.parse agrees`);
     }
@@ -200,5 +246,8 @@ test('the stored reply renders like the text protocol’s: commands as raw JSON 
   const { parseReply } = require('../../src/core/replyParser') as typeof import('../../src/core/replyParser');
   const reread = parseReply(stored).filter((e) => e.type !== 'text');
   assert.equal(reread.length, truth.commands.length, stored);
-  assert.deepEqual(reread.map((e) => e.type === 'command' && e.command.args), truth.commands.map((c) => (c as { args: unknown }).args));
+  assert.deepEqual(
+    reread.map((e) => e.type === 'command' && e.command.args),
+    truth.commands.map((c) => (c as { args: unknown }).args),
+  );
 });

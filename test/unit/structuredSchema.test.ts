@@ -95,7 +95,7 @@ function generate(schema: Schema, random: () => number): unknown {
 
 test('valid by construction: 2,000 replies generated from the schema all pass it, and every command in them is accepted by the normalizer', () => {
   let seed = 16;
-  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   let commands = 0;
   for (let run = 0; run < 2000; run++) {
     const reply = generate(format, random) as { commands: unknown[] };
@@ -122,7 +122,8 @@ test('the structured teaching prompt says what the schema means, every operation
   assert.match(prompt, /^ {2}\{"operation": "insert", "target": "task", "args": \{"name": string, "done"\?: boolean, "priority"\?: integer\}\}$/m);
   assert.match(prompt, /^ {2}\{"operation": "sort", "target": "task", "args": \{"items": \[\{"id": integer, "priority": integer\}, …\]\}\}$/m);
   assert.match(prompt, /^ {2}\{"operation": "toggle", "target": "task", "args": \{"id": integer, "field"\?: "done", "value"\?: boolean\}\}$/m);
-  for (const target of Object.keys(OPERATIONS) as Target[]) for (const op of Object.keys(OPERATIONS[target])) assert.ok(prompt.includes(`{"operation": "${op}", "target": "${target}", "args": {`), `${target} ${op}`);
+  for (const target of Object.keys(OPERATIONS) as Target[])
+    for (const op of Object.keys(OPERATIONS[target])) assert.ok(prompt.includes(`{"operation": "${op}", "target": "${target}", "args": {`), `${target} ${op}`);
   // The values the 135M model copied into every reply (whole suite, 2026-12-01) are not in it.
   for (const target of Object.keys(OPERATIONS) as Target[]) {
     for (const def of Object.values(OPERATIONS[target])) {
@@ -152,7 +153,10 @@ test('auto: measured models get what the eval measured; others keep tools-or-tex
     }
   }
   assert.ok(Object.keys(MEASURED).length >= 2, 'the eval table names the measured models');
-  assert.deepEqual(['0.4.7', '0.5.0', '0.17.4', 'v0.3.1', '0.0.0', 'main'].map((v) => olderThan(v, '0.5.0')), [true, false, false, true, false, false]);
+  assert.deepEqual(
+    ['0.4.7', '0.5.0', '0.17.4', 'v0.3.1', '0.0.0', 'main'].map((v) => olderThan(v, '0.5.0')),
+    [true, false, false, true, false, false],
+  );
 });
 
 test('auto’s table is the whole-suite results: each figure as the results file holds it, and each model on the protocol that passed most', () => {
@@ -160,11 +164,18 @@ test('auto’s table is the whole-suite results: each figure as the results file
   for (const [model, entry] of Object.entries(MEASURED)) {
     const weights = model.replace(/-tools$/, '');
     for (const [protocol, fig] of Object.entries(entry.passed)) {
-      const results = JSON.parse(fs.readFileSync(path.join(dir, fig.file), 'utf8')) as { cases: string[]; rows: { model: string; prompt: string; protocol: string; passed: number; total: number; partial?: boolean }[] };
+      const results = JSON.parse(fs.readFileSync(path.join(dir, fig.file), 'utf8')) as {
+        cases: string[];
+        rows: { model: string; prompt: string; protocol: string; passed: number; total: number; partial?: boolean }[];
+      };
       assert.equal(results.cases.length, CASES.length, `${fig.file} is not a whole-suite run`);
       const row = results.rows.find((r) => (r.model === model || r.model === weights) && r.prompt === 'ours' && r.protocol === protocol);
       assert.ok(row && !row.partial, `${fig.file} has no whole ${model} ours ${protocol} row`);
-      assert.deepEqual([row.passed, row.total], [fig.passed, fig.total], `${model} ${protocol}: the table says ${fig.passed}/${fig.total}, ${fig.file} ${row.passed}/${row.total}`);
+      assert.deepEqual(
+        [row.passed, row.total],
+        [fig.passed, fig.total],
+        `${model} ${protocol}: the table says ${fig.passed}/${fig.total}, ${fig.file} ${row.passed}/${row.total}`,
+      );
     }
     const best = Math.max(...Object.values(entry.passed).map((f) => f.passed));
     assert.equal(entry.passed[entry.protocol]?.passed, best, `${model}: auto picks ${entry.protocol}, which did not pass the most`);

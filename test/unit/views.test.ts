@@ -27,9 +27,15 @@ test('a task row carries the name only as escaped text and attribute values', ()
 
 test('the panel renders counts, the undo label and the profile list', () => {
   const text = panel({
-    folders: [{ key: 'a', name: 'a' }, { key: 'b', name: '<b>' }],
+    folders: [
+      { key: 'a', name: 'a' },
+      { key: 'b', name: '<b>' },
+    ],
     activeFolder: 'b',
-    profiles: [{ id: 1, name: 'Default' }, { id: 2, name: evil }],
+    profiles: [
+      { id: 1, name: 'Default' },
+      { id: 2, name: evil },
+    ],
     active: { id: 2, name: evil },
     tasks: [],
     counts: { open: 3, done: 2 },
@@ -54,7 +60,7 @@ test('the page shell: strict CSP, nonce on the one script, no inline handlers', 
   assert.ok(!/\son[a-z]+=/.test(page));
 });
 
-test('each view asks for its part: the sidebar\'s Tasks view has no chat, its Chat view no list, the editor tab both', () => {
+test("each view asks for its part: the sidebar's Tasks view has no chat, its Chat view no list, the editor tab both", () => {
   const state: PanelState = {
     folders: [{ key: 'a', name: 'a' }],
     activeFolder: 'a',

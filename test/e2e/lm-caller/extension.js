@@ -23,7 +23,12 @@ function write(out) {
 exports.activate = (context) => {
   context.subscriptions.push(
     vscode.commands.registerCommand('otTest.callTools', async () => {
-      const out = { tools: vscode.lm.tools.map((t) => t.name).filter((n) => n.startsWith('ollamaTasks_')).sort() };
+      const out = {
+        tools: vscode.lm.tools
+          .map((t) => t.name)
+          .filter((n) => n.startsWith('ollamaTasks_'))
+          .sort(),
+      };
       out.add = await call('ollamaTasks_add_task', { name: 'Added by an agent' });
       out.bad = await call('ollamaTasks_toggle_task', { id: 'the first one' });
       out.list = await call('ollamaTasks_list_tasks', {});
