@@ -1,5 +1,5 @@
 // `npm test`: lint (ESLint with the folder table's import rules, dependency-cruiser's circle
-// check), build, typecheck, then every suite — unit (plain Node), browser (real Chromium and
+// check, Prettier's format check), build, typecheck, then every suite — unit (plain Node), browser (real Chromium and
 // htmx), package (the .vsix `npm run package` writes), end-to-end (the real VS Code, code-server,
 // with that .vsix installed) and ollama (the real Ollama server with real small models). What the
 // suites need is installed first when missing (Debian's chromium; Node 24, code-server and Ollama
@@ -57,11 +57,14 @@ async function step(title, command, args) {
 }
 
 async function suite(name, concurrency, env = {}) {
-  const files = readdirSync(`test/${name}`).filter((f) => f.endsWith('.test.ts')).map((f) => `test/${name}/${f}`);
+  const files = readdirSync(`test/${name}`)
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => `test/${name}/${f}`);
   console.log(`\n── ${name} tests (${files.length} files)`);
-  const { code, out } = await run(process.execPath, [
-    '--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files,
-  ], { capture: true, env });
+  const { code, out } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files], {
+    capture: true,
+    env,
+  });
   const count = (label) => Number(new RegExp(`ℹ ${label} (\\d+)`).exec(out)?.[1] ?? 0);
   totals.passed += count('pass');
   totals.failed += count('fail') + count('cancelled');
@@ -90,7 +93,17 @@ try {
   // First: a boundary or a circle fails in seconds, before any suite starts.
   if (want('lint')) {
     await step('lint (eslint)', process.execPath, ['node_modules/eslint/bin/eslint.js', '.']);
-    await step('lint (import circles)', process.execPath, ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', 'bench', 'test', 'scripts', '--config', '.dependency-cruiser.cjs']);
+    await step('lint (import circles)', process.execPath, [
+      'node_modules/dependency-cruiser/bin/dependency-cruise.mjs',
+      'src',
+      'bench',
+      'test',
+      'scripts',
+      '--config',
+      '.dependency-cruiser.cjs',
+    ]);
+    // One style for every file (.prettierrc.json); `npm run format` fixes what this finds.
+    await step('lint (format)', process.execPath, ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '**/*.{ts,mjs,cjs,js}']);
   }
   if (['unit', 'browser', 'package', 'e2e', 'ollama'].some(want)) await suites();
 } catch (err) {
