@@ -24,7 +24,6 @@ let fading: { el: Element; timer: ReturnType<typeof setTimeout> } | undefined;
  */
 export function installRenameSelect(): void {
   const select = () => {
-    refocusRow();
     const rename = document.querySelector<HTMLInputElement>('form.rename input');
     if (!rename || rename.dataset.selected) return;
     rename.dataset.selected = '1';
@@ -35,6 +34,8 @@ export function installRenameSelect(): void {
   // reply pushes several per command) was time its changes waited for.
   const addsRename = (node: Node) => node instanceof Element && (node.matches('li.editing, form.rename') || node.querySelector('form.rename') !== null);
   new MutationObserver((records) => {
+    // A saved rename's row comes back without a rename box in it: look for it whenever one is due.
+    refocusRow();
     if (records.some((r) => [...r.addedNodes].some(addsRename))) select();
   }).observe(document.body, { childList: true, subtree: true });
 }

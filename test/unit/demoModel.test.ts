@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseReply } from '../../src/core/replyParser';
-import { demoAnswer, findTask, readRequest } from '../fixtures/demoModel';
+import { LIST_CHANGES, LIST_WHOLE } from '../../src/core/prompt';
+import { demoAnswer, findTask, readConversation, readRequest } from '../fixtures/demoModel';
 
 const LIST = [
   'Current profile: #1 Default (profiles: #1 Default, #2 Home)',
@@ -88,4 +89,23 @@ test('the list is read from the message: ids, done, priority and names', () => {
   assert.equal(findTask('#4', r)?.id, 4);
   assert.equal(findTask('plants', r)?.id, 9);
   assert.equal(findTask('the dentist', r), undefined);
+});
+
+test('the demo follows the list through a conversation: the whole list once, then only its changes', () => {
+  // What the chat sends (history.ts): the list with the first message, then the changes since.
+  const first = `${LIST}\n\nadd buy bread`;
+  const changes = `${LIST_CHANGES}\nTasks: 3 open, 1 done.\n#12 [ ] p-1 Buy bread\ngone: #7 [ ] p1 Buy milk`;
+  const request = readConversation([first, 'Results of your commands:\n✓ inserted #12 Buy bread', `${changes}\n\nmark the first task done`]);
+  assert.equal(request.text, 'mark the first task done');
+  assert.deepEqual(
+    request.tasks.map((t) => `#${t.id} ${t.name}`),
+    ['#12 Buy bread', '#4 Email Sam about the report', '#9 Water the plants'],
+  );
+  assert.deepEqual(scanAll(demoAnswer(request)), [{ operation: 'update', target: 'task', args: { id: 12, done: true } }]);
+  // The whole list again (after a big change, or when old messages were trimmed) replaces what it knew.
+  const whole = readConversation([first, `${LIST_WHOLE}\n${LIST.replace('Buy milk', 'Buy oat milk')}\n\nwhat is on my list`]);
+  assert.deepEqual(
+    whole.tasks.map((t) => t.name),
+    ['Email Sam about the report', 'Buy oat milk', 'Water the plants'],
+  );
 });
