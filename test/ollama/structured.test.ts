@@ -78,7 +78,9 @@ test('the chat in the structured protocol: format sent (no tools), the reply str
     // The first reply's text or chips arrived in pieces while it streamed.
     const first = replies[0];
     assert.ok(first, 'no reply was stored');
-    const appends = pushes.filter((p) => new RegExp(`beforeend:#msg-${first.id}-text`).test(p));
+    // (Prose goes to the bubble's tail `-text` and, once a block is complete, `-md`; the structured
+    // protocol's chips have a row of their own, `-calls`.)
+    const appends = pushes.filter((p) => new RegExp(`beforeend:#msg-${first.id}-(text|md|calls)`).test(p));
     assert.ok(appends.length >= 1, 'nothing streamed into the bubble');
     // Valid by construction: whatever failed, failed at run time (no such task), never as a malformed command.
     for (const c of chips) assert.doesNotMatch(c.summary, /not run/, JSON.stringify(c));
