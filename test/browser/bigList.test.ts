@@ -1,3 +1,4 @@
+// Browser: a 100,000-task list — the panel renders one page with the right counts and loads more on demand.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startBrowserHarness } from './harness';

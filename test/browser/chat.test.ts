@@ -1,3 +1,4 @@
+// Browser: the chat panel — preload, token-by-token streaming into Markdown, Stop, Shift+Enter, Clear.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';

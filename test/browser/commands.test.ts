@@ -1,3 +1,4 @@
+// Browser: the model's commands — live changes mid-stream, chips with Undo, rejections, Apply for delete.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';

@@ -1,3 +1,4 @@
+// Browser: the scripted demo model behind the real panel — live changes while it streams, a chip per change.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';

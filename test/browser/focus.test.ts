@@ -1,3 +1,4 @@
+// Browser: focus and feedback as in a VS Code list — after delete, the Undo message, rename, last profile.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';

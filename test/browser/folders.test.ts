@@ -1,3 +1,4 @@
+// Browser: the multi-root folder picker switches every view; a 180 px sidebar keeps every control reachable.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';

@@ -1,3 +1,4 @@
+// Browser: the Tasks and Chat views and the editor tab at every width — no overflow, scrolling, screenshots.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';

@@ -1,3 +1,4 @@
+// Browser: the Tasks panel by hand — add, toggle, rename, delete and Undo, keyboard reorder, bad names.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';

@@ -1,3 +1,4 @@
+// Browser: a pushed fragment holding <script> swaps whole, runs nothing and throws nothing (#13.18).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { raw } from '../../src/views/html';

@@ -1,3 +1,4 @@
+// Browser: a folder whose list cannot open shows why and the picker; switching away shows the other list.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';

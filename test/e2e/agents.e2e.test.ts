@@ -1,3 +1,4 @@
+// E2E: the language-model tools called by another extension, Undo of an agent's change, its MCP server.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,3 +1,4 @@
+// E2E: the chat in real VS Code against a fake Ollama — streaming, Stop, model pick, session log, the prompt.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as fs from 'node:fs';

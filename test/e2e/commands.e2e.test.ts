@@ -1,3 +1,4 @@
+// E2E: the model's commands in real VS Code — live in both views and on disk, rejections, Ask the Model….
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,3 +1,4 @@
+// E2E: the installed package for a new user — the walkthrough ticked off step by step, virtual folders only.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

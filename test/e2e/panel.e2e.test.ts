@@ -1,3 +1,4 @@
+// E2E: the panel in real VS Code — hand actions, reorder, profiles, palette, outside edits, window reload.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

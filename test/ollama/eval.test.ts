@@ -1,3 +1,4 @@
+// Ollama: the eval's smoke on the real server — three suite cases on SmolLM2-135M, sent, answered, scored.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { promptVersion, teaching } from '../../src/core/prompt';

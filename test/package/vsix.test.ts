@@ -1,3 +1,4 @@
+// Package: the built .vsix — its files, size goal, manifest paths, its README, vsce's and Open VSX's checks.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';

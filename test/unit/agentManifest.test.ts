@@ -1,3 +1,4 @@
+// Unit: package.json declares exactly the generated agent tools and MCP provider; one schema per operation.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,3 +1,4 @@
+// Unit: the benchmarks' quick mode runs and writes every row with the schema, and the chart (no timings).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -1,3 +1,4 @@
+// Unit: chat helpers — history trimming, stats, the coalescer, safe Markdown and links, the normalizer.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Coalescer, estimateTokens, formatStats, trimHistory } from '../../src/core/chat';

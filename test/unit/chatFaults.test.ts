@@ -1,3 +1,4 @@
+// Unit: the chat never wedges, double-sends or runs on after the app is gone (issue #13, 1, 2, 5, 7).
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';

@@ -1,3 +1,4 @@
+// Unit: a chat session — faults keep the partial reply, history trimming, Ollama down, missing model, tools.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';

@@ -1,3 +1,4 @@
+// Unit: the NDJSON stream decoder — fast path equals JSON.parse, any cut, other shapes, error lines, junk.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Ollama } from 'ollama';

@@ -1,3 +1,4 @@
+// Unit: commands that acted on the wrong thing, and a brace that hid the reply (issue #13, 3, 4, 6).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { normalize } from '../../src/core/normalize';

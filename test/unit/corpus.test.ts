@@ -1,3 +1,4 @@
+// Unit: the reply corpus — every case parsed right at every chunking, random chunkings, and the parse CLI.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -1,3 +1,4 @@
+// Unit: the scripted demo model — requests it understands, plain answers otherwise, and following the list.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseReply } from '../../src/core/replyParser';

@@ -1,3 +1,4 @@
+// Unit: durability — SIGKILL during saves always leaves a complete file; two writer processes lose nothing.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -1,3 +1,4 @@
+// Unit: the eval against a fake Ollama — scoring fails exactly the wrong answers, rates, and the CLI's modes.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -1,3 +1,4 @@
+// Unit: bench/eval.ts's pure parts — the sample, the prompts compared, the README table, --range pieces.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,3 +1,4 @@
+// Unit: eval suites as data — the built-in suite, loading a file, bad fields named, end states, CLI --suite.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';

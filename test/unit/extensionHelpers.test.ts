@@ -1,3 +1,4 @@
+// Unit: the model picker's target, the status check with no panel, exit listeners (issue #13, 19–21).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { settingTarget } from '../../src/extension/settingTarget';

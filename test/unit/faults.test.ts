@@ -1,3 +1,4 @@
+// Unit: Ollama faults and big replies through the host — malformed lines, slow load, 1 MB and 10 MB replies.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';

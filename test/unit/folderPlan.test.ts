@@ -1,3 +1,4 @@
+// Unit: the folder plan — virtual-only workspaces get one list in global storage and a note naming them.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, test } from 'node:test';

@@ -1,3 +1,4 @@
+// Unit: changing ollamaTasks.databasePath switches the file at once, without a reload (#13.9).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,3 +1,4 @@
+// Unit: credentials in the host URL never shown (#13.17); the API key goes only to its own host (#13.14).
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';

@@ -1,3 +1,4 @@
+// Unit: localization — no bare user-facing string in the source; l10n/bundle.l10n.json holds exactly them.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,3 +1,4 @@
+// Unit: the file lock — a dead holder's lock taken over, waits and their timeout, safe release, waiter order.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

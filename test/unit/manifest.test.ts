@@ -1,3 +1,4 @@
+// Unit: package.json as stores and VS Code read it — Restricted Mode, virtual workspaces, nls, walkthrough.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,3 +1,4 @@
+// Unit: the `ollama-tasks mcp` server over stdio — tools, errors, the list resource, confinement, sharing.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -1,3 +1,4 @@
+// Unit: the Ollama client — streaming, clear errors (not running, no model, HTTP), timeouts, auth, aborts.
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { after, before, test } from 'node:test';

@@ -1,3 +1,4 @@
+// Unit: a whole HTML tag is a name; word-like names in angle brackets are placeholders (#13.22).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { normalize } from '../../src/core/normalize';

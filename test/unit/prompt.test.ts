@@ -1,3 +1,4 @@
+// Unit: the teaching prompt (snapshot, bounded, prompt files), the clipboard text, the session log, re-teach.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

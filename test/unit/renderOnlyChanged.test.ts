@@ -1,3 +1,4 @@
+// Unit: a change read from disk re-renders only what changed — the list or one reply (#13.13).
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, test } from 'node:test';

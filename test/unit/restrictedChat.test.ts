@@ -1,3 +1,4 @@
+// Unit: a workspace's stored chat is not sent in Restricted Mode (#13.16); nor is a stored system row.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';

@@ -1,3 +1,4 @@
+// Unit: the router — views attached and pushed to, bad requests answered, folder switching, safe log lines.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { routerApp } from '../helpers';

@@ -1,3 +1,4 @@
+// Unit: router fixes — bad stored stats/chips (#13.10), unopenable folders (#13.11), task ids (#13.12).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { chatFileOf } from '../../src/store/chatFile';

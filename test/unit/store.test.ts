@@ -1,3 +1,4 @@
+// Unit: the task store — schema, name rules, undo, no-op changes, reorder, profiles, two services, one file.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';

@@ -1,3 +1,4 @@
+// Unit: closing the store — a queued write leaves no lock (#13.8); the connection keeps its pragmas (#13.23).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';

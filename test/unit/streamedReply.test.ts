@@ -1,3 +1,4 @@
+// Unit: streamed Markdown — blocks render as they complete, a plain tail, chips, only the tail parsed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Chip } from '../../src/core/chips';

@@ -1,3 +1,4 @@
+// Unit: the views' HTML — escaping, task rows, the panel's counts and profiles, the shell's CSP, view parts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { escapeHtml, html, raw } from '../../src/views/html';

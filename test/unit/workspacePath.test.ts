@@ -1,3 +1,4 @@
+// Unit: a workspace's databasePath or promptFile may only name a file inside the folder (#13.15).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
