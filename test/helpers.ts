@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ToWebview } from '../src/core/protocol';
 import { openChatFile } from '../src/store/chatFile';
+import { loadSqlJs } from '../src/store/sqlite';
 import { TaskDb } from '../src/store/taskDb';
 import { TaskService } from '../src/store/taskService';
 
@@ -88,4 +89,15 @@ export function runCli(...args: string[]): Promise<{ code: number | null; stdout
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Runs an SQL query on the file as it is on disk, with a separate sql.js database. */
+export async function onDisk(file: string, sql: string): Promise<unknown[][]> {
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database(fs.readFileSync(file));
+  try {
+    return db.exec(sql)[0]?.values ?? [];
+  } finally {
+    db.close();
+  }
 }

@@ -8,24 +8,12 @@ import type { ToWebview } from '../../src/core/protocol';
 import { TasksApp } from '../../src/host/tasksApp';
 import { chatPathFor, closeChatFile, openChatFile } from '../../src/store/chatFile';
 import { ChatStore } from '../../src/store/chatStore';
-import { loadSqlJs } from '../../src/store/sqlite';
 import { stampOf } from '../../src/store/atomicFile';
 import { TaskDb } from '../../src/store/taskDb';
 import { TaskService } from '../../src/store/taskService';
-import { openService, tempDir } from '../helpers';
+import { onDisk, openService, tempDir } from '../helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
-
-/** Runs an SQL query on the file as it is on disk, with a separate sql.js database. */
-async function onDisk(file: string, sql: string): Promise<unknown[][]> {
-  const SQL = await loadSqlJs();
-  const db = new SQL.Database(fs.readFileSync(file));
-  try {
-    return db.exec(sql)[0]?.values ?? [];
-  } finally {
-    db.close();
-  }
-}
 
 test('the chat file is named after the task file, beside it', () => {
   assert.equal(chatPathFor('/w/.vscode/tasks.sqlite'), path.join('/w/.vscode', 'tasks.chat.sqlite'));

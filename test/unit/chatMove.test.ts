@@ -11,7 +11,7 @@ import { applyPragmas, loadSqlJs, migrate, SCHEMA_VERSION, TASK_SCHEMA } from '.
 import { TaskDb } from '../../src/store/taskDb';
 import { TaskService } from '../../src/store/taskService';
 import { stampOf } from '../../src/store/atomicFile';
-import { tempDir } from '../helpers';
+import { onDisk, tempDir } from '../helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
 const COLS = 'id, profile_id, role, content, status, note, stats, chips, context';
@@ -42,16 +42,6 @@ async function olderTaskFile(big = 200_000): Promise<{ file: string; rows: unkno
   fs.writeFileSync(file, db.export());
   db.close();
   return { file, rows };
-}
-
-async function onDisk(file: string, sql: string): Promise<unknown[][]> {
-  const SQL = await loadSqlJs();
-  const db = new SQL.Database(fs.readFileSync(file));
-  try {
-    return db.exec(sql)[0]?.values ?? [];
-  } finally {
-    db.close();
-  }
 }
 
 const hasChatTable = async (file: string) => (await onDisk(file, "SELECT 1 FROM sqlite_master WHERE name = 'chat_message'")).length > 0;
