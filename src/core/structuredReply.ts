@@ -1,7 +1,6 @@
 // The structured protocol's detector: prose and commands from one streamed JSON document, nothing half-run.
 import { DocumentScanner, type DocSegment } from './documentScanner';
 import { normalize } from './normalize';
-import { exampleOf } from './operations';
 import type { ReplyEvent } from './replyParser';
 
 /**
@@ -55,7 +54,7 @@ export class StructuredReplyParser {
       } else {
         this.failure = `${segment.reason}: the commands that closed before ran; ${segment.raw ? 'the one being written was not run' : 'no command was left half-written'}.`;
         if (segment.raw) {
-          const error = `Your reply was cut off inside a command, so it was not run. Send the whole command again, for example ${exampleOf('task', 'insert')}`;
+          const error = `Your reply was cut off inside a command, so it was not run. Send the whole command again, like ${STRUCTURED_PATTERN}`;
           this.stored.push(`\n${STAND_IN}\n`);
           out.push({ type: 'invalid', raw: segment.raw, error });
         }
@@ -72,7 +71,7 @@ export class StructuredReplyParser {
     }
     // In this protocol every element is meant as a command: one that is none is an error too.
     this.stored.push(`\n${STAND_IN}\n`);
-    const error = result.kind === 'error' ? result.error : `Each element of "commands" must be one command, like ${exampleOf('task', 'insert')}`;
+    const error = result.kind === 'error' ? result.error : `Each element of "commands" must be one command, like ${STRUCTURED_PATTERN}`;
     return { type: 'invalid', raw, error };
   }
 
@@ -89,6 +88,14 @@ export class StructuredReplyParser {
  * What the stored reply holds where a command was refused: an object the normalizer refuses
  * too, so the renderer puts that command's ✗ chip in its place.
  */
+/**
+ * What a structured error shows as the shape to write: a pattern, not an example value. Held to
+ * the schema, a small model copies any value it is shown (the whole-suite run of 2026-12-01 wrote
+ * "🎯 Finish the report" into most replies), so the structured prompt (core/prompt.ts) and its
+ * errors show only X and N.
+ */
+export const STRUCTURED_PATTERN = '{"operation": "insert", "target": "task", "args": {"name": "X"}}';
+
 const STAND_IN = '{"operation": "", "note": "refused; see its chip"}';
 
 /**

@@ -200,6 +200,9 @@ test('cut off (the stream ends inside a command): the closed ones ran, the half-
       `size ${size}`,
     );
     assert.match((events[1] as { error: string }).error, /cut off inside a command, so it was not run/);
+    // The error goes back to the model: it shows the pattern, never an example value to copy.
+    assert.ok((events[1] as { error: string }).error.includes('"args": {"name": "X"}'), `size ${size}`);
+    assert.doesNotMatch((events[1] as { error: string }).error, /Finish the report/);
     assert.match(parser.failure ?? '', /ended before its JSON document closed: the commands that closed before ran; the one being written was not run/);
   }
   // Cut in the reply, after the commands: nothing is half-written.
