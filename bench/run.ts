@@ -6,6 +6,9 @@
  *   npm run bench -- --quick        tiny sizes, to keep the benchmarks working (CI); not timed tests
  *   npm run bench -- --only store,scanner   some figures only (the others are listed as not measured)
  *   npm run bench -- --out DIR      write latest.json and chart.svg to DIR instead
+ *   npm run bench -- --reuse prefix=FILE[,eval]   a full run that takes those figures' rows from an
+ *                                   earlier results file (FILE, or bench/results/latest.json) instead of
+ *                                   running them again; each such row's note says where it came from
  *   npm run bench -- eval [options] the eval on the real models alone (bench/eval.ts says the options)
  */
 import * as fs from 'node:fs';
@@ -123,6 +126,29 @@ function notMeasured(id: RowId, why: string): IdRow {
   return { id, name: id, value: null, unit: '', baseline: null, ratio: null, goal: null, met: null, note: `not measured: ${why}` };
 }
 
+/** `--reuse prefix=FILE,eval`: figure → the results file its rows come from (latest.json by default). */
+function reuseArg(value: string | undefined): Map<string, string> {
+  const reuse = new Map<string, string>();
+  for (const item of value?.split(',').filter(Boolean) ?? []) {
+    const [name, file] = item.split('=');
+    if (!FIGURES.some((f) => f.name === name))
+      throw new Error(`--reuse ${item}: no figure named "${name}" (there are ${FIGURES.map((f) => f.name).join(', ')})`);
+    reuse.set(name, path.resolve(file ?? path.join(OUT, 'latest.json')));
+  }
+  return reuse;
+}
+
+/** A figure's rows as an earlier run wrote them (latest.json, or a figure's own file such as prefix-*.json). */
+function rowsFrom(file: string, ids: readonly RowId[]): IdRow[] {
+  const earlier = JSON.parse(fs.readFileSync(file, 'utf8')) as { date?: string; rows?: IdRow[] };
+  const when = earlier.date ? ` of ${earlier.date.slice(0, 10)}` : '';
+  return ids.map((id) => {
+    const row = earlier.rows?.find((r) => r.id === id);
+    if (!row || row.value === null) return notMeasured(id, `not in ${path.relative(ROOT, file)}, which this run reused instead of running it`);
+    return { ...row, note: `from the run${when} in ${path.relative(ROOT, file)} (not run again); ${row.note ?? ''}`.trim() };
+  });
+}
+
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -145,7 +171,14 @@ async function main(): Promise<void> {
 
   const rows = new Map<RowId, IdRow>();
   let failures = 0;
+  const reused = reuseArg(arg('--reuse'));
   for (const figure of FIGURES) {
+    const from = reused.get(figure.name);
+    if (from) {
+      for (const row of rowsFrom(from, figure.rows)) rows.set(row.id, row);
+      console.log(`• ${figure.name} … not run: its rows from ${path.relative(ROOT, from)}`);
+      continue;
+    }
     if (only && !only.includes(figure.name)) {
       for (const id of figure.rows) rows.set(id, notMeasured(id, `not selected (--only ${only.join(',')})`));
       continue;

@@ -46,3 +46,50 @@ test('npm run bench -- --quick writes latest.json with every row, and the chart'
     'every ratio is in the chart',
   );
 });
+
+// A full run can take a slow figure's rows from an earlier run (the real-Ollama prefix benchmark
+// takes many minutes): they must come over as written, each saying where it came from, and a row
+// the file lacks must say so rather than pass for measured.
+test("--reuse takes a figure's rows from an earlier results file, each row saying so", { timeout: 120_000 }, () => {
+  const out = tempDir('ot-bench-reuse-');
+  const earlier = path.join(out, 'prefix-earlier.json');
+  const row = {
+    id: 'prefix.evalPerTurn',
+    name: 'tokens evaluated per turn',
+    value: 70,
+    unit: 'tokens',
+    baseline: 69,
+    ratio: 1.01,
+    goal: '≤ 1.2×',
+    met: true,
+    note: 'measured then',
+  };
+  fs.writeFileSync(earlier, JSON.stringify({ date: '2026-11-30T10:00:00.000Z', rows: [row] }));
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--only', 'pipeline', '--reuse', `prefix=${earlier}`, '--out', out], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 110_000,
+  });
+  assert.equal(run.status, 0, `the bench failed:\n${run.stdout}\n${run.stderr}`);
+  assert.match(run.stdout, /prefix … not run: its rows from/);
+  const rows = JSON.parse(fs.readFileSync(path.join(out, 'latest.json'), 'utf8')).rows as {
+    id: string;
+    value: number | null;
+    ratio: number | null;
+    met: boolean | null;
+    note: string;
+  }[];
+  const copied = rows.find((r) => r.id === 'prefix.evalPerTurn')!;
+  assert.equal(copied.value, 70);
+  assert.equal(copied.ratio, 1.01);
+  assert.equal(copied.met, true);
+  assert.match(copied.note, /^from the run of 2026-11-30 in .*prefix-earlier\.json \(not run again\); measured then$/);
+  const missing = rows.find((r) => r.id === 'prefix.firstToken')!;
+  assert.equal(missing.value, null);
+  assert.match(missing.note, /not measured: not in .*prefix-earlier\.json, which this run reused/);
+  assert.ok(rows.find((r) => r.id === 'pipeline.throughput')!.value !== null, 'the figures not reused still run');
+
+  const bad = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--reuse', 'prefx', '--out', out], { cwd: ROOT, encoding: 'utf8' });
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /--reuse prefx: no figure named "prefx" \(there are pipeline, /);
+});
