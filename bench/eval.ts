@@ -137,6 +137,7 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<MatrixResults
             commandsValid: report.commandsValid,
             commandsRan: report.commandsRan,
             commandsTotal: report.commandsTotal,
+            commandsCutOff: report.commandsCutOff,
             firstTokenMs: report.firstTokenMs,
             tokensPerSecond: report.tokensPerSecond,
             seconds: report.seconds,

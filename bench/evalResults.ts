@@ -21,6 +21,8 @@ export interface MatrixRow {
   /** Commands that ran; absent in rows run before schema-valid and ran were counted apart. */
   commandsRan?: number;
   commandsTotal: number;
+  /** Invalid commands the reply cap cut off mid-command; absent in rows run before it was counted. */
+  commandsCutOff?: number;
   firstTokenMs: number | null;
   tokensPerSecond: number | null;
   seconds: number;
@@ -94,6 +96,7 @@ export function rowOf(
     commandsValid: sum((c) => c.commandsValid),
     commandsRan: sum((c) => c.commandsRan),
     commandsTotal: total,
+    ...cutOff(cases),
     firstTokenMs: median(cases.flatMap((c) => (c.firstTokenMs === null ? [] : [c.firstTokenMs]))),
     tokensPerSecond: rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : null,
     seconds: run.seconds,
@@ -168,6 +171,7 @@ export function subsetRow(row: MatrixRow, names: readonly string[], from: string
     commandsValid: valid,
     ...(ran === undefined ? {} : { commandsRan: ran }),
     commandsTotal: total,
+    ...cutOff(cases),
     validityRate: total ? valid / total : null,
     firstTokenMs: median(cases.flatMap((c) => (c.firstTokenMs === null ? [] : [c.firstTokenMs]))),
     tokensPerSecond: rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : null,
@@ -176,11 +180,21 @@ export function subsetRow(row: MatrixRow, names: readonly string[], from: string
   };
 }
 
+/** The cut-off count, only when every case counted it (older rows did not). */
+function cutOff(cases: readonly EvalRow[]): { commandsCutOff?: number } {
+  return cases.every((c) => c.commandsCutOff !== undefined) ? { commandsCutOff: cases.reduce((n, c) => n + (c.commandsCutOff ?? 0), 0) } : {};
+}
+
 const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`);
 
 /** Schema-valid / written: "–" for rows that counted only what ran (commandsRan absent). */
 function validity(r: MatrixRow): string {
-  return r.commandsRan === undefined ? '– ‡' : `${pct(r.validityRate)} (${r.commandsValid}/${r.commandsTotal})`;
+  if (r.commandsRan === undefined) return '– ‡';
+  const all = `${pct(r.validityRate)} (${r.commandsValid}/${r.commandsTotal})`;
+  const cut = r.commandsCutOff;
+  if (!cut) return all;
+  // A command the reply cap ended mid-write is not malformed: say how many, and the rate of the rest.
+  return `${all}; ${cut} cut off by the cap, ${pct(r.commandsValid / (r.commandsTotal - cut))} of the rest`;
 }
 
 function ran(r: MatrixRow): string {

@@ -35,7 +35,9 @@ export function summary(report: EvalReport): string[] {
   const validity =
     report.validityRate === null
       ? 'Command validity: no commands written'
-      : `Command validity: ${report.commandsValid}/${report.commandsTotal} (${percent(report.validityRate)}) schema-valid; ${report.commandsRan}/${report.commandsTotal} (${percent(report.ranRate ?? 0)}) ran`;
+      : `Command validity: ${report.commandsValid}/${report.commandsTotal} (${percent(report.validityRate)}) schema-valid; ${report.commandsRan}/${report.commandsTotal} (${percent(report.ranRate ?? 0)}) ran${
+          report.commandsCutOff ? `; ${report.commandsCutOff} cut off by the length cap while being written` : ''
+        }`;
   const first = report.firstTokenMs === null ? '–' : `${Math.round(report.firstTokenMs)} ms`;
   const speed = `Tokens/s: ${report.tokensPerSecond === null ? '–' : report.tokensPerSecond.toFixed(1)}; first token (median): ${first}`;
   // Replays have no expected outcome: validity is the figure that compares prompts there.

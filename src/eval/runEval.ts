@@ -50,6 +50,11 @@ export interface EvalRow {
   commandsRan: number;
   /** Commands the reply wrote (each chip: valid, invalid, ran or refused). */
   commandsTotal: number;
+  /**
+   * Of the invalid ones, those the reply's length cap cut off while they were being written (not
+   * malformed: the eval's cap ended the reply mid-command). Absent in rows run before 2026-12-01 19:00.
+   */
+  commandsCutOff?: number;
   /** Generation speed over the case's replies; null when Ollama reported no timing. */
   tokensPerSecond: number | null;
   /** From sending the request to the reply's first streamed token (its first round); null when none came. */
@@ -72,6 +77,8 @@ export interface EvalReport {
   commandsValid: number;
   commandsRan: number;
   commandsTotal: number;
+  /** Invalid commands the length cap cut off mid-command (see EvalRow). */
+  commandsCutOff: number;
   /** Schema-valid commands / commands written; null when no reply held a command. */
   validityRate: number | null;
   /** Commands that ran / commands written; null when no reply held a command. */
@@ -143,6 +150,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
     commandsValid,
     commandsRan,
     commandsTotal,
+    commandsCutOff: sum(rows.map((r) => r.commandsCutOff ?? 0)),
     validityRate: commandsTotal ? commandsValid / commandsTotal : null,
     ranRate: commandsTotal ? commandsRan / commandsTotal : null,
     tokensPerSecond: tokenRate(tokens, evalNs),
@@ -252,6 +260,7 @@ async function runCase(
         commandsValid: chips.filter((ch) => !ch.summary.startsWith(NOT_RUN)).length,
         commandsRan: chips.filter((ch) => ch.state === 'done').length,
         commandsTotal: chips.length,
+        commandsCutOff: chips.filter((ch) => ch.summary.startsWith(NOT_RUN) && CUT_OFF.test(ch.summary)).length,
         tokensPerSecond: tokenRate(stats.tokens, stats.ns),
         firstTokenMs: firstTokenMs ?? null,
         seconds: (performance.now() - started) / 1000,
@@ -266,6 +275,8 @@ async function runCase(
 
 /** The start of an invalid command's chip summary. */
 const NOT_RUN = '✗ not run:';
+/** An invalid command's error when the reply ended inside it (core/replyParser.ts, core/structuredReply.ts). */
+const CUT_OFF = /cut off inside a command/;
 
 /** A failure says what the commands did too: "no command at all" and "✗ toggle #99: …" are why. */
 function withCommands(why: string, chips: Chip[]): string {

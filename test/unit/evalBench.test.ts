@@ -83,6 +83,7 @@ test('the README table is generated from the results file, between its markers, 
       { ...row, prompt: 'before', passRate: 0, passed: 0, validityRate: null, commandsValid: 0, commandsRan: 0, commandsTotal: 0, firstTokenMs: null },
       { ...row, prompt: 'after', validityRate: 0.75, commandsValid: 3, commandsRan: 1, commandsTotal: 4 },
       { ...row, prompt: 'improved', commandsRan: undefined },
+      { ...row, protocol: 'structured' as const, validityRate: 0.8, commandsValid: 8, commandsRan: 6, commandsTotal: 10, commandsCutOff: 2 },
     ],
   };
   const dir = tempDir('ot-evalbench-');
@@ -101,6 +102,8 @@ test('the README table is generated from the results file, between its markers, 
   // A row from before the split counted only what ran: its validity is not claimed.
   assert.match(md, /^\| `smollm2-135m` \| improved \| text \| 25% \(1\/4\) \| – ‡ \| 50% \(1\/2\) \| /m);
   assert.match(md, /^‡ run before schema-valid and ran were counted apart: only ran was counted\.$/m);
+  // Commands the reply cap cut off mid-write are counted apart: 8 of the 8 finished were valid.
+  assert.match(md, /^\| `smollm2-135m` \| ours \| structured \| 25% \(1\/4\) \| 80% \(8\/10\); 2 cut off by the cap, 100% of the rest \| 60% \(6\/10\) \| /m);
   const readme = path.join(dir, 'README.md');
   fs.writeFileSync(readme, 'intro\n<!-- eval:start -->\nold table\n<!-- eval:end -->\nrest\n');
   updateReadme(readme, [{ results, file }]);

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { type EvalReport, runEval } from '../../src/eval/runEval';
+import { summary } from '../../src/eval/report';
 import { CASES, SEED, seedList } from '../../src/eval/suite';
 import { loadSuite, type SeedProfile, SuiteError } from '../../src/eval/suiteFile';
 import { TaskDb } from '../../src/store/taskDb';
@@ -291,6 +292,35 @@ test('a reply the length cap ended is scored on the list it left (its commands r
     );
     assert.equal(report.rows[0].why, '“Do the laundry” is not done (expected done) (a reply reached the length cap)');
     assert.match(report.rows[1].why, /^the reply was interrupted: /);
+  } finally {
+    await cut.stop();
+  }
+});
+
+// The eval's cap ends a small model's reply wherever it is; a command it cut off mid-write is not
+// malformed, and the table counts those apart (bench/evalResults.ts), so it must be counted.
+test('a command the length cap cut off mid-write is counted as cut off, a malformed one is not', async () => {
+  const cut = await startFakeOllama({
+    replies: (request: ChatRequestBody) => {
+      const last = request.messages?.at(-1)?.content ?? '';
+      if (last.includes('Results of your commands')) return { text: 'Done.' };
+      if (last.includes('(malformed)')) return { text: '{"operation": "frobnicate", "target": "task", "args": {}} That is all.' };
+      return { text: '{"operation": "insert", "target": "task", "args": {"name": "Buy m', fault: 'length' };
+    },
+  });
+  try {
+    const want = CASES.find((c) => c.request === 'add buy milk')!;
+    const cases = ['capped', 'malformed'].map((tag) => ({ ...want, name: tag, request: `${want.request} (${tag})` }));
+    const report = await runEval({ host: cut.url, model: 'gemma2:2b', cases });
+    assert.deepEqual(
+      report.rows.map((r) => [r.case, r.commandsTotal, r.commandsValid, r.commandsCutOff]),
+      [
+        ['capped', 1, 0, 1],
+        ['malformed', 1, 0, 0],
+      ],
+    );
+    assert.equal(report.commandsCutOff, 1);
+    assert.match(summary(report).join('\n'), /; 1 cut off by the length cap while being written/);
   } finally {
     await cut.stop();
   }
