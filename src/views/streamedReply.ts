@@ -9,7 +9,9 @@ import { type MarkdownBlock, markdownBlocks } from './markdown';
  * is Markdown at once and is rendered only once; only the unfinished tail is plain, escaped text.
  * Each step parses just that tail, so its cost follows the open block, not the whole reply, and
  * the finished reply is the blocks already made plus its last one: the same HTML as the whole
- * reply rendered at once (`renderReply`), so the final swap changes nothing anyone sees.
+ * reply rendered at once (`renderReply`), so the final swap changes nothing anyone sees. That
+ * swap sends only the last blocks and the bubble's finished shell (`endOfStream`), never the
+ * blocks shown already, so the end of a long reply costs the host no more than any other step.
  *
  * The bubble holds `#msg-N-md` (the completed blocks), `#msg-N-text` (the tail) and
  * `#msg-N-calls` (chips that have no place in the text: native tool calls, structured commands).
@@ -53,13 +55,22 @@ export class StreamedReply {
     return html`<div id="msg-${this.messageId}-md" class="md">${raw(this.withChips(this.done))}</div>${this.tailParts()}`;
   }
 
-  /** The finished reply's Markdown: the blocks made while streaming and the rest, rendered once. */
-  finish(): Html {
-    this.tail = dropCommandFences(this.tail) + callsParagraph(this.calls);
-    this.calls.length = 0;
-    for (const block of markdownBlocks(this.tail)) this.done.push(block.html());
-    this.tail = '';
-    return raw(this.withChips(this.done));
+  /**
+   * The reply has ended: the rest of the tail rendered once. `last` is only the blocks that adds
+   * (what the final push appends after the blocks the views already show); `whole` is the whole
+   * reply's Markdown, the same HTML as `renderReply`, joined only when something asks for it (a
+   * later whole-panel render), with the chips as they stand now. `body()` is left as it was, so a
+   * view that renders before the final push goes out is brought to the end by that push.
+   */
+  finish(): { last: Html; whole: () => Html } {
+    const rest = markdownBlocks(dropCommandFences(this.tail) + callsParagraph(this.calls)).map((block) => block.html());
+    const blocks = this.done.concat(rest);
+    const chips = this.chips.map((c) => c && { ...c });
+    const id = this.messageId;
+    return {
+      last: raw(this.withChips(rest)),
+      whole: () => raw(blocks.map((p) => (p.includes('\uE000') ? withChips(id, p, chips) : p)).join('')),
+    };
   }
 
   /** The body of a reply that has just started. */

@@ -61,15 +61,18 @@ function stream(text: string, pieces: string[], record = true, messageId = 9) {
   };
   for (const piece of pieces) feed(parser.push(piece));
   feed(parser.end());
-  return { steps, final: md.finish().text, chips };
+  const { last, whole } = md.finish();
+  return { steps, last: last.text, final: whole().text, chips };
 }
 
 for (const [name, text] of Object.entries(REPLIES)) {
-  test(`streamed Markdown, ${name}: at every chunking each step's completed blocks are the start of the final render, and the end is the whole render`, () => {
+  test(`streamed Markdown, ${name}: at every chunking each step's completed blocks are the start of the final render, the last blocks complete it, and the end is the whole render`, () => {
     for (const size of [1, 2, 3, 7, 64, 'random', text.length] as const) {
-      const { steps, final, chips } = stream(text, chunks(text, size));
+      const { steps, last, final, chips } = stream(text, chunks(text, size));
       const whole = renderReply(1000 + size.toString().length, text, chips).text.replaceAll(`chip-${1000 + size.toString().length}-`, 'chip-9-');
       assert.equal(final, whole, `chunk size ${size}: the finished reply differs from rendering it whole`);
+      // What the final push appends is exactly what the blocks shown lack: nothing dropped, nothing sent twice.
+      assert.equal(steps.at(-1)! + last, whole, `chunk size ${size}: the blocks shown and the last ones are not the whole render`);
       for (const [i, done] of steps.entries())
         assert.ok(whole.startsWith(done), `chunk size ${size}, step ${i}: ${JSON.stringify(done.slice(-200))} is not how the whole render begins`);
       for (let i = 1; i < steps.length; i++) assert.ok(steps[i].startsWith(steps[i - 1]), `chunk size ${size}: a completed block changed at step ${i}`);
@@ -109,7 +112,7 @@ test('a chip that changes state after its block was rendered shows its new state
   assert.match(md.body().text, /chip running/);
   chips[0] = { index: 0, state: 'done', summary: '✓ inserted #1 milk' };
   assert.match(md.body().text, /chip done[^]*✓ inserted #1 milk/);
-  assert.match(md.finish().text, /chip done/);
+  assert.match(md.finish().whole().text, /chip done/);
 });
 
 test('chips that have no place in the text (tool calls, structured commands) stream into their own row and end as the last paragraph, as the whole render puts them', () => {
@@ -121,7 +124,7 @@ test('chips that have no place in the text (tool calls, structured commands) str
   assert.match(md.chip(chips[0], false).text, /beforeend:#msg-6-calls/);
   md.chip(chips[1], false);
   md.text('Added both:\n\n- a\n- b\n');
-  assert.equal(md.finish().text, renderReply(6, 'Added both:\n\n- a\n- b\n', chips).text);
+  assert.equal(md.finish().whole().text, renderReply(6, 'Added both:\n\n- a\n- b\n', chips).text);
 });
 
 test('streaming parses only the open tail: a 200 kB reply in 4-character chunks parses each character a few times, not once per step', () => {
