@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import type { Chip } from '../../src/core/chips';
 import { ReplyParser } from '../../src/core/replyParser';
 import { renderReply } from '../../src/views/chips';
-import { markdownParsed } from '../../src/views/markdown';
+import { markdownParsed, renderMarkdown } from '../../src/views/markdown';
 import { StreamedReply } from '../../src/views/streamedReply';
 
 const insert = (name: string) => JSON.stringify({ operation: 'insert', target: 'task', args: { name } });
@@ -137,4 +137,45 @@ test('streaming parses only the open tail: a 200 kB reply in 4-character chunks 
   const parsed = markdownParsed() - before;
   assert.ok(parsed < text.length * 8, `parsed ${parsed} characters for a reply of ${text.length}`);
   assert.equal(final, renderReply(9, text, []).text);
+});
+
+test('a block ends as soon as a line that may end it is written, even while lines that only continue it are not parsed', () => {
+  // [what streams, in these pieces] → the blocks that must be Markdown by then.
+  const cases: [string[], string][] = [
+    [['Para line one\n', 'line two\n', '# Heading\n'], 'Para line one\nline two\n# Heading\n'],
+    [['Para\n', '===\n'], 'Para\n===\n'],
+    [['Para\n', 'more\n', '- item\n'], 'Para\nmore\n'],
+    [['a | b\n', '--|--\n', '1 | 2\n', '\n'], 'a | b\n--|--\n1 | 2\n'],
+    [['Para\n', '> quote\n'], 'Para\n'],
+    [['Para\n', '```\n'], 'Para\n'],
+    [['- a\n', '- b\n', '* c\n'], '- a\n- b\n'],
+    [['1. a\n', '2. b\n', '3) c\n'], '1. a\n2. b\n'],
+    [['- a\n', '- b\n', '- - -\n'], '- a\n- b\n- - -\n'],
+    [['- a\n', '  cont\n', '\nPara'], '- a\n  cont\n'],
+    [['- a\n', 'lazy\n', 'lazier\n', '\n', 'Para\n'], '- a\nlazy\nlazier\n'],
+  ];
+  for (const [pieces, rendered] of cases) {
+    const md = new StreamedReply(3, []);
+    for (const piece of pieces) md.text(piece);
+    const done = /^<div id="msg-3-md" class="md">([\s\S]*?)<\/div><span id="msg-3-text"/.exec(md.body().text)![1];
+    assert.equal(done, renderMarkdown(rendered).text, `after ${JSON.stringify(pieces)}`);
+  }
+});
+
+test('a reply written as one long list, or as lines with no blank line between, is not parsed again at every line', () => {
+  for (const line of [
+    (i: number) => `line ${i} of a poem with no blank lines\n`,
+    (i: number) => `- item ${i} of a long list\n`,
+    (i: number) => `  - nested ${i}\n`,
+  ]) {
+    let text = '- top\n';
+    for (let i = 0; text.length < 100_000; i++) text += line(i);
+    text += '\nThe end.';
+    const before = markdownParsed();
+    const { final } = stream(text, chunks(text, 16), false);
+    const parsed = markdownParsed() - before;
+    // Before: 97 million characters parsed for 100 kB of poem lines (33 s), 117 million for the list.
+    assert.ok(parsed < text.length * 4, `parsed ${parsed} characters for a reply of ${text.length}`);
+    assert.equal(final, renderReply(9, text, []).text);
+  }
 });
