@@ -107,7 +107,7 @@ function run(text: string, messageId: number, streamed: boolean): Run {
       if (streamed) {
         const { last, whole } = md.finish();
         rememberReply(messageId, reply.content, chips, whole);
-        push = endOfStream(reply, last).text;
+        push = endOfStream(reply, last()).text;
       } else {
         push = bubble(reply, 'true').text;
       }

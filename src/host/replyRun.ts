@@ -206,7 +206,7 @@ export class ReplyRun implements Ask {
         const shown = await this.ifShown();
         // From here on a view renders the stored reply; one rendered before got the streaming body, which this push ends.
         this.ended = true;
-        if (shown) this.deps.push(endOfStream(reply, last));
+        if (shown) this.deps.push(endOfStream(reply, last()));
       } else {
         this.ended = true;
       }

@@ -80,13 +80,14 @@ export class StreamedReply {
    * later whole-panel render), with the chips as they stand now. `body()` is left as it was, so a
    * view that renders before the final push goes out is brought to the end by that push.
    */
-  finish(): { last: Html; whole: () => Html } {
+  finish(): { last: () => Html; whole: () => Html } {
     const rest = markdownBlocks(dropCommandFences(this.tail) + callsParagraph(this.calls)).map((block) => block.html());
     const blocks = this.done.concat(rest);
     const chips = this.chips.map((c) => c && { ...c });
     const id = this.messageId;
     return {
-      last: raw(this.withChips(rest)),
+      // With the chips as they stand when it is pushed (an Apply may land before the push goes out).
+      last: () => raw(this.withChips(rest)),
       whole: () => raw(blocks.map((p) => (p.includes('\uE000') ? withChips(id, p, chips) : p)).join('')),
     };
   }

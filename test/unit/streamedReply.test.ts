@@ -62,7 +62,7 @@ function stream(text: string, pieces: string[], record = true, messageId = 9) {
   for (const piece of pieces) feed(parser.push(piece));
   feed(parser.end());
   const { last, whole } = md.finish();
-  return { steps, last: last.text, final: whole().text, chips };
+  return { steps, last: last().text, final: whole().text, chips };
 }
 
 for (const [name, text] of Object.entries(REPLIES)) {
