@@ -124,3 +124,31 @@ export function frameTimer(ms = 16): (run: () => void) => () => void {
     return () => clearTimeout(timer);
   };
 }
+
+/**
+ * A reply's text as it arrives, in tens of thousands of small pieces, kept so that the whole of
+ * it costs little to join when the reply ends: every `group` pieces are joined into one as they
+ * come (a small copy now and then), so the end joins a few dozen long strings, not every token.
+ * One join of all the pieces of a 1 MB reply took ~4 ms of the host at once; this spreads it.
+ */
+export class Pieces {
+  private readonly groups: string[] = [];
+  private open: string[] = [];
+  private joined: string | undefined;
+
+  constructor(private readonly group = 1024) {}
+
+  push(piece: string): void {
+    this.joined = undefined;
+    this.open.push(piece);
+    if (this.open.length >= this.group) {
+      this.groups.push(this.open.join(''));
+      this.open = [];
+    }
+  }
+
+  /** The whole text so far (the same string again until the next piece). */
+  join(): string {
+    return (this.joined ??= this.groups.join('') + this.open.join(''));
+  }
+}

@@ -4,7 +4,7 @@ import { UserError } from '../core/errors';
 import type { OllamaClient } from '../llm/ollamaClient';
 import { ChatStore } from '../store/chatStore';
 import type { TaskService } from '../store/taskService';
-import { appendBubble, chatActions, chatInput, chatLog, type ChatView } from '../views/chat';
+import { appendBubble, bubbleState, chatActions, chatInput, chatLog, type ChatView } from '../views/chat';
 import { chip } from '../views/chips';
 import { type Html, html } from '../views/html';
 import type { ChatHost } from './chatHost';
@@ -57,15 +57,18 @@ export class ChatSession {
   /** What the chat area shows for this folder and profile. */
   view(key: string, service: TaskService): ChatView {
     const profileId = service.activeProfile().id;
-    const live = this.current && this.current.key === key && this.current.profileId === profileId ? this.current : undefined;
+    // Until its finished bubble is pushed, the reply is shown as it streams (that push ends exactly that state).
+    const live = this.current && !this.current.ended && this.current.key === key && this.current.profileId === profileId ? this.current : undefined;
     // A reply stored as streaming that is not streaming now was cut off when a window closed.
-    const messages = new ChatStore(service.db)
-      .messages(profileId)
-      .map((m) =>
-        m.status === 'streaming' && m.id !== this.current?.reply.id
+    const messages = new ChatStore(service.db).messages(profileId).map((m) =>
+      m.status !== 'streaming'
+        ? m
+        : m.id !== this.current?.reply.id
           ? { ...m, status: 'interrupted' as const, note: m.note ?? 'cut off: the window closed while the model was answering.' }
-          : m,
-      );
+          : this.current.ended
+            ? this.current.reply // ended, but its save failed (logged): shown as it ended, not as an empty streaming bubble
+            : m,
+    );
     return {
       messages,
       streaming: live ? { id: live.reply.id, body: live.chain.md.body(), thinking: live.thinking } : undefined,
@@ -241,14 +244,14 @@ export class ChatSession {
   /** Changes one chip of a finished reply: in the file and in every view. */
   private async updateChip(service: TaskService, messageId: number, next: Chip): Promise<void> {
     const store = new ChatStore(service.db);
-    const message = store.message(messageId);
-    if (message) {
-      const chips = replaced(message.chips ?? [], next);
-      await store.finish({ ...message, chips });
-    }
+    const stored = store.message(messageId);
+    const message = stored && { ...stored, chips: replaced(stored.chips ?? [], next) };
+    if (message) await store.finish(message);
     const live = this.current?.reply.id === messageId ? this.current : undefined;
     if (live) live.chain.chips[next.index] = next;
     this.push(chip(messageId, next, 'true'));
+    // A finished reply's Undo link counts the changes left: its bubble follows, the Markdown kept as shown.
+    if (message?.role === 'assistant' && message.status !== 'streaming' && (!live || live.ended)) this.push(bubbleState(message));
   }
 
   /** Sends the teaching prompt again, now (`ollamaTasks.reteach`). */

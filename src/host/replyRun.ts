@@ -1,5 +1,5 @@
 // One reply's run: stream it into the views, run its commands as they close, store and log it.
-import { type ChatMessage, Coalescer, frameTimer, tokensPerSecond } from '../core/chat';
+import { type ChatMessage, Coalescer, frameTimer, Pieces, tokensPerSecond } from '../core/chat';
 import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
 import { normalize } from '../core/normalize';
@@ -12,7 +12,7 @@ import { LlmError } from '../llm/errors';
 import { type LlmConfig, OllamaClient, type StreamEvent } from '../llm/ollamaClient';
 import type { ChatStore } from '../store/chatStore';
 import type { TaskService } from '../store/taskService';
-import { appendThinking, bubble } from '../views/chat';
+import { appendThinking, endOfStream } from '../views/chat';
 import { rememberReply } from '../views/chips';
 import type { Html } from '../views/html';
 import type { ChatHost } from './chatHost';
@@ -51,13 +51,18 @@ export class ReplyRun implements Ask {
   readonly store: ChatStore;
   readonly question: string;
   /** The text as it arrived (what the session log keeps). */
-  readonly parts: string[] = [];
+  readonly parts = new Pieces();
   /** `message.thinking` so far: shown collapsed while streaming, never stored or sent back. */
   thinking = '';
   parser: ReplyParser | StructuredReplyParser = new ReplyParser();
   /** Its chips, and the chain its commands run on. */
   readonly chain: ChipChain;
   readonly abort = new AbortController();
+  /**
+   * The finished bubble has been pushed (or there was no view to push it to): the views no longer
+   * show this reply as streaming, and a view rendered from now on shows the stored reply.
+   */
+  ended = false;
   /** Resolves when the chat has moved on from this reply: its next round begun, or the chat freed. */
   readonly done: Promise<void>;
   private moveOn: () => void = () => {};
@@ -187,16 +192,23 @@ export class ReplyRun implements Ask {
       if (!this.deps.disposed()) {
         // The reply's commands were saved together; a failed save was already reported (notice).
         await this.service.db.saveSoon().catch((err: unknown) => host.log('error', `Saving the reply's changes failed: ${String(err)}`));
-        reply.content = this.parser instanceof StructuredReplyParser ? this.parser.content() : this.parts.join('');
+        reply.content = this.parser instanceof StructuredReplyParser ? this.parser.content() : this.parts.join();
         reply.chips = this.chain.chips;
-        rememberReply(reply.id, reply.content, reply.chips, this.chain.md.finish());
+        // The whole reply's Markdown is joined only if a later render asks for it; the push sends the last blocks.
+        const { last, whole } = this.chain.md.finish();
+        rememberReply(reply.id, reply.content, reply.chips, whole);
         try {
           await this.store.finish(reply);
         } catch (err) {
           host.log('error', `Could not save the reply: ${String(err)}`);
         }
         // Awaited: idle() (and so the Send button coming back) follows the finished bubble, not the reverse.
-        await pushIfShown(bubble(reply, 'true'));
+        const shown = await this.ifShown();
+        // From here on a view renders the stored reply; one rendered before got the streaming body, which this push ends.
+        this.ended = true;
+        if (shown) this.deps.push(endOfStream(reply, last()));
+      } else {
+        this.ended = true;
       }
       this.logTurn(config?.model ?? status.model, mode, version, started, firstTokenAt);
     }
@@ -223,7 +235,7 @@ export class ReplyRun implements Ask {
       promptVersion: version,
       user: this.question,
       round: this.round,
-      reply: this.parts.join(''),
+      reply: this.parts.join(),
       commands: this.chain.chips.map((c, i) => ({ ...this.chain.found[i], raw: this.chain.found[i]?.raw ?? '', result: c.summary, state: c.state })),
       changed: this.chain.chips.filter((c) => c.batch).length,
       status: this.reply.status,

@@ -71,10 +71,45 @@ export function bubble(message: ChatMessage, oob?: Oob, streaming = message.stat
   }
   const body =
     role === 'assistant' && !streaming
-      ? html`<div class="msg-body"><div id="msg-${id}-md" class="md">${renderReply(id, message.content, message.chips ?? [])}</div></div>`
+      ? finishedBody(id, renderReply(id, message.content, message.chips ?? []))
       : role === 'user'
         ? html`<div class="msg-body"><span id="msg-${id}-text" class="text">${message.content}</span></div>`
         : html`<div class="msg-body streaming">${thinking ? thinkingPart(id, thinking) : ''}${streamed ?? StreamedReply.empty(id)}</div>`;
+  return frame(message, oob, streaming, body);
+}
+
+/**
+ * The push that ends a streamed reply without sending its Markdown again: `last` (the blocks the
+ * end of the reply completed, `StreamedReply.finish()`) is appended to the `.md` the views show,
+ * and the bubble is swapped for its finished shell (no cursor, no tail, not busy; its stats, note
+ * and Undo link) in which that same `.md` element is kept: `hx-preserve` makes htmx move the
+ * element already shown into the new bubble. Its size follows the last blocks and the bubble's
+ * state, not the reply's length, and the DOM it leaves is the whole reply rendered at once (what
+ * a reload shows), because the streamed blocks are that render's beginning.
+ */
+export function endOfStream(message: ChatMessage, last: Html): Html {
+  return html`<div hx-swap-oob="beforeend:#msg-${message.id}-md">${last}</div>${bubbleState(message)}`;
+}
+
+/**
+ * A finished reply's bubble again after its state changed (a chip undone, applied or rejected:
+ * the Undo link under it counts the changes left), its Markdown kept as the views show it (the
+ * chip itself goes in its own push).
+ */
+export function bubbleState(message: ChatMessage): Html {
+  return frame(message, 'true', false, finishedBody(message.id, undefined));
+}
+
+/** A finished reply's body: its Markdown, or (`undefined`) the place where the one shown is kept. */
+function finishedBody(id: number, markdown: Html | undefined): Html {
+  return markdown === undefined
+    ? html`<div class="msg-body"><div id="msg-${id}-md" class="md" hx-preserve></div></div>`
+    : html`<div class="msg-body"><div id="msg-${id}-md" class="md">${markdown}</div></div>`;
+}
+
+/** The bubble around a body: who wrote it, whether it is still busy, and what is said under it. */
+function frame(message: ChatMessage, oob: Oob | undefined, streaming: boolean, body: Html): Html {
+  const { id, role } = message;
   const undoAll =
     !streaming && role === 'assistant' && (message.chips ?? []).filter((c) => c.batch && c.state === 'done').length > 1
       ? html` <button type="button" class="link" hx-post="/chat/undo/${id}" hx-target="body" hx-swap="none">Undo this reply’s changes</button>`

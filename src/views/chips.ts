@@ -29,7 +29,7 @@ export function renderReply(messageId: number, content: string, chips: readonly 
   // replies whose text or chips changed are rendered as Markdown again.
   const key = `${content}\u0000${JSON.stringify(chips)}`;
   const known = rendered.get(messageId);
-  if (known?.key === key) return known.html;
+  if (known?.key === key) return typeof known.html === 'function' ? (known.html = known.html()) : known.html;
   const result = renderReplyNow(messageId, content, chips);
   rendered.delete(messageId);
   rendered.set(messageId, { key, html: result });
@@ -37,12 +37,15 @@ export function renderReply(messageId: number, content: string, chips: readonly 
   return result;
 }
 
-/** Finished replies as rendered, by message id, newest use last (bounded). */
-const rendered = new Map<number, { key: string; html: Html }>();
+/** Finished replies as rendered (or how to join them, the first time one is asked for), by message id, newest use last (bounded). */
+const rendered = new Map<number, { key: string; html: Html | (() => Html) }>();
 const MAX_RENDERED = 500;
 
-/** Seeds the cache with a reply rendered as it streamed (equal to its whole render), so the final bubble costs no second render. */
-export function rememberReply(messageId: number, content: string, chips: readonly Chip[], result: Html): void {
+/**
+ * Seeds the cache with a reply rendered as it streamed (equal to its whole render), so no later
+ * render of it costs a second Markdown pass; `result` may be a function that joins it when first asked.
+ */
+export function rememberReply(messageId: number, content: string, chips: readonly Chip[], result: Html | (() => Html)): void {
   rendered.delete(messageId);
   rendered.set(messageId, { key: `${content}\u0000${JSON.stringify(chips)}`, html: result });
   if (rendered.size > MAX_RENDERED) rendered.delete(rendered.keys().next().value as number);

@@ -9,7 +9,9 @@ import { type MarkdownBlock, markdownBlocks } from './markdown';
  * is Markdown at once and is rendered only once; only the unfinished tail is plain, escaped text.
  * Each step parses just that tail, so its cost follows the open block, not the whole reply, and
  * the finished reply is the blocks already made plus its last one: the same HTML as the whole
- * reply rendered at once (`renderReply`), so the final swap changes nothing anyone sees.
+ * reply rendered at once (`renderReply`), so the final swap changes nothing anyone sees. That
+ * swap sends only the last blocks and the bubble's finished shell (`endOfStream`), never the
+ * blocks shown already, so the end of a long reply costs the host no more than any other step.
  *
  * The bubble holds `#msg-N-md` (the completed blocks), `#msg-N-text` (the tail) and
  * `#msg-N-calls` (chips that have no place in the text: native tool calls, structured commands).
@@ -17,12 +19,22 @@ import { type MarkdownBlock, markdownBlocks } from './markdown';
 export class StreamedReply {
   /** The Markdown source after the completed blocks (chips as marks). */
   private tail = '';
+  /** The tail's last, unfinished line (what follows its last line break). */
+  private line = '';
   /** The completed blocks' HTML, chip marks still in (chips change state after their block is done). */
   private readonly done: string[] = [];
   /** Chips outside the text, in order. */
   private readonly calls: number[] = [];
   /** While the tail is one unclosed fence: the only kind of line that can end it. */
   private closing: RegExp | undefined;
+  /**
+   * While the tail is one open paragraph or list: which whole lines leave it open (so the tail
+   * need not be parsed again for them). Without it a reply written as one long list, or lines
+   * with no blank line between, was parsed whole at every line: 100 kB took 33–67 s of the host.
+   */
+  private continues: ((line: string, before: string) => boolean) | undefined;
+  /** The tail's last whole line (the one before `line`): a lazy line continues a list item only after a line that is not blank. */
+  private before = '';
 
   constructor(
     private readonly messageId: number,
@@ -33,18 +45,26 @@ export class StreamedReply {
   text(text: string): Html {
     const clean = stripMarks(text);
     if (!clean) return html``;
-    const from = this.tail.length;
+    // The lines this text touches: the unfinished one before it and the text (never the whole tail,
+    // which stays a rope of pieces until it is parsed: reading it would copy all of it each time).
+    const touched = this.line + clean;
     this.tail += clean;
+    const br = clean.lastIndexOf('\n');
+    this.line = br === -1 ? touched : clean.slice(br + 1);
+    const before = this.before;
+    if (br !== -1) this.before = touched.slice(touched.lastIndexOf('\n', touched.length - this.line.length - 2) + 1, touched.length - this.line.length - 1);
     // A block ends only at a line break; until one comes the text is appended as it is.
-    const completed = clean.includes('\n') ? this.advance(from) : '';
+    const completed = br !== -1 ? this.advance(touched, before) : '';
     return completed ? this.replaceTail(completed) : html`<span hx-swap-oob="beforeend:#msg-${this.messageId}-text">${clean}</span>`;
   }
 
   /** A chip where its command stood (`inline`), or one that belongs to no place in the text. */
   chip(c: Chip, inline: boolean): Html {
     const where = inline ? 'text' : 'calls';
-    if (inline) this.tail += ` ${chipMark(c.index)} `;
-    else this.calls.push(c.index);
+    if (inline) {
+      this.tail += ` ${chipMark(c.index)} `;
+      this.line += ` ${chipMark(c.index)} `;
+    } else this.calls.push(c.index);
     return html`<span hx-swap-oob="beforeend:#msg-${this.messageId}-${where}">${chip(this.messageId, c)}</span>`;
   }
 
@@ -53,13 +73,23 @@ export class StreamedReply {
     return html`<div id="msg-${this.messageId}-md" class="md">${raw(this.withChips(this.done))}</div>${this.tailParts()}`;
   }
 
-  /** The finished reply's Markdown: the blocks made while streaming and the rest, rendered once. */
-  finish(): Html {
-    this.tail = dropCommandFences(this.tail) + callsParagraph(this.calls);
-    this.calls.length = 0;
-    for (const block of markdownBlocks(this.tail)) this.done.push(block.html());
-    this.tail = '';
-    return raw(this.withChips(this.done));
+  /**
+   * The reply has ended: the rest of the tail rendered once. `last` is only the blocks that adds
+   * (what the final push appends after the blocks the views already show); `whole` is the whole
+   * reply's Markdown, the same HTML as `renderReply`, joined only when something asks for it (a
+   * later whole-panel render), with the chips as they stand now. `body()` is left as it was, so a
+   * view that renders before the final push goes out is brought to the end by that push.
+   */
+  finish(): { last: () => Html; whole: () => Html } {
+    const rest = markdownBlocks(dropCommandFences(this.tail) + callsParagraph(this.calls)).map((block) => block.html());
+    const blocks = this.done.concat(rest);
+    const chips = this.chips.map((c) => c && { ...c });
+    const id = this.messageId;
+    return {
+      // With the chips as they stand when it is pushed (an Apply may land before the push goes out).
+      last: () => raw(this.withChips(rest)),
+      whole: () => raw(blocks.map((p) => (p.includes('\uE000') ? withChips(id, p, chips) : p)).join('')),
+    };
   }
 
   /** The body of a reply that has just started. */
@@ -68,21 +98,25 @@ export class StreamedReply {
   }
 
   /** Moves the blocks the tail completed into `done`; returns their HTML (chips as they stand now). */
-  private advance(from: number): string {
+  private advance(touched: string, before: string): string {
     if (this.closing) {
       // Only a fence line can end an open fence: look at the lines the new text touched, nothing more.
-      const lineStart = this.tail.lastIndexOf('\n', from - 1) + 1;
       this.closing.lastIndex = 0;
-      if (!this.closing.test(this.tail.slice(lineStart))) return '';
+      if (!this.closing.test(touched)) return '';
       this.closing = undefined;
     }
+    if (this.continues && lineList(touched).every((line, i, lines) => this.continues!(line, i ? lines[i - 1] : before))) return '';
     this.tail = dropCommandFences(this.tail);
+    const br = this.tail.lastIndexOf('\n');
+    this.line = this.tail.slice(br + 1);
+    this.before = br === -1 ? '' : this.tail.slice(this.tail.lastIndexOf('\n', br - 1) + 1, br);
     const lines = lineStarts(this.tail);
     const blocks = markdownBlocks(this.tail);
     let complete = blocks.length - 1;
     const last = blocks.at(-1);
     if (last && completeAlone(last, this.tail, lines)) complete++;
     if (last && complete < blocks.length && last.type === 'fence' && last.end >= lines.length) this.closing = closingFence(last.markup);
+    this.continues = last && complete === blocks.length - 1 ? continuing(last) : undefined;
     if (complete <= 0) return '';
     const made = blocks.slice(0, complete).map((b) => b.html());
     this.done.push(...made);
@@ -109,6 +143,17 @@ export class StreamedReply {
   private withChips(parts: readonly string[]): string {
     return parts.map((p) => (p.includes('\uE000') ? withChips(this.messageId, p, this.chips) : p)).join('');
   }
+}
+
+/**
+ * The lines of `touched` (the unfinished line before new text, and the text): the whole ones,
+ * and the line still being written when it has begun (a parse sees it as the start of the next
+ * block, so it may end the open one).
+ */
+function lineList(touched: string): string[] {
+  const lines = touched.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
 }
 
 /** Where each line of `text` starts. */
@@ -140,6 +185,36 @@ function completeAlone(block: MarkdownBlock, text: string, lines: number[]): boo
     default:
       return false;
   }
+}
+
+/** A thematic break (`***`, `- - -`): it ends a list even when it starts like an item. */
+const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+
+/**
+ * For an open paragraph or list (the last block, nothing after it), a test of the whole lines
+ * that surely leave it open, so the tail need not be parsed again for them; any other line
+ * (blank, or one that may start, interrupt or turn it into another block) parses the tail as
+ * before. A line wrongly taken as continuing would only keep the block plain until the next
+ * parse, never render it wrongly; the tests list the lines each kind keeps.
+ */
+function continuing(block: MarkdownBlock): ((line: string, before: string) => boolean) | undefined {
+  if (block.type === 'paragraph_open') return plain;
+  if (block.type === 'bullet_list_open' || block.type === 'ordered_list_open') {
+    // Another item with the same marker, an indented line (inside an item), a blank line, or a
+    // plain line right after one that is not blank (it goes on the item's last paragraph).
+    const marker = block.type === 'bullet_list_open' ? `\\${block.markup}` : `\\d{1,9}\\${block.markup}`;
+    const item = new RegExp(`^ {0,3}${marker}(?:[ \\t]|$)`);
+    return (line, before) => line.trim() === '' || /^(?: {2,}|\t)/.test(line) || (item.test(line) && !RULE.test(line)) || (before.trim() !== '' && plain(line));
+  }
+  return undefined;
+}
+
+/**
+ * A line that goes on a paragraph: not blank, no table cell, not indented past 3, and no
+ * heading, quote, fence, rule, list item, setext underline or HTML at its start.
+ */
+function plain(line: string): boolean {
+  return !line.includes('|') && /^ {0,3}[^\s#>`~*+\-=_<]/.test(line) && !/^ {0,3}\d{1,9}[.)]/.test(line);
 }
 
 /** A line that closes a fence opened with `markup`: the same character, at least as many, nothing after. */

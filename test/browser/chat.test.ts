@@ -1,7 +1,9 @@
-// Browser: the chat panel — preload, token-by-token streaming into Markdown, Stop, Shift+Enter, Clear.
+// Browser: the chat panel — preload, token-by-token streaming into Markdown (ending as a reload shows it), Stop, Shift+Enter, Clear.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { ChatStore } from '../../src/store/chatStore';
+import { bubble as bubbleHtml } from '../../src/views/chat';
 import { startBrowserHarness } from './harness';
 
 let h: Awaited<ReturnType<typeof startBrowserHarness>>;
@@ -88,7 +90,64 @@ test('Markdown as it streams: completed blocks are rendered while the reply goes
   const end = await bubble.evaluate((el) => [...el.querySelectorAll('.md > *')].map((b) => b.outerHTML));
   assert.deepEqual(end.slice(0, mid.blocks.length), mid.blocks, 'a rendered block changed when the reply ended');
   assert.deepEqual(end.slice(mid.blocks.length), ['<p>And then <strong>we are done</strong> now.</p>']);
+  await sameAsReload(Number((await bubble.getAttribute('id'))!.slice(4)));
 });
+
+test('a reply with commands ends as a reload shows it, and the chips in blocks shown while it streamed still work', async () => {
+  const s = await h.app.service();
+  const insert = (name: string) => JSON.stringify({ operation: 'insert', target: 'task', args: { name } });
+  const first = `## Errands\n\nAdding ${insert('Buy stamps')} first.\n\n- then ${insert('Post the letter')}\n- and more\n\nNearly`;
+  h.ollama.script({ chunks: [first, ' done: **that is all**.'], delayMs: 1200 });
+  await send(page, 'Plan my errands');
+  const bubble = page.locator('.msg.assistant').last();
+  await bubble.locator('.msg-body.streaming .md li .chip.done').waitFor();
+  await bubble.locator('.msg-meta', { hasText: 'Undo this reply’s changes' }).waitFor();
+  const id = Number((await bubble.getAttribute('id'))!.slice(4));
+  await sameAsReload(id);
+  // The chips were in blocks rendered while the reply streamed: their Undo buttons survive the final swap.
+  await bubble.locator('.md ul .chip', { hasText: 'Post the letter' }).locator('button', { hasText: 'Undo' }).click();
+  await bubble.locator('.md ul .chip.undone').waitFor();
+  assert.deepEqual(
+    s.tasks().map((t) => t.name),
+    ['Buy stamps'],
+  );
+  await sameAsReload(id);
+  await s.deleteTask(s.tasks()[0].id);
+});
+
+/**
+ * The finished bubble in both views is exactly a fresh render of the stored message, what a
+ * reload shows: the final push (the last blocks and the bubble's state, the Markdown shown kept
+ * in place) dropped, doubled or changed nothing. The fresh render uses another message id, so
+ * the cache of replies rendered as they streamed cannot answer for it; Chromium parses it in a
+ * blank page (no CSP there) so both sides are serialised the same way.
+ */
+async function sameAsReload(id: number) {
+  const service = await h.app.service();
+  const stored = new ChatStore(service.db).messages(service.activeProfile().id).find((m) => m.id === id)!;
+  assert.notEqual(stored.status, 'streaming');
+  const FRESH = 987_654_321;
+  const fresh = bubbleHtml({ ...stored, id: FRESH }).text.replaceAll(String(FRESH), String(id));
+  const scratch = await page.context().browser()!.newPage();
+  const expected = await scratch.evaluate((markup) => {
+    const t = document.createElement('template');
+    t.innerHTML = markup;
+    return t.content.firstElementChild!.outerHTML;
+  }, fresh);
+  await scratch.close();
+  for (const view of [page, other]) {
+    const shown = () =>
+      view.locator(`#msg-${id}`).evaluate((el) => {
+        const copy = el.cloneNode(true) as Element;
+        // htmx marks the elements it has wired up; a reloaded view's would carry the same mark.
+        for (const e of [copy, ...copy.querySelectorAll('[data-htmx-powered]')]) e.removeAttribute('data-htmx-powered');
+        return copy.outerHTML;
+      });
+    // htmx settles a swap over a few milliseconds: give it a moment before comparing.
+    for (let i = 0; i < 20 && (await shown()) !== expected; i++) await view.waitForTimeout(50);
+    assert.equal(await shown(), expected, 'the streamed bubble differs from a fresh render of the stored reply');
+  }
+}
 
 test('Stop ends the reply: the server sees the connection close within 500 ms, the partial text is kept', async () => {
   h.ollama.script({ text: 'word '.repeat(2000), chunkSize: 5, delayMs: 20, fault: 'never-end' });
@@ -139,7 +198,6 @@ test('a reply the view was not open for is there, as it is, when the view opens 
 test('clearing the chat empties it in every view and in the file', async () => {
   await page.locator('#chat-clear').click();
   await other.locator('#chat-log .msg').first().waitFor({ state: 'detached' });
-  const { ChatStore } = await import('../../src/store/chatStore');
   const service = await h.app.service();
   assert.deepEqual(new ChatStore(service.db).messages(service.activeProfile().id), []);
 });

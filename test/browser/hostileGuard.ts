@@ -36,7 +36,9 @@ export const GUARD = String.raw`
       if (URL_ATTRS.test(n) && !(el === window.__ownScript && n === 'src')) out.push('URL attribute ' + n + ': ' + short(el));
       if (n === 'href' && !(el.closest && el.closest('head')) && !/^(https?:|mailto:)/i.test(attr.value)) out.push('non-http href: ' + short(el));
       if (n === 'style') out.push('style attribute: ' + short(el));
-      if (isHx(n) && !HX_NAMES.has(n)) out.push('unknown htmx attribute ' + n + ': ' + short(el));
+      // The end of a streamed reply: an empty placeholder where htmx puts back the Markdown already shown.
+      const keeps = n === 'hx-preserve' && attr.value === '' && /^msg-\d+-md$/.test(el.id) && el.className === 'md' && !el.firstChild;
+      if (isHx(n) && !HX_NAMES.has(n) && !keeps) out.push('unknown htmx attribute ' + n + ': ' + short(el));
       if (n === 'autofocus' && !/^(profile-name|rename-\d+)$/.test(el.id) && !el.matches('#profile-bar > button.danger')) out.push('autofocus from data: ' + short(el));
     }
   }

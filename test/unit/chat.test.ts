@@ -1,7 +1,7 @@
-// Unit: chat helpers — history trimming, stats, the coalescer, safe Markdown and links, the normalizer.
+// Unit: chat helpers — history trimming, stats, the coalescer, a reply's pieces, safe Markdown and links, the normalizer.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Coalescer, estimateTokens, formatStats, trimHistory } from '../../src/core/chat';
+import { Coalescer, estimateTokens, formatStats, Pieces, trimHistory } from '../../src/core/chat';
 import { renderMarkdown } from '../../src/views/markdown';
 
 test('trimHistory keeps the newest messages that fit, the system prompt and always the question', () => {
@@ -90,4 +90,18 @@ test('normalizer: toggle with done sets the value; angle brackets inside a name 
     assert.match(name.kind === 'error' ? name.error : '', /^<[^>]+> looks like a placeholder, not a name: write the real name \(for example \{/);
     assert.doesNotMatch(name.kind === 'error' ? name.error.split('(for example')[0] : '', /\bid\b/);
   }
+});
+
+test('a reply’s pieces join to the text as it arrived, across the groups they are gathered in, and again after more arrive', () => {
+  const pieces = new Pieces(4);
+  const sent: string[] = [];
+  assert.equal(pieces.join(), '');
+  for (let i = 0; i < 11; i++) {
+    const piece = i % 3 ? `p${i}·` : '';
+    pieces.push(piece);
+    sent.push(piece);
+    assert.equal(pieces.join(), sent.join(''), `after ${i + 1} pieces`);
+  }
+  pieces.push('end');
+  assert.equal(pieces.join(), `${sent.join('')}end`);
 });

@@ -1,4 +1,4 @@
-// Unit: a chat session — faults keep the partial reply, history trimming, Ollama down, missing model, tools.
+// Unit: a chat session — faults keep the partial reply, history trimming, Ollama down, missing model, tools, the final push.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -226,9 +226,32 @@ test('idle() resolves after the finished bubble (Markdown) and the Send button w
     await app.chat.idle();
     // Checked synchronously after idle(): no turn of the event loop for a late push to land in.
     const reply = (await messages()).at(-1)!;
-    const all = pushes.join('');
-    const final = all.lastIndexOf(`<div id="msg-${reply.id}"`);
-    assert.ok(final >= 0 && all.slice(final).includes(`<strong>done ${i}</strong>`), `the finished bubble of reply ${i} was not pushed`);
-    assert.match(all.slice(final), /id="chat-send"/, 'the Send button came back after the final bubble');
+    const final = pushes.map((p) => p.includes(`<div id="msg-${reply.id}"`) && p.includes('aria-busy="false"')).lastIndexOf(true);
+    assert.ok(final >= 0 && pushes[final].includes(`<strong>done ${i}</strong>`), `the finished bubble of reply ${i} was not pushed`);
+    assert.match(pushes.slice(final + 1).join(''), /id="chat-send"/, 'the Send button came back after the final bubble');
   }
+});
+
+test('the push that ends a long reply sends its last block and the bubble’s state, not the Markdown the views already show', async () => {
+  const blocks = Array.from({ length: 400 }, (_, i) => `Paragraph ${i} says **something** about part ${i}.`);
+  const text = `${blocks.join('\n\n')}\n\nThe end is **here**.`;
+  ollama.script({ text, chunkSize: 40 });
+  await app.chat.send('write a lot');
+  await app.chat.idle();
+  const reply = (await messages()).at(-1)!;
+  assert.equal(reply.content, text);
+  const final = pushes.filter((p) => p.includes(`<div id="msg-${reply.id}" class="msg assistant" aria-busy="false"`));
+  assert.equal(final.length, 1, 'one finished bubble');
+  // The reply is ~20 kB of Markdown; the push is the last paragraph, the shell and its stats.
+  assert.ok(final[0].length < 1_000, `the final push is ${final[0].length} characters for a reply of ${text.length}`);
+  assert.doesNotMatch(final[0], /Paragraph \d/, 'a block shown while streaming was sent again');
+  assert.match(final[0], new RegExp(`<div hx-swap-oob="beforeend:#msg-${reply.id}-md"><p>The end is <strong>here</strong>\\.</p>\\n</div>`));
+  assert.match(final[0], new RegExp(`<div id="msg-${reply.id}-md" class="md" hx-preserve></div>`), 'the Markdown shown is kept in place');
+  assert.match(final[0], /tokens\/s/, 'the stats line comes with it');
+  // Every other block went out once, while the reply streamed.
+  for (const n of [0, 199, 399]) assert.equal(pushes.join('').split(`<p>Paragraph ${n} says`).length - 1, 1, `block ${n}`);
+  // A view rendered now shows the finished reply, as it is stored (not the streaming body).
+  const service = await app.service();
+  const view = app.chat.view('f', service);
+  assert.equal(view.streaming, undefined);
 });

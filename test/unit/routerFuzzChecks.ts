@@ -12,6 +12,8 @@ const HX_ATTRS: Record<string, RegExp> = {
   'hx-target': /^(body|this|#profile-bar|#task-\d+|#more)$/,
   'hx-swap': /^(none|innerHTML|outerHTML)$/,
   'hx-swap-oob': /^(true|delete|innerHTML|beforeend:#[\w-]+|(beforeend|beforebegin) target:#[\w-]+ strip:false)$/,
+  // The end of a streamed reply keeps the Markdown shown in place (endOfStream, bubbleState).
+  'hx-preserve': /^$/,
 };
 const TAGS = new Set([
   'section',
@@ -82,6 +84,8 @@ export function auditHtml(html: string): string[] {
       if (a.startsWith('hx-') || a.startsWith('data-hx-')) {
         if (!HX_ATTRS[a]) problems.push(`htmx attribute ${a}: ${tag.slice(0, 120)}`);
         else if (!HX_ATTRS[a].test(value)) problems.push(`${a}="${value.slice(0, 80)}" is not one of the panel's own`);
+        else if (a === 'hx-preserve' && !/^<div id="msg-\d+-md" class="md" hx-preserve>$/.test(tag))
+          problems.push(`hx-preserve on another element: ${tag.slice(0, 120)}`);
       }
     }
   }

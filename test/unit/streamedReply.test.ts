@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import type { Chip } from '../../src/core/chips';
 import { ReplyParser } from '../../src/core/replyParser';
 import { renderReply } from '../../src/views/chips';
-import { markdownParsed } from '../../src/views/markdown';
+import { markdownParsed, renderMarkdown } from '../../src/views/markdown';
 import { StreamedReply } from '../../src/views/streamedReply';
 
 const insert = (name: string) => JSON.stringify({ operation: 'insert', target: 'task', args: { name } });
@@ -61,15 +61,18 @@ function stream(text: string, pieces: string[], record = true, messageId = 9) {
   };
   for (const piece of pieces) feed(parser.push(piece));
   feed(parser.end());
-  return { steps, final: md.finish().text, chips };
+  const { last, whole } = md.finish();
+  return { steps, last: last().text, final: whole().text, chips };
 }
 
 for (const [name, text] of Object.entries(REPLIES)) {
-  test(`streamed Markdown, ${name}: at every chunking each step's completed blocks are the start of the final render, and the end is the whole render`, () => {
+  test(`streamed Markdown, ${name}: at every chunking each step's completed blocks are the start of the final render, the last blocks complete it, and the end is the whole render`, () => {
     for (const size of [1, 2, 3, 7, 64, 'random', text.length] as const) {
-      const { steps, final, chips } = stream(text, chunks(text, size));
+      const { steps, last, final, chips } = stream(text, chunks(text, size));
       const whole = renderReply(1000 + size.toString().length, text, chips).text.replaceAll(`chip-${1000 + size.toString().length}-`, 'chip-9-');
       assert.equal(final, whole, `chunk size ${size}: the finished reply differs from rendering it whole`);
+      // What the final push appends is exactly what the blocks shown lack: nothing dropped, nothing sent twice.
+      assert.equal(steps.at(-1)! + last, whole, `chunk size ${size}: the blocks shown and the last ones are not the whole render`);
       for (const [i, done] of steps.entries())
         assert.ok(whole.startsWith(done), `chunk size ${size}, step ${i}: ${JSON.stringify(done.slice(-200))} is not how the whole render begins`);
       for (let i = 1; i < steps.length; i++) assert.ok(steps[i].startsWith(steps[i - 1]), `chunk size ${size}: a completed block changed at step ${i}`);
@@ -109,7 +112,7 @@ test('a chip that changes state after its block was rendered shows its new state
   assert.match(md.body().text, /chip running/);
   chips[0] = { index: 0, state: 'done', summary: '✓ inserted #1 milk' };
   assert.match(md.body().text, /chip done[^]*✓ inserted #1 milk/);
-  assert.match(md.finish().text, /chip done/);
+  assert.match(md.finish().whole().text, /chip done/);
 });
 
 test('chips that have no place in the text (tool calls, structured commands) stream into their own row and end as the last paragraph, as the whole render puts them', () => {
@@ -121,7 +124,7 @@ test('chips that have no place in the text (tool calls, structured commands) str
   assert.match(md.chip(chips[0], false).text, /beforeend:#msg-6-calls/);
   md.chip(chips[1], false);
   md.text('Added both:\n\n- a\n- b\n');
-  assert.equal(md.finish().text, renderReply(6, 'Added both:\n\n- a\n- b\n', chips).text);
+  assert.equal(md.finish().whole().text, renderReply(6, 'Added both:\n\n- a\n- b\n', chips).text);
 });
 
 test('streaming parses only the open tail: a 200 kB reply in 4-character chunks parses each character a few times, not once per step', () => {
@@ -134,4 +137,45 @@ test('streaming parses only the open tail: a 200 kB reply in 4-character chunks 
   const parsed = markdownParsed() - before;
   assert.ok(parsed < text.length * 8, `parsed ${parsed} characters for a reply of ${text.length}`);
   assert.equal(final, renderReply(9, text, []).text);
+});
+
+test('a block ends as soon as a line that may end it is written, even while lines that only continue it are not parsed', () => {
+  // [what streams, in these pieces] → the blocks that must be Markdown by then.
+  const cases: [string[], string][] = [
+    [['Para line one\n', 'line two\n', '# Heading\n'], 'Para line one\nline two\n# Heading\n'],
+    [['Para\n', '===\n'], 'Para\n===\n'],
+    [['Para\n', 'more\n', '- item\n'], 'Para\nmore\n'],
+    [['a | b\n', '--|--\n', '1 | 2\n', '\n'], 'a | b\n--|--\n1 | 2\n'],
+    [['Para\n', '> quote\n'], 'Para\n'],
+    [['Para\n', '```\n'], 'Para\n'],
+    [['- a\n', '- b\n', '* c\n'], '- a\n- b\n'],
+    [['1. a\n', '2. b\n', '3) c\n'], '1. a\n2. b\n'],
+    [['- a\n', '- b\n', '- - -\n'], '- a\n- b\n- - -\n'],
+    [['- a\n', '  cont\n', '\nPara'], '- a\n  cont\n'],
+    [['- a\n', 'lazy\n', 'lazier\n', '\n', 'Para\n'], '- a\nlazy\nlazier\n'],
+  ];
+  for (const [pieces, rendered] of cases) {
+    const md = new StreamedReply(3, []);
+    for (const piece of pieces) md.text(piece);
+    const done = /^<div id="msg-3-md" class="md">([\s\S]*?)<\/div><span id="msg-3-text"/.exec(md.body().text)![1];
+    assert.equal(done, renderMarkdown(rendered).text, `after ${JSON.stringify(pieces)}`);
+  }
+});
+
+test('a reply written as one long list, or as lines with no blank line between, is not parsed again at every line', () => {
+  for (const line of [
+    (i: number) => `line ${i} of a poem with no blank lines\n`,
+    (i: number) => `- item ${i} of a long list\n`,
+    (i: number) => `  - nested ${i}\n`,
+  ]) {
+    let text = '- top\n';
+    for (let i = 0; text.length < 100_000; i++) text += line(i);
+    text += '\nThe end.';
+    const before = markdownParsed();
+    const { final } = stream(text, chunks(text, 16), false);
+    const parsed = markdownParsed() - before;
+    // Before: 97 million characters parsed for 100 kB of poem lines (33 s), 117 million for the list.
+    assert.ok(parsed < text.length * 4, `parsed ${parsed} characters for a reply of ${text.length}`);
+    assert.equal(final, renderReply(9, text, []).text);
+  }
 });
