@@ -231,6 +231,8 @@ export class TasksApp implements RouterApp {
     const service = await TaskService.open(db);
     // What the views showed just before the file was read again: a reload redraws only what differs.
     let beforeReload: Shown | undefined;
+    // Pushes waiting for the end of this turn go out before a file write blocks it.
+    const offSaving = [db, chatDb].map((file) => file.beforeSave(() => this.hub.flush()));
     const offDb = db.onEvent((event) => {
       if (event.type === 'reloading') beforeReload = spec.key === this.activeFolder ? this.shown(service) : undefined;
     });
@@ -278,6 +280,7 @@ export class TasksApp implements RouterApp {
       service,
       dispose: () => {
         unwatch();
+        for (const off of offSaving) off();
         offDb();
         offChange();
         offNotice();

@@ -37,8 +37,14 @@ test('pushes in different turns are separate messages, each in order', async () 
   await nextTurn();
   hub.push(raw('<i>2</i>'));
   await nextTurn();
-  setTimeout(() => hub.push(raw('<i>3</i>')), 1); // a timer's callback: a turn of its own
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  // A timer's callback: a turn of its own.
+  await new Promise<void>((resolve) =>
+    setTimeout(() => {
+      hub.push(raw('<i>3</i>'));
+      resolve();
+    }, 1),
+  );
+  await nextTurn();
   assert.deepEqual(messages, [
     { type: 'push', parts: ['<i>1</i>'] },
     { type: 'push', parts: ['<i>2</i>'] },
@@ -97,6 +103,22 @@ test('an answer never overtakes the pushes made before it: they are posted by th
   const answer = await request('POST', `/tasks/${task.id}/toggle`);
   assert.equal(answer.status, 200);
   assert.match(pushes.join(''), new RegExp(`<li id="task-${task.id}" class="task is-done"`));
+});
+
+test('a change made outside a view’s request (a palette command) reaches the views before its file is written', async () => {
+  const { app, pushes, request } = routerApp(['one']);
+  await request('GET', '/view');
+  const service = await app.service();
+  const task = await service.addTask('Call Sam');
+  await nextTurn(); // the insert's push is out
+  pushes.length = 0;
+  // Registered after the app's own listener, so it runs right before the file is written.
+  const atWrite: string[] = [];
+  service.db.beforeSave(() => void atWrite.push(pushes.join('')));
+  // A person's change is saved in the next turn; toggleTask resolves once it is on disk.
+  await service.toggleTask(task.id);
+  assert.equal(atWrite.length, 1, 'one save');
+  assert.match(atWrite[0], new RegExp(`<li id="task-${task.id}" class="task is-done"`), 'the row was posted before the write began');
 });
 
 let ollama: FakeOllama;
