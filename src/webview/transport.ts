@@ -63,18 +63,18 @@ export function installTransport(host: HostApi, afterPush: () => void): void {
     } else if (message.type === 'push') {
       const parts = pushParts(message);
       if (!parts) return;
-      pushes = pushes.then(whenIdle).then(async () => {
-        // One after another, each swap finished before the next: a part may target what an
-        // earlier one added. A part that fails is reported; the ones after it still apply.
-        for (const text of parts) {
-          try {
-            await htmx.swap({ text, target: document.body, swap: 'none', sourceElement: document.body } as never);
-          } catch (err) {
-            host.postMessage({ type: 'log', level: 'error', message: `push failed: ${String(err)}` });
+      const failed = (err: unknown) => host.postMessage({ type: 'log', level: 'error', message: `push failed: ${String(err)}` });
+      pushes = pushes
+        .then(whenIdle)
+        .then(async () => {
+          // One after another, each swap finished before the next: a part may target what an
+          // earlier one added. A part that fails is reported; the ones after it still apply.
+          for (const text of parts) {
+            await Promise.resolve(htmx.swap({ text, target: document.body, swap: 'none', sourceElement: document.body } as never)).catch(failed);
           }
-        }
-        afterPush();
-      });
+          afterPush();
+        })
+        .catch(failed); // the queue goes on: a later push never waits on a rejected one
     }
   });
 }

@@ -73,6 +73,25 @@ test('pushes of any other shape are ignored, and the pushes after them still app
   );
 });
 
+test('a part that fails is reported, and the parts after it in the same push still apply', async () => {
+  await post({
+    type: 'push',
+    parts: [
+      oob('#chat-log', '<div id="fail-probe">before</div>'),
+      '<div id="status" hx-swap-oob="no-such-swap-style">never shown</div>',
+      '<div id="fail-probe" hx-swap-oob="true">after the failed part</div>',
+    ],
+  });
+  await page.locator('#fail-probe', { hasText: 'after the failed part' }).waitFor({ timeout: 5000 });
+  const deadline = Date.now() + 5000;
+  while (!h.logs.some((l) => /push failed/.test(l)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.ok(
+    h.logs.some((l) => /push failed: .*no-such-swap-style/i.test(l)),
+    h.logs.join('\n'),
+  );
+  assert.ok(!((await page.locator('body').textContent()) ?? '').includes('never shown'));
+});
+
 test('what the hub pushes in one turn reaches the page as one message and applies whole, in order', async () => {
   const messages: unknown[] = [];
   await page.evaluate(() => window.addEventListener('message', (e) => ((window as unknown as { __seen: unknown[] }).__seen ??= []).push(e.data)));
