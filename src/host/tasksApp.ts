@@ -250,10 +250,7 @@ export class TasksApp implements RouterApp {
         );
         return;
       }
-      this.hub.push(
-        this.hub.render(change, service, () => this.state(service)),
-        change.kind === 'all' ? undefined : 'tasks',
-      );
+      this.hub.pushChange(change, service, () => this.state(service));
     });
     const offNotice = service.onNotice((notice) => {
       this.env.notify(notice);

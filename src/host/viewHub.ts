@@ -67,6 +67,11 @@ export class ViewHub {
     for (const view of this.views) view.post(message);
   }
 
+  /** Pushes what a change touched; a change to the list alone goes in the task list's lane. */
+  pushChange(change: Change, service: TaskService, whole: () => PanelState): void {
+    this.push(this.render(change, service, whole), change.kind === 'all' ? undefined : 'tasks');
+  }
+
   /** Renders what a change touched, for the profile the panel shows. */
   render(change: Change, service: TaskService, whole: () => PanelState): Html {
     const active = service.activeProfile();
