@@ -124,7 +124,7 @@ async function pipeline(url: string, spec: string, o: PipelineOptions) {
   const service = await app.service();
   await fill(service, o.existing);
   let posted = 0;
-  app.hub.attach({ post: (m) => void (posted += m.type === 'push' ? m.html.length : 0) });
+  app.hub.attach({ post: (m) => void (posted += m.type === 'push' ? m.parts.join('').length : 0) });
   // The stream is handled when the reply is stored: by then every chunk was scanned, every command
   // run, saved, and its fragments posted. What follows happens once per reply, whatever its length
   // of stream: storing it and rendering it whole as Markdown (timed apart).

@@ -67,7 +67,7 @@ export function routerApp(names = ['one', 'two']) {
   const app = new TasksApp({ folders, log: (level, m) => logs.push(`${level}: ${m}`), notify: () => undefined });
   after(() => app.dispose());
   const pushes: string[] = [];
-  const view = { post: (m: ToWebview) => pushes.push(m.type === 'push' ? m.html : '') };
+  const view = { post: (m: ToWebview) => pushes.push(...(m.type === 'push' ? m.parts : [])) };
   let id = 0;
   const request = async (method: string, p: string, body = '') => {
     const reply = await app.handle({ type: 'request', id: ++id, method, path: p, body }, view);

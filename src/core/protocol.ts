@@ -36,5 +36,9 @@ export type FromWebview = z.infer<typeof FromWebviewSchema>;
 export type ToWebview =
   /** The answer to one request: HTML for htmx to swap (OOB parts included). */
   | { type: 'response'; id: number; status: number; html: string }
-  /** A change that happened elsewhere (another view, a command, another window): OOB fragments. */
-  | { type: 'push'; html: string };
+  /**
+   * Changes that happened elsewhere (another view, a command, another window, the model): OOB
+   * fragments, applied one after another in this order. Not joined into one HTML string: htmx finds
+   * every out-of-band target before it inserts any, so a part could not target what an earlier one adds.
+   */
+  | { type: 'push'; parts: string[] };

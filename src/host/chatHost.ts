@@ -10,6 +10,8 @@ export interface ChatHost {
   /** The service and folder key of what the views show now. */
   shown(): Promise<{ key: string; service: TaskService }>;
   push(fragment: Html): void;
+  /** Posts what was pushed now rather than at the end of this turn (idle() resolves after it is out). */
+  flush?(): void;
   config(): Promise<LlmConfig>;
   /** Whether the model's destructive commands wait for Apply (setting ollamaTasks.confirmDestructive). */
   confirmDestructive(): boolean;

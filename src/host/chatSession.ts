@@ -144,6 +144,7 @@ export class ChatSession {
   /** Waits for the reply in progress, its follow-up rounds and a pull it offered (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.answering.size) await Promise.all(this.answering);
+    this.host.flush?.();
   }
 
   /**

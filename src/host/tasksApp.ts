@@ -80,7 +80,8 @@ export class TasksApp implements RouterApp {
     this.activeFolder = env.folders[0]?.key ?? '';
     this.chat = new ChatSession({
       shown: async () => ({ key: this.activeFolder, service: await this.service() }),
-      push: (fragment) => this.hub.push(fragment),
+      push: (fragment) => this.hub.push(fragment, 'chat'),
+      flush: () => this.hub.flush(),
       config: () => (this.env.llmConfig ? this.env.llmConfig() : Promise.resolve(DEFAULT_LLM)),
       offerPull: this.env.offerPull && ((model, client) => this.env.offerPull!(model, client)),
       log: (level, message) => this.log(level, message),
@@ -117,8 +118,10 @@ export class TasksApp implements RouterApp {
   }
 
   /** Answers one message from a view. Unknown or malformed messages get an error answer. */
-  handle(message: unknown, view: ViewSink): Promise<ToWebview | undefined> {
-    return handleMessage(this, message, view);
+  async handle(message: unknown, view: ViewSink): Promise<ToWebview | undefined> {
+    const answer = await handleMessage(this, message, view);
+    this.hub.flush(); // the pushes made before the answer go out before it, as they were made
+    return answer;
   }
 
   /** Starts pushing changes to a view: done when it asks for its first full render. */
@@ -192,6 +195,7 @@ export class TasksApp implements RouterApp {
   }
 
   dispose(): void {
+    this.hub.flush(); // what was pushed still goes out, as when pushes went out at once
     // The reply in progress first: its request is aborted, and nothing more runs on the closing files.
     this.chat.dispose();
     // Lists already open are closed now, synchronously: VS Code may end the process right after
@@ -227,6 +231,8 @@ export class TasksApp implements RouterApp {
     const service = await TaskService.open(db);
     // What the views showed just before the file was read again: a reload redraws only what differs.
     let beforeReload: Shown | undefined;
+    // Pushes waiting for the end of this turn go out before a file write blocks it.
+    const offSaving = [db, chatDb].map((file) => file.beforeSave(() => this.hub.flush()));
     const offDb = db.onEvent((event) => {
       if (event.type === 'reloading') beforeReload = spec.key === this.activeFolder ? this.shown(service) : undefined;
     });
@@ -244,7 +250,7 @@ export class TasksApp implements RouterApp {
         );
         return;
       }
-      this.hub.push(this.hub.render(change, service, () => this.state(service)));
+      this.hub.pushChange(change, service, () => this.state(service));
     });
     const offNotice = service.onNotice((notice) => {
       this.env.notify(notice);
@@ -271,6 +277,7 @@ export class TasksApp implements RouterApp {
       service,
       dispose: () => {
         unwatch();
+        for (const off of offSaving) off();
         offDb();
         offChange();
         offNotice();

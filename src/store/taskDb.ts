@@ -38,6 +38,7 @@ export class TaskDb {
   private readonly listeners = new Set<(e: DbEvent) => void>();
   private readonly lockPath: string;
   private readonly burst: WriteBurst;
+  private readonly savingListeners = new Set<() => void>();
   private profileGeneration = 0;
   private closed = false;
 
@@ -50,7 +51,10 @@ export class TaskDb {
       lockPath: this.lockPath,
       lockTimeoutMs: options.lockTimeoutMs,
       onLocked: () => this.reloadIfChanged(),
-      save: () => this.disk.save(),
+      save: () => {
+        this.beforeSaving();
+        this.disk.save();
+      },
       onSaveFailed: (message) => this.emit({ type: 'save-failed', message }),
       refuseIfClosed: () => this.refuseIfClosed(),
     });
@@ -84,6 +88,25 @@ export class TaskDb {
   onEvent(listener: (e: DbEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Called right before the file is written. The write is synchronous (milliseconds for a big
+   * list): what is waiting to go to the views goes first, so no view waits for the disk.
+   */
+  beforeSave(listener: () => void): () => void {
+    this.savingListeners.add(listener);
+    return () => this.savingListeners.delete(listener);
+  }
+
+  private beforeSaving(): void {
+    for (const listener of this.savingListeners) {
+      try {
+        listener();
+      } catch {
+        // A view that could not take its push must not stop the save (views render from the host again).
+      }
+    }
   }
 
   /**

@@ -52,6 +52,7 @@ export function installTransport(host: HostApi, afterPush: () => void): void {
   });
 
   window.addEventListener('message', (event: MessageEvent) => {
+    // What arrives is checked before use, whoever sent it: anything of another shape is ignored.
     const message = event.data as ToWebview | undefined;
     if (!message || typeof message !== 'object') return;
     if (message.type === 'response' && typeof message.html === 'string') {
@@ -59,11 +60,27 @@ export function installTransport(host: HostApi, afterPush: () => void): void {
       pending.delete(message.id);
       if (waiting) swapping++;
       waiting?.resolve(new Response(message.html, { status: message.status, headers: { 'Content-Type': 'text/html' } }));
-    } else if (message.type === 'push' && typeof message.html === 'string') {
+    } else if (message.type === 'push') {
+      const parts = pushParts(message);
+      if (!parts) return;
+      const failed = (err: unknown) => host.postMessage({ type: 'log', level: 'error', message: `push failed: ${String(err)}` });
       pushes = pushes
         .then(whenIdle)
-        .then(() => htmx.swap({ text: message.html, target: document.body, swap: 'none', sourceElement: document.body } as never))
-        .then(afterPush, (err: unknown) => host.postMessage({ type: 'log', level: 'error', message: `push failed: ${String(err)}` }));
+        .then(async () => {
+          // One after another, each swap finished before the next: a part may target what an
+          // earlier one added. A part that fails is reported; the ones after it still apply.
+          for (const text of parts) {
+            await Promise.resolve(htmx.swap({ text, target: document.body, swap: 'none', sourceElement: document.body } as never)).catch(failed);
+          }
+          afterPush();
+        })
+        .catch(failed); // the queue goes on: a later push never waits on a rejected one
     }
   });
+}
+
+/** A push's fragments, or nothing when the message is not an array of strings (it is then ignored). */
+function pushParts(message: { parts?: unknown }): string[] | undefined {
+  const parts = message.parts;
+  return Array.isArray(parts) && parts.every((p) => typeof p === 'string') ? (parts as string[]) : undefined;
 }

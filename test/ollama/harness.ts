@@ -128,7 +128,7 @@ export function realApp(over: Partial<LlmConfig> & { host: string }, protocol?: 
     },
     llmConfig: async () => config,
   });
-  app.hub.attach({ post: (m) => pushes.push(m.type === 'push' ? m.html : '') });
+  app.hub.attach({ post: (m) => pushes.push(...(m.type === 'push' ? m.parts : [])) });
   const messages = async () => {
     const service = await app.service();
     return new ChatStore(service.db).messages(service.activeProfile().id);

@@ -33,7 +33,7 @@ function makeApp(overrides: Partial<AppEnv> = {}, dbPath = path.join(tempDir(), 
     llmConfig: async () => ({ host: ollama.url, model: 'gemma2:2b', contextLength: 4096 }),
     ...overrides,
   });
-  app.hub.attach({ post: (m) => pushes.push(m.type === 'push' ? m.html : '') });
+  app.hub.attach({ post: (m) => pushes.push(...(m.type === 'push' ? m.parts : [])) });
   return { app, logs, pushes, dbPath };
 }
 

@@ -81,7 +81,7 @@ test('a message another process writes shows in the open panel (the chat file is
   try {
     const service = await app.service();
     const pushes: string[] = [];
-    const view = { post: (m: ToWebview) => void (m.type === 'push' && pushes.push(m.html)) };
+    const view = { post: (m: ToWebview) => void (m.type === 'push' && pushes.push(...m.parts)) };
     await app.handle({ type: 'request', id: 1, method: 'GET', path: '/view', body: '' }, view);
     const other = await TaskDb.open(dbPath);
     await openChatFile(other);

@@ -260,7 +260,7 @@ test('an open panel whose task file is replaced by an older one with a conversat
   try {
     const service = await app.service();
     const pushes: string[] = [];
-    await app.handle({ type: 'request', id: 1, method: 'GET', path: '/view', body: '' }, { post: (m) => void (m.type === 'push' && pushes.push(m.html)) });
+    await app.handle({ type: 'request', id: 1, method: 'GET', path: '/view', body: '' }, { post: (m) => void (m.type === 'push' && pushes.push(...m.parts)) });
     fs.copyFileSync(older, `${dbPath}.incoming`);
     fs.renameSync(`${dbPath}.incoming`, dbPath);
     const deadline = Date.now() + 10_000;

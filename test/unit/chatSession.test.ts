@@ -22,7 +22,7 @@ before(async () => {
     notify: () => undefined,
     llmConfig: async () => ({ host, model: 'gemma2:2b', contextLength: 2048 }),
   });
-  app.hub.attach({ post: (m) => pushes.push(m.type === 'push' ? m.html : '') });
+  app.hub.attach({ post: (m) => pushes.push(...(m.type === 'push' ? m.parts : [])) });
 });
 after(async () => {
   app.dispose();

@@ -25,7 +25,7 @@ test('a folder whose database path changes writes the new file from then on, and
   const afterPath = path.join(dir, 'lists', 'mine.sqlite');
   const app = new TasksApp({ folders: [{ key: 'k', name: 'k', dbPath: before }], log: () => undefined, notify: () => undefined });
   const pushes: string[] = [];
-  const view = { post: (m: ToWebview) => void pushes.push(m.type === 'push' ? m.html : '') };
+  const view = { post: (m: ToWebview) => void pushes.push(...(m.type === 'push' ? m.parts : [])) };
   await app.handle({ type: 'request', id: 1, method: 'GET', path: '/view', body: '' }, view);
   await (await app.service()).addTask('in the old file');
   app.setFolders([{ key: 'k', name: 'k', dbPath: afterPath }]);

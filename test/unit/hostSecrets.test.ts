@@ -23,7 +23,7 @@ function appWith(config: () => LlmConfig) {
     reachability: (ok, detail) => seen.push(`reachability ${ok}: ${detail}`),
     llmConfig: async () => config(),
   });
-  app.hub.attach({ post: (m) => void seen.push(`push: ${m.type === 'push' ? m.html : ''}`) });
+  app.hub.attach({ post: (m) => void seen.push(`push: ${m.type === 'push' ? m.parts.join('') : ''}`) });
   after(() => app.dispose());
   return { app, seen };
 }

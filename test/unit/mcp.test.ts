@@ -140,7 +140,7 @@ test('an MCP client, the panel and another process change one file at once: noth
   const per = Number(process.env.WRITER_CHANGES ?? 60);
   const pushes: string[] = [];
   const app = new TasksApp({ folders: [{ key: 'w', name: 'w', dbPath: file }], log: () => undefined, notify: () => undefined });
-  app.hub.attach({ post: (m) => pushes.push(m.type === 'push' ? m.html : '') });
+  app.hub.attach({ post: (m) => pushes.push(...(m.type === 'push' ? m.parts : [])) });
   const service = await app.service();
   const agent = await connect(dir);
   try {

@@ -115,7 +115,7 @@ function app(model: string, protocol?: () => 'auto' | 'text' | 'tools') {
     ...(protocol ? { protocol } : {}),
     llmConfig: async () => ({ host: ollama.url, model, contextLength: 4096 }),
   });
-  a.hub.attach({ post: (m) => pushes.push(m.type === 'push' ? m.html : '') });
+  a.hub.attach({ post: (m) => pushes.push(...(m.type === 'push' ? m.parts : [])) });
   return { app: a, pushes };
 }
 

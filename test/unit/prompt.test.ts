@@ -169,7 +169,7 @@ test('the panel says when the prompt crowds the context, and in Restricted Mode 
     llmConfig: async () => ({ host: ollama.url, model: 'gemma2:2b', contextLength: 1024 }),
     restrictedNote: () => 'Restricted Mode: this workspace’s prompt file and its Ollama settings are ignored.',
   });
-  app.hub.attach({ post: (m) => pushes.push(m.type === 'push' ? m.html : '') });
+  app.hub.attach({ post: (m) => pushes.push(...(m.type === 'push' ? m.parts : [])) });
   try {
     const service = await app.service();
     assert.match(app.state(service).chat.notice ?? '', /Restricted Mode/);

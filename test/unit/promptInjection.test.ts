@@ -43,7 +43,7 @@ async function world(confirm: boolean, protocol: 'text' | 'tools') {
     confirmDestructive: () => confirm,
     protocol: () => protocol,
   });
-  app.hub.attach({ post: (m: ToWebview) => pushes.push(m.html) });
+  app.hub.attach({ post: (m: ToWebview) => pushes.push(...(m.type === 'push' ? m.parts : [m.html])) });
   const s = await app.service();
   for (const name of ['Buy milk', INJECTION, 'Call mom', 'Pay rent']) await s.addTask(name);
   await s.toggleTask(s.tasks().find((t) => t.name === 'Call mom')!.id);

@@ -24,7 +24,7 @@ async function setup() {
   }
   await service.addTask('first');
   const pushes: string[] = [];
-  const view = { post: (m: ToWebview) => void (m.type === 'push' && pushes.push(m.html)) };
+  const view = { post: (m: ToWebview) => void (m.type === 'push' && pushes.push(...m.parts)) };
   await app.handle({ type: 'request', id: 1, method: 'GET', path: '/view', body: '' }, view);
   const otherDb = await TaskDb.open(dbPath);
   await openChatFile(otherDb);

@@ -25,7 +25,7 @@ let ollama: FakeOllama;
 export let app: TasksApp;
 export const logs: string[] = [];
 export const pushes: string[] = [];
-export const view = { post: (m: ToWebview) => pushes.push(m.html) };
+export const view = { post: (m: ToWebview) => pushes.push(...(m.type === 'push' ? m.parts : [m.html])) };
 
 export interface FolderState {
   profiles: Profile[];

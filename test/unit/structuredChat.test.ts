@@ -38,7 +38,7 @@ function world(options: { protocol?: ProtocolSetting; server?: FakeOllama; confi
     llmConfig: async () => ({ host: server.url, model: 'gemma2:2b', contextLength: 4096 }),
   });
   apps.push(app);
-  app.hub.attach({ post: (m) => pushes.push(m.type === 'push' ? m.html : '') });
+  app.hub.attach({ post: (m) => pushes.push(...(m.type === 'push' ? m.parts : [])) });
   const messages = async () => {
     const service = await app.service();
     return new ChatStore(service.db).messages(service.activeProfile().id);
