@@ -42,11 +42,13 @@ export interface Measured {
  *
  * Samples do not count: on a 6-case sample structured passed 1/6 and text 0/6, which put
  * SmolLM2 on structured; the whole suite then gave text 5/35 (the read-only requests, where it
- * wrote no command) and structured 1/35 with the prompt of that run, 2/35 with the current one
- * (held to the schema it writes commands in nearly every reply, read-only requests included).
+ * wrote no command; 5/35 again in this session's run, eval-2026-12-01-suite.json, whose rows all
+ * ran with one runner thread) and structured 1/35 with the prompt of that run, 2/35 with the
+ * current one (held to the schema it writes commands in nearly every reply, read-only requests
+ * included).
  */
 const SMOLLM2 = {
-  text: { passed: 5, total: 35, file: 'eval-2026-12-01.json' },
+  text: { passed: 5, total: 35, file: 'eval-2026-12-01-suite.json' },
   structured: { passed: 2, total: 35, file: 'eval-2026-12-01-suite.json' },
 };
 
