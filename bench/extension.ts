@@ -105,7 +105,14 @@ async function activation(extensionDir: string, container: string, extensionId: 
     await sleep(3000); // let the workbench and the extension host settle
     const start = performance.now();
     await vs.openActivityBarContainer(container);
-    await vs.webviewFrame(extensionId).locator('#task-list').waitFor({ state: 'attached', timeout: 60_000 });
+    // Ours has two webview views (Tasks and Chat), told apart only by what they show: the list is
+    // in whichever frame holds it (a strict locator on the frame would match both).
+    const outer = `iframe.webview.ready[src*="extensionId=${extensionId}"]`;
+    await Promise.any(
+      [0, 1].map((i) =>
+        vs.page.locator(outer).nth(i).contentFrame().frameLocator('#active-frame').locator('#task-list').waitFor({ state: 'attached', timeout: 60_000 }),
+      ),
+    );
     const ms = performance.now() - start;
     await sleep(2000);
     return { ms, rssDelta: extensionHostRss() };
