@@ -17,17 +17,8 @@ import { performance } from 'node:perf_hooks';
 import { type IdRow, machine, ROW_NAMES, type Results, type RowId, table, updateReadme, writeResults } from './report';
 
 const ROOT = path.resolve(__dirname, '..');
-const PREFIX_ROWS = [
-  'prefix.evalPerTurn',
-  'prefix.firstToken',
-  'prefix.firstTokenCpu',
-  'prefix.evalPerTurn.whole',
-  'prefix.firstToken.whole',
-  'prefix.firstTokenCpu.whole',
-  'prefix.evalPerTurn.today',
-  'prefix.firstToken.today',
-  'prefix.firstTokenCpu.today',
-] as const;
+/** The real-Ollama prefix benchmark's rows: report.ts's ROW_NAMES names them once. */
+const PREFIX_ROWS = ROW_NAMES.filter((id) => id.startsWith('prefix.'));
 /** Where results go (`--out`): the prefix benchmark writes its per-turn figures there too. */
 const OUT = path.resolve(arg('--out') ?? path.join(ROOT, 'bench', 'results'));
 
