@@ -1,4 +1,5 @@
 // The chip: what one command in a reply did, as shown in place of its JSON and stored with the message.
+import { normalize } from './normalize';
 import type { Command } from './operations';
 
 /** What one command in a reply did, as shown in its chip and stored with the message. */
@@ -21,4 +22,32 @@ export interface Chip {
   call?: { id?: string; name: string; arguments: Record<string, unknown> };
   /** What went back to the model about this command (its result or error), if anything. */
   result?: string;
+}
+
+/** "insert “Buy milk”", "delete #12": what a command is about to do. */
+export function commandSummary(command: Command): string {
+  const a = command.args as Record<string, unknown>;
+  const what = a.name !== undefined ? ` “${String(a.name)}”` : a.id !== undefined ? ` #${String(a.id)}` : '';
+  return `${command.operation}${command.target === 'profile' ? ' profile' : ''}${what}`;
+}
+
+/**
+ * The command a waiting chip's Apply runs, validated as Apply validates it; undefined when what is
+ * stored is not a valid command (Apply then refuses). Read back from the chat file it is untrusted.
+ */
+export function waitingCommand(c: Chip): Command | undefined {
+  if (c.command === undefined) return undefined;
+  const checked = normalize(JSON.stringify(c.command));
+  return checked.kind === 'command' ? checked.command : undefined;
+}
+
+/**
+ * The text a chip shows. A waiting chip's text is made from the command its Apply runs, never from
+ * its stored `summary`: a chat file shipped in a repository could otherwise show “insert “Buy milk”?”
+ * over an Apply that deletes a profile.
+ */
+export function chipText(c: Chip): string {
+  if (c.state !== 'pending') return c.summary;
+  const command = waitingCommand(c);
+  return command ? `${commandSummary(command)}? Apply or Reject` : '✗ not a valid command: nothing to apply';
 }

@@ -1,8 +1,7 @@
 // A reply's chips and the chain its commands run on: running → done, failed or pending → rejected or undone.
-import type { Chip } from '../core/chips';
+import { type Chip, commandSummary, waitingCommand } from '../core/chips';
 import type { Coalescer } from '../core/chat';
 import { UserError } from '../core/errors';
-import { normalize } from '../core/normalize';
 import { type Command, isDestructive } from '../core/operations';
 import type { ReplyEvent } from '../core/replyParser';
 import type { TaskService } from '../store/taskService';
@@ -125,14 +124,15 @@ export async function decide(
   apply: boolean,
 ): Promise<Chip> {
   const index = waiting.index;
-  const checked = waiting.command ? normalize(JSON.stringify(waiting.command)) : undefined;
-  if (checked?.kind !== 'command') {
+  // The same reading the chip's text is rendered from (chipText): Apply runs what it shows.
+  const command = waitingCommand(waiting);
+  if (!command) {
     throw new UserError('That waiting command cannot be applied: what was stored is not a valid command. Ask the model again.', 'invalid');
   }
   const batch = `reply:${messageId}:${index}`;
   return apply
-    ? await execute(host, service.tagged(batch), profileId, checked.command, index, batch)
-    : { index, state: 'rejected', summary: `rejected: ${commandSummary(checked.command)} (nothing changed)` };
+    ? await execute(host, service.tagged(batch), profileId, command, index, batch)
+    : { index, state: 'rejected', summary: `rejected: ${commandSummary(command)} (nothing changed)` };
 }
 
 /** A chip whose change was undone. */
@@ -145,9 +145,5 @@ export function replaced(chips: readonly Chip[], next: Chip): Chip[] {
   return chips.map((c) => (c.index === next.index ? { ...next, call: next.call ?? c.call, result: next.result ?? c.result } : c));
 }
 
-/** "insert “Buy milk”", "delete #12": what a command is about to do. */
-export function commandSummary(command: Command): string {
-  const a = command.args as Record<string, unknown>;
-  const what = a.name !== undefined ? ` “${String(a.name)}”` : a.id !== undefined ? ` #${String(a.id)}` : '';
-  return `${command.operation}${command.target === 'profile' ? ' profile' : ''}${what}`;
-}
+/** What a command is about to do (core: the views render a waiting chip's text from it too). */
+export { commandSummary } from '../core/chips';

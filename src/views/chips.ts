@@ -1,5 +1,5 @@
 // The chip fragments, and a finished reply rendered as Markdown with each command's chip in its place.
-import type { Chip } from '../core/chips';
+import { type Chip, chipText, waitingCommand } from '../core/chips';
 import { parseReply } from '../core/replyParser';
 import { type Html, html, icon, oobAttr, raw } from './html';
 import { renderMarkdown } from './markdown';
@@ -8,15 +8,16 @@ import { renderMarkdown } from './markdown';
 export function chip(messageId: number, c: Chip, oob?: string): Html {
   const id = `chip-${messageId}-${c.index}`;
   const state = c.state;
+  const text = chipText(c);
   const buttons =
-    state === 'pending'
+    state === 'pending' && waitingCommand(c)
       ? html`<button type="button" class="chip-action apply" hx-post="/chat/apply/${messageId}/${c.index}" hx-target="body" hx-swap="none">Apply</button><button type="button" class="chip-action secondary" hx-post="/chat/reject/${messageId}/${c.index}" hx-target="body" hx-swap="none">Reject</button>`
       : state === 'done' && c.batch
         ? html`<button type="button" class="chip-action secondary" hx-post="/chat/undo/${messageId}/${c.index}" hx-target="body" hx-swap="none" title="Undo this change">Undo</button>`
         : '';
   // Done and failed chips carry ✓ / ✗ in their text already.
   const glyph = { running: 'loading codicon-modifier-spin', done: '', failed: '', pending: 'question', rejected: 'circle-slash', undone: 'discard' }[state];
-  return html`<span id="${id}" class="chip ${state}" role="status"${oobAttr(oob)}>${glyph ? icon(glyph) : ''}<span class="chip-text" title="${c.summary}">${c.summary}</span>${buttons}</span>`;
+  return html`<span id="${id}" class="chip ${state}" role="status"${oobAttr(oob)}>${glyph ? icon(glyph) : ''}<span class="chip-text" title="${text}">${text}</span>${buttons}</span>`;
 }
 
 /**
