@@ -32,17 +32,20 @@ export function registerMcpProvider(context: vscode.ExtensionContext): void {
       onDidChangeMcpServerDefinitions: changed.event,
       provideMcpServerDefinitions: () =>
         folderSpecs(context)
-          .folders.filter((f) => f.key !== 'global')
-          .map((f) => {
-            const folder = vscode.workspace.workspaceFolders?.find((w) => w.uri.toString() === f.key)?.uri.fsPath ?? path.dirname(path.dirname(f.dbPath));
-            const database = path.relative(folder, f.dbPath);
-            return new Definition(
-              vscode.l10n.t('Ollama Tasks: {0}', f.name),
-              process.execPath,
-              [server, '--workspace', folder, '--database', database],
-              { ELECTRON_RUN_AS_NODE: '1' },
-              version,
-            );
+          // Only lists inside their folder: the server reaches no file outside it (one kept in the
+          // extension's storage, because the folder's file leads out through a link, has no server).
+          .folders.flatMap(({ name, dbPath, within: folder }) => {
+            if (folder === undefined) return [];
+            const database = path.relative(folder, dbPath);
+            return [
+              new Definition(
+                vscode.l10n.t('Ollama Tasks: {0}', name),
+                process.execPath,
+                [server, '--workspace', folder, '--database', database],
+                { ELECTRON_RUN_AS_NODE: '1' },
+                version,
+              ),
+            ];
           }),
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => changed.fire()),

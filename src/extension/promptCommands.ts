@@ -1,12 +1,12 @@
 // registerPromptCommands: Show the Prompt, Teach Again, the session log, Improve the Prompt; the prompt file.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerSafeCommand } from './safeCommand';
 import { extractProposal, improvementMaterial } from '../core/improve';
 import type { PromptOverride } from '../core/prompt';
 import { loadPromptOverride } from '../host/promptFile';
-import { resolveInFolder } from '../host/workspacePath';
+import { writeFileAtomic } from '../store/atomicFile';
+import { checkInFolder, resolveInFolder } from '../store/workspacePath';
 import type { SessionLog } from '../host/sessionLog';
 import type { TasksApp } from '../host/tasksApp';
 import { OllamaClient } from '../llm/ollamaClient';
@@ -15,8 +15,9 @@ import { readLlmConfig } from './llmSettings';
 export const DEFAULT_PROMPT_FILE = '.vscode/ollama-tasks.prompt.md';
 
 /**
- * Where the workspace prompt file is (setting ollamaTasks.promptFile, relative to the first folder);
- * a path outside the folder is refused (said once per value) and the default is used.
+ * Where the workspace prompt file is (setting ollamaTasks.promptFile, relative to the first folder).
+ * A path outside the folder (links resolved) is refused, said once per value: the default is used
+ * when it stays inside, else there is no prompt file (never the refused path again).
  */
 export function promptFilePath(): string | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -24,11 +25,16 @@ export function promptFilePath(): string | undefined {
   const configured = vscode.workspace.getConfiguration('ollamaTasks', folder.uri).get<string>('promptFile') || DEFAULT_PROMPT_FILE;
   const resolved = resolveInFolder(folder.uri.fsPath, configured, 'ollamaTasks.promptFile');
   if ('path' in resolved) return resolved.path;
+  const fallback = configured === DEFAULT_PROMPT_FILE ? undefined : resolveInFolder(folder.uri.fsPath, DEFAULT_PROMPT_FILE, 'ollamaTasks.promptFile');
   if (warnedPromptPath !== configured) {
     warnedPromptPath = configured;
-    void vscode.window.showWarningMessage(vscode.l10n.t('Ollama Tasks: {0}', resolved.error));
+    const next =
+      fallback && 'path' in fallback
+        ? `The default (${DEFAULT_PROMPT_FILE}) is used instead. Change the setting to a path relative to the folder.`
+        : 'No prompt file is used: nothing is read or written through it. Remove the link (or change the setting to a file inside the folder).';
+    void vscode.window.showWarningMessage(vscode.l10n.t('Ollama Tasks: {0}', `${resolved.error} ${next}`));
   }
-  return path.resolve(folder.uri.fsPath, DEFAULT_PROMPT_FILE);
+  return fallback && 'path' in fallback ? fallback.path : undefined;
 }
 
 let warnedPromptPath: string | undefined;
@@ -133,8 +139,10 @@ export function registerPromptCommands(context: vscode.ExtensionContext, app: Ta
     if (choice !== use) return;
     if (!vscode.workspace.isTrusted)
       throw new Error(vscode.l10n.t('This workspace is in Restricted Mode: its prompt file is not used. Trust the workspace first.'));
-    await fs.promises.mkdir(path.dirname(file), { recursive: true });
-    await fs.promises.writeFile(file, proposal);
+    // Checked again now (a link may have appeared since), and replaced rather than written through.
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (root) checkInFolder(root, file, 'prompt');
+    writeFileAtomic(file, Buffer.from(proposal));
     void vscode.window.showInformationMessage(vscode.l10n.t('Ollama Tasks: the new prompt is in {0}.', vscode.workspace.asRelativePath(file)));
   });
 }

@@ -21,6 +21,8 @@ export interface FolderSpec {
   key: string;
   name: string;
   dbPath: string;
+  /** The workspace folder `dbPath` (and the conversation beside it) must stay inside, links resolved. */
+  within?: string;
 }
 
 export interface AppEnv {
@@ -220,7 +222,7 @@ export class TasksApp implements RouterApp {
   }
 
   private async start(spec: FolderSpec): Promise<OpenFolder> {
-    const db = await TaskDb.open(spec.dbPath);
+    const db = await TaskDb.open(spec.dbPath, { within: spec.within });
     let chatDb: TaskDb;
     try {
       chatDb = await openChatFile(db); // the conversation's own file (moved out of an older task file first)

@@ -15,7 +15,7 @@ import { callAgentTool, listText } from '../host/agentCalls';
 import { TaskDb } from '../store/taskDb';
 import { TaskService } from '../store/taskService';
 import { watchFile } from '../store/watch';
-import { resolveInFolder } from '../host/workspacePath';
+import { resolveInFolder } from '../store/workspacePath';
 
 /** The list as a resource: the shown profile's tasks, as agents read them. */
 export const TASKS_URI = 'ollama-tasks://tasks';
@@ -38,9 +38,9 @@ export interface McpOptions {
 export async function startMcpServer(transport: Transport, options: McpOptions): Promise<{ closed: Promise<void>; close(): Promise<void> }> {
   // An MCP client can reach this one file, inside the folder it was started for, and no other.
   const resolved = resolveInFolder(options.workspace, options.database ?? path.join('.vscode', 'tasks.sqlite'), '--database');
-  if ('error' in resolved) throw new Error(resolved.error.replace(/; the default is used instead\. .*$/, '.'));
+  if ('error' in resolved) throw new Error(resolved.error);
   const file = resolved.path;
-  const db = await TaskDb.open(file);
+  const db = await TaskDb.open(file, { within: options.workspace }); // checked again before each read and save
   const service = await TaskService.open(db);
   const server = new Server(
     { name: 'ollama-tasks', title: 'Ollama Tasks', version: options.version },

@@ -54,7 +54,8 @@ const chatFiles = new WeakMap<TaskDb, TaskDb>();
 export async function openChatFile(tasks: TaskDb, options: { lockTimeoutMs?: number; hooks?: MoveHooks } = {}): Promise<TaskDb> {
   const open = chatFiles.get(tasks);
   if (open) return open;
-  const chat = await TaskDb.open(chatPathFor(tasks.file), { lockTimeoutMs: options.lockTimeoutMs, schema: CHAT_SCHEMA });
+  // Kept to the task file's folder as the task file is: `tasks.chat.sqlite` may be a link of its own.
+  const chat = await TaskDb.open(chatPathFor(tasks.file), { lockTimeoutMs: options.lockTimeoutMs, schema: CHAT_SCHEMA, within: tasks.within });
   try {
     await moveChat(tasks, chat, options.hooks);
   } catch (err) {

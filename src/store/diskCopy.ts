@@ -22,6 +22,8 @@ export class DiskCopy {
     private readonly onReplaced: () => void,
     /** What the file holds (the task list by default; the conversation in its own file). */
     private readonly schema: Schema = TASK_SCHEMA,
+    /** Throws when the file may not be read or written now (a link out of its folder): asked before each. */
+    private readonly mayOpen: () => void = () => undefined,
   ) {}
 
   /** Whether someone else replaced the file since we last read or wrote it. */
@@ -35,6 +37,7 @@ export class DiskCopy {
    * newer version is left alone and the error is thrown.
    */
   load(): LoadEvent | null {
+    this.mayOpen();
     const stamp = stampOf(this.file);
     let next: Database | undefined;
     let event: LoadEvent | null = null;
@@ -61,6 +64,7 @@ export class DiskCopy {
 
   /** Writes memory to the file (temp + fsync + rename). A failure puts memory back to the disk's state. */
   save(): void {
+    this.mayOpen(); // refused: memory keeps the change, the disk (and whatever a link leads to) is left alone
     const bytes = this.db.export(); // keeps the connection and its pragmas (sql.js 1.16: the backup API)
     try {
       this.stamp = writeFileAtomic(this.file, bytes);

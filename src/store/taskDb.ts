@@ -12,6 +12,7 @@ import { loadSqlJs, type Schema, TASK_SCHEMA } from './sqlite';
 import { Tx } from './tx';
 import { journal, undoBatch, undoLabel, undoLast } from './undoJournal';
 import { WriteBurst } from './writeBurst';
+import { checkInFolder } from './workspacePath';
 
 export type DbEvent =
   /** The file was changed by someone else and is about to be read again (memory still holds the old state). */
@@ -27,6 +28,11 @@ export interface TaskDbOptions {
   lockTimeoutMs?: number;
   /** What the file holds: the task list (default), or the conversation in its own file (chatFile.ts). */
   schema?: Schema;
+  /**
+   * The folder the file must stay inside (a workspace folder): checked before it is opened, read
+   * and saved, so a link out of the folder is never read through or replaced (workspacePath.ts).
+   */
+  within?: string;
 }
 
 /**
@@ -62,10 +68,13 @@ export class TaskDb {
 
   /** Opens (creating when missing) the database file. A corrupt file is set aside, never overwritten. */
   static async open(file: string, options: TaskDbOptions = {}): Promise<TaskDb> {
+    const within = options.within;
+    const mayOpen = within === undefined ? undefined : () => checkInFolder(within, file, (options.schema ?? TASK_SCHEMA).noun);
+    mayOpen?.(); // before even its folder is made: `.vscode` itself may be a link out
     const SQL = await loadSqlJs();
     fs.mkdirSync(path.dirname(file), { recursive: true });
     let taskDb!: TaskDb;
-    const disk = new DiskCopy(SQL, file, new SQL.Database(), () => taskDb?.changed(), options.schema);
+    const disk = new DiskCopy(SQL, file, new SQL.Database(), () => taskDb?.changed(), options.schema, mayOpen);
     taskDb = new TaskDb(disk, options);
     const pending: DbEvent[] = [];
     await taskDb.locked(() => {
@@ -80,6 +89,11 @@ export class TaskDb {
 
   get file(): string {
     return this.disk.file;
+  }
+
+  /** The folder this file must stay inside (TaskDbOptions.within); files opened beside it keep to it too. */
+  get within(): string | undefined {
+    return this.options.within;
   }
 
   /** Events that happened while opening (a corrupt file set aside), for the caller to report. */

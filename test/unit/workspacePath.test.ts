@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { resolveInFolder } from '../../src/host/workspacePath';
+import { resolveInFolder } from '../../src/store/workspacePath';
 import { tempDir } from '../helpers';
 
 // #13.15: a workspace's databasePath or promptFile may only name a file inside the folder: an
