@@ -38,7 +38,7 @@ export function writeFileAtomic(file: string, bytes: Uint8Array): FileStamp {
   const tmp = `${file}.tmp-${process.pid}-${++tmpCounter}`;
   let fd: number | undefined;
   try {
-    fd = fs.openSync(tmp, 'w', 0o644);
+    fd = openFresh(tmp);
     let offset = 0;
     while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
     fs.fsyncSync(fd);
@@ -54,6 +54,21 @@ export function writeFileAtomic(file: string, bytes: Uint8Array): FileStamp {
   const stamp = stampOf(file);
   if (!stamp) throw new Error(`${file} vanished right after it was written`);
   return stamp;
+}
+
+/**
+ * Creates the temp file, never opening what is already there: its name is guessable, and a link
+ * planted under it (a repository can ship one) would have the save written through to where it
+ * leads, then renamed over the list. Whatever stands there is removed (a link itself, not its target).
+ */
+function openFresh(tmp: string): number {
+  try {
+    return fs.openSync(tmp, 'wx', 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    fs.rmSync(tmp, { force: true });
+    return fs.openSync(tmp, 'wx', 0o644);
+  }
 }
 
 /** Makes the rename itself durable; some file systems do not allow opening a folder, so best effort. */

@@ -79,7 +79,7 @@ async function standBackForWaiters(lockPath: string): Promise<void> {
 function markWaiting(lockPath: string, me: Owner): string | undefined {
   const mark = `${lockPath}.waiting-${markHost(me.host)}-${me.pid}-${Math.random().toString(36).slice(2)}`;
   try {
-    fs.writeFileSync(mark, '');
+    fs.writeFileSync(mark, '', { flag: 'wx' }); // never through something already there (a planted link)
     return mark;
   } catch {
     return undefined; // a read-only folder: waiting works the same, only without priority

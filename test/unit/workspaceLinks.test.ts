@@ -124,3 +124,21 @@ test('the folder plan never falls back to a refused file: a link out puts the li
     assert.deepEqual(fs.readdirSync(path.dirname(outside)), ['private.sqlite'], name);
   }
 });
+
+// The same pattern one level down: the temp file of an atomic save has a guessable name (pid and a counter).
+test('links planted under the temp files’ names are not written through: the save replaces them, the outside file is untouched', async () => {
+  const { folder, outside, bytes } = await repoBeside();
+  const file = path.join(folder, '.vscode', 'tasks.sqlite');
+  const planted = Array.from({ length: 3000 }, (_, i) => `${file}.tmp-${process.pid}-${i + 1}`);
+  for (const name of planted) fs.symlinkSync(outside, name);
+  const db = await TaskDb.open(file, { within: folder });
+  after(() => db.close());
+  const service = await TaskService.open(db);
+  await service.addTask('saved beside the links');
+  assert.ok(fs.lstatSync(file).isFile(), 'the list became a link');
+  assert.ok(fs.readFileSync(outside).equals(bytes), 'the save was written through a planted link');
+  assert.deepEqual(
+    service.tasks().map((t) => t.name),
+    ['saved beside the links'],
+  );
+});
