@@ -53,9 +53,14 @@ export function cleanName(raw: unknown, what: 'task' | 'profile'): string {
   return name;
 }
 
-/** A task as the model reads it, in the prompt's list and in command results: `#12 [x] p0 Buy milk`. */
-export function taskLine(t: Task): string {
-  return `#${t.id} [${t.done ? 'x' : ' '}] p${t.priority} ${t.name}`;
+/**
+ * A task as the model and agents read it, in the prompt's list and in command results:
+ * `#12 [x] p0 Buy milk`. `p` is the task's place in its list as shown (0 = the top), the number a
+ * command's priority means; the stored priority never shows (after a delete or a move it has gaps,
+ * and a model that copied it would move tasks to the wrong place, or nowhere).
+ */
+export function taskLine(t: Task, place: number): string {
+  return `#${t.id} [${t.done ? 'x' : ' '}] p${place} ${t.name}`;
 }
 
 /**

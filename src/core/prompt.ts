@@ -181,7 +181,7 @@ const STRUCTURED_SEVERAL = '- Several commands go one after another in "commands
 const RULES = `Rules:
 - Write a command only when you are acting on the list, and never say you did something without writing its command.
 - Ids are integers taken from the list below (e.g. 12). Never invent an id; if you do not know it, list first.
-- Lower priority number = higher in the list (0 is the top).
+- A task's priority is its place in the list as shown: 0 is the top, 1 the next, and so on. To move a task, give the place it should take.
 - done is true or false.
 - Task names may hold emoji.
 - Several commands may follow one another, one JSON object each.
@@ -215,7 +215,7 @@ function currentList(ctx: PromptContext): string {
   const header = `Current profile: #${profile.id} ${profile.name} (profiles: ${profiles.map((p) => `#${p.id} ${p.name}`).join(', ')})\nTasks: ${open} open, ${tasks.length - open} done.`;
   if (tasks.length === 0) return `${header}\nThe list is empty.`;
   const shown = tasks.slice(0, PROMPT_TASK_LIMIT);
-  const lines = shown.map(taskLine);
+  const lines = shown.map((t, place) => taskLine(t, place));
   const more = tasks.length > shown.length ? `\n… and ${tasks.length - shown.length} more (send a list command to see them all).` : '';
   return `${header}\nThe list (id, done, priority, name):\n${lines.join('\n')}${more}`;
 }
@@ -235,10 +235,18 @@ export function listChanges(before: string, after: string): string | undefined {
   const old = new Map(was.flatMap((l) => (id(l) ? [[id(l)!, l] as const] : [])));
   const kept = new Set(now.flatMap((l) => (id(l) ? [id(l)!] : [])));
   const lines = now.filter((l) => !was.includes(l) && (id(l) ? true : !/^The list \(id|^… and \d+ more/.test(l)));
-  const gone = [...old].filter(([k]) => !kept.has(k)).map(([, l]) => `gone: ${l}`);
+  const missing = [...old].filter(([k]) => !kept.has(k));
+  // A task missing from an excerpt may have been deleted or only pushed past its end (an insert
+  // above it): the text cannot tell which, and "gone:" would invite the model to add it again.
+  // Only a whole list says what is gone; a changed excerpt goes whole, with its "… and N more".
+  if (missing.length && EXCERPT_END.test(after)) return `${LIST_WHOLE}\n${after}`;
+  const gone = missing.map(([, l]) => `gone: ${l}`);
   const changes = `${LIST_CHANGES}\n${[...lines, ...gone].join('\n')}`;
   return changes.length < after.length ? changes : `${LIST_WHOLE}\n${after}`;
 }
+
+/** The line that ends a list cut to its first PROMPT_TASK_LIMIT tasks (currentList). */
+const EXCERPT_END = /^… and \d+ more \(send a list command/m;
 
 export const LIST_CHANGES = 'Changes to the list since you last saw it (new or changed lines; "gone:" = deleted):';
 export const LIST_WHOLE = 'The list has changed; as it stands now:';

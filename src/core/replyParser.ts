@@ -3,11 +3,15 @@ import { normalize } from './normalize';
 import { exampleOf } from './operations';
 import type { Command } from './operations';
 import { CommandScanner, looksLikeCommand, type Segment } from './scanner';
+import { textToolCall } from './tools';
 
 /** What a reply is made of, in order, as it streams. */
 export type ReplyEvent =
   | { type: 'text'; text: string }
-  | { type: 'command'; command: Command; raw: string }
+  /** `toolCall`: the command came from a native tool call the model wrote as text (that tool's name). */
+  | { type: 'command'; command: Command; raw: string; toolCall?: string }
+  /** Inline thinking (`<think>…</think>`): shown collapsed, as `message.thinking` is; never a command. */
+  | { type: 'thinking'; text: string }
   /** Meant as a command but unusable; `error` is the message the model gets back. */
   | { type: 'invalid'; error: string; raw: string };
 
@@ -36,7 +40,9 @@ export class ReplyParser {
   private interpret(segments: Segment[]): ReplyEvent[] {
     const out: ReplyEvent[] = [];
     for (const segment of segments) {
-      if (segment.type === 'text') {
+      if (segment.type === 'thinking') {
+        pushThinking(out, segment.text);
+      } else if (segment.type === 'text') {
         // A `{` that started no object: the array punctuation held before it is prose too.
         pushText(out, (segment.released ? this.pending : '') + segment.text);
         this.pending = '';
@@ -73,8 +79,20 @@ export class ReplyParser {
     const result = normalize(raw);
     if (result.kind === 'command') return { type: 'command', command: result.command, raw };
     if (result.kind === 'error') return { type: 'invalid', error: result.error, raw };
-    return { type: 'text', text: raw };
+    // Not our command shape: perhaps a native tool call written as text (what small models learned).
+    const call = textToolCall(raw);
+    if (!call) return { type: 'text', text: raw };
+    if ('error' in call) return { type: 'invalid', error: call.error, raw };
+    const checked = normalize(call.command);
+    if (checked.kind === 'command') return { type: 'command', command: checked.command, raw, toolCall: call.name };
+    return { type: 'invalid', error: checked.kind === 'error' ? checked.error : `${call.name}: these arguments are not a command.`, raw };
   }
+}
+
+function pushThinking(out: ReplyEvent[], text: string): void {
+  const last = out[out.length - 1];
+  if (last?.type === 'thinking') last.text += text;
+  else out.push({ type: 'thinking', text });
 }
 
 function pushText(out: ReplyEvent[], text: string): void {
@@ -98,6 +116,7 @@ export function merged(events: ReplyEvent[]): ReplyEvent[] {
   const out: ReplyEvent[] = [];
   for (const e of events) {
     if (e.type === 'text') pushText(out, e.text);
+    else if (e.type === 'thinking') pushThinking(out, e.text);
     else out.push(e);
   }
   return out;

@@ -21,12 +21,22 @@ export type Segment =
    */
   | { type: 'punct'; text: string; opens?: boolean }
   /** The reply ended inside an object. */
-  | { type: 'cut'; raw: string };
+  | { type: 'cut'; raw: string }
+  /** Text inside `<think>…</think>` (or after a `<think>` never closed): the model's thinking, never a command. */
+  | { type: 'thinking'; text: string };
 
 /** An object longer than this is not a command: give it back as prose rather than hold it. */
 export const MAX_OBJECT = 16_384;
 
-type Mode = 'prose' | 'bracket' | 'object' | 'gap';
+type Mode = 'prose' | 'bracket' | 'object' | 'gap' | 'think' | 'tag';
+
+/**
+ * Tags small models write in their text: `<think>` opens inline thinking (what follows is thinking
+ * up to `</think>`, or to the end when it never closes); `<tool_call>` and `</tool_call>` wrap a
+ * native tool call written as text, and vanish (the call inside is an object like any other).
+ */
+const PROSE_TAGS = ['<think>', '<tool_call>', '</tool_call>'];
+const THINK_TAGS = ['</think>'];
 /**
  * Where the object's top level is: before a key, in an unquoted key, after a key (a `:` must come),
  * or in a value. A `{` whose next characters cannot be a key is prose (`{ and`, `{{name}}`,
@@ -52,6 +62,10 @@ export class CommandScanner {
   private key: KeyState = 'expect';
   /** `[` open in the current top-level value (its commas separate items, not keys). */
   private brackets = 0;
+  /** A `<` and what followed it while it may still be one of the tags (at most a tag's length). */
+  private tag = '';
+  /** Where the tag being read started: in prose or in thinking (where it goes back to if it is none). */
+  private tagFrom: 'prose' | 'think' = 'prose';
 
   push(chunk: string): Segment[] {
     const out: Segment[] = [];
@@ -63,8 +77,40 @@ export class CommandScanner {
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i];
       switch (this.mode) {
+        case 'think':
+          if (c === '<') {
+            emitThinking(out, chunk.slice(textStart, i));
+            this.startTag('think');
+          }
+          break;
+        case 'tag': {
+          const read = this.tag + c;
+          const tags = this.tagFrom === 'think' ? THINK_TAGS : PROSE_TAGS;
+          const lower = read.toLowerCase();
+          if (tags.some((t) => t.startsWith(lower))) {
+            this.tag = read;
+            if (tags.includes(lower)) {
+              // A whole tag: thinking begins or ends; tool-call tags vanish.
+              this.mode = lower === '<think>' ? 'think' : 'prose';
+              this.tag = '';
+              textStart = i + 1;
+            }
+          } else {
+            // No tag after all: what was held is text again, and this character is read again.
+            if (this.tagFrom === 'think') emitThinking(out, this.tag);
+            else emitText(out, this.tag);
+            this.tag = '';
+            this.mode = this.tagFrom;
+            textStart = i;
+            i--;
+          }
+          break;
+        }
         case 'prose':
-          if (c === '{') {
+          if (c === '<') {
+            flushText(i);
+            this.startTag('prose');
+          } else if (c === '{') {
             flushText(i);
             this.open();
             objStart = i;
@@ -141,6 +187,7 @@ export class CommandScanner {
       }
     }
     if (this.mode === 'prose') flushText(chunk.length);
+    else if (this.mode === 'think') emitThinking(out, chunk.slice(textStart));
     else if (this.mode === 'gap') emitPunct(out, chunk.slice(textStart));
     else if (this.mode === 'object') this.parts.push(chunk.slice(objStart));
     return out;
@@ -151,11 +198,20 @@ export class CommandScanner {
     const out: Segment[] = [];
     if (this.mode === 'bracket') emitText(out, this.held);
     if (this.mode === 'object') out.push({ type: 'cut', raw: this.parts.join('') });
+    // A tag begun at the very end is what it was read in; an unclosed think block stays thinking.
+    if (this.mode === 'tag') (this.tagFrom === 'think' ? emitThinking : emitText)(out, this.tag);
     this.mode = 'prose';
+    this.tag = '';
     this.held = '';
     this.parts = [];
     this.inArray = false;
     return out;
+  }
+
+  private startTag(from: 'prose' | 'think'): void {
+    this.mode = 'tag';
+    this.tagFrom = from;
+    this.tag = '<';
   }
 
   private open(): void {
@@ -221,6 +277,13 @@ function emitText(out: Segment[], text: string): void {
   const last = out[out.length - 1];
   if (last?.type === 'text') last.text += text;
   else out.push({ type: 'text', text });
+}
+
+function emitThinking(out: Segment[], text: string): void {
+  if (!text) return;
+  const last = out[out.length - 1];
+  if (last?.type === 'thinking') last.text += text;
+  else out.push({ type: 'thinking', text });
 }
 
 function emitPunct(out: Segment[], text: string): void {

@@ -20,12 +20,13 @@ import type { ReplyEvent } from './replyParser';
  */
 export class StructuredReplyParser {
   private readonly scanner = new DocumentScanner();
-  /** The reply as the text protocol would have written it: what is stored and rendered. */
-  private readonly stored: string[] = [];
+  /** The reply exactly as it came: what is stored, rendered again and sent back. */
+  private readonly received: string[] = [];
   /** Set when the reply was not the JSON document asked for, or ended before it closed. */
   failure: string | undefined;
 
   push(chunk: string): ReplyEvent[] {
+    this.received.push(chunk);
     return this.interpret(this.scanner.push(chunk));
   }
 
@@ -34,13 +35,13 @@ export class StructuredReplyParser {
   }
 
   /**
-   * The reply for the store, the final bubble and the history: its prose and its commands in the
-   * order they came, as the text protocol writes them (so the same renderer places the chips).
-   * A `{` in the prose gets a zero-width space after it, so no text the model put in `reply`
-   * can pass for a command when the stored reply is read again.
+   * The reply for the store, the final bubble and the history: the document exactly as the model
+   * wrote it, prose untouched. Read again, it goes through this parser once more
+   * (parseStructuredReply, the same events whatever the chunks), so text in "reply" stays prose
+   * and only elements of "commands" are commands; a reply that never was the document is text.
    */
   content(): string {
-    return this.stored.join('');
+    return this.received.join('');
   }
 
   private interpret(segments: DocSegment[]): ReplyEvent[] {
@@ -55,7 +56,6 @@ export class StructuredReplyParser {
         this.failure = `${segment.reason}: the commands that closed before ran; ${segment.raw ? 'the one being written was not run' : 'no command was left half-written'}.`;
         if (segment.raw) {
           const error = `Your reply was cut off inside a command, so it was not run. Send the whole command again, like ${STRUCTURED_PATTERN}`;
-          this.stored.push(`\n${STAND_IN}\n`);
           out.push({ type: 'invalid', raw: segment.raw, error });
         }
       }
@@ -65,19 +65,14 @@ export class StructuredReplyParser {
 
   private element(raw: string): ReplyEvent {
     const result = normalize(raw);
-    if (result.kind === 'command') {
-      this.stored.push(`\n${raw}\n`);
-      return { type: 'command', command: result.command, raw };
-    }
+    if (result.kind === 'command') return { type: 'command', command: result.command, raw };
     // In this protocol every element is meant as a command: one that is none is an error too.
-    this.stored.push(`\n${STAND_IN}\n`);
     const error = result.kind === 'error' ? result.error : `Each element of "commands" must be one command, like ${STRUCTURED_PATTERN}`;
     return { type: 'invalid', raw, error };
   }
 
   private prose(out: ReplyEvent[], text: string): void {
     if (!text) return;
-    this.stored.push(text.replace(/\{/g, '{\u200b'));
     const last = out[out.length - 1];
     if (last?.type === 'text') last.text += text;
     else out.push({ type: 'text', text });
@@ -85,18 +80,12 @@ export class StructuredReplyParser {
 }
 
 /**
- * What the stored reply holds where a command was refused: an object the normalizer refuses
- * too, so the renderer puts that command's ✗ chip in its place.
- */
-/**
  * What a structured error shows as the shape to write: a pattern, not an example value. Held to
  * the schema, a small model copies any value it is shown (the whole-suite run of 2026-12-01 wrote
  * "🎯 Finish the report" into most replies), so the structured prompt (core/prompt.ts) and its
  * errors show only X and N.
  */
 export const STRUCTURED_PATTERN = '{"operation": "insert", "target": "task", "args": {"name": "X"}}';
-
-const STAND_IN = '{"operation": "", "note": "refused; see its chip"}';
 
 /**
  * A whole structured reply read as the chat reads it (fed `chunkSize` characters at a time, or

@@ -22,7 +22,7 @@ export class ChipChain {
   /** What goes back to the model after this reply. */
   readonly results: string[] = [];
   /** Each command as found (for the session log), by chip index. */
-  readonly found: { raw: string; normalized?: unknown; error?: string }[] = [];
+  readonly found: { raw: string; normalized?: unknown; error?: string; note?: string }[] = [];
   /** Commands run one after another, in the order they appeared. */
   private exec: Promise<void> = Promise.resolve();
   /** The bubble's Markdown, made block by block as the reply streams (chips in their places). */
@@ -51,6 +51,8 @@ export class ChipChain {
 
   /** `inline`: the chip stands where its command was in the text (not a tool call, not the structured protocol). */
   onReplyEvent(event: ReplyEvent, coalescer: Coalescer, push: (f: Html) => void, call?: Chip['call'], inline = !call): void {
+    // Inline thinking goes to the collapsed Thinking… part (replyRun.ts), never into the bubble's text.
+    if (event.type === 'thinking') return;
     if (event.type === 'text') {
       // Text after text extends the last piece: one entry per run of prose, not one per chunk.
       const last = this.visible.length - 1;
@@ -62,6 +64,12 @@ export class ChipChain {
     coalescer.flushNow(); // the chip goes after the text before it
     const index = this.chips.length;
     this.found[index] = event.type === 'command' ? { raw: event.raw, normalized: event.command } : { raw: event.raw, error: event.error };
+    if (event.type === 'command' && event.toolCall) {
+      // Said in the session log: the model wrote a native tool call as text, and it ran as this command.
+      const note = `a ${event.toolCall} tool call written as text, run as this command`;
+      this.found[index].note = note;
+      this.host.log('info', `model wrote a native tool call as text (${event.toolCall}): running it as ${JSON.stringify(event.command)}`);
+    }
     if (event.type === 'invalid') {
       const said = `Command ${index + 1} was not run: ${event.error}`;
       const c: Chip = { index, state: 'failed', summary: `✗ not run: ${event.error.split(/(?<=\.)\s/)[0]}`, ...(call ? { call } : {}), result: said };

@@ -40,6 +40,10 @@ async function run(service: TaskService, profileId: number, command: Command): P
     return task;
   };
   const done = (summary: string, changed = true, forModel?: string): CommandResult => ({ ok: true, summary: `✓ ${summary}`, changed, forModel });
+  /** A command that asked for what already was: no ✓ (nothing happened) and nothing to undo. */
+  const same = (summary: string): CommandResult => ({ ok: true, summary: `${summary}: nothing changed (it was already so)`, changed: false });
+  const order = () => service.tasks(profileId).map((t) => t.id);
+  const sameOrder = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((id, i) => id === b[i]);
 
   if (command.target === 'task') {
     switch (command.operation) {
@@ -54,13 +58,16 @@ async function run(service: TaskService, profileId: number, command: Command): P
       }
       case 'read': {
         const task = ownTask(command.args.id);
-        return done(`read #${task.id}`, false, formatTasks([task]));
+        return done(`read #${task.id}`, false, taskLine(task, order().indexOf(task.id)));
       }
       case 'update': {
-        ownTask(command.args.id);
+        const before = ownTask(command.args.id);
+        const placeBefore = order().indexOf(before.id);
         const { id, priority, ...patch } = command.args;
         const task = await service.updateTask(id, { ...patch, place: priority });
-        return done(`updated #${task.id} ${task.name}${task.done ? ' (done)' : ''}`);
+        const label = `updated #${task.id} ${task.name}${task.done ? ' (done)' : ''}`;
+        const changed = task.name !== before.name || task.done !== before.done || order().indexOf(id) !== placeBefore;
+        return changed ? done(label) : same(`update #${task.id} ${task.name}`);
       }
       case 'delete': {
         const task = ownTask(command.args.id);
@@ -70,11 +77,14 @@ async function run(service: TaskService, profileId: number, command: Command): P
       case 'toggle': {
         const before = ownTask(command.args.id);
         const task = await service.setDone(before.id, command.args.value ?? !before.done);
-        return done(`${task.done ? 'checked' : 'unchecked'} #${task.id} ${task.name}`, task.done !== before.done);
+        if (task.done === before.done) return same(`${task.done ? 'check' : 'uncheck'} #${task.id} ${task.name}`);
+        return done(`${task.done ? 'checked' : 'unchecked'} #${task.id} ${task.name}`);
       }
       case 'sort': {
+        const before = order();
         await service.setPriorities(command.args.items, profileId);
-        return done(`sorted ${command.args.items.length} task${command.args.items.length === 1 ? '' : 's'}`);
+        const label = `${command.args.items.length} task${command.args.items.length === 1 ? '' : 's'}`;
+        return sameOrder(before, order()) ? same(`sort ${label}`) : done(`sorted ${label}`);
       }
     }
   }
@@ -105,10 +115,10 @@ async function run(service: TaskService, profileId: number, command: Command): P
   throw new UserError('unknown command');
 }
 
-/** The compact list the model reads: `#12 [x] p0 Buy milk`. */
+/** A whole list in its order as the model reads it: `#12 [x] p0 Buy milk`, p being each task's place. */
 export function formatTasks(tasks: readonly Task[]): string {
   if (tasks.length === 0) return '(no tasks)';
-  return tasks.map(taskLine).join('\n');
+  return tasks.map((t, place) => taskLine(t, place)).join('\n');
 }
 
 function shortError(message: string): string {

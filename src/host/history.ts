@@ -18,7 +18,7 @@ export function callOf(call: ToolCall): NonNullable<Chip['call']> {
  * `tool_call_id` when the server gave the call an id), as Ollama's tool-calling docs show;
  * results of commands written in the text stay one message. In the text protocol results go back
  * as a user message (a model without tools has no tool role in its template); so do they in the
- * structured protocol, whose stored reply is its prose and commands as the text protocol writes them.
+ * structured protocol, whose stored reply is the JSON document the model wrote.
  *
  * The list travels in full once, then only its changes. The first message with a `context` (the
  * list as it stood when the message was stored) carries that list before its text; each later

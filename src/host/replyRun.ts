@@ -101,6 +101,13 @@ export class ReplyRun implements Ask {
       void pushIfShown(appendThinking(this.reply.id, text, !thoughtShown));
       thoughtShown = true;
     }, frameTimer());
+    /** Inline thinking (`<think>…</think>` in the text) is shown as `message.thinking` is. */
+    const thoughtInline = (e: ReplyEvent): boolean => {
+      if (e.type !== 'thinking') return false;
+      this.thinking += e.text;
+      thinker.push(e.text);
+      return true;
+    };
     const reply = this.reply;
     let failed = false;
     const started = Date.now();
@@ -144,7 +151,7 @@ export class ReplyRun implements Ask {
           thinker.push(event.text);
         } else if (event.type === 'text') {
           this.parts.push(event.text);
-          for (const e of this.parser.push(event.text)) handle(e);
+          for (const e of this.parser.push(event.text)) if (!thoughtInline(e)) handle(e);
         } else if (event.type === 'tool-calls') {
           for (const call of event.calls) {
             const raw = toolCallAsCommand(call.function.name, call.function.arguments);
@@ -180,7 +187,7 @@ export class ReplyRun implements Ask {
       status.reportFailure(err);
     } finally {
       // A command cut off by the end of the stream is reported (never run half-written).
-      for (const e of this.parser.end()) handle(e);
+      for (const e of this.parser.end()) if (!thoughtInline(e)) handle(e);
       // Not the JSON asked for, or cut off before it closed: said under the reply (what ran, what did not).
       if (this.parser instanceof StructuredReplyParser && this.parser.failure && !this.abort.signal.aborted) {
         reply.status = 'interrupted';

@@ -15,7 +15,8 @@ export interface TurnRecord {
   user: string;
   round: number;
   reply: string;
-  commands: { raw: string; normalized?: unknown; error?: string; result: string; state: string }[];
+  /** `note`: how a command was read when it was not written as one (a native tool call written as text). */
+  commands: { raw: string; normalized?: unknown; error?: string; note?: string; result: string; state: string }[];
   /** How many commands changed the list. */
   changed: number;
   status: string;

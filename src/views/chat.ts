@@ -1,6 +1,6 @@
 // The Chat part's HTML: status line, conversation, bubbles as they stream and when done, the input.
 import { type ChatMessage, formatStats } from '../core/chat';
-import { renderReply } from './chips';
+import { inlineThinking, renderReply } from './chips';
 import { type Html, html, icon, type Oob, oobAttr } from './html';
 import { StreamedReply } from './streamedReply';
 
@@ -71,7 +71,7 @@ export function bubble(message: ChatMessage, oob?: Oob, streaming = message.stat
   }
   const body =
     role === 'assistant' && !streaming
-      ? finishedBody(id, renderReply(id, message.content, message.chips ?? []))
+      ? finishedBody(id, renderReply(id, message.content, message.chips ?? []), inlineThinking(message.content))
       : role === 'user'
         ? html`<div class="msg-body"><span id="msg-${id}-text" class="text">${message.content}</span></div>`
         : html`<div class="msg-body streaming">${thinking ? thinkingPart(id, thinking) : ''}${streamed ?? StreamedReply.empty(id)}</div>`;
@@ -97,14 +97,18 @@ export function endOfStream(message: ChatMessage, last: Html): Html {
  * chip itself goes in its own push).
  */
 export function bubbleState(message: ChatMessage): Html {
-  return frame(message, 'true', false, finishedBody(message.id, undefined));
+  return frame(message, 'true', false, finishedBody(message.id, undefined, inlineThinking(message.content)));
 }
 
-/** A finished reply's body: its Markdown, or (`undefined`) the place where the one shown is kept. */
-function finishedBody(id: number, markdown: Html | undefined): Html {
+/**
+ * A finished reply's body: its Markdown, or (`undefined`) the place where the one shown is kept;
+ * above it, the reply's inline thinking, collapsed (only `<think>` text is stored: `message.thinking` is not).
+ */
+function finishedBody(id: number, markdown: Html | undefined, thinking: string): Html {
+  const thought = thinking ? thinkingPart(id, thinking) : '';
   return markdown === undefined
-    ? html`<div class="msg-body"><div id="msg-${id}-md" class="md" hx-preserve></div></div>`
-    : html`<div class="msg-body"><div id="msg-${id}-md" class="md">${markdown}</div></div>`;
+    ? html`<div class="msg-body">${thought}<div id="msg-${id}-md" class="md" hx-preserve></div></div>`
+    : html`<div class="msg-body">${thought}<div id="msg-${id}-md" class="md">${markdown}</div></div>`;
 }
 
 /** The bubble around a body: who wrote it, whether it is still busy, and what is said under it. */

@@ -1,6 +1,7 @@
 // The chip fragments, and a finished reply rendered as Markdown with each command's chip in its place.
 import { type Chip, chipText, waitingCommand } from '../core/chips';
 import { parseReply } from '../core/replyParser';
+import { looksStructured, parseStructuredReply } from '../core/structuredReply';
 import { type Html, html, icon, oobAttr, raw } from './html';
 import { renderMarkdown } from './markdown';
 
@@ -71,12 +72,33 @@ export function withChips(messageId: number, rendered: string, chips: readonly (
   });
 }
 
+/**
+ * A stored reply's inline thinking (`<think>…</think>` in its text), found by the same parser that
+ * found its commands: the bubble shows it in the collapsed Thinking… part, as it streamed.
+ */
+export function inlineThinking(content: string): string {
+  if (!content.includes('<')) return '';
+  return parseReply(content)
+    .map((e) => (e.type === 'thinking' ? e.text : ''))
+    .join('');
+}
+
 function renderReplyNow(messageId: number, content: string, chips: readonly Chip[]): Html {
   let source = '';
   let index = 0;
-  for (const event of parseReply(content)) {
+  // A structured reply is stored as the document the model wrote: read by the parser that read it
+  // while it streamed, its prose stays prose and its chips stand together after it, as they did then.
+  const structured = looksStructured(content);
+  for (const event of structured ? parseStructuredReply(content).events : parseReply(content)) {
     if (event.type === 'text') source += stripMarks(event.text);
-    else source += ` ${chipMark(index++)} `;
+    else if (event.type === 'thinking' || structured)
+      continue; // thinking shows apart (inlineThinking)
+    else if (chips.some((c) => c.index === index)) source += ` ${chipMark(index++)} `;
+    else {
+      // No chip: nothing ran from it (a reply that was not the document asked for): shown as written.
+      index++;
+      source += stripMarks(event.raw);
+    }
   }
   source = dropCommandFences(source);
   source += callsParagraph(chips.filter((c) => c.index >= index).map((c) => c.index));

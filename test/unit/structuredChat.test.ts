@@ -137,7 +137,8 @@ test('results go back for another round (the same format), Apply waits for destr
     last.chips?.map((c) => c.state),
     ['pending', 'done'],
   );
-  assert.equal((await messages()).at(-1)!.content, 'Waiting for you to apply it.');
+  // Stored as the document the model wrote (issue #23, 10: prose exactly, no escapes).
+  assert.equal((await messages()).at(-1)!.content, JSON.stringify({ commands: [], reply: 'Waiting for you to apply it.' }));
   assert.deepEqual(
     service.tasks().map((t) => t.name),
     ['Old task', 'New task'],
@@ -190,7 +191,7 @@ test('a server that ignores format (Ollama before 0.5) answers prose: shown as t
   assert.match(last.note ?? '', /not the JSON document the structured protocol asks for .*nothing in it was run.*set ollamaTasks\.protocol to text/);
   assert.deepEqual(last.chips ?? [], []);
   const final = pushes.filter((p) => p.includes(`id="msg-${last.id}"`) && p.includes('aria-busy="false"')).at(-1)!;
-  assert.match(final.replace(/\u200b/g, ''), /Sure! \{&quot;operation&quot;: &quot;insert&quot;.*Done\./, 'the whole reply is shown as text');
+  assert.match(final, /Sure! \{&quot;operation&quot;: &quot;insert&quot;.*Done\./, 'the whole reply is shown as text');
 });
 
 test('auto on a server too old for a schema never sends format, and says why in the status line', async () => {

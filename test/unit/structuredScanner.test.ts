@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { type DocSegment, DocumentScanner } from '../../src/core/documentScanner';
 import { merged, type ReplyEvent } from '../../src/core/replyParser';
 import { StructuredReplyParser } from '../../src/core/structuredReply';
+import { renderReply } from '../../src/views/chips';
 
 /** Chunk sizes every document is fed in (0 = all at once), as the text scanner's corpus test does. */
 const SIZES = [1, 2, 3, 5, 8, 13, 64, 0];
@@ -168,9 +169,10 @@ test('not JSON at all (a server that ignores format): all of it is text, nothing
       parser.failure ?? '',
       /not the JSON document .* found "S" at character 1\), so from there on it is shown as text and nothing in it was run.*ollamaTasks\.protocol/,
     );
-    // Stored so that reading it again (the final bubble, the history) finds no command in it either.
-    assert.ok(!parser.content().includes('{"operation"'), parser.content());
-    assert.equal(parser.content().replace(/\u200b/g, ''), prose);
+    // Stored exactly as it came (issue #23, 10); read again, the bubble still shows it as text, no chip.
+    assert.equal(parser.content(), prose);
+    const shown = renderReply(9000 + size, parser.content(), []).text;
+    assert.match(shown, /Sure! \{&quot;operation&quot;: &quot;insert&quot;.*Done\./);
   }
 });
 
@@ -241,16 +243,39 @@ test('each kind of bad JSON is caught where it happens, with its reason', () => 
   }
 });
 
-test('the stored reply renders like the text protocol’s: commands as raw JSON in order, prose with no forged command', () => {
+test('the stored reply is the document: read again, its commands come out once each, in order, and its prose forges none', () => {
   const { parser } = parse(DOCS['braces and brackets inside strings'], 4);
   const stored = parser.content();
-  const truth = JSON.parse(DOCS['braces and brackets inside strings']) as { commands: unknown[] };
-  // The commands appear once each, as JSON; the prose's {"operation": "list"} is defused by a zero-width space.
-  const { parseReply } = require('../../src/core/replyParser') as typeof import('../../src/core/replyParser');
-  const reread = parseReply(stored).filter((e) => e.type !== 'text');
+  assert.equal(stored, DOCS['braces and brackets inside strings']);
+  const truth = JSON.parse(stored) as { commands: unknown[] };
+  // The prose's {"operation": "list"} stays prose: only elements of "commands" are commands.
+  const { parseStructuredReply } = require('../../src/core/structuredReply') as typeof import('../../src/core/structuredReply');
+  const reread = parseStructuredReply(stored).events.filter((e) => e.type !== 'text');
   assert.equal(reread.length, truth.commands.length, stored);
   assert.deepEqual(
     reread.map((e) => e.type === 'command' && e.command.args),
     truth.commands.map((c) => (c as { args: unknown }).args),
   );
+});
+
+test('the stored reply holds the prose exactly (no invisible characters), and its prose never passes for a command when read again (issue #23, 10)', () => {
+  const prose = 'Use `const f = () => { return 1; }` or write {"operation": "delete", "target": "task", "args": {"id": 1}} yourself.';
+  const doc = JSON.stringify({ commands: [{ operation: 'insert', target: 'task', args: { name: 'milk' } }], reply: prose });
+  for (const size of SIZES) {
+    const { events, parser } = parse(doc, size);
+    assert.equal(events.filter((e) => e.type === 'command').length, 1, `size ${size}`);
+    const stored = parser.content();
+    assert.doesNotMatch(stored, /\u200b/, 'no zero-width space is stored');
+    const chips = [{ index: 0, state: 'done' as const, summary: '✓ inserted #1 milk' }];
+    const shown = renderReply(9100 + size, stored, chips).text;
+    assert.doesNotMatch(shown, /\u200b/, 'nothing invisible is shown');
+    assert.match(shown, /const f = \(\) =&gt; \{ return 1; \}/, 'the code is shown exactly');
+    assert.match(
+      shown,
+      /write \{&quot;operation&quot;: &quot;delete&quot;, &quot;target&quot;: &quot;task&quot;, &quot;args&quot;: \{&quot;id&quot;: 1\}\} yourself/,
+      'the prose that looks like a command is shown as text',
+    );
+    assert.equal((shown.match(/class="chip /g) ?? []).length, 1, 'one chip: the command that ran');
+    assert.match(shown, /inserted #1 milk/);
+  }
 });
