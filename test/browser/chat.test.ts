@@ -86,7 +86,7 @@ test('Markdown as it streams: completed blocks are rendered while the reply goes
   assert.equal(mid.tail, 'And then **we are', 'the unfinished paragraph is shown as written');
   assert.equal(mid.tailMarkup, 0, 'no markup in the tail');
   // Finished: the same blocks, unchanged, and the last paragraph after them.
-  await bubble.locator('.msg-meta', { hasText: 'tokens/s' }).waitFor();
+  await bubble.locator('.msg-meta', { hasText: 'context' }).waitFor();
   const end = await bubble.evaluate((el) => [...el.querySelectorAll('.md > *')].map((b) => b.outerHTML));
   assert.deepEqual(end.slice(0, mid.blocks.length), mid.blocks, 'a rendered block changed when the reply ended');
   assert.deepEqual(end.slice(mid.blocks.length), ['<p>And then <strong>we are done</strong> now.</p>']);
