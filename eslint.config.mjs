@@ -1,4 +1,4 @@
-// Lint, the first part of `npm test`: typescript-eslint's recommended rules, and the README's
+// Lint, the first part of `npm test`: typescript-eslint's recommended rules, and docs/architecture.md's
 // folder table as import rules (an allow-list per folder), so a layer that reaches past its row
 // fails here rather than in review. Import circles are checked by dependency-cruiser
 // (.dependency-cruiser.cjs), which resolves paths; this file only reads import strings.
@@ -48,7 +48,7 @@ function row(folder, { own = [], packages = [], node = false, extra = [] }) {
           patterns: [
             {
               regex: `^(?!(${allowed.join('|')}))`,
-              message: `src/${folder}/ may import only ${[...own.map((o) => `src/${o}`), ...packages, ...(node ? ['node:*'] : [])].join(', ') || 'itself'} (README, the folder table).`,
+              message: `src/${folder}/ may import only ${[...own.map((o) => `src/${o}`), ...packages, ...(node ? ['node:*'] : [])].join(', ') || 'itself'} (docs/architecture.md, the folder table).`,
             },
           ],
         },
@@ -85,7 +85,7 @@ export default tseslint.config(
   // Tests poke at shapes the types do not promise (malformed wire messages, internals), and the
   // shared helpers load node:test and the app lazily (a bench imports them outside a test run).
   { files: ['test/**'], rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' } },
-  // The folder table (README "How it is built").
+  // The folder table (docs/architecture.md).
   row('core', { packages: ['zod', 'jsonrepair'] }),
   row('store', { own: ['core'], packages: ['sql.js'], node: true }),
   row('views', { own: ['core'], packages: ['markdown-it'] }),
@@ -105,7 +105,7 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^(?!(\\./|htmx\\.org(/|$)|sortablejs(/|$)|\\.\\./core/protocol$))',
-              message: 'src/webview/ may import only htmx.org, sortablejs and the message types of src/core/protocol (README, the folder table).',
+              message: 'src/webview/ may import only htmx.org, sortablejs and the message types of src/core/protocol (docs/architecture.md, the folder table).',
             },
             {
               regex: '^\\.\\./core/protocol$',

@@ -2,12 +2,12 @@
  * The eval on the real Ollama (scripts/ollama.mjs: the pinned server and the project's models):
  * the suite for each model × prompt × protocol, through the same ChatSession the panel uses.
  * Raw results go to bench/results/eval-<date>.json (rows merged by model, prompt and protocol, so
- * the matrix can be run a few rows at a time), and the README's eval section is generated from
+ * the matrix can be run a few rows at a time), and docs/eval.md's generated section is made from
  * that file.
  *
  *   npm run bench -- eval [--models a,b] [--prompts ours,before,after,improved] [--protocols text,tools]
- *                         [--cases N | --range FIRST-LAST] [--num-predict N] [--num-thread N] [--results FILE] [--no-readme]
- *   npm run bench -- eval --readme FILE[,FILE]   the README's section from results files, nothing run
+ *                         [--cases N | --range FIRST-LAST] [--num-predict N] [--num-thread N] [--results FILE] [--no-docs]
+ *   npm run bench -- eval --docs FILE[,FILE]   docs/eval.md's section from results files, nothing run
  *   npm run bench -- eval --join A.json,B.json --results OUT.json   pieces of a row (--range) as one
  *
  * The models' own cap (NUM_PREDICT in their Modelfiles) holds a reply; the eval caps it lower
@@ -31,14 +31,14 @@ import {
   round,
   rowOf,
   subsetRow,
-  updateReadme,
+  updateEvalPage,
   writeResults,
   type MatrixResults,
   type MatrixRow,
 } from './evalResults';
 
 export { capProxy, IMPROVED_PROMPT, MODELS, PROMPTS, PROTOCOLS, RESULTS_DIR, sample, scripts } from './evalSetup';
-export { joinResults, markdown, readResults, rowOf, subsetRow, updateReadme, type MatrixResults, type MatrixRow } from './evalResults';
+export { joinResults, markdown, readResults, rowOf, subsetRow, updateEvalPage, type MatrixResults, type MatrixRow } from './evalResults';
 
 export interface MatrixOptions {
   models?: string[];
@@ -207,13 +207,10 @@ export async function main(args: string[]): Promise<void> {
     writeResults(file, joinResults(join.map((f) => ({ file: f, results: readResults(f)! }))));
     return;
   }
-  // --readme FILE,FILE: the README's section from these results files, nothing run.
-  const only = listArg(args, '--readme');
+  // --docs FILE,FILE: docs/eval.md's section from these results files, nothing run.
+  const only = listArg(args, '--docs');
   if (only) {
-    updateReadme(
-      path.join(ROOT, 'README.md'),
-      only.map((f) => ({ results: readResults(f)!, file: path.resolve(f) })),
-    );
+    updateEvalPage(only.map((f) => ({ results: readResults(f)!, file: path.resolve(f) })));
     return;
   }
   const results = await runMatrix({
@@ -227,7 +224,7 @@ export async function main(args: string[]): Promise<void> {
     results: file,
   });
   console.log(markdown(results, file));
-  if (!args.includes('--no-readme')) updateReadme(path.join(ROOT, 'README.md'), [{ results, file }]);
+  if (!args.includes('--no-docs')) updateEvalPage([{ results, file }]);
 }
 
 if (require.main === module) {

@@ -1,8 +1,9 @@
-// The eval's results files and the README's tables: reading, writing, joining and subsetting rows, and the markdown made from them.
+// The eval's results files and the tables of docs/eval.md: reading, writing, joining and subsetting rows, and the markdown made from them.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type EvalProtocol, type EvalReport, type EvalRow, median } from '../src/eval/runEval';
 import { CASES } from '../src/eval/suite';
+import { docPage, replaceDocSection } from './docPages';
 import { MODELS, PROMPTS, PROTOCOLS, ROOT } from './evalSetup';
 
 export interface MatrixRow {
@@ -211,7 +212,7 @@ function casesLine(names: readonly string[]): string {
   return `${names.length} of the suite's ${CASES.length} cases (spread over its operations: ${names.map((c) => `“${c}”`).join(', ')})`;
 }
 
-/** The README's table, from a results file. */
+/** docs/eval.md's table, from a results file. */
 export function markdown(results: MatrixResults, file: string): string {
   const m = results.machine;
   const day = results.rows.map((r) => r.date.slice(0, 10)).sort()[0] ?? results.started.slice(0, 10);
@@ -254,15 +255,9 @@ export function markdown(results: MatrixResults, file: string): string {
   return lines.join('\n');
 }
 
-/** The README's eval section: one table per results file (a full-suite run and a sampled matrix, say). */
-export function updateReadme(readme: string, tables: { results: MatrixResults; file: string }[]): void {
-  const start = '<!-- eval:start -->';
-  const end = '<!-- eval:end -->';
-  const text = fs.readFileSync(readme, 'utf8');
-  const a = text.indexOf(start);
-  const b = text.indexOf(end);
-  if (a < 0 || b < a) throw new Error(`README.md has no ${start} … ${end} section`);
-  fs.writeFileSync(readme, `${text.slice(0, a + start.length)}\n${tables.map((t) => markdown(t.results, t.file)).join('\n\n')}\n${text.slice(b)}`);
+/** The eval page's generated section (docs/eval.md, or PAGE): one table per results file (a full-suite run and a sampled matrix, say). */
+export function updateEvalPage(tables: { results: MatrixResults; file: string }[], page = docPage('eval')): void {
+  replaceDocSection(page, 'eval', tables.map((t) => markdown(t.results, t.file)).join('\n\n'));
 }
 
 export function fmtMs(ms: number | null): string {

@@ -25,7 +25,7 @@ export const scripts = ollamaJs as unknown as {
   startOllama(opts: { env?: Record<string, string>; log?: (l: string) => void }): Promise<Server>;
 };
 
-/** The models under test and what each is (the README's model table says more). */
+/** The models under test and what each is (docs/real-ollama.md's model table says more). */
 export const MODELS: { model: string; about: string }[] = [
   { model: 'smollm2-135m', about: 'SmolLM2-135M-Instruct Q4_1' },
   { model: 'gemma3-270m', about: 'Gemma 3 270M Q4_K_M (pre-trained, not instruction-tuned)' },

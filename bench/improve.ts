@@ -1,5 +1,5 @@
 /**
- * The prompt-improvement loop, once, for real (README: "Teaching the model, and the logs that
+ * The prompt-improvement loop, once, for real (docs/features.md: "Teaching the model, and the logs that
  * improve the prompt"), end to end on the project's real Ollama:
  *
  *   1. a session log: the suite's cases chatted through the real ChatSession with the built-in
@@ -10,7 +10,7 @@
  *   3. the proposal saved as bench/results/improved-prompt.md (a prompt file, as "Use This
  *      Prompt" would save it), the teacher's whole reply beside it;
  *   4. the eval again with it (the `improved` prompt of bench/eval.ts), into the same results file
- *      as the matrix, so the README table shows before (ours) and after (improved) side by side.
+ *      as the matrix, so the table in docs/eval.md shows before (ours) and after (improved) side by side.
  *
  *   node --import tsx bench/improve.ts [--teacher MODEL] [--model MODEL] [--session-cases N] [--cases N] [--num-predict N] [--results FILE]
  */

@@ -1,8 +1,9 @@
-// `bench/prefix.ts --explain`: why first-token time grows over a conversation (depth vs the newest message), measured on the real server, and its README table.
+// `bench/prefix.ts --explain`: why first-token time grows over a conversation (depth vs the newest message), measured on the real server, and its table in docs/benchmarks.md.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { docPage, replaceDocSection } from './docPages';
 import { type Msg } from './prefixLayouts';
 import { cpuMs, runnerPid, scripts, type Server } from './prefixShared';
 
@@ -109,22 +110,16 @@ export async function explainFirstToken(opts: { samples: number; out: string }):
   const body = { date: new Date().toISOString(), ollama: scripts.OLLAMA_VERSION, model, samples: opts.samples, cpus: os.cpus().length, summary, results };
   fs.mkdirSync(opts.out, { recursive: true });
   fs.writeFileSync(path.join(opts.out, 'prefix-first-token.json'), `${JSON.stringify(body, null, 2)}\n`);
-  writeExplainReadme(path.resolve(__dirname, '..', 'README.md'), body.date, summary);
+  writeExplainTable(body.date, summary);
   return body;
 }
 
-/** The README's table of the --explain figures (between its firsttoken markers), generated. */
-export function writeExplainReadme(
-  readme: string,
+/** docs/benchmarks.md's table of the --explain figures (between its firsttoken markers, or PAGE's), generated. */
+export function writeExplainTable(
   date: string,
   summary: Record<string, { firstLineMs: number; evaluated: number; promptTokens: number; evalMs: number; runnerCpuMs: number; msPerEvaluatedToken: number }>,
+  page = docPage('firsttoken'),
 ): void {
-  const start = '<!-- firsttoken:start -->';
-  const end = '<!-- firsttoken:end -->';
-  const text = fs.readFileSync(readme, 'utf8');
-  const a = text.indexOf(start);
-  const b = text.indexOf(end);
-  if (a < 0 || b < a) return;
   const rows = Object.entries(summary).map(
     ([name, s]) => `| ${name} | ${s.promptTokens} | ${s.evaluated} | ${s.firstLineMs} ms | ${s.evalMs} ms | ${s.runnerCpuMs} ms | ${s.msPerEvaluatedToken} |`,
   );
@@ -135,5 +130,5 @@ export function writeExplainReadme(
     '|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
-  fs.writeFileSync(readme, `${text.slice(0, a + start.length)}\n${table}\n${text.slice(b)}`);
+  replaceDocSection(page, 'firsttoken', table);
 }

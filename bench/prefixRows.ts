@@ -1,4 +1,4 @@
-// The prefix benchmark's figures per turn and the report rows made from them (what prefix.json and the README hold).
+// The prefix benchmark's figures per turn and the report rows made from them (what prefix.json and docs/benchmarks.md hold).
 import type { IdRow } from './report';
 import { scripts, type Exchange, type Layout, type TurnFigures } from './prefixShared';
 

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { docPage, replaceDocSection } from './docPages';
 
 export interface Row {
   /** Says what is measured and what the baseline is ("A vs B"). */
@@ -118,7 +119,7 @@ export function table(rows: readonly IdRow[]): string {
   return [pad(head), pad(widths.map((w) => '-'.repeat(w))), ...lines.map(pad)].join('\n');
 }
 
-/** The README section: the table in Markdown, with the machine and the date. */
+/** docs/benchmarks.md's generated section: the table in Markdown, with the machine and the date. */
 export function markdown(results: Results): string {
   const m = results.machine;
   const when = results.date.slice(0, 10);
@@ -185,14 +186,7 @@ export function chart(results: Results): string {
   return `${parts.join('\n')}\n`;
 }
 
-/** Replaces the README's benchmark section (between markers) with the latest figures. */
-export function updateReadme(readme: string, results: Results): void {
-  const start = '<!-- bench:start -->';
-  const end = '<!-- bench:end -->';
-  const text = fs.readFileSync(readme, 'utf8');
-  const a = text.indexOf(start);
-  const b = text.indexOf(end);
-  if (a < 0 || b < a) return;
-  const next = `${text.slice(0, a + start.length)}\n${markdown(results)}\n${text.slice(b)}`;
-  if (next !== text) writeAtomic(readme, next);
+/** Replaces docs/benchmarks.md's benchmark section (or PAGE's, between its markers) with the latest figures; throws when the markers are gone. */
+export function updateBenchPage(results: Results, page = docPage('bench')): void {
+  replaceDocSection(page, 'bench', markdown(results));
 }

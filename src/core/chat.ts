@@ -44,12 +44,21 @@ export function tokenRate(tokens: number, ns: number): number | null {
   return ns > 0 ? tokens / (ns / 1e9) : null;
 }
 
-/** "42.1 tokens/s · context 1,234 / 8,192 (15%)" */
+/**
+ * A rate is shown only from this many tokens over this many milliseconds: fewer make a figure
+ * nobody could reach (a scripted one-token reply in microseconds read "56,684.6 tokens/s").
+ */
+export const MIN_RATE_TOKENS = 10;
+export const MIN_RATE_MS = 100;
+
+/** "42.1 tokens/s · context 1,234 / 8,192 (15%)", or "3 tokens · context …" when too little was timed for a rate. */
 export function formatStats(stats: ReplyStats): string {
   const used = stats.promptEvalCount + stats.evalCount;
   const share = stats.contextLength > 0 ? Math.round((used / stats.contextLength) * 100) : 0;
   const n = (x: number) => x.toLocaleString('en-US');
-  return `${tokensPerSecond(stats).toFixed(1)} tokens/s · context ${n(used)} / ${n(stats.contextLength)} (${share}%)`;
+  const measured = stats.evalCount >= MIN_RATE_TOKENS && stats.evalDurationNs >= MIN_RATE_MS * 1e6;
+  const speed = measured ? `${tokensPerSecond(stats).toFixed(1)} tokens/s` : `${n(stats.evalCount)} ${stats.evalCount === 1 ? 'token' : 'tokens'}`;
+  return `${speed} · context ${n(used)} / ${n(stats.contextLength)} (${share}%)`;
 }
 
 /**

@@ -13,7 +13,7 @@ export interface AppWiring {
   log: vscode.LogOutputChannel;
   sessionLog: SessionLog;
   noteTurn: (turn: TurnRecord) => void;
-  reachability: (ok: boolean, detail: string) => void;
+  reachability: (ok: boolean, detail: string, missing?: 'missing') => void;
 }
 
 /** Creates the app, disposed with the extension; its lists follow the workspace folders and the database path setting. */

@@ -20,7 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     sessionLog,
     noteTurn: walkthrough.noteTurn,
-    reachability: (ok, detail) => statusBar?.update(app.lastModel, ok, detail),
+    reachability: (ok, detail, missing) => statusBar?.update(app.lastModel, missing ?? (ok ? 'ready' : 'offline'), detail),
   });
   registerPanelViews(context, app);
   registerCommands(context, app);

@@ -9,6 +9,7 @@ import { hostOrigin } from '../host/llmConfig';
 import { pollWhileActive } from '../host/poller';
 import { readLlmConfig, saveApiKey } from './llmSettings';
 import { settingTarget } from './settingTarget';
+import { type ModelState, statusBarLabel } from './statusBarLabel';
 
 /** Model picker, status bar, API key, pulling, and the chat's Stop / Clear in the palette. */
 export function registerModelFeatures(context: vscode.ExtensionContext, app: TasksApp): StatusBar {
@@ -35,7 +36,7 @@ export function registerModelFeatures(context: vscode.ExtensionContext, app: Tas
     const settings = vscode.workspace.getConfiguration('ollamaTasks');
     const target = settingTarget(settings.inspect('model'), vscode.workspace.isTrusted);
     await settings.update('model', picked.label, target === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
-    statusBar.update(picked.label, true, vscode.l10n.t('model selected'));
+    statusBar.update(picked.label, 'ready', vscode.l10n.t('Model selected.'));
   });
 
   run('ollamaTasks.stop', () => app.chat.stop());
@@ -117,15 +118,16 @@ async function refreshReachability(context: vscode.ExtensionContext, statusBar: 
   const config = await readLlmConfig(context);
   try {
     const version = await new OllamaClient({ ...config, firstByteTimeoutSeconds: 5 }).version();
-    statusBar.update(config.model, true, vscode.l10n.t('Ollama {0} at {1}', version, redactCredentials(config.host)));
+    statusBar.answered(config.model, vscode.l10n.t('Ollama {0} at {1}', version, redactCredentials(config.host)));
   } catch (err) {
-    statusBar.update(config.model, false, messageOf(err));
+    statusBar.update(config.model, 'offline', messageOf(err));
   }
 }
 
-/** Shows the model and whether Ollama answers; a click opens the model picker. */
+/** Shows the model and its state ("smollm2-135m · ready"); the details in the tooltip; a click opens the model picker. */
 export class StatusBar {
   private readonly item = vscode.window.createStatusBarItem('ollamaTasks.model', vscode.StatusBarAlignment.Right, 100);
+  private shown: { model: string; state: ModelState } | undefined;
 
   constructor(context: vscode.ExtensionContext) {
     this.item.name = vscode.l10n.t('Ollama Tasks model');
@@ -133,14 +135,21 @@ export class StatusBar {
     context.subscriptions.push(this.item);
   }
 
-  update(model: string, reachable: boolean, detail: string): void {
-    this.item.text = `${reachable ? '$(hubot)' : '$(debug-disconnect)'} ${model}`;
+  update(model: string, state: ModelState, detail: string): void {
+    this.shown = { model, state };
+    const words = { ready: vscode.l10n.t('ready'), offline: vscode.l10n.t('Ollama not running'), missing: vscode.l10n.t('not installed') };
     // The detail may name the host: never with its credentials.
-    this.item.tooltip = reachable
-      ? vscode.l10n.t('Ollama is reachable: {0}\nClick to pick a model.', redactCredentials(detail))
-      : vscode.l10n.t('Ollama is not reachable: {0}\nClick to pick a model.', redactCredentials(detail));
-    this.item.backgroundColor = reachable ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
+    const label = statusBarLabel(model, state, redactCredentials(detail), words);
+    this.item.text = label.text;
+    this.item.tooltip = vscode.l10n.t('{0}\nClick to pick a model.', label.tooltip);
+    this.item.backgroundColor = state === 'ready' ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
     this.item.show();
+  }
+
+  /** Ollama answered the periodic check: ready, unless this model was found missing (answering says nothing about it). */
+  answered(model: string, detail: string): void {
+    const missing = this.shown?.model === model && this.shown.state === 'missing';
+    this.update(model, missing ? 'missing' : 'ready', detail);
   }
 }
 

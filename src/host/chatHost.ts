@@ -24,8 +24,8 @@ export interface ChatHost {
   /** Offer to pull a missing model; resolves true when it was pulled (then the chat goes on). */
   offerPull?(model: string, client: OllamaClient): Promise<boolean>;
   log(level: 'info' | 'warn' | 'error', message: string): void;
-  /** Told whether Ollama answered (for the status bar). */
-  reachability?(reachable: boolean, detail: string): void;
+  /** Told whether Ollama answered (for the status bar); `missing`: it answered, but the model is not installed. */
+  reachability?(reachable: boolean, detail: string, missing?: 'missing'): void;
   /** False in Restricted Mode: the file's stored conversation is not sent, only this window's. */
   trusted?(): boolean;
   /** Told when replying starts and stops (the Chat view's title bar shows Stop meanwhile). */

@@ -13,6 +13,8 @@ export class ModelStatus {
   /** The model named by the settings last read. */
   model = '';
   private preloading: Promise<void> | undefined;
+  /** The last detail written to the log: each protocol choice is said there once, not after every reply. */
+  private loggedDetail = '';
   /** The last failure from Ollama (a missing model is offered for pulling after the reply). */
   lastFailure: LlmError | undefined;
 
@@ -60,7 +62,7 @@ export class ModelStatus {
     this.setStatus({ text: message, level: 'error' });
     this.host.log(failure ? 'warn' : 'error', message);
     if (failure?.kind === 'unreachable') this.host.reachability?.(false, message);
-    if (failure?.kind === 'model-missing') this.host.reachability?.(true, message);
+    if (failure?.kind === 'model-missing') this.host.reachability?.(true, message, 'missing');
   }
 
   /** The model is missing: offer to pull it. Resolves true when it was pulled (the question is then asked again). */
@@ -73,6 +75,10 @@ export class ModelStatus {
 
   setStatus(status: ChatView['status']): void {
     this.line = status;
+    if (status.detail && status.detail !== this.loggedDetail) {
+      this.loggedDetail = status.detail;
+      this.host.log('info', `${this.model}: ${status.detail}`);
+    }
     this.push(chatStatus(this.model, status, 'true'));
   }
 }

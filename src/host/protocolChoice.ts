@@ -31,7 +31,7 @@ export interface Measured {
 }
 
 /**
- * The rule auto follows, from what the real eval measured on the WHOLE suite (35 cases; README
+ * The rule auto follows, from what the real eval measured on the WHOLE suite (35 cases; docs/protocols.md,
  * "Which protocol"): real Ollama 0.17.4, CPU, replies capped at 96 tokens, 2026-12-01 on 2 shared
  * cores (AMD EPYC, 24 GB). A model the eval measured gets the protocol that passed the most cases
  * there (test/unit/structuredSchema.test.ts reads the results files and checks this table against

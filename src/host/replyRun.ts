@@ -178,8 +178,9 @@ export class ReplyRun implements Ask {
       } else if (reply.status === 'streaming') {
         reply.status = 'complete';
       }
-      status.setStatus({ text: `ready · ${protocols.protocolLine(cfg)}`, level: 'info' });
-      host.reachability?.(true, `${cfg.model} answered`);
+      // The person reads "model · ready"; which protocol and why is the tooltip's and the log's.
+      status.setStatus({ text: 'ready', level: 'info', detail: protocols.protocolLine(cfg) });
+      host.reachability?.(true, [`${cfg.model} answered`, protocols.protocolLine(cfg)].filter(Boolean).join(' · '));
     } catch (err) {
       failed = true;
       reply.status = 'interrupted';

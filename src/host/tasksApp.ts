@@ -35,8 +35,8 @@ export interface AppEnv {
   llmConfig?(): Promise<LlmConfig>;
   /** Offer to pull a missing model (a cancellable progress notification in VS Code). */
   offerPull?(model: string, client: OllamaClient): Promise<boolean>;
-  /** Whether Ollama answered, for the status bar. */
-  reachability?(reachable: boolean, detail: string): void;
+  /** Whether Ollama answered, for the status bar; `missing`: it answered, but the model is not installed. */
+  reachability?(reachable: boolean, detail: string, missing?: 'missing'): void;
   /** Setting ollamaTasks.confirmDestructive (default on). */
   confirmDestructive?(): boolean;
   /** Setting ollamaTasks.protocol (default auto). */
@@ -91,7 +91,7 @@ export class TasksApp implements RouterApp {
       protocol: () => this.env.protocol?.() ?? 'auto',
       promptOverride: () => this.env.promptOverride?.() ?? Promise.resolve(undefined),
       logTurn: (turn) => this.env.logTurn?.(turn),
-      reachability: this.env.reachability && ((ok, detail) => this.env.reachability!(ok, detail)),
+      reachability: this.env.reachability && ((ok, detail, missing) => this.env.reachability!(ok, detail, missing)),
       trusted: () => this.env.trusted?.() ?? true,
       replying: (active) => this.env.replying?.(active),
     });

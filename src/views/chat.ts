@@ -10,8 +10,8 @@ export interface ChatView {
   /** The reply being streamed now (when it belongs to what is shown): its body so far (`StreamedReply.body()`). */
   streaming?: { id: number; body: Html; thinking?: string };
   model: string;
-  /** One line about the model: "loading model…", "ready", or what went wrong. */
-  status: { text: string; level: 'info' | 'error' | 'busy' };
+  /** One line about the model: "loading model…", "ready", or what went wrong; `detail` (the protocol and why) is its tooltip. */
+  status: { text: string; level: 'info' | 'error' | 'busy'; detail?: string };
   /** A standing note (Restricted Mode: what is ignored). */
   notice?: string;
 }
@@ -35,7 +35,7 @@ export function chatInput(oob?: Oob): Html {
 }
 
 export function chatStatus(model: string, status: ChatView['status'], oob?: Oob): Html {
-  return html`<div id="chat-status" class="chat-status ${status.level}" role="status"${oobAttr(oob)}>
+  return html`<div id="chat-status" class="chat-status ${status.level}" role="status"${status.detail ? html` title="${status.detail}"` : ''}${oobAttr(oob)}>
     ${icon(status.level === 'error' ? 'error' : status.level === 'busy' ? 'loading codicon-modifier-spin' : 'hubot')}
     <span class="model">${model}</span><span class="sep">·</span><span>${status.text}</span>
   </div>`;

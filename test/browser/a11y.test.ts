@@ -158,7 +158,7 @@ test('a reply with commands, while it streams and once done: chips are announced
     streaming.controls.some((c) => c.role === 'button' && c.name === 'Stop'),
     JSON.stringify(streaming.controls),
   );
-  await page.locator('.msg-meta', { hasText: 'tokens/s' }).last().waitFor();
+  await page.locator('.msg-meta', { hasText: 'context' }).last().waitFor();
   const { controls } = await audit(page, 'finished reply');
   for (const name of ['Apply', 'Reject', 'Undo', 'the docs'])
     assert.ok(

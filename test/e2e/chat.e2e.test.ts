@@ -56,7 +56,7 @@ test('a message gets a reply that grows token by token, then shows as Markdown',
   const done = (await chatView()).locator('.msg.assistant').last();
   await done.locator('.md strong', { hasText: 'three' }).waitFor();
   assert.equal(await done.locator('.md ol li').count(), 3);
-  await done.locator('.msg-meta', { hasText: 'tokens/s' }).waitFor();
+  await done.locator('.msg-meta', { hasText: 'context' }).waitFor();
 });
 
 test('Stop mid-reply ends the request on the server and keeps what arrived', async () => {

@@ -99,7 +99,7 @@ test('every file the packaged manifest points at is in the package', () => {
 test('the packaged README is the one for the package, and its pictures are https PNGs of files in the repository', () => {
   const readme = file('extension/readme.md').toString('utf8');
   assert.match(readme, /^# Ollama Tasks/);
-  assert.doesNotMatch(readme, /npm test|bench/, 'the developer README was packaged');
+  assert.doesNotMatch(readme, /npm test|npm start/, "the repository's README (with a clone's commands) was packaged");
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const repo = manifest.repository.url.replace(/\.git$/, '');
   const tracked = new Set(execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' }).split('\n'));
@@ -113,12 +113,12 @@ test('the packaged README is the one for the package, and its pictures are https
   }
 });
 
-test('vsce refuses the developer README (an SVG chart), which is why the package has its own', async () => {
+test('vsce refuses a README that shows the benchmark chart (an SVG), which is why the chart lives in docs/benchmarks.md', async () => {
   const { createVSIX } = await import('@vscode/vsce');
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ot-vsix-')), 'x.vsix');
   try {
     await assert.rejects(
-      createVSIX({ cwd: ROOT, packagePath: out, dependencies: false, gitHubIssueLinking: false, readmePath: 'README.md' }),
+      createVSIX({ cwd: ROOT, packagePath: out, dependencies: false, gitHubIssueLinking: false, readmePath: 'docs/benchmarks.md' }),
       /SVGs are restricted/,
     );
   } finally {
@@ -138,10 +138,10 @@ test("Open VSX's publisher tool (ovsx) accepts the package: manifest fields, lic
   assert.ok(size < ovsx.DEFAULT_PUBLISH_SIZE, 'over the registry default publish size');
 });
 
-test('the README publishes the package contents as they are', () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = /<!-- package:start -->([\s\S]*?)<!-- package:end -->/.exec(readme)?.[1];
-  assert.ok(section, 'README.md has no package section');
+test('docs/package.md publishes the package contents as they are', () => {
+  const page = fs.readFileSync(path.join(ROOT, 'docs', 'package.md'), 'utf8');
+  const section = /<!-- package:start -->([\s\S]*?)<!-- package:end -->/.exec(page)?.[1];
+  assert.ok(section, 'docs/package.md has no package section');
   const listed = [...section.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]).sort();
-  assert.deepEqual(listed, [...EXPECTED].sort(), 'README.md lists other files than the package has: run `npm run package -- --readme`');
+  assert.deepEqual(listed, [...EXPECTED].sort(), 'docs/package.md lists other files than the package has: run `npm run package -- --docs`');
 });

@@ -247,7 +247,7 @@ test('the push that ends a long reply sends its last block and the bubble’s st
   assert.doesNotMatch(final[0], /Paragraph \d/, 'a block shown while streaming was sent again');
   assert.match(final[0], new RegExp(`<div hx-swap-oob="beforeend:#msg-${reply.id}-md"><p>The end is <strong>here</strong>\\.</p>\\n</div>`));
   assert.match(final[0], new RegExp(`<div id="msg-${reply.id}-md" class="md" hx-preserve></div>`), 'the Markdown shown is kept in place');
-  assert.match(final[0], /tokens\/s/, 'the stats line comes with it');
+  assert.match(final[0], /class="msg-meta">[\d.,]+ tokens(\/s)? · context/, 'the stats line comes with it');
   // Every other block went out once, while the reply streamed.
   for (const n of [0, 199, 399]) assert.equal(pushes.join('').split(`<p>Paragraph ${n} says`).length - 1, 1, `block ${n}`);
   // A view rendered now shows the finished reply, as it is stored (not the streaming body).

@@ -1,16 +1,16 @@
-// Unit: bench/eval.ts's pure parts — the sample, the prompts compared, the README table, --range pieces.
+// Unit: bench/eval.ts's pure parts — the sample, the prompts compared, docs/eval.md's table, --range pieces.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { ARTICLE_AFTER, ARTICLE_BEFORE } from '../../bench/articlePrompts';
-import { joinResults, markdown, type MatrixResults, PROMPTS, PROTOCOLS, sample, subsetRow, updateReadme } from '../../bench/eval';
+import { joinResults, markdown, type MatrixResults, PROMPTS, PROTOCOLS, sample, subsetRow, updateEvalPage } from '../../bench/eval';
 import { normalize } from '../../src/core/normalize';
 import { parsePromptFile, teaching } from '../../src/core/prompt';
 import { CASES } from '../../src/eval/suite';
 import { tempDir } from '../helpers';
 
-/** bench/eval.ts's pure parts: the sample, the prompts it compares, the README table from a results file. */
+/** bench/eval.ts's pure parts: the sample, the prompts it compares, docs/eval.md's table from a results file. */
 
 test('a sample spreads over the suite; all cases when none is asked for', () => {
   assert.equal(sample(CASES, undefined).length, CASES.length);
@@ -52,7 +52,7 @@ test("the article's prompts: before teaches <placeholders> (which the chat refus
   );
 });
 
-test('the README table is generated from the results file, between its markers, machine and date in it', () => {
+test("the eval page's table is generated from the results file, between its markers, machine and date in it", () => {
   const row = {
     model: 'smollm2-135m',
     prompt: 'ours',
@@ -104,15 +104,16 @@ test('the README table is generated from the results file, between its markers, 
   assert.match(md, /^‡ run before schema-valid and ran were counted apart: only ran was counted\.$/m);
   // Commands the reply cap cut off mid-write are counted apart: 8 of the 8 finished were valid.
   assert.match(md, /^\| `smollm2-135m` \| ours \| structured \| 25% \(1\/4\) \| 80% \(8\/10\); 2 cut off by the cap, 100% of the rest \| 60% \(6\/10\) \| /m);
-  const readme = path.join(dir, 'README.md');
-  fs.writeFileSync(readme, 'intro\n<!-- eval:start -->\nold table\n<!-- eval:end -->\nrest\n');
-  updateReadme(readme, [{ results, file }]);
-  const text = fs.readFileSync(readme, 'utf8');
+  const page = path.join(dir, 'eval.md');
+  fs.writeFileSync(page, 'intro\n<!-- eval:start -->\nold table\n<!-- eval:end -->\nrest\n');
+  updateEvalPage([{ results, file }], page);
+  const text = fs.readFileSync(page, 'utf8');
   assert.ok(text.startsWith('intro\n<!-- eval:start -->\nMeasured 2026-12-01'));
   assert.ok(text.endsWith('\n<!-- eval:end -->\nrest\n'));
   assert.doesNotMatch(text, /old table/);
-  fs.writeFileSync(readme, 'no markers\n');
-  assert.throws(() => updateReadme(readme, [{ results, file }]), /README\.md has no <!-- eval:start --> … <!-- eval:end --> section/);
+  fs.writeFileSync(page, 'no markers\n');
+  assert.throws(() => updateEvalPage([{ results, file }], page), /eval\.md has no <!-- eval:start --> … <!-- eval:end --> section/);
+  assert.equal(fs.readFileSync(page, 'utf8'), 'no markers\n');
 });
 
 test("a whole-suite row cut down to a sample's cases: those cases' own figures", () => {

@@ -1,12 +1,12 @@
-// The README's folder table is what lint enforces (eslint.config.mjs): a folder missing from it is
+// docs/architecture.md's folder table is what lint enforces (eslint.config.mjs): a folder missing from it is
 // a folder nobody decided the imports of.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
 
-const rows = new Set([...fs.readFileSync('README.md', 'utf8').matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]));
+const rows = new Set([...fs.readFileSync('docs/architecture.md', 'utf8').matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]));
 
-test('the README folder table has a row for every folder of src/, and for bench/, scripts/ and the test folders', () => {
+test('the folder table of docs/architecture.md has a row for every folder of src/, and for bench/, scripts/ and the test folders', () => {
   const folders = [
     ...fs
       .readdirSync('src', { withFileTypes: true })
