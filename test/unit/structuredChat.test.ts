@@ -106,7 +106,11 @@ test('a structured reply streams its text into the bubble and runs each command 
   assert.deepEqual(body.format, replyFormat());
   assert.ok(!('tools' in body));
   assert.match(String((body.messages as { content: string }[])[0].content), /Your whole reply is one JSON object/);
-  assert.match(pushes.join(''), /ready · structured protocol \(set in ollamaTasks\.protocol\)/);
+  // The line says the model and its state; the protocol and why are in its tooltip.
+  assert.match(
+    pushes.join(''),
+    /title="structured protocol \(set in ollamaTasks\.protocol\)"[^>]*>\s*<i [^>]*><\/i>\s*<span class="model">gemma2:2b<\/span><span class="sep">·<\/span><span>ready<\/span>/,
+  );
   // The finished bubble renders from what was stored: the text and both chips, no JSON.
   const final = pushes.filter((p) => p.includes(`id="msg-${last.id}"`) && p.includes('aria-busy="false"')).at(-1)!;
   assert.match(final, /Added — both: “milk” and 🎯 Bob\./);
@@ -200,7 +204,10 @@ test('auto on a server too old for a schema never sends format, and says why in 
   await app.chat.send('hi');
   await app.chat.idle();
   assert.ok(!('format' in sent().at(-1)!));
-  assert.match(pushes.join(''), /ready · text protocol \(auto: Ollama 0\.4\.7 takes no JSON schema \(0\.5\.0\+ does\); the model lists no tools\)/);
+  assert.match(
+    pushes.join(''),
+    /title="text protocol \(auto: Ollama 0\.4\.7 takes no JSON schema \(0\.5\.0\+ does\); the model lists no tools\)"[^>]*>\s*<i [^>]*><\/i>\s*<span class="model">gemma2:2b<\/span><span class="sep">·<\/span><span>ready<\/span>/,
+  );
 });
 
 test('the fake holds a scripted reply to the format, as the real server’s grammar would (a test cannot script the impossible)', async () => {
