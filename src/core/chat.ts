@@ -32,6 +32,11 @@ export interface ChatMessage {
    * was sent with it: sent again unchanged on later turns, so the request only grows at its end.
    */
   context?: string;
+  /**
+   * A reply exactly as the model wrote it, where the bubble shows something else (the guided
+   * protocol's JSON document): what goes back to the model in later requests.
+   */
+  wrote?: string;
 }
 
 /** Tokens per second of a reply (0 when the server gave no duration). */
