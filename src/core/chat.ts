@@ -30,6 +30,8 @@ export interface ChatMessage {
   /**
    * The list as it stood when this message was sent (user messages and results), exactly as it
    * was sent with it: sent again unchanged on later turns, so the request only grows at its end.
+   * On a guided reply: the view its request showed (JSON of a GuidedView), which its labels refer
+   * to and from which the request's user message is written again on later turns.
    */
   context?: string;
   /**

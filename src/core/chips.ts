@@ -15,6 +15,11 @@ export interface Chip {
    */
   command?: Command;
   /**
+   * The commands of one guided action waiting for Apply (a delete of several tasks): applied or
+   * rejected together, once. Untrusted when read back, like `command`.
+   */
+  commands?: Command[];
+  /**
    * The native tool call it came from (tools protocol): sent back in the history as the
    * assistant turn's `tool_calls`, with `result` as that call's `role: "tool"` message.
    */

@@ -65,13 +65,14 @@ export class ChatStore {
   async finish(message: ChatMessage): Promise<void> {
     remember(this.db, message.id, message.role, message.content, message.context);
     await this.db.write(null, (tx) =>
-      tx.run('UPDATE chat_message SET content = ?, status = ?, note = ?, stats = ?, chips = ?, wrote = ? WHERE id = ?', [
+      tx.run('UPDATE chat_message SET content = ?, status = ?, note = ?, stats = ?, chips = ?, wrote = ?, context = ? WHERE id = ?', [
         message.content,
         message.status,
         message.note ?? null,
         message.stats ? JSON.stringify(message.stats) : null,
         message.chips?.length ? JSON.stringify(message.chips) : null,
         message.wrote ?? null,
+        message.context ?? null,
         message.id,
       ]),
     );
