@@ -30,8 +30,15 @@ export interface ChatMessage {
   /**
    * The list as it stood when this message was sent (user messages and results), exactly as it
    * was sent with it: sent again unchanged on later turns, so the request only grows at its end.
+   * On a guided reply: the view its request showed (JSON of a GuidedView), which its labels refer
+   * to and from which the request's user message is written again on later turns.
    */
   context?: string;
+  /**
+   * A reply exactly as the model wrote it, where the bubble shows something else (the guided
+   * protocol's JSON document): what goes back to the model in later requests.
+   */
+  wrote?: string;
 }
 
 /** Tokens per second of a reply (0 when the server gave no duration). */

@@ -16,6 +16,11 @@ export interface Chip {
    */
   command?: Command;
   /**
+   * The commands of one guided action waiting for Apply (a delete of several tasks): applied or
+   * rejected together, once. Untrusted when read back, like `command`.
+   */
+  commands?: Command[];
+  /**
    * The native tool call it came from (tools protocol): sent back in the history as the
    * assistant turn's `tool_calls`, with `result` as that call's `role: "tool"` message.
    */
@@ -48,6 +53,21 @@ export function waitingCommand(c: Chip): Command | undefined {
  */
 export function chipText(c: Chip): string {
   if (c.state !== 'pending') return c.summary;
-  const command = waitingCommand(c);
-  return command ? `${commandSummary(command)}? Apply or Reject` : '✗ not a valid command: nothing to apply';
+  const commands = waitingCommands(c);
+  return commands ? `${commands.map(commandSummary).join('; ')}? Apply or Reject` : '✗ not a valid command: nothing to apply';
+}
+
+/**
+ * Every command a waiting chip's Apply runs, each checked again as the model's output is: one
+ * guided action's commands (all valid, or none run), or the one command. Undefined when nothing
+ * valid waits.
+ */
+export function waitingCommands(c: Chip): Command[] | undefined {
+  if (c.commands === undefined) {
+    const command = waitingCommand(c);
+    return command ? [command] : undefined;
+  }
+  const checked = (Array.isArray(c.commands) ? c.commands : []).map((x) => normalize(JSON.stringify(x)));
+  const commands = checked.flatMap((x) => (x.kind === 'command' ? [x.command] : []));
+  return commands.length && commands.length === checked.length ? commands : undefined;
 }

@@ -1,10 +1,13 @@
 /**
  * Reads ONE JSON document while it streams: the structured protocol's reply,
- * `{"commands": [ … ], "reply": "…"}` (in any key order). Each chunk is scanned once, character by
+ * `{"commands": [ … ], "reply": "…"}` (in any key order), or the guided protocol's,
+ * `{"actions": [ {"op": "answer", "text": "…"}, … ]}` (DocumentShape says which). Each chunk is scanned once, character by
  * character, against JSON's whole grammar (a stack of open objects and arrays, strings with their
  * escapes, numbers, literals): O(n), nothing re-read. What it hands on, as soon as it can:
- * - `text`: the `reply` string, decoded (escapes, `\uXXXX`, surrogate pairs), as it arrives;
- * - `element`: one element of `commands`, whole, the moment it closes (JSON already checked);
+ * - `text`: the `reply` string (guided: the `text` of an element whose `op` came first and is
+ *   `answer`), decoded (escapes, `\uXXXX`, surrogate pairs), as it arrives;
+ * - `element`: one element of `commands` (`actions`), whole, the moment it closes (JSON already
+ *   checked), and whether its text already came out as `text`;
  * - `broken`: once, at the first character that is not JSON (a server that ignores `format`, a
  *   model that wrote prose), with the reason; that element's text and all later text come out
  *   raw, as `text`;
@@ -15,9 +18,22 @@
 
 export type DocSegment =
   | { type: 'text'; text: string }
-  | { type: 'element'; raw: string }
+  | { type: 'element'; raw: string; streamed: boolean }
   | { type: 'broken'; reason: string; text: string }
   | { type: 'cut'; reason: string; raw: string };
+
+/** Which document: where its elements are, and which string streams out as text. */
+export interface DocumentShape {
+  /** The top-level key of the array whose elements are handed on. */
+  list: string;
+  /** A top-level string member that streams (structured: `reply`). */
+  reply?: string;
+  /** An element's string member that streams when the element's first member is `op: <value>` (guided: `text` of `answer`). */
+  elementText?: { key: string; op: string };
+}
+
+export const STRUCTURED_SHAPE: DocumentShape = { list: 'commands', reply: 'reply' };
+export const GUIDED_SHAPE: DocumentShape = { list: 'actions', elementText: { key: 'text', op: 'answer' } };
 
 /** What may come next, outside strings, numbers and literals. */
 type Expect = 'doc' | 'keyOrEnd' | 'key' | 'colon' | 'value' | 'valueOrEnd' | 'commaOrEnd' | 'after';
@@ -40,8 +56,8 @@ export class DocumentScanner {
   private expect: Expect = 'doc';
   /** Open containers, outermost first: `{` or `[`. */
   private readonly stack: ('{' | '[')[] = [];
-  /** Inside a string: what it is (a top-level key, a deeper key, the reply, any other value). */
-  private str: 'key' | 'subkey' | 'reply' | 'other' | null = null;
+  /** Inside a string: what it is (a top-level key, an element's key, the op, a deeper key, the streamed text, any other value). */
+  private str: 'key' | 'elementKey' | 'op' | 'subkey' | 'reply' | 'other' | null = null;
   /** 0: no escape; 1: after `\`; 2–5: reading the hex digits of `\u`. */
   private esc = 0;
   private hex = 0;
@@ -53,10 +69,16 @@ export class DocumentScanner {
   private member: 'reply' | 'commands' | 'other' = 'other';
   /** The raw text of the `commands` element being read, in pieces; null when none is. */
   private parts: string[] | null = null;
+  /** In the element being read: its key just read, its `op` so far (when `op` came first), whether its text streamed. */
+  private elementKey = '';
+  private op: string | null = null;
+  private streamed = false;
   /** A high surrogate at the end of the decoded text, held until its low half arrives. */
   private high = '';
   private pos = 0;
   private broken = false;
+
+  constructor(private readonly shape: DocumentShape = STRUCTURED_SHAPE) {}
 
   /** True once the document closed (only whitespace may follow). */
   get complete(): boolean {
@@ -86,7 +108,7 @@ export class DocumentScanner {
       this.expect = this.stack.length === 0 ? 'after' : 'commaOrEnd';
       if (this.parts && this.stack.length === 2) {
         this.parts.push(chunk.slice(capStart, end));
-        out.push({ type: 'element', raw: this.parts.join('') });
+        out.push({ type: 'element', raw: this.parts.join(''), streamed: this.streamed });
         this.parts = null;
       }
     };
@@ -105,7 +127,7 @@ export class DocumentScanner {
           if (c === '"') {
             const kind = this.str;
             this.str = null;
-            if (kind === 'key' || kind === 'subkey') this.expect = 'colon';
+            if (kind === 'key' || kind === 'subkey' || kind === 'elementKey') this.expect = 'colon';
             else {
               if (kind === 'reply') {
                 flushText();
@@ -116,7 +138,7 @@ export class DocumentScanner {
           } else if (c === '\\') this.esc = 1;
           else if (c < ' ') return this.failed(out, fail, i, 'a control character inside a string');
           else if (this.str === 'reply') text += c;
-          else if (this.str === 'key') this.key += c;
+          else this.addChar(c, () => undefined);
         } else if (this.esc === 1) {
           if (c === 'u') {
             this.esc = 2;
@@ -158,8 +180,9 @@ export class DocumentScanner {
         case 'keyOrEnd':
         case 'key':
           if (c === '"') {
-            this.str = this.stack.length === 1 ? 'key' : 'subkey';
+            this.str = this.stack.length === 1 ? 'key' : this.inElement() ? 'elementKey' : 'subkey';
             if (this.stack.length === 1) this.key = '';
+            if (this.str === 'elementKey') this.elementKey = '';
           } else if (c === '}' && this.expect === 'keyOrEnd') this.close(ended, i);
           else return this.failed(out, fail, i, `${EXPECTED[this.expect]} expected, found ${JSON.stringify(c)}`);
           break;
@@ -180,15 +203,17 @@ export class DocumentScanner {
             break;
           }
           if (this.expect === 'doc' && c !== '{') return this.failed(out, fail, i, `${EXPECTED.doc} expected, found ${JSON.stringify(c)}`);
-          if (this.stack.length === 1) this.member = this.key === 'reply' ? 'reply' : this.key === 'commands' ? 'commands' : 'other';
+          if (this.stack.length === 1) this.member = this.key === this.shape.reply ? 'reply' : this.key === this.shape.list ? 'commands' : 'other';
           if (this.stack.length === 2 && top === '[' && this.member === 'commands') {
             this.parts = [];
             capStart = i;
+            this.op = null;
+            this.streamed = false;
           }
           if (c === '{' || c === '[') {
             this.stack.push(c);
             this.expect = c === '{' ? 'keyOrEnd' : 'valueOrEnd';
-          } else if (c === '"') this.str = this.stack.length === 1 && this.member === 'reply' ? 'reply' : 'other';
+          } else if (c === '"') this.str = this.stack.length === 1 && this.member === 'reply' ? 'reply' : this.elementString();
           else if (c === '-' || (c >= '0' && c <= '9')) this.num = c;
           else if (c === 't') this.lit = 'rue';
           else if (c === 'f') this.lit = 'alse';
@@ -223,10 +248,36 @@ export class DocumentScanner {
     ended(i + 1);
   }
 
-  /** Appends one decoded character of a string (only the reply's and the top-level keys' are kept). */
+  /** Appends one decoded character of a string (only the streamed text, the top-level keys, an element's keys and its op are kept). */
   private addChar(ch: string, toText: (s: string) => void): void {
     if (this.str === 'reply') toText(ch);
     else if (this.str === 'key') this.key += ch;
+    else if (this.str === 'elementKey') this.elementKey += ch;
+    else if (this.str === 'op') this.op += ch;
+  }
+
+  /** Directly inside an element of the list (an object in the array). */
+  private inElement(): boolean {
+    return this.parts !== null && this.stack.length === 3 && this.stack[2] === '{';
+  }
+
+  /**
+   * What a string value starting here is: an element's `op` (kept, only while it is the element's
+   * first member: the schema puts it first, and text that streams must know its op before it
+   * comes); its streamed text when the op said so; anything else.
+   */
+  private elementString(): 'op' | 'reply' | 'other' {
+    const wanted = this.shape.elementText;
+    if (!wanted || !this.inElement()) return 'other';
+    if (this.elementKey === 'op' && this.op === null && !this.streamed) {
+      this.op = '';
+      return 'op';
+    }
+    if (this.elementKey === wanted.key && this.op === wanted.op && !this.streamed) {
+      this.streamed = true;
+      return 'reply';
+    }
+    return 'other';
   }
 
   private flushHigh(out: DocSegment[]): void {

@@ -1,10 +1,14 @@
-// The protocols (text, tools, structured) and the structured reply's JSON schema sent as Ollama's `format`.
+// The protocols (guided, text, tools, structured) and the structured reply's JSON schema sent as Ollama's `format`.
 import { OPERATIONS, type Target } from './operations';
 import { z } from './z';
 
-/** How the model writes commands: JSON in its text, Ollama's native tool calls, or one JSON document held to a schema. */
-export type Protocol = 'text' | 'tools' | 'structured';
-export const PROTOCOLS: readonly Protocol[] = ['text', 'tools', 'structured'];
+/**
+ * How the model writes commands: JSON in its text, Ollama's native tool calls, one JSON document
+ * held to a fixed schema, or one held to a schema built from the list for each request (guided,
+ * docs/protocols.md).
+ */
+export type Protocol = 'text' | 'tools' | 'structured' | 'guided';
+export const PROTOCOLS: readonly Protocol[] = ['text', 'tools', 'structured', 'guided'];
 
 /**
  * The sampling temperature in the structured protocol. Ollama's advice for `format` is a low

@@ -211,7 +211,8 @@ export class ChatSession {
     let client: OllamaClient | undefined;
     try {
       const streamed = await run.stream();
-      this.followUps.countFailures(run.chain.chips);
+      // Teaching again is for the protocols that teach: a guided reply's refused actions are shown, the instruction is always sent.
+      if (run.protocol !== 'guided') this.followUps.countFailures(run.chain.chips);
       client = streamed.client;
       const before = !streamed.failed && !this.disposed ? await this.followUps.nextRound(run, run.store) : undefined;
       if (before) return await this.begin(run.ask, run.round + 1, before); // the next round owns the chat now

@@ -1,5 +1,5 @@
 // A reply's chips and the chain its commands run on: running → done, failed or pending → rejected or undone.
-import { type Chip, commandSummary, waitingCommand } from '../core/chips';
+import { type Chip, commandSummary, waitingCommand, waitingCommands } from '../core/chips';
 import type { Coalescer } from '../core/chat';
 import { UserError } from '../core/errors';
 import { type Command, isDestructive } from '../core/operations';
@@ -101,7 +101,70 @@ export class ChipChain {
       push(chip(this.replyId, result, 'true'));
     });
   }
+
+  /**
+   * One guided action: its chip stands at this place in the text now, and `run` decides it when
+   * its turn comes in the chain (after every action before it), so it sees the list as those
+   * actions left it. Nothing goes back to the model: a guided reply has no result rounds.
+   */
+  onAction(raw: string, summary: string, coalescer: Coalescer, push: (f: Html) => void, run: (index: number) => Promise<Chip>): void {
+    coalescer.flushNow(); // the chip goes after the text before it
+    const index = this.chips.length;
+    this.found[index] = { raw };
+    const placeholder: Chip = { index, state: 'running', summary };
+    this.chips.push(placeholder);
+    this.visible.push(index);
+    push(this.md.chip(placeholder, true));
+    this.exec = this.exec.then(async () => {
+      if (this.disposed()) return; // the file is closed: actions not run yet stay unrun
+      const result = await run(index);
+      this.chips[index] = result;
+      push(chip(this.replyId, result, 'true'));
+    });
+  }
+
+  /** A guided action that cannot run (cut off, not valid): its ✗ chip in place; nothing goes back to the model. */
+  onRefusedAction(raw: string, error: string, coalescer: Coalescer, push: (f: Html) => void): void {
+    coalescer.flushNow();
+    const index = this.chips.length;
+    this.found[index] = { raw, error };
+    const c: Chip = { index, state: 'failed', summary: `✗ not run: ${error}` };
+    this.chips.push(c);
+    this.visible.push(index);
+    push(this.md.chip(c, true));
+  }
 }
+
+/**
+ * Runs the commands of one action in order, all under one batch (one Undo takes them all back);
+ * one chip says what they did. A command that fails does not stop the others (each is checked
+ * against the list as it stands; the chip names what failed).
+ */
+export async function executeAll(
+  host: Pick<ChatHost, 'log'>,
+  service: TaskService,
+  profileId: number,
+  commands: readonly Command[],
+  index: number,
+  batch: string,
+): Promise<Chip> {
+  if (commands.length === 1) return execute(host, service, profileId, commands[0], index, batch);
+  const outcomes = [];
+  for (const command of commands) {
+    const outcome = await runCommand(service, profileId, command);
+    host.log(outcome.ok ? 'info' : 'warn', `model command ${JSON.stringify(command)} → ${outcome.summary}`);
+    outcomes.push(outcome);
+  }
+  const failed = outcomes.filter((o) => !o.ok).length;
+  const shown = outcomes.slice(0, SUMMARY_PARTS).map((o) => o.summary.replace(/^[✓✗] /, ''));
+  const more = outcomes.length > SUMMARY_PARTS ? ` … and ${outcomes.length - SUMMARY_PARTS} more` : '';
+  const summary = `${failed === outcomes.length ? '✗' : '✓'} ${shown.join('; ')}${more}${failed && failed < outcomes.length ? ` (${failed} failed)` : ''}`;
+  const changed = outcomes.some((o) => o.changed);
+  return { index, state: failed === outcomes.length ? 'failed' : 'done', summary, batch: changed ? batch : undefined };
+}
+
+/** How many commands of one action a chip names before it counts the rest. */
+const SUMMARY_PARTS = 3;
 
 /** Runs one command through the service; the chip says what it did (its batch undoes it). */
 async function execute(
@@ -132,12 +195,24 @@ export async function decide(
   apply: boolean,
 ): Promise<Chip> {
   const index = waiting.index;
+  const batch = `reply:${messageId}:${index}`;
+  if (waiting.commands) {
+    // One guided action: applied or rejected whole, each of its commands validated again (the
+    // same reading its chip's text is rendered from).
+    const commands = waitingCommands(waiting);
+    if (!commands) {
+      throw new UserError('That waiting action cannot be applied: what was stored is not a list of valid commands. Ask the model again.', 'invalid');
+    }
+    const what = commands.map(commandSummary).join('; ');
+    return apply
+      ? await executeAll(host, service.tagged(batch), profileId, commands, index, batch)
+      : { index, state: 'rejected', summary: `rejected: ${what} (nothing changed)` };
+  }
   // The same reading the chip's text is rendered from (chipText): Apply runs what it shows.
   const command = waitingCommand(waiting);
   if (!command) {
     throw new UserError('That waiting command cannot be applied: what was stored is not a valid command. Ask the model again.', 'invalid');
   }
-  const batch = `reply:${messageId}:${index}`;
   return apply
     ? await execute(host, service.tagged(batch), profileId, command, index, batch)
     : { index, state: 'rejected', summary: `rejected: ${commandSummary(command)} (nothing changed)` };

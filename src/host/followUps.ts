@@ -1,7 +1,7 @@
 // Follow-up rounds (results and errors go back to the model), and teaching again when it is stuck.
 import type { ChatMessage } from '../core/chat';
 import type { Chip } from '../core/chips';
-import { teaching } from '../core/prompt';
+import type { Protocol } from '../core/replySchema';
 import { OllamaClient } from '../llm/ollamaClient';
 import type { ChatStore } from '../store/chatStore';
 import type { TaskService } from '../store/taskService';
@@ -9,7 +9,7 @@ import { appendBubble } from '../views/chat';
 import { type Html, html } from '../views/html';
 import type { ChatHost } from './chatHost';
 import type { ProtocolCache } from './protocolCache';
-import { listNow, REMINDER } from './requestMessages';
+import { instructionFor, listNow, REMINDER } from './requestMessages';
 
 /** Follow-up rounds (results and errors sent back to the model) per message from the person. */
 export const MAX_ROUNDS = 3;
@@ -19,6 +19,8 @@ export interface RoundOf {
   readonly profileId: number;
   readonly service: TaskService;
   readonly round: number;
+  /** The protocol the reply was written in (undefined until its request was made). */
+  readonly protocol?: Protocol;
   readonly abort: AbortController;
   readonly chain: { readonly results: readonly string[] };
 }
@@ -39,6 +41,8 @@ export class FollowUps {
    * the next reply; undefined when no round follows (stopped, nothing to say, or no rounds left).
    */
   async nextRound(s: RoundOf, store: ChatStore): Promise<Html | undefined> {
+    // A guided reply is complete: its results and errors are chips, and the next turn's list changes say what it did.
+    if (s.protocol === 'guided') return undefined;
     if (s.abort.signal.aborted || s.chain.results.length === 0 || s.round + 1 >= MAX_ROUNDS) return undefined;
     const results = await store.add(s.profileId, 'tool', s.chain.results.join('\n\n'), 'complete', await listNow(this.host, s.service, s.profileId));
     const taught = await this.teachIfStuck(s.profileId, store);
@@ -53,13 +57,13 @@ export class FollowUps {
   /** The teaching part alone (what Copy Session Log and Improve the Prompt send). */
   async teachingPrompt(): Promise<string> {
     const config = await this.host.config();
-    return teaching(await this.protocols.protocolFor(new OllamaClient(config)), await this.host.promptOverride?.());
+    return instructionFor(await this.protocols.protocolFor(new OllamaClient(config)), await this.host.promptOverride?.());
   }
 
   /** Stores the teaching prompt again as a `system` row (sent with the next request). */
   async storeTeaching(profileId: number, store: ChatStore): Promise<ChatMessage> {
     const config = await this.host.config();
-    const text = teaching(await this.protocols.protocolFor(new OllamaClient(config)), await this.host.promptOverride?.());
+    const text = instructionFor(await this.protocols.protocolFor(new OllamaClient(config)), await this.host.promptOverride?.());
     this.failedInARow = 0;
     this.host.log('info', 'The teaching prompt was sent again.');
     return store.add(profileId, 'system', `${REMINDER}${text}`);

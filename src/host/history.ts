@@ -2,6 +2,7 @@
 import type { Message, ToolCall } from 'ollama';
 import type { ChatMessage } from '../core/chat';
 import type { Chip } from '../core/chips';
+import { guidedFirstMessage, guidedUserMessage, type GuidedView } from '../core/guided';
 import { listChanges } from '../core/prompt';
 import type { Protocol } from '../core/replySchema';
 
@@ -97,8 +98,80 @@ function withList(context: string | undefined, text: string): string {
  * trimmed, so this costs no cache that was not already lost.
  */
 export function withListIfTrimmed(messages: Message[], trimmed: boolean, stored: readonly ChatMessage[]): Message[] {
-  const list = [...stored].reverse().find((m) => m.context !== undefined)?.context;
+  // A reply's context is the guided view its request showed, not a list this protocol sends.
+  const list = [...stored].reverse().find((m) => m.role !== 'assistant' && m.context !== undefined)?.context;
   if (!trimmed || !list || messages.length < 2) return messages;
   const last = messages[messages.length - 1];
   return [...messages.slice(0, -1), { ...last, content: withList(list, last.content) }];
+}
+
+/**
+ * The stored conversation as a guided request sends it (docs/protocols.md, "The request"): each
+ * earlier reply exactly as the model wrote it (its guided JSON, `wrote`), and each user message
+ * written again from the view its request showed (kept on the reply that answered it, `context`):
+ * the first with the list, later ones with the changes since the view before. So every message is
+ * sent again byte for byte and the server's cache holds. `current` is the view of the request
+ * being made, for the newest user message. Rows that are not part of the format are left out:
+ * `system` rows (the instruction is the system message of every guided request) and results (a
+ * guided reply has no result rounds). A message from a turn in another protocol (no view) goes
+ * as it was sent then, and the next guided message carries the whole list again.
+ */
+export function guidedConversation(stored: readonly ChatMessage[], current: GuidedView): Message[] {
+  const out: Message[] = [];
+  let seen: GuidedView | undefined;
+  let lastUser = -1;
+  stored.forEach((m, i) => m.role === 'user' && m.content && (lastUser = i));
+  stored.forEach((m, i) => {
+    if (m.role === 'assistant') {
+      const wrote = m.wrote ?? m.content;
+      if (wrote) out.push({ role: 'assistant', content: wrote });
+      return;
+    }
+    if (m.role !== 'user' || !m.content) return;
+    const view = i === lastUser ? current : viewOfAnswer(stored, i);
+    if (!view) {
+      out.push({ role: 'user', content: withList(m.context, m.content) });
+      seen = undefined;
+      return;
+    }
+    out.push({ role: 'user', content: guidedUserMessage(view, m.content, seen) });
+    seen = view;
+  });
+  return out;
+}
+
+/** When the oldest messages were trimmed, the newest carries the whole list again (its changes may refer to a list no longer sent). */
+export function guidedListIfTrimmed(messages: Message[], trimmed: boolean, current: GuidedView, words: string): Message[] {
+  if (!trimmed || messages.length < 2) return messages;
+  return [...messages.slice(0, -1), { role: 'user', content: guidedFirstMessage(current, words) }];
+}
+
+/** The view the request for the user message at `i` showed: kept on the first reply after it that has one. */
+function viewOfAnswer(stored: readonly ChatMessage[], i: number): GuidedView | undefined {
+  for (let j = i + 1; j < stored.length && stored[j].role !== 'user'; j++) {
+    const view = stored[j].role === 'assistant' ? readView(stored[j].context) : undefined;
+    if (view) return view;
+  }
+  return undefined;
+}
+
+/** A stored view, read back from a file anyone can edit: checked field by field, undefined when anything is off. */
+export function readView(context: string | undefined): GuidedView | undefined {
+  if (!context?.startsWith('{')) return undefined;
+  try {
+    const v = JSON.parse(context) as GuidedView;
+    const int = (n: unknown) => Number.isInteger(n);
+    const ok =
+      int(v?.profile?.id) &&
+      typeof v.profile.name === 'string' &&
+      Array.isArray(v.otherProfiles) &&
+      v.otherProfiles.every((p) => int(p?.id) && typeof p.label === 'string') &&
+      Array.isArray(v.tasks) &&
+      v.tasks.every((t, k) => int(t?.id) && t.position === k + 1 && typeof t.done === 'boolean' && typeof t.label === 'string') &&
+      Array.isArray(v.shown) &&
+      v.shown.every((p) => int(p) && p >= 1 && p <= v.tasks.length);
+    return ok ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -3,7 +3,9 @@ import { type ChatMessage, Coalescer, frameTimer, Pieces, tokensPerSecond } from
 import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
 import { normalize } from '../core/normalize';
-import { promptTokens, promptVersion, teaching } from '../core/prompt';
+import { GUIDED_FORMAT_VERSION, GUIDED_NUM_PREDICT, GUIDED_TEMPERATURE, guidedSchema, type GuidedView } from '../core/guided';
+import { type GuidedEvent, GuidedReplyParser } from '../core/guidedReplyParser';
+import { promptTokens, promptVersion } from '../core/prompt';
 import { ReplyParser, type ReplyEvent } from '../core/replyParser';
 import { type Protocol, structuredRequest } from '../core/replySchema';
 import { StructuredReplyParser } from '../core/structuredReply';
@@ -17,10 +19,11 @@ import { rememberReply } from '../views/chips';
 import type { Html } from '../views/html';
 import type { ChatHost } from './chatHost';
 import { ChipChain } from './chipChain';
+import { actionSummary, runGuidedAction } from './guidedRunner';
 import { callOf } from './history';
 import type { ModelStatus } from './modelStatus';
 import type { ProtocolCache } from './protocolCache';
-import { history } from './requestMessages';
+import { guidedHistory, history, instructionFor } from './requestMessages';
 
 /** What a reply answers, and where: the person's message, in one folder's list and profile. */
 export interface Ask {
@@ -55,6 +58,10 @@ export class ReplyRun implements Ask {
   /** `message.thinking` so far: shown collapsed while streaming, never stored or sent back. */
   thinking = '';
   parser: ReplyParser | StructuredReplyParser = new ReplyParser();
+  /** The guided protocol's reader and the view its request showed (its labels refer to it); unset in the other protocols. */
+  guided: { parser: GuidedReplyParser; view: GuidedView } | undefined;
+  /** The protocol this reply is written in, once its request was made. */
+  protocol: Protocol | undefined;
   /** Its chips, and the chain its commands run on. */
   readonly chain: ChipChain;
   readonly abort = new AbortController();
@@ -96,6 +103,19 @@ export class ReplyRun implements Ask {
     const coalescer = new Coalescer((text) => void pushIfShown(this.chain.md.text(text)), frameTimer());
     const handle = (event: ReplyEvent, call?: Chip['call']) =>
       this.chain.onReplyEvent(event, coalescer, (fragment) => void pushIfShown(fragment), call, !call && !(this.parser instanceof StructuredReplyParser));
+    const onGuided = (event: GuidedEvent, view: GuidedView) => {
+      const push = (fragment: Html) => void pushIfShown(fragment);
+      if (event.type === 'text') this.chain.onReplyEvent(event, coalescer, push);
+      else if (event.type === 'invalid') this.chain.onRefusedAction(event.raw, event.error, coalescer, push);
+      else {
+        const { service, profileId } = this;
+        const run = (index: number) => runGuidedAction(host, service, profileId, this.reply.id, view, event.value, index);
+        this.chain.onAction(event.raw, actionSummary(event.value), coalescer, push, run);
+      }
+    };
+    const guidedEvents = (events: GuidedEvent[]) => {
+      if (this.guided) for (const e of events) onGuided(e, this.guided.view);
+    };
     let thoughtShown = false;
     const thinker = new Coalescer((text) => {
       void pushIfShown(appendThinking(this.reply.id, text, !thoughtShown));
@@ -123,10 +143,20 @@ export class ReplyRun implements Ask {
       status.model = cfg.model;
       status.setStatus({ text: this.round ? `reading results (round ${this.round + 1})…` : 'answering…', level: 'busy' });
       mode = await protocols.protocolFor(llm);
+      this.protocol = mode;
       let events: AsyncGenerator<StreamEvent>;
       const override = await host.promptOverride?.();
-      version = promptVersion(teaching(mode, override));
+      version = mode === 'guided' ? GUIDED_FORMAT_VERSION : promptVersion(instructionFor(mode, override));
       const open = () => {
+        if (mode === 'guided') {
+          // The list this request shows (labels, excerpt) is kept on the reply: its actions refer to it, and later turns send it again.
+          const { messages, view } = guidedHistory(host, this, this.store, cfg, this.service);
+          reply.context = JSON.stringify(view);
+          this.guided = { parser: new GuidedReplyParser(), view };
+          this.warnIfTight(`${messages[0]?.content ?? ''}${messages.length > 1 ? messages.at(-1)!.content : ''}`, cfg.contextLength);
+          const format = guidedSchema(view);
+          return llm.chat(messages, this.abort.signal, undefined, { format, temperature: GUIDED_TEMPERATURE, numPredict: GUIDED_NUM_PREDICT });
+        }
         const messages = history(host, this, this.store, cfg, mode, override);
         // The teaching and the list that travels with the newest message.
         this.warnIfTight(`${messages[0]?.content ?? ''}${messages.length > 1 ? messages.at(-1)!.content : ''}`, cfg.contextLength);
@@ -151,7 +181,8 @@ export class ReplyRun implements Ask {
           thinker.push(event.text);
         } else if (event.type === 'text') {
           this.parts.push(event.text);
-          for (const e of this.parser.push(event.text)) if (!thoughtInline(e)) handle(e);
+          if (this.guided) guidedEvents(this.guided.parser.push(event.text));
+          else for (const e of this.parser.push(event.text)) if (!thoughtInline(e)) handle(e);
         } else if (event.type === 'tool-calls') {
           for (const call of event.calls) {
             const raw = toolCallAsCommand(call.function.name, call.function.arguments);
@@ -188,11 +219,13 @@ export class ReplyRun implements Ask {
       status.reportFailure(err);
     } finally {
       // A command cut off by the end of the stream is reported (never run half-written).
-      for (const e of this.parser.end()) if (!thoughtInline(e)) handle(e);
+      if (this.guided) guidedEvents(this.guided.parser.end());
+      else for (const e of this.parser.end()) if (!thoughtInline(e)) handle(e);
       // Not the JSON asked for, or cut off before it closed: said under the reply (what ran, what did not).
-      if (this.parser instanceof StructuredReplyParser && this.parser.failure && !this.abort.signal.aborted) {
+      const failure = this.guided ? this.guided.parser.failure : this.parser instanceof StructuredReplyParser ? this.parser.failure : undefined;
+      if (failure && !this.abort.signal.aborted) {
         reply.status = 'interrupted';
-        reply.note = [reply.note, this.parser.failure].filter(Boolean).join(' ');
+        reply.note = [reply.note, failure].filter(Boolean).join(' ');
       }
       await this.chain.settled();
       thinker.flushNow();
@@ -200,7 +233,9 @@ export class ReplyRun implements Ask {
       if (!this.deps.disposed()) {
         // The reply's commands were saved together; a failed save was already reported (notice).
         await this.service.db.saveSoon().catch((err: unknown) => host.log('error', `Saving the reply's changes failed: ${String(err)}`));
-        reply.content = this.parser instanceof StructuredReplyParser ? this.parser.content() : this.parts.join();
+        reply.content = this.guided ? this.guided.parser.content() : this.parser instanceof StructuredReplyParser ? this.parser.content() : this.parts.join();
+        // What the model wrote, byte for byte: a guided conversation sends it back as it was.
+        if (this.guided) reply.wrote = this.guided.parser.wrote();
         reply.chips = this.chain.chips;
         // The whole reply's Markdown is joined only if a later render asks for it; the push sends the last blocks.
         const { last, whole } = this.chain.md.finish();

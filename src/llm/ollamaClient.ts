@@ -31,6 +31,8 @@ export interface LlmConfig {
 export interface StructuredRequest {
   format: Record<string, unknown>;
   temperature?: number;
+  /** Sent as `options.num_predict`: the reply's token cap (the guided protocol's). */
+  numPredict?: number;
 }
 
 export interface ModelInfo {
@@ -79,7 +81,11 @@ export class OllamaClient {
       messages,
       stream: true,
       keep_alive: keepAliveValue(config.keepAlive),
-      options: { num_ctx: config.contextLength, ...(structured?.temperature !== undefined ? { temperature: structured.temperature } : {}) },
+      options: {
+        num_ctx: config.contextLength,
+        ...(structured?.temperature !== undefined ? { temperature: structured.temperature } : {}),
+        ...(structured?.numPredict !== undefined ? { num_predict: structured.numPredict } : {}),
+      },
       ...(tools ? { tools } : {}),
       ...(structured ? { format: structured.format } : {}),
     };

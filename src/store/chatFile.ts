@@ -29,6 +29,9 @@ export const CHAT_SCHEMA: Schema = {
        message_id INTEGER NOT NULL,
        digest TEXT NOT NULL
      );`,
+    // The reply exactly as the model wrote it, where that is not `content` (the guided protocol's
+    // JSON: sent back in the history byte for byte, while `content` is what the bubble renders).
+    `ALTER TABLE chat_message ADD COLUMN wrote TEXT;`,
   ],
 };
 

@@ -65,12 +65,14 @@ export class ChatStore {
   async finish(message: ChatMessage): Promise<void> {
     remember(this.db, message.id, message.role, message.content, message.context);
     await this.db.write(null, (tx) =>
-      tx.run('UPDATE chat_message SET content = ?, status = ?, note = ?, stats = ?, chips = ? WHERE id = ?', [
+      tx.run('UPDATE chat_message SET content = ?, status = ?, note = ?, stats = ?, chips = ?, wrote = ?, context = ? WHERE id = ?', [
         message.content,
         message.status,
         message.note ?? null,
         message.stats ? JSON.stringify(message.stats) : null,
         message.chips?.length ? JSON.stringify(message.chips) : null,
+        message.wrote ?? null,
+        message.context ?? null,
         message.id,
       ]),
     );
@@ -119,6 +121,7 @@ function toMessage(row: Row): ChatMessage {
     stats: readJson(row.stats, isStats),
     chips: readJson(row.chips, (v): v is Chip[] => Array.isArray(v) && v.every(isChip)),
     ...(row.context == null ? {} : { context: String(row.context) }),
+    ...(row.wrote == null ? {} : { wrote: String(row.wrote) }),
   };
 }
 

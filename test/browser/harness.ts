@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { ToWebview } from '../../src/core/protocol';
+import type { ProtocolSetting } from '../../src/host/protocolChoice';
 import { type FolderSpec, TasksApp } from '../../src/host/tasksApp';
 import type { ViewSink } from '../../src/host/viewHub';
 import { type PanelPart, panelPart } from '../../src/views/fragments';
@@ -31,7 +32,7 @@ export const CHROMIUM_ARGS = [
  * router, sql.js file) through a bridge that stands in for `acquireVsCodeApi` and `postMessage`.
  * The page is served over loopback HTTP with the same CSP the extension uses.
  */
-export async function startBrowserHarness(folders?: FolderSpec[], ollamaOptions: FakeOllamaOptions = {}) {
+export async function startBrowserHarness(folders?: FolderSpec[], ollamaOptions: FakeOllamaOptions = {}, appOptions: { protocol?: ProtocolSetting } = {}) {
   if (!fs.existsSync(path.join(DIST, 'webview.js'))) throw new Error('dist/webview.js is missing: run `npm run build` first');
   const dir = tempDir('ot-browser-');
   const specs = folders ?? [{ key: 'main', name: 'main', dbPath: path.join(dir, '.vscode', 'tasks.sqlite') }];
@@ -40,6 +41,7 @@ export async function startBrowserHarness(folders?: FolderSpec[], ollamaOptions:
   const app = new TasksApp({
     folders: specs,
     llmConfig: async () => ({ host: ollama.url, model: 'gemma2:2b', contextLength: 8192 }),
+    ...(appOptions.protocol ? { protocol: () => appOptions.protocol! } : {}),
     log: (level, message) => logs.push(`${level}: ${message}`),
     notify: (notice) => logs.push(`notice ${notice.level}: ${notice.message}`),
   });

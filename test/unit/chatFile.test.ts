@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { ToWebview } from '../../src/core/protocol';
 import { TasksApp } from '../../src/host/tasksApp';
-import { chatPathFor, closeChatFile, openChatFile } from '../../src/store/chatFile';
+import { CHAT_SCHEMA, chatPathFor, closeChatFile, openChatFile } from '../../src/store/chatFile';
 import { ChatStore } from '../../src/store/chatStore';
 import { stampOf } from '../../src/store/atomicFile';
 import { TaskDb } from '../../src/store/taskDb';
@@ -133,10 +133,35 @@ test('a chat file from a newer version is refused with a message and left untouc
   const bytes = fs.readFileSync(chatPathFor(file));
   const again = await TaskDb.open(file);
   try {
-    await assert.rejects(openChatFile(again), /This conversation was saved by a newer Ollama Tasks \(schema 99; this version knows 1\)\. Update the extension/);
+    await assert.rejects(
+      openChatFile(again),
+      new RegExp(
+        `This conversation was saved by a newer Ollama Tasks \\(schema 99; this version knows ${CHAT_SCHEMA.migrations.length}\\)\\. Update the extension`,
+      ),
+    );
     assert.deepEqual(fs.readFileSync(chatPathFor(file)), bytes);
     await TaskService.open(again); // the task file itself still opens
   } finally {
     again.close();
   }
+});
+
+test('a reply keeps what the model wrote beside what the bubble shows (the guided JSON), on disk and read back; other rows have none', async () => {
+  const { file, db, service } = await openService();
+  const store = new ChatStore(db);
+  const profile = service.activeProfile().id;
+  const wrote = '{"actions": [{"op": "check", "task": "Buy \\"milk\\""}]}';
+  const reply = await store.add(profile, 'assistant', '', 'streaming');
+  await store.finish({ ...reply, content: 'checked', status: 'complete', wrote });
+  await store.finish(await store.add(profile, 'user', 'thanks'));
+  await store.saveSoon();
+  assert.deepEqual(await onDisk(chatPathFor(file), 'SELECT role, content, wrote FROM chat_message ORDER BY id'), [
+    ['assistant', 'checked', wrote],
+    ['user', 'thanks', null],
+  ]);
+  assert.deepEqual(
+    store.messages(profile).map((m) => m.wrote),
+    [wrote, undefined],
+  );
+  assert.deepEqual(await onDisk(chatPathFor(file), 'PRAGMA user_version'), [[CHAT_SCHEMA.migrations.length]]);
 });

@@ -10,7 +10,7 @@ import { OPERATIONS, type Target } from '../../src/core/operations';
 import { teaching } from '../../src/core/prompt';
 import { replyFormat, structuredRequest } from '../../src/core/replySchema';
 import { CASES } from '../../src/eval/suite';
-import { chooseProtocol, MEASURED, olderThan } from '../../src/host/protocolChoice';
+import { chooseProtocol, MEASURED, measuredEntry, olderThan, score, UNSAFE_WEIGHT } from '../../src/host/protocolChoice';
 import { schemaError } from '../fixtures/jsonSchema';
 
 type Schema = Record<string, unknown>;
@@ -136,17 +136,29 @@ test('the structured teaching prompt says what the schema means, every operation
   assert.notEqual(prompt, teaching('text'));
 });
 
-test('auto: measured models get what the eval measured; others keep tools-or-text; old servers never get structured; a set protocol is kept', () => {
+test('auto: measured models get what the eval measured; the trained model gets guided; others keep tools-or-text; old servers never get a schema; a set protocol is kept', () => {
   assert.deepEqual(chooseProtocol('text', { model: 'x', capabilities: ['tools'] }), { protocol: 'text', why: 'set in ollamaTasks.protocol' });
   assert.deepEqual(chooseProtocol('structured', { model: 'x', capabilities: [] }).protocol, 'structured');
-  assert.equal(chooseProtocol('auto', { model: 'gemma2:2b', capabilities: ['completion'] }).protocol, 'text');
-  assert.equal(chooseProtocol('auto', { model: 'qwen3:4b', capabilities: ['completion', 'tools'] }).protocol, 'tools');
+  assert.deepEqual(chooseProtocol('guided', { model: 'x', capabilities: [] }).protocol, 'guided');
+  // Not measured: the rule from before, even on a server that takes a schema.
+  assert.equal(chooseProtocol('auto', { model: 'gemma2:2b', capabilities: ['completion'], serverVersion: '0.17.4' }).protocol, 'text');
+  assert.equal(chooseProtocol('auto', { model: 'qwen3:4b', capabilities: ['completion', 'tools'], serverVersion: '0.17.4' }).protocol, 'tools');
   assert.match(chooseProtocol('auto', { model: 'qwen3:4b', capabilities: ['tools'] }).why, /^auto: not in the eval; the model lists the tools capability$/);
+  // The shipped model was trained for guided-v1.
+  assert.deepEqual(chooseProtocol('auto', { model: 'ollama-tasks-135m:latest', capabilities: ['completion'], serverVersion: '0.17.4' }), {
+    protocol: 'guided',
+    why: 'auto: ollama-tasks-135m was trained for the guided protocol',
+  });
+  // A server too old for a schema: not even the trained model gets guided.
+  assert.deepEqual(chooseProtocol('auto', { model: 'ollama-tasks-135m', capabilities: [], serverVersion: '0.4.7' }), {
+    protocol: 'text',
+    why: 'auto: Ollama 0.4.7 takes no JSON schema (0.5.0+ does); the model lists no tools',
+  });
   for (const [model, entry] of Object.entries(MEASURED)) {
     const caps = entry.protocol === 'tools' ? ['completion', 'tools'] : ['completion'];
     const choice = chooseProtocol('auto', { model: `${model}:latest`, capabilities: caps, serverVersion: '0.17.4' });
     assert.deepEqual(choice, { protocol: entry.protocol, why: `auto: ${entry.why}` }, model);
-    if (entry.protocol === 'structured') {
+    if (entry.protocol === 'structured' || entry.protocol === 'guided') {
       const old = chooseProtocol('auto', { model, capabilities: caps, serverVersion: '0.4.7' });
       assert.equal(old.protocol, 'text');
       assert.match(old.why, /Ollama 0\.4\.7 takes no JSON schema \(0\.5\.0\+ does\)/);
@@ -159,6 +171,22 @@ test('auto: measured models get what the eval measured; others keep tools-or-tex
   );
 });
 
+test('auto: unsafe changes count against a protocol — one more pass does not outweigh one more unsafe change', () => {
+  assert.equal(score({ passed: 20 }), 20);
+  assert.equal(score({ passed: 20, unsafe: 1 }), 20 - UNSAFE_WEIGHT);
+  assert.ok(UNSAFE_WEIGHT > 1, 'an unsafe change must cost more than the one case it failed');
+  // 21 passed with one unsafe change loses to 20 passed with none.
+  assert.ok(score({ passed: 21, unsafe: 1 }) < score({ passed: 20, unsafe: 0 }));
+  const entry = measuredEntry({
+    text: { passed: 21, total: 35, unsafe: 1, file: 'x.json' },
+    guided: { passed: 20, total: 35, unsafe: 0, file: 'x.json' },
+  });
+  assert.equal(entry.protocol, 'guided');
+  assert.equal(entry.why, 'the whole-suite eval passed guided 20/35 (0 unsafe), text 21/35 (1 unsafe)');
+  // Without unsafe counts (files from before), the pass rate decides; a tie goes to text.
+  assert.equal(measuredEntry({ guided: { passed: 5, total: 35, file: 'x' }, text: { passed: 5, total: 35, file: 'x' } }).protocol, 'text');
+});
+
 test('auto’s table is the whole-suite results: each figure as the results file holds it, and each model on the protocol that passed most', () => {
   const dir = path.resolve(__dirname, '../../bench/results');
   for (const [model, entry] of Object.entries(MEASURED)) {
@@ -166,7 +194,7 @@ test('auto’s table is the whole-suite results: each figure as the results file
     for (const [protocol, fig] of Object.entries(entry.passed)) {
       const results = JSON.parse(fs.readFileSync(path.join(dir, fig.file), 'utf8')) as {
         cases: string[];
-        rows: { model: string; prompt: string; protocol: string; passed: number; total: number; partial?: boolean }[];
+        rows: { model: string; prompt: string; protocol: string; passed: number; total: number; unsafe?: number; partial?: boolean }[];
       };
       assert.equal(results.cases.length, CASES.length, `${fig.file} is not a whole-suite run`);
       const row = results.rows.find((r) => (r.model === model || r.model === weights) && r.prompt === 'ours' && r.protocol === protocol);
@@ -176,9 +204,12 @@ test('auto’s table is the whole-suite results: each figure as the results file
         [fig.passed, fig.total],
         `${model} ${protocol}: the table says ${fig.passed}/${fig.total}, ${fig.file} ${row.passed}/${row.total}`,
       );
+      // The unsafe count, where the file has one, is in the table too (and only then).
+      assert.equal(fig.unsafe, row.unsafe, `${model} ${protocol}: the table's unsafe count is not the file's`);
     }
-    const best = Math.max(...Object.values(entry.passed).map((f) => f.passed));
-    assert.equal(entry.passed[entry.protocol]?.passed, best, `${model}: auto picks ${entry.protocol}, which did not pass the most`);
-    assert.match(entry.why, new RegExp(`^the whole-suite eval passed ${entry.protocol} ${best}/${CASES.length}`));
+    const best = Math.max(...Object.values(entry.passed).map(score));
+    const chosen = entry.passed[entry.protocol]!;
+    assert.equal(score(chosen), best, `${model}: auto picks ${entry.protocol}, which does not have the best score`);
+    assert.match(entry.why, new RegExp(`^the whole-suite eval passed ${entry.protocol} ${chosen.passed}/${CASES.length}`));
   }
 });

@@ -1,0 +1,55 @@
+// One guided action run through the same path as every command: mapped against the list, asked first when destructive, one chip.
+import type { Chip } from '../core/chips';
+import { guidedStep, type GuidedView } from '../core/guided';
+import type { TaskService } from '../store/taskService';
+import type { ChatHost } from './chatHost';
+import { executeAll } from './chipChain';
+
+/** What an action's chip says while it waits its turn: its op and what it names, from the parsed JSON (untrusted: only strings are shown). */
+export function actionSummary(value: unknown): string {
+  const action = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  const op = typeof action.op === 'string' ? action.op : 'action';
+  const named = ['task', 'tasks', 'profile', 'name'].map((k) => action[k]).find((v) => typeof v === 'string');
+  const names = Array.isArray(action.names) ? action.names.filter((n) => typeof n === 'string').join('”, “') : undefined;
+  const what = named ?? names;
+  return `${op}${what ? ` “${what}”` : ''}`;
+}
+
+/**
+ * Runs one action of a guided reply: checks it against `view` (the list as its request showed it)
+ * and maps it onto commands (core/guidedActions.ts) against the list as it stands now (earlier
+ * actions of the reply may have changed it), then runs them through the command runner under one
+ * batch, so one Undo takes the action back. A destructive action (any delete, a big sort) waits
+ * for Apply once, however many tasks it covers, when ollamaTasks.confirmDestructive is on.
+ */
+export async function runGuidedAction(
+  host: Pick<ChatHost, 'confirmDestructive' | 'log'>,
+  service: TaskService,
+  profileId: number,
+  replyId: number,
+  view: GuidedView,
+  value: unknown,
+  index: number,
+): Promise<Chip> {
+  const now = service.tasks(profileId).map((t) => t.id);
+  const step = guidedStep(value, view, now);
+  switch (step.kind) {
+    case 'error':
+      host.log('warn', `model action ${JSON.stringify(value)} refused: ${step.error}`);
+      return { index, state: 'failed', summary: `✗ ${step.error}` };
+    case 'answer':
+      // The reply parser shows answers as text; one that reaches here changes nothing.
+      return { index, state: 'done', summary: '✓ answered' };
+    case 'switch': {
+      const profile = await service.switchProfile(step.profileId);
+      return { index, state: 'done', summary: `✓ switched to profile ${profile.name}` };
+    }
+    case 'commands': {
+      if (step.confirm && host.confirmDestructive()) {
+        return { index, state: 'pending', summary: `${step.confirm.replace(/\?$/, '')}? Apply or Reject`, commands: step.commands };
+      }
+      const batch = `reply:${replyId}:${index}`;
+      return executeAll(host, service.tagged(batch), profileId, step.commands, index, batch);
+    }
+  }
+}
