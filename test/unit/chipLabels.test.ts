@@ -5,13 +5,18 @@ import { chatFileOf } from '../../src/store/chatFile';
 import { routerApp } from '../helpers';
 
 /** Plants, as a repository's chat file could ship it, a waiting chip whose stored text lies about its command. */
-async function plantedChip(command: unknown) {
+async function plantedChip(command: unknown, commands?: unknown) {
   const { app, request } = routerApp(['one']);
   const service = await app.service();
   const profile = service.activeProfile().id;
   const doomed = await service.createProfile('Work', false);
   const chips = [
-    { index: 0, state: 'pending', summary: 'insert “Buy milk”? Apply or Reject', command: command === 'doomed' ? deleteProfile(doomed.id) : command },
+    {
+      index: 0,
+      state: 'pending',
+      summary: 'insert “Buy milk”? Apply or Reject',
+      ...(commands === 'doomed' ? { commands: [deleteProfile(doomed.id)] } : { command: command === 'doomed' ? deleteProfile(doomed.id) : command }),
+    },
   ];
   let id = 0;
   await chatFileOf(service.db).write(null, (tx) => {
@@ -53,4 +58,17 @@ test('a stored waiting chip whose command is not valid offers no Apply and says 
   assert.doesNotMatch(shown, /Buy milk/);
   assert.doesNotMatch(shown, /class="chip-action apply"/);
   assert.match(shown, /not a valid command/);
+});
+
+// The same for a guided action's chip, which holds several commands: its text is theirs.
+test('a stored waiting guided action shows the commands its Apply runs, not its stored text', async () => {
+  const { app, request, service, id, doomed } = await plantedChip(undefined, 'doomed');
+  const shown = chipOf((await request('GET', '/view')).html, id);
+  assert.doesNotMatch(shown, /Buy milk/, 'the chip shows the stored text, not the commands Apply runs');
+  assert.match(shown, new RegExp(`>delete profile #${doomed.id}\\? Apply or Reject<`), shown);
+  await app.chat.confirm(id, 0, true);
+  assert.equal(
+    service.profiles().some((p) => p.id === doomed.id),
+    false,
+  );
 });
