@@ -19,7 +19,7 @@ export interface RoundOf {
   readonly profileId: number;
   readonly service: TaskService;
   readonly round: number;
-  readonly abort: AbortController;
+  readonly stop: AbortController;
   readonly chain: { readonly results: readonly string[] };
 }
 
@@ -39,7 +39,7 @@ export class FollowUps {
    * the next reply; undefined when no round follows (stopped, nothing to say, or no rounds left).
    */
   async nextRound(s: RoundOf, store: ChatStore): Promise<Html | undefined> {
-    if (s.abort.signal.aborted || s.chain.results.length === 0 || s.round + 1 >= MAX_ROUNDS) return undefined;
+    if (s.stop.signal.aborted || s.chain.results.length === 0 || s.round + 1 >= MAX_ROUNDS) return undefined;
     const results = await store.add(s.profileId, 'tool', s.chain.results.join('\n\n'), 'complete', await listNow(this.host, s.service, s.profileId));
     const taught = await this.teachIfStuck(s.profileId, store);
     return html`${appendBubble(results)}${taught ? appendBubble(taught) : ''}`;
