@@ -1,14 +1,12 @@
 // The chat's API for the panel and commands: send, stop, clear, Apply/Reject, undo, teach again, the prompt.
-import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
 import type { OllamaClient } from '../llm/ollamaClient';
 import { ChatStore } from '../store/chatStore';
 import type { TaskService } from '../store/taskService';
-import { appendBubble, bubbleState, chatActions, chatInput, chatLog, type ChatView } from '../views/chat';
-import { chip } from '../views/chips';
+import { appendBubble, chatActions, chatInput, chatLog, type ChatView } from '../views/chat';
 import { type Html, html } from '../views/html';
 import type { ChatHost } from './chatHost';
-import { decide, undone } from './chipChain';
+import { ChipActions } from './chipActions';
 import { FollowUps } from './followUps';
 import { ModelStatus } from './modelStatus';
 import { ProtocolCache } from './protocolCache';
@@ -36,8 +34,6 @@ export class ChatSession {
   private readonly status: ModelStatus;
   /** Set from the moment Send is accepted until the reply exists, so two sends at once cannot both stream. */
   private sending = false;
-  /** Apply/Reject clicks being carried out (a double click must not run a command twice). */
-  private readonly confirming = new Set<string>();
   /** The app closed: nothing more is run, stored or pushed. */
   private disposed = false;
   /** The protocol per host and model, and which models take native tools. */
@@ -46,12 +42,19 @@ export class ChatSession {
   private readonly followUps: FollowUps;
   /** What each reply's run uses of this session. */
   private readonly runDeps: RunDeps;
+  /** Apply, Reject and Undo on the chips of a reply, live or stored. */
+  private readonly chipActions: ChipActions;
 
   constructor(private readonly host: ChatHost) {
     this.protocols = new ProtocolCache(host);
     this.followUps = new FollowUps(host, this.protocols);
     this.status = new ModelStatus(host, (fragment) => this.push(fragment));
     this.runDeps = { host, protocols: this.protocols, status: this.status, push: (fragment) => this.push(fragment), disposed: () => this.disposed };
+    this.chipActions = new ChipActions(
+      host,
+      (fragment) => this.push(fragment),
+      (key, service, profileId, messageId) => this.runOf(key, service, profileId, messageId),
+    );
   }
 
   /** What the chat area shows for this folder and profile. */
@@ -153,41 +156,14 @@ export class ChatSession {
     this.host.flush?.();
   }
 
-  /**
-   * Apply or Reject on a destructive command that waits for the person, in the list shown. The
-   * command is read from its chip (the live reply's, or the stored one after a reload) and validated again.
-   */
-  async confirm(messageId: number, index: number, apply: boolean): Promise<void> {
-    const { key, service } = await this.host.shown();
-    const claim = JSON.stringify([key, service.db.file, messageId, index]);
-    if (this.confirming.has(claim)) throw new UserError('That command is being applied or rejected already.', 'conflict');
-    this.confirming.add(claim);
-    try {
-      // As the file holds it now: another window may have applied or rejected it meanwhile.
-      const message = new ChatStore(service.db).freshMessage(messageId);
-      const live = message && this.runOf(key, service, message.profileId, messageId);
-      const waiting = (live ? live.chain.chips : (message?.chips ?? [])).find((c) => c.index === index && c.state === 'pending');
-      if (!message || !waiting) throw new UserError('That command was already applied or rejected.', 'conflict');
-      await this.updateChip(service, messageId, live, await decide(this.host, service, message.profileId, waiting, apply));
-    } finally {
-      this.confirming.delete(claim);
-    }
+  /** Apply or Reject on a destructive command that waits for the person, in the list shown (chipActions.ts). */
+  confirm(messageId: number, index: number, apply: boolean): Promise<void> {
+    return this.chipActions.confirm(messageId, index, apply);
   }
 
-  /** Undoes one command's change, or (index undefined) every change of a reply, in the list shown. */
-  async undo(messageId: number, index?: number): Promise<string[]> {
-    const { key, service } = await this.host.shown();
-    const message = new ChatStore(service.db).freshMessage(messageId);
-    const live = message && this.runOf(key, service, message.profileId, messageId);
-    // The live reply's chips while it streams (its row is saved at its end), else the stored ones.
-    const chips = (live ? live.chain.chips : (message?.chips ?? [])).filter((c) => c.batch && c.state === 'done' && (index === undefined || c.index === index));
-    if (!chips.length) {
-      const what = index === undefined ? 'This reply’s changes' : 'That change';
-      throw new UserError(`${what} can no longer be undone: ${index === undefined ? 'they were' : 'it was'} undone already.`, 'not-found');
-    }
-    const labels = await service.undoBatches(chips.map((c) => c.batch!));
-    for (const c of chips) await this.updateChip(service, messageId, live, undone(c));
-    return labels;
+  /** Undoes one command's change, or (index undefined) every change of a reply, in the list shown (chipActions.ts). */
+  undo(messageId: number, index?: number): Promise<string[]> {
+    return this.chipActions.undo(messageId, index);
   }
 
   /**
@@ -259,18 +235,6 @@ export class ChatSession {
     this.push(html`${shown ? html`${before}${appendBubble(reply, true)}` : ''}${always}${chatActions(true, 'true')}`);
     this.host.replying?.(true);
     return run;
-  }
-
-  /**
-   * Changes one chip: in the live reply (whose own save then holds it), in the file (one
-   * transaction on the row as it is then), and in every view.
-   */
-  private async updateChip(service: TaskService, messageId: number, live: ReplyRun | undefined, next: Chip): Promise<void> {
-    live?.chain.update(next);
-    const message = await new ChatStore(service.db).updateChip(messageId, next);
-    this.push(chip(messageId, next, 'true'));
-    // A finished reply's Undo link counts the changes left: its bubble follows, the Markdown kept as shown.
-    if (message?.role === 'assistant' && message.status !== 'streaming' && (!live || live.ended)) this.push(bubbleState(message));
   }
 
   /**
