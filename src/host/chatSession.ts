@@ -54,6 +54,7 @@ export class ChatSession {
       host,
       (fragment) => this.push(fragment),
       (key, service, profileId, messageId) => this.runOf(key, service, profileId, messageId),
+      (place) => isShown(this.runDeps, place),
     );
   }
 

@@ -7,10 +7,9 @@ import { TasksApp } from '../../src/host/tasksApp';
 import { chatFileOf } from '../../src/store/chatFile';
 import { ChatStore } from '../../src/store/chatStore';
 import { acquireLock } from '../../src/store/lock';
-import type { TaskDb } from '../../src/store/taskDb';
 import type { TaskService } from '../../src/store/taskService';
 import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
-import { onDisk, openService, tempDir } from '../helpers';
+import { onDisk, openService, tempDir, watchWrites } from '../helpers';
 
 let ollama: FakeOllama;
 before(async () => {
@@ -23,23 +22,6 @@ function gate() {
   let open!: () => void;
   const opened = new Promise<void>((resolve) => (open = resolve));
   return { open, opened };
-}
-
-/** Resolves at each write asked of `db` from now on (in this process), before it waits for the lock. */
-function watchWrites(db: TaskDb) {
-  const waiting: (() => void)[] = [];
-  let asked = 0;
-  const write = db.write.bind(db);
-  db.write = ((...args: Parameters<TaskDb['write']>) => {
-    asked++;
-    waiting.splice(0).forEach((resolve) => resolve());
-    return write(...args);
-  }) as TaskDb['write'];
-  return {
-    /** The next write asked for (or one asked since `seen` writes). */
-    next: (seen = asked) => (asked > seen ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
-    count: () => asked,
-  };
 }
 
 /**

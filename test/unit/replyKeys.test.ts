@@ -4,10 +4,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { TasksApp } from '../../src/host/tasksApp';
-import { chatPathFor } from '../../src/store/chatFile';
+import { chatFileOf, chatPathFor } from '../../src/store/chatFile';
 import { ChatStore } from '../../src/store/chatStore';
 import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
-import { tempDir } from '../helpers';
+import { acquireLock } from '../../src/store/lock';
+import { tempDir, watchWrites } from '../helpers';
 
 let ollama: FakeOllama;
 before(async () => {
@@ -17,6 +18,8 @@ after(() => ollama.stop());
 
 function makeApp(folders: { key: string; dbPath: string }[]) {
   const pushed: string[] = [];
+  /** Every part pushed, kept (pushed is for the waits). */
+  const kept: string[] = [];
   const waiters: { pattern: RegExp; resolve: () => void }[] = [];
   const app = new TasksApp({
     folders: folders.map((f) => ({ ...f, name: f.key })),
@@ -26,6 +29,7 @@ function makeApp(folders: { key: string; dbPath: string }[]) {
   });
   app.hub.attach({
     post: (m) => {
+      if (m.type === 'push') kept.push(...m.parts);
       if (m.type !== 'push') return;
       pushed.push(...m.parts);
       const all = pushed.join('');
@@ -35,7 +39,7 @@ function makeApp(folders: { key: string; dbPath: string }[]) {
   /** Resolves once a push matching `pattern` went out (a hook on the views, not a timer). */
   const pushedMatching = (pattern: RegExp) =>
     pattern.test(pushed.join('')) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ pattern, resolve }));
-  return { app, pushedMatching };
+  return { app, pushedMatching, kept };
 }
 
 const insert = (name: string) => `{"operation":"insert","target":"task","args":{"name":"${name}"}}`;
@@ -106,4 +110,42 @@ test('Apply in one folder runs the command stored there, not the one of a reply 
     ['One: first', 'One: second'],
   );
   assert.equal(new ChatStore(one.db).message(live.id)!.chips![0].state, 'pending', 'folder one’s waiting command was marked done');
+});
+
+test('a chip applied in one folder is not pushed into the other folder’s chat shown by the time its save is done', async () => {
+  const dir = tempDir();
+  const { app, kept } = makeApp(['one', 'two'].map((key) => ({ key, dbPath: path.join(dir, key, 'tasks.sqlite') })));
+  after(() => app.dispose());
+  const pending = {
+    index: 0,
+    state: 'pending' as const,
+    summary: 'delete #1? Apply or Reject',
+    command: { operation: 'delete', target: 'task', args: { id: 1 } } as never,
+  };
+  const ids: number[] = [];
+  for (const key of ['one', 'two']) {
+    const service = await app.service(key);
+    await service.addTask(`${key}: first`);
+    const store = new ChatStore(service.db);
+    await store.add(1, 'user', 'delete the first');
+    const reply = await store.add(1, 'assistant', 'Deleting.');
+    await store.finish({ ...reply, chips: [pending] });
+    ids.push(reply.id);
+  }
+  assert.equal(ids[0], ids[1], 'the test needs both replies to have the same id');
+  await app.switchFolder('two');
+  const two = chatFileOf((await app.service('two')).db);
+  await two.flushed();
+  const release = await acquireLock(`${two.file}.lock`); // as another window saving folder two's chat
+  const writes = watchWrites(two);
+  const applying = app.chat.confirm(ids[1], 0, true);
+  await writes.next(); // the chip's save waits for the lock
+  await app.switchFolder('one');
+  const from = kept.length;
+  release();
+  await applying;
+  // Before the fix: chip-2-0 "✓ deleted" replaced folder one's waiting chip in the views.
+  app.hub.flush();
+  assert.doesNotMatch(kept.slice(from).join(''), new RegExp(`id="chip-${ids[0]}-0" class="chip done`));
+  assert.equal(new ChatStore((await app.service('two')).db).message(ids[1])!.chips![0].state, 'done');
 });
