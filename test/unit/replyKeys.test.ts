@@ -72,7 +72,12 @@ test('Undo of a reply after the chat file was replaced undoes that reply only, n
 
 test('Apply in one folder runs the command stored there, not the one of a reply streaming in another folder with the same id', async () => {
   const dir = tempDir();
-  const { app, pushedMatching } = makeApp(['one', 'two'].map((key) => ({ key, dbPath: path.join(dir, key, 'tasks.sqlite') })));
+  const { app, pushedMatching } = makeApp(['one', 'two', 'three'].map((key) => ({ key, dbPath: path.join(dir, key, 'tasks.sqlite') })));
+  // Folder three: a reply cut off when a window closed mid-answer, stored as streaming (message 2 too).
+  const three = await app.service('three');
+  const cutOff = new ChatStore(three.db);
+  await cutOff.add(1, 'user', 'hello');
+  await cutOff.add(1, 'assistant', '', 'streaming');
   after(() => app.dispose());
   // Folder two: a reply stored after a reload, waiting for Apply on "delete #1" (message 2 of its chat file).
   const two = await app.service('two');
@@ -94,6 +99,8 @@ test('Apply in one folder runs the command stored there, not the one of a reply 
   const live = new ChatStore(one.db).messages(1).at(-1)!;
   assert.equal(live.id, stored.id, 'the test needs both replies to have the same id');
   await pushedMatching(new RegExp(`id="chip-${live.id}-0" class="chip pending"`));
+  // Before the fix: folder three's row was taken for the reply streaming in folder one, and shown streaming for good.
+  assert.equal(app.chat.view('three', three).messages.find((m) => m.id === live.id)?.status, 'interrupted');
 
   await app.switchFolder('two');
   await app.chat.confirm(stored.id, 0, true);
