@@ -101,3 +101,20 @@ export async function onDisk(file: string, sql: string): Promise<unknown[][]> {
     db.close();
   }
 }
+
+/** Resolves at each write asked of `db` from now on (in this process), before it waits for the lock. */
+export function watchWrites(db: TaskDb) {
+  const waiting: (() => void)[] = [];
+  let asked = 0;
+  const write = db.write.bind(db);
+  db.write = ((...args: Parameters<TaskDb['write']>) => {
+    asked++;
+    waiting.splice(0).forEach((resolve) => resolve());
+    return write(...args);
+  }) as TaskDb['write'];
+  return {
+    /** The next write asked for (or one asked since `seen` writes). */
+    next: (seen = asked) => (asked > seen ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
+    count: () => asked,
+  };
+}

@@ -83,19 +83,25 @@ export function textTokens(text: string): number {
 
 /**
  * The most recent messages that fit `budget` tokens, oldest first. The newest message is always
- * kept (it is the question); a system message, if first, is always kept too.
+ * kept (it is the question); a system message, if first, is always kept too. Tool results are kept
+ * or dropped together with the assistant turn before them, whose calls they answer: a tool
+ * message is never sent without its call.
  */
 export function trimHistory<M extends { role: ChatRole; content: string }>(messages: readonly M[], budget: number): M[] {
   if (messages.length === 0) return [];
   const system = messages[0].role === 'system' ? messages[0] : undefined;
   const rest = system ? messages.slice(1) : messages.slice();
   let left = budget - (system ? estimateTokens(system.content) : 0);
-  const kept: M[] = [];
-  for (let i = rest.length - 1; i >= 0; i--) {
-    const cost = estimateTokens(rest[i].content);
+  let kept: M[] = [];
+  for (let end = rest.length; end > 0;) {
+    let start = end - 1;
+    while (start > 0 && rest[start].role === 'tool') start--; // the results travel with their call
+    const turn = rest.slice(start, end);
+    const cost = turn.reduce((sum, m) => sum + estimateTokens(m.content), 0);
     if (kept.length > 0 && cost > left) break;
-    kept.unshift(rest[i]);
+    kept = [...turn, ...kept];
     left -= cost;
+    end = start;
   }
   return system ? [system, ...kept] : kept;
 }

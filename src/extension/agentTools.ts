@@ -1,7 +1,7 @@
 // registerAgentTools: the list as VS Code language-model tools, through the same service as a click.
 import * as vscode from 'vscode';
 import { AGENT_TOOLS } from '../core/agentTools';
-import { callAgentTool, confirmationFor } from '../host/agentCalls';
+import { AgentToolCalls } from '../host/agentToolCalls';
 import type { TasksApp } from '../host/tasksApp';
 import { lmToolName } from './agentToolNames';
 
@@ -12,19 +12,20 @@ import { lmToolName } from './agentToolNames';
  */
 export function registerAgentTools(context: vscode.ExtensionContext, app: TasksApp): void {
   if (typeof vscode.lm?.registerTool !== 'function') return; // an editor without language-model tools
+  const calls = new AgentToolCalls(app);
   for (const t of AGENT_TOOLS) {
     context.subscriptions.push(
       vscode.lm.registerTool<Record<string, unknown>>(lmToolName(t), {
         async prepareInvocation(options) {
           const ask = vscode.workspace.getConfiguration('ollamaTasks').get<boolean>('confirmDestructive') ?? true;
-          const question = ask ? confirmationFor(t, options.input, await app.service()) : undefined;
+          const question = await calls.prepare(t, options.input, ask);
           return {
             invocationMessage: vscode.l10n.t('{0} (Ollama Tasks)', t.title),
             confirmationMessages: question ? { title: t.title, message: new vscode.MarkdownString().appendText(question) } : undefined,
           };
         },
         async invoke(options) {
-          const result = await callAgentTool(await app.service(), t.name, options.input);
+          const result = await calls.invoke(t, options.input);
           // A refused call is a result the model reads and corrects, not an exception.
           return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(result.ok ? result.text : `Error: ${result.text}`)]);
         },

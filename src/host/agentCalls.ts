@@ -13,9 +13,10 @@ export interface AgentResult {
 
 /**
  * Runs one agent tool call (a VS Code language-model tool, an MCP client) through the same
- * TaskService as a click, on the profile shown now: every open view shows it, and Undo reverts it.
+ * TaskService as a click, on the profile shown now (or `profileId`: the one its confirmation
+ * described): every open view shows it, and Undo reverts it.
  */
-export async function callAgentTool(service: TaskService, name: string, args: unknown): Promise<AgentResult> {
+export async function callAgentTool(service: TaskService, name: string, args: unknown, profileId = service.activeProfile().id): Promise<AgentResult> {
   const t = findAgentTool(name);
   if (!t) return { ok: false, text: `There is no tool “${name}”. The tools are: ${AGENT_TOOLS.map((x) => x.name).join(', ')}.` };
   const request = agentRequest(t, args);
@@ -26,8 +27,8 @@ export async function callAgentTool(service: TaskService, name: string, args: un
       return { ok: true, text: `Now showing profile #${profile.id} ${profile.name}.\n${listText(service)}` };
     }
     const command = request.command;
-    if (command.target === 'task' && command.operation === 'list') return { ok: true, text: listText(service) };
-    const outcome = await runCommand(service, service.activeProfile().id, command);
+    if (command.target === 'task' && command.operation === 'list') return { ok: true, text: listText(service, profileId) };
+    const outcome = await runCommand(service, profileId, command);
     if (!outcome.ok) return { ok: false, text: outcome.forModel ?? outcome.summary };
     // Reads answer with their data; changes say what changed (ids included, for the next call).
     return { ok: true, text: outcome.forModel ?? outcome.summary.replace(/^✓ /, '') };
@@ -37,14 +38,15 @@ export async function callAgentTool(service: TaskService, name: string, args: un
 }
 
 /** A destructive call's confirmation text (the chat model's rule: deletes, reorders of more than 5), or undefined. */
-export function confirmationFor(t: AgentTool, args: unknown, service: TaskService): string | undefined {
+export function confirmationFor(t: AgentTool, args: unknown, service: TaskService, profileId = service.activeProfile().id): string | undefined {
   if (!t.destructive) return undefined;
   const request = agentRequest(t, args);
   if (request.kind !== 'command') return undefined; // refused with its message when invoked
   const command = request.command;
   if (!isDestructive(command)) return undefined; // as for the chat model: a small reorder just runs
   if (command.target === 'task' && command.operation === 'delete') {
-    const task = service.task(command.args.id);
+    const found = service.task(command.args.id);
+    const task = found?.profile_id === profileId ? found : undefined; // another profile's task is refused when invoked
     return task ? `Delete task #${task.id} “${task.name}”? (Undo brings it back.)` : `Delete task #${command.args.id}?`;
   }
   if (command.target === 'task' && command.operation === 'sort')
@@ -53,8 +55,8 @@ export function confirmationFor(t: AgentTool, args: unknown, service: TaskServic
 }
 
 /** The shown profile's list as an agent reads it: a heading with counts, then `#id [x] pN name`. */
-export function listText(service: TaskService): string {
-  const profile = service.activeProfile();
+export function listText(service: TaskService, profileId = service.activeProfile().id): string {
+  const profile = service.profiles().find((p) => p.id === profileId) ?? service.activeProfile();
   const counts = service.counts(profile.id);
   return `Profile #${profile.id} ${profile.name}: ${counts.open} open, ${counts.done} done\n${formatTasks(service.tasks(profile.id))}`;
 }

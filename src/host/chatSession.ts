@@ -1,18 +1,16 @@
 // The chat's API for the panel and commands: send, stop, clear, Apply/Reject, undo, teach again, the prompt.
-import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
 import type { OllamaClient } from '../llm/ollamaClient';
 import { ChatStore } from '../store/chatStore';
 import type { TaskService } from '../store/taskService';
-import { appendBubble, bubbleState, chatActions, chatInput, chatLog, type ChatView } from '../views/chat';
-import { chip } from '../views/chips';
+import { appendBubble, chatActions, chatInput, chatLog, type ChatView } from '../views/chat';
 import { type Html, html } from '../views/html';
 import type { ChatHost } from './chatHost';
-import { decide, replaced, undone } from './chipChain';
+import { ChipActions } from './chipActions';
 import { FollowUps } from './followUps';
 import { ModelStatus } from './modelStatus';
 import { ProtocolCache } from './protocolCache';
-import { type Ask, ReplyRun, type RunDeps } from './replyRun';
+import { type Ask, isShown, ReplyRun, type RunDeps } from './replyRun';
 import { listNow, nextPrompt, type PromptShown } from './requestMessages';
 
 /** Longest message a person may send (the model's context is the real limit; this stops accidents). */
@@ -36,8 +34,6 @@ export class ChatSession {
   private readonly status: ModelStatus;
   /** Set from the moment Send is accepted until the reply exists, so two sends at once cannot both stream. */
   private sending = false;
-  /** Apply/Reject clicks being carried out (a double click must not run a command twice). */
-  private readonly confirming = new Set<string>();
   /** The app closed: nothing more is run, stored or pushed. */
   private disposed = false;
   /** The protocol per host and model, and which models take native tools. */
@@ -46,27 +42,37 @@ export class ChatSession {
   private readonly followUps: FollowUps;
   /** What each reply's run uses of this session. */
   private readonly runDeps: RunDeps;
+  /** Apply, Reject and Undo on the chips of a reply, live or stored. */
+  private readonly chipActions: ChipActions;
 
   constructor(private readonly host: ChatHost) {
     this.protocols = new ProtocolCache(host);
     this.followUps = new FollowUps(host, this.protocols);
     this.status = new ModelStatus(host, (fragment) => this.push(fragment));
     this.runDeps = { host, protocols: this.protocols, status: this.status, push: (fragment) => this.push(fragment), disposed: () => this.disposed };
+    this.chipActions = new ChipActions(
+      host,
+      (fragment) => this.push(fragment),
+      (key, service, profileId, messageId) => this.runOf(key, service, profileId, messageId),
+      (place) => isShown(this.runDeps, place),
+    );
   }
 
   /** What the chat area shows for this folder and profile. */
   view(key: string, service: TaskService): ChatView {
     const profileId = service.activeProfile().id;
+    // The reply of this folder and profile, if it is the current one (another folder's file numbers its messages from 1 too).
+    const mine = this.current && this.runOf(key, service, profileId) === this.current ? this.current : undefined;
     // Until its finished bubble is pushed, the reply is shown as it streams (that push ends exactly that state).
-    const live = this.current && !this.current.ended && this.current.key === key && this.current.profileId === profileId ? this.current : undefined;
+    const live = mine && !mine.ended ? mine : undefined;
     // A reply stored as streaming that is not streaming now was cut off when a window closed.
     const messages = new ChatStore(service.db).messages(profileId).map((m) =>
       m.status !== 'streaming'
         ? m
-        : m.id !== this.current?.reply.id
+        : m.id !== mine?.reply.id
           ? { ...m, status: 'interrupted' as const, note: m.note ?? 'cut off: the window closed while the model was answering.' }
-          : this.current.ended
-            ? this.current.reply // ended, but its save failed (logged): shown as it ended, not as an empty streaming bubble
+          : mine.ended
+            ? mine.reply // ended, but its save failed (logged): shown as it ended, not as an empty streaming bubble
             : m,
     );
     return {
@@ -88,7 +94,7 @@ export class ChatSession {
   /** The app is closing: the reply in progress is aborted on the server, and nothing more runs. */
   dispose(): void {
     this.disposed = true;
-    this.current?.abort.abort();
+    this.current?.stop.abort();
   }
 
   /** Loads the model once per session when a view first opens, saying so in the panel. */
@@ -120,18 +126,22 @@ export class ChatSession {
       // Still stuck after the last rounds: teach again before this message.
       const taught = await this.followUps.teachIfStuck(profileId, store);
       if (taught) this.push(appendBubble(taught));
-      await this.answer({ key, service, profileId, store, question: text }, html`${appendBubble(question)}${chatInput('true')}`);
+      await this.answer({ key, service, profileId, store, question: text, stop: new AbortController() }, appendBubble(question), chatInput('true'));
     } finally {
       this.sending = false;
     }
   }
 
-  /** Stops the reply: the request is aborted on the server side, what arrived is kept. */
+  /**
+   * Stops the answer: the reply streaming is aborted on the server side (what arrived is kept), and
+   * no round of results follows it. Every reply of one answer shares its signal, so a Stop that comes
+   * between a reply and its next round stops that round too. Resolves once the chat is free.
+   */
   async stop(): Promise<void> {
-    const current = this.current;
-    if (!current) return;
-    current.abort.abort();
-    await current.done;
+    const answer = this.current?.stop;
+    if (!answer) return;
+    answer.abort();
+    while (this.current?.stop === answer) await this.current.done;
   }
 
   async clear(): Promise<void> {
@@ -147,43 +157,22 @@ export class ChatSession {
     this.host.flush?.();
   }
 
-  /**
-   * Apply or Reject on a destructive command that waits for the person. The command is read from
-   * its chip (the live reply's, or the stored one after a reload) and validated again.
-   */
-  async confirm(messageId: number, index: number, apply: boolean): Promise<void> {
-    const key = `${messageId}:${index}`;
-    if (this.confirming.has(key)) throw new UserError('That command is being applied or rejected already.', 'conflict');
-    this.confirming.add(key);
-    try {
-      const { service } = await this.host.shown();
-      const message = new ChatStore(service.db).message(messageId);
-      const live = this.current?.reply.id === messageId ? this.current : undefined;
-      const waiting = (live ? live.chain.chips : (message?.chips ?? [])).find((c) => c.index === index && c.state === 'pending');
-      if (!message || !waiting) throw new UserError('That command was already applied or rejected.', 'conflict');
-      await this.updateChip(service, messageId, await decide(this.host, service, messageId, message.profileId, waiting, apply));
-    } finally {
-      this.confirming.delete(key);
-    }
+  /** Apply or Reject on a destructive command that waits for the person, in the list shown (chipActions.ts). */
+  confirm(messageId: number, index: number, apply: boolean): Promise<void> {
+    return this.chipActions.confirm(messageId, index, apply);
   }
 
-  /** Undoes one command's change, or (index undefined) every change of a reply. */
-  async undo(messageId: number, index?: number): Promise<string[]> {
-    const { service } = await this.host.shown();
-    const labels = await service.undoBatch(index === undefined ? `reply:${messageId}` : `reply:${messageId}:${index}`);
-    const message = new ChatStore(service.db).message(messageId);
-    for (const c of message?.chips ?? []) {
-      if (c.batch && (index === undefined || c.index === index)) await this.updateChip(service, messageId, undone(c));
-    }
-    return labels;
+  /** Undoes one command's change, or (index undefined) every change of a reply, in the list shown (chipActions.ts). */
+  undo(messageId: number, index?: number): Promise<string[]> {
+    return this.chipActions.undo(messageId, index);
   }
 
   /**
    * Answers the person's message: resolves once the first reply is stored and shown; it streams
    * on in the background, with the rounds that follow it (answerAll).
    */
-  private async answer(ask: Ask, before: Html): Promise<void> {
-    const first = await this.begin(ask, 0, before);
+  private async answer(ask: Ask, before: Html, always: Html): Promise<void> {
+    const first = await this.begin(ask, 0, before, always);
     const answering: Promise<void> = this.answerAll(first).finally(() => this.answering.delete(answering));
     this.answering.add(answering);
   }
@@ -215,7 +204,9 @@ export class ChatSession {
       if (run.protocol !== 'guided') this.followUps.countFailures(run.chain.chips);
       client = streamed.client;
       const before = !streamed.failed && !this.disposed ? await this.followUps.nextRound(run, run.store) : undefined;
-      if (before) return await this.begin(run.ask, run.round + 1, before); // the next round owns the chat now
+      // Stop pressed while the results were stored: they stay (and show), and no round follows.
+      if (before && !run.stop.signal.aborted) return await this.begin(run.ask, run.round + 1, before); // the next round owns the chat now
+      if (before && (await isShown(this.runDeps, run))) this.push(before);
     } catch (err) {
       this.status.reportFailure(err);
     }
@@ -233,27 +224,29 @@ export class ChatSession {
     }
   }
 
-  /** Stores an empty reply and shows it streaming: the current reply from now on. */
-  private async begin(ask: Ask, round: number, before: Html = html``): Promise<ReplyRun> {
+  /**
+   * Stores an empty reply and shows it streaming: the current reply from now on. Its bubble, and
+   * `before` (the question, or the results it follows), go only to views that show its folder and
+   * profile; `always` and the Stop button go to every view (the chat is busy, whatever is shown).
+   */
+  private async begin(ask: Ask, round: number, before: Html = html``, always: Html = html``): Promise<ReplyRun> {
     const reply = await ask.store.add(ask.profileId, 'assistant', '', 'streaming');
+    const shown = await isShown(this.runDeps, ask);
     const run = new ReplyRun(ask, reply, round, this.runDeps);
     this.current = run;
-    this.push(html`${before}${appendBubble(reply, true)}${chatActions(true, 'true')}`);
+    this.push(html`${shown ? html`${before}${appendBubble(reply, true)}` : ''}${always}${chatActions(true, 'true')}`);
     this.host.replying?.(true);
     return run;
   }
 
-  /** Changes one chip of a finished reply: in the file and in every view. */
-  private async updateChip(service: TaskService, messageId: number, next: Chip): Promise<void> {
-    const store = new ChatStore(service.db);
-    const stored = store.message(messageId);
-    const message = stored && { ...stored, chips: replaced(stored.chips ?? [], next) };
-    if (message) await store.finish(message);
-    const live = this.current?.reply.id === messageId ? this.current : undefined;
-    if (live) live.chain.chips[next.index] = next;
-    this.push(chip(messageId, next, 'true'));
-    // A finished reply's Undo link counts the changes left: its bubble follows, the Markdown kept as shown.
-    if (message?.role === 'assistant' && message.status !== 'streaming' && (!live || live.ended)) this.push(bubbleState(message));
+  /**
+   * The current reply, if it is the one asked for: the same folder's file and profile (and message:
+   * each folder's chat file numbers its messages from 1, so an id alone names one in every folder).
+   */
+  private runOf(key: string, service: TaskService, profileId: number, messageId?: number): ReplyRun | undefined {
+    const run = this.current;
+    const same = run && run.key === key && run.service.db === service.db && run.profileId === profileId;
+    return same && (messageId === undefined || run.reply.id === messageId) ? run : undefined;
   }
 
   /** Sends the teaching prompt again, now (`ollamaTasks.reteach`). */

@@ -1,9 +1,11 @@
 // A reply's chips and the chain its commands run on: running → done, failed or pending → rejected or undone.
+import { randomUUID } from 'node:crypto';
 import { type Chip, commandSummary, waitingCommand, waitingCommands } from '../core/chips';
 import type { Coalescer } from '../core/chat';
 import { UserError } from '../core/errors';
 import { type Command, isDestructive } from '../core/operations';
 import type { ReplyEvent } from '../core/replyParser';
+import { withChip } from '../store/chatStore';
 import type { TaskService } from '../store/taskService';
 import { chip } from '../views/chips';
 import { StreamedReply } from '../views/streamedReply';
@@ -27,6 +29,8 @@ export class ChipChain {
   private exec: Promise<void> = Promise.resolve();
   /** The bubble's Markdown, made block by block as the reply streams (chips in their places). */
   readonly md: StreamedReply;
+  /** Its commands' changes are tagged `<tag>:<index>` in the task file's undo journal. */
+  private readonly tag = replyTag();
 
   constructor(
     private readonly replyId: number,
@@ -37,6 +41,15 @@ export class ChipChain {
     private readonly disposed: () => boolean,
   ) {
     this.md = new StreamedReply(replyId, this.chips);
+  }
+
+  /**
+   * One chip changed by the person (Apply, Reject, Undo) while the reply is live: in place, so the
+   * reply's own save and its bubble show it; its tool call and what went back to the model stay.
+   */
+  update(next: Chip): void {
+    const at = this.chips.findIndex((c) => c.index === next.index);
+    if (at >= 0) this.chips[at] = withChip([this.chips[at]], next)[0];
   }
 
   /** Resolves when every command found so far has run (or waits for Apply). */
@@ -92,7 +105,7 @@ export class ChipChain {
         result = { index, state: 'pending', summary: `${commandSummary(command)}? Apply or Reject`, command };
         this.results.push(`${commandSummary(command)}: waiting for the user to Apply or Reject it. Do not repeat it.`);
       } else {
-        const batch = `reply:${this.replyId}:${index}`;
+        const batch = `${this.tag}:${index}`;
         result = await execute(this.host, this.service.tagged(batch), this.profileId, command, index, batch, this.results);
       }
       // What went back to the model about it, kept with the chip for the tools protocol's history.
@@ -186,16 +199,9 @@ async function execute(
  * Apply (the command runs, tagged so it can be undone) or Reject on a chip that waits for the
  * person. The command is validated again: read back from the file, it is untrusted.
  */
-export async function decide(
-  host: Pick<ChatHost, 'log'>,
-  service: TaskService,
-  messageId: number,
-  profileId: number,
-  waiting: Chip,
-  apply: boolean,
-): Promise<Chip> {
+export async function decide(host: Pick<ChatHost, 'log'>, service: TaskService, profileId: number, waiting: Chip, apply: boolean): Promise<Chip> {
   const index = waiting.index;
-  const batch = `reply:${messageId}:${index}`;
+  const batch = `${replyTag()}:${index}`;
   if (waiting.commands) {
     // One guided action: applied or rejected whole, each of its commands validated again (the
     // same reading its chip's text is rendered from).
@@ -223,9 +229,13 @@ export function undone(c: Chip): Chip {
   return { ...c, state: 'undone', summary: `undone: ${c.summary.replace(/^✓ /, '')}` };
 }
 
-/** A stored reply's chips with one replaced; the tool call and what went back to the model stay. */
-export function replaced(chips: readonly Chip[], next: Chip): Chip[] {
-  return chips.map((c) => (c.index === next.index ? { ...next, call: next.call ?? c.call, result: next.result ?? c.result } : c));
+/**
+ * A new reply's undo tag. It lives in the task file's journal for as long as that file does, while
+ * message ids come from the chat file and start again at 1 whenever that file is new (deleted, set
+ * aside, a failed save undone): so the tag is never made of a message id.
+ */
+function replyTag(): string {
+  return `reply:${randomUUID()}`;
 }
 
 /** What a command is about to do (core: the views render a waiting chip's text from it too). */

@@ -21,7 +21,7 @@ export interface RoundOf {
   readonly round: number;
   /** The protocol the reply was written in (undefined until its request was made). */
   readonly protocol?: Protocol;
-  readonly abort: AbortController;
+  readonly stop: AbortController;
   readonly chain: { readonly results: readonly string[] };
 }
 
@@ -43,7 +43,7 @@ export class FollowUps {
   async nextRound(s: RoundOf, store: ChatStore): Promise<Html | undefined> {
     // A guided reply is complete: its results and errors are chips, and the next turn's list changes say what it did.
     if (s.protocol === 'guided') return undefined;
-    if (s.abort.signal.aborted || s.chain.results.length === 0 || s.round + 1 >= MAX_ROUNDS) return undefined;
+    if (s.stop.signal.aborted || s.chain.results.length === 0 || s.round + 1 >= MAX_ROUNDS) return undefined;
     const results = await store.add(s.profileId, 'tool', s.chain.results.join('\n\n'), 'complete', await listNow(this.host, s.service, s.profileId));
     const taught = await this.teachIfStuck(s.profileId, store);
     return html`${appendBubble(results)}${taught ? appendBubble(taught) : ''}`;

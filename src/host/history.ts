@@ -16,8 +16,9 @@ export function callOf(call: ToolCall): NonNullable<Chip['call']> {
  * The stored conversation as the messages Ollama's chat templates expect. In the tools protocol a
  * reply that made native tool calls goes back as the assistant turn with its `tool_calls`, and
  * the results that followed it as one `role: "tool"` message per call with `tool_name` (and
- * `tool_call_id` when the server gave the call an id), as Ollama's tool-calling docs show;
- * results of commands written in the text stay one message. In the text protocol results go back
+ * `tool_call_id` when the server gave the call an id), as Ollama's tool-calling docs show. A tool
+ * message is never sent without the call it answers: results of commands written in the text (and
+ * of a reply whose calls were not kept) go back as a user message, as in the text protocol. In the text protocol results go back
  * as a user message (a model without tools has no tool role in its template); so do they in the
  * structured protocol, whose stored reply is the JSON document the model wrote.
  *
@@ -68,19 +69,19 @@ export function conversation(stored: readonly ChatMessage[], mode: Protocol): Me
       continue;
     }
     const changes = unseen(m.context);
-    if (mode !== 'tools') out.push({ role: 'user', content: withList(changes, `Results of your commands:\n${m.content}`) });
-    else if (!calls.length) out.push({ role: 'tool', content: m.content });
-    else {
+    if (!calls.length) {
+      out.push({ role: 'user', content: withList(changes, `Results of your commands:\n${m.content}`) });
+    } else {
       for (const c of calls)
         out.push({ role: 'tool', content: c.result ?? c.summary, tool_name: c.call!.name, ...(c.call!.id ? { tool_call_id: c.call!.id } : {}) } as Message);
-      // Results of commands the same reply wrote in its text (not calls) follow in one message.
+      // Results of commands the same reply wrote in its text (no call to answer) follow as the user's message.
       const rest = chips.filter((c) => !c.call && c.result).map((c) => c.result);
-      if (rest.length) out.push({ role: 'tool', content: rest.join('\n\n') });
-    }
-    // In the tools protocol the results are the server's tool turns: the changes follow the last one.
-    if (mode === 'tools' && changes) {
-      const last = out[out.length - 1];
-      out[out.length - 1] = { ...last, content: `${last.content}\n\n${changes}` };
+      if (rest.length) out.push({ role: 'user', content: `Results of your commands:\n${rest.join('\n\n')}` });
+      // The results are the server's tool turns: the changes follow the last of them.
+      if (changes) {
+        const last = out[out.length - 1];
+        out[out.length - 1] = { ...last, content: `${last.content}\n\n${changes}` };
+      }
     }
     calls = [];
   }

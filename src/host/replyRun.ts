@@ -33,6 +33,8 @@ export interface Ask {
   readonly store: ChatStore;
   /** The person's message this reply (and its rounds) answers. */
   readonly question: string;
+  /** Stop: shared by the reply and every round after it, so a Stop between two of them stops the rest. */
+  readonly stop: AbortController;
 }
 
 /** What a run needs from the chat session around it. */
@@ -53,6 +55,8 @@ export class ReplyRun implements Ask {
   readonly profileId: number;
   readonly store: ChatStore;
   readonly question: string;
+  /** The answer's Stop (`Ask.stop`): aborts this reply's request, and keeps another round from beginning. */
+  readonly stop: AbortController;
   /** The text as it arrived (what the session log keeps). */
   readonly parts = new Pieces();
   /** `message.thinking` so far: shown collapsed while streaming, never stored or sent back. */
@@ -64,7 +68,6 @@ export class ReplyRun implements Ask {
   protocol: Protocol | undefined;
   /** Its chips, and the chain its commands run on. */
   readonly chain: ChipChain;
-  readonly abort = new AbortController();
   /**
    * The finished bubble has been pushed (or there was no view to push it to): the views no longer
    * show this reply as streaming, and a view rendered from now on shows the stored reply.
@@ -81,14 +84,14 @@ export class ReplyRun implements Ask {
     readonly round: number,
     private readonly deps: RunDeps,
   ) {
-    ({ key: this.key, service: this.service, profileId: this.profileId, store: this.store, question: this.question } = ask);
+    ({ key: this.key, service: this.service, profileId: this.profileId, store: this.store, question: this.question, stop: this.stop } = ask);
     this.chain = new ChipChain(reply.id, ask.service, ask.profileId, deps.host, deps.disposed);
     this.done = new Promise((resolve) => (this.moveOn = resolve));
   }
 
   /** What this reply answers, for the reply that follows it. */
   get ask(): Ask {
-    return { key: this.key, service: this.service, profileId: this.profileId, store: this.store, question: this.question };
+    return { key: this.key, service: this.service, profileId: this.profileId, store: this.store, question: this.question, stop: this.stop };
   }
 
   /** The chat has moved on from this reply (stop() waits for this). */
@@ -155,12 +158,12 @@ export class ReplyRun implements Ask {
           this.guided = { parser: new GuidedReplyParser(), view };
           this.warnIfTight(`${messages[0]?.content ?? ''}${messages.length > 1 ? messages.at(-1)!.content : ''}`, cfg.contextLength);
           const format = guidedSchema(view);
-          return llm.chat(messages, this.abort.signal, undefined, { format, temperature: GUIDED_TEMPERATURE, numPredict: GUIDED_NUM_PREDICT });
+          return llm.chat(messages, this.stop.signal, undefined, { format, temperature: GUIDED_TEMPERATURE, numPredict: GUIDED_NUM_PREDICT });
         }
         const messages = history(host, this, this.store, cfg, mode, override);
         // The teaching and the list that travels with the newest message.
         this.warnIfTight(`${messages[0]?.content ?? ''}${messages.length > 1 ? messages.at(-1)!.content : ''}`, cfg.contextLength);
-        return llm.chat(messages, this.abort.signal, mode === 'tools' ? toolDefinitions() : undefined, mode === 'structured' ? structuredRequest() : undefined);
+        return llm.chat(messages, this.stop.signal, mode === 'tools' ? toolDefinitions() : undefined, mode === 'structured' ? structuredRequest() : undefined);
       };
       events = open();
       let first = await events.next().catch(async (err: unknown) => {
@@ -203,7 +206,7 @@ export class ReplyRun implements Ask {
           }
         }
       }
-      if (this.abort.signal.aborted) {
+      if (this.stop.signal.aborted) {
         reply.status = 'interrupted';
         reply.note = this.deps.disposed() ? 'cut off: the window closed while the model was answering.' : 'stopped.';
       } else if (reply.status === 'streaming') {
@@ -223,7 +226,7 @@ export class ReplyRun implements Ask {
       else for (const e of this.parser.end()) if (!thoughtInline(e)) handle(e);
       // Not the JSON asked for, or cut off before it closed: said under the reply (what ran, what did not).
       const failure = this.guided ? this.guided.parser.failure : this.parser instanceof StructuredReplyParser ? this.parser.failure : undefined;
-      if (failure && !this.abort.signal.aborted) {
+      if (failure && !this.stop.signal.aborted) {
         reply.status = 'interrupted';
         reply.note = [reply.note, failure].filter(Boolean).join(' ');
       }
@@ -292,14 +295,18 @@ export class ReplyRun implements Ask {
     });
   }
 
-  /** Whether the views show this reply's list now (false when that cannot be told: push nothing). */
-  private async ifShown(): Promise<boolean> {
-    if (this.deps.disposed()) return false;
-    try {
-      const { key, service } = await this.deps.host.shown();
-      return key === this.key && service.activeProfile().id === this.profileId;
-    } catch {
-      return false;
-    }
+  private ifShown(): Promise<boolean> {
+    return isShown(this.deps, this);
+  }
+}
+
+/** Whether the views show this folder's list and profile now (false when that cannot be told: push nothing). */
+export async function isShown(deps: Pick<RunDeps, 'host' | 'disposed'>, ask: Pick<Ask, 'key' | 'service' | 'profileId'>): Promise<boolean> {
+  if (deps.disposed()) return false;
+  try {
+    const { key, service } = await deps.host.shown();
+    return key === ask.key && service.db === ask.service.db && service.activeProfile().id === ask.profileId;
+  } catch {
+    return false;
   }
 }

@@ -62,6 +62,10 @@ export class ChatStore {
     );
   }
 
+  /**
+   * Writes a reply as it ended, whole. Only the run that streamed it calls this, once: every later
+   * change to it is one chip's (`updateChip`), so no old copy of the row is ever written back.
+   */
   async finish(message: ChatMessage): Promise<void> {
     remember(this.db, message.id, message.role, message.content, message.context);
     await this.db.write(null, (tx) =>
@@ -78,6 +82,31 @@ export class ChatStore {
     );
   }
 
+  /**
+   * Changes one chip of a stored reply, in one transaction that reads the row as the file holds it
+   * then (the lock taken and the file read again if another window saved it): the reply's text,
+   * status, stats and other chips stay as they are. Resolves with the row as changed; undefined when
+   * the message is gone, and unchanged when it holds no such chip (a reply still streaming, whose own
+   * save writes its chips).
+   */
+  async updateChip(id: number, next: Chip): Promise<ChatMessage | undefined> {
+    return this.db.write(null, (tx) => {
+      const row = tx.get<Row>('SELECT * FROM chat_message WHERE id = ?', [id]);
+      if (!row) return undefined;
+      const message = toMessage(row);
+      if (!message.chips?.some((c) => c.index === next.index)) return message;
+      const chips = withChip(message.chips, next);
+      tx.run('UPDATE chat_message SET chips = ? WHERE id = ?', [JSON.stringify(chips), id]);
+      return { ...message, chips };
+    });
+  }
+
+  /** A message as the file holds it now (read again first if another window saved it meanwhile). */
+  freshMessage(id: number): ChatMessage | undefined {
+    this.db.refreshIfChanged();
+    return this.message(id);
+  }
+
   message(id: number): ChatMessage | undefined {
     const row = this.db.read((db) => queryAll<Row>(db, 'SELECT * FROM chat_message WHERE id = ?', [id])[0]);
     return row && toMessage(row);
@@ -91,6 +120,11 @@ export class ChatStore {
   saveSoon(): Promise<void> {
     return this.db.saveSoon();
   }
+}
+
+/** A reply's chips with one replaced; the tool call and what went back to the model about it stay. */
+export function withChip(chips: readonly Chip[], next: Chip): Chip[] {
+  return chips.map((c) => (c.index === next.index ? { ...next, call: next.call ?? c.call, result: next.result ?? c.result } : c));
 }
 
 /**

@@ -123,9 +123,9 @@ export abstract class ServiceCore {
   undoLabel(): string | null {
     return this.db.undoLabel();
   }
-  /** Reverts the changes of one batch (a model command, or a whole reply). */
-  async undoBatch(batch: string): Promise<string[]> {
-    const { labels } = await this.db.undoBatch(batch);
+  /** Reverts the changes tagged with `batches` together (a model command's tag, or each of a reply's). */
+  async undoBatches(batches: readonly string[]): Promise<string[]> {
+    const { labels } = await this.db.undoBatches(batches);
     this.emit({ kind: 'all' });
     return labels;
   }

@@ -198,9 +198,9 @@ export class TaskDb {
     return this.write(null, undoLast);
   }
 
-  /** Reverts every change of one batch (see undoJournal.undoBatch). */
-  undoBatch(batch: string): Promise<{ labels: string[] }> {
-    return this.write(null, (tx) => undoBatch(tx, batch));
+  /** Reverts every change tagged with one of `batches`, together (see undoJournal.undoBatch). */
+  undoBatches(batches: readonly string[]): Promise<{ labels: string[] }> {
+    return this.write(null, (tx) => undoBatch(tx, batches));
   }
 
   /** The label Undo would revert now, if any. */

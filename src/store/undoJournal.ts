@@ -23,15 +23,17 @@ export function undoLast(tx: Tx): string | null {
 }
 
 /**
- * Reverts every change tagged with `batch` (or whose tag starts with `batch` + ':'), newest
- * first. Refused when a later change outside the batch touched the same rows: undoing would
- * silently throw that later change away.
+ * Reverts every change tagged with one of `batches` (a model command's tag each; a whole reply's
+ * are all of its commands'), newest first, in one transaction. Refused when a later change outside
+ * them touched the same rows: undoing would silently throw that later change away.
  */
-export function undoBatch(tx: Tx, batch: string): { labels: string[] } {
-  const entries = tx.all<{ seq: number; label: string; images: string; batch: string | null }>(
-    "SELECT seq, label, images, batch FROM undo_entry WHERE batch = ? OR batch LIKE ? ESCAPE '\\' ORDER BY seq DESC",
-    [batch, `${batch.replace(/[\\%_]/g, (c) => `\\${c}`)}:%`],
-  );
+export function undoBatch(tx: Tx, batches: readonly string[]): { labels: string[] } {
+  const entries = batches.length
+    ? tx.all<{ seq: number; label: string; images: string; batch: string | null }>(
+        `SELECT seq, label, images, batch FROM undo_entry WHERE batch IN (${batches.map(() => '?').join(', ')}) ORDER BY seq DESC`,
+        [...batches],
+      )
+    : [];
   if (entries.length === 0) throw new UserError('That change can no longer be undone (it was undone already, or is too old).', 'not-found');
   const rows = new Set(entries.flatMap((e) => (JSON.parse(e.images) as BeforeImage[]).map((i) => `${i.table}:${i.id}`)));
   const oldest = entries[entries.length - 1].seq;

@@ -70,7 +70,7 @@ test('an older task file’s conversation moves into the chat file: every messag
     const reply = new ChatStore(db).message(2)!;
     assert.equal(reply.chips![0].batch, 'reply:2:0');
     assert.equal(reply.stats!.evalCount, 12);
-    await service.undoBatch('reply:2');
+    await service.undoBatches(['reply:2:0']);
     assert.equal(service.task(1)!.done, false);
     // New messages follow the moved ones.
     const next = await new ChatStore(db).add(1, 'user', 'next');
