@@ -47,7 +47,8 @@ const { values: args } = parseArgs({
   },
 });
 const dryRun = args['dry-run'];
-const out = path.resolve(args.out ?? (dryRun ? fs.mkdtempSync(path.join(os.tmpdir(), 'ot-screenshots-')) : path.join(EXTENSION_DIR, 'docs')));
+/** Where the pictures go: --out, else docs/ (a dry run: a new temp dir, made once there is something to write). */
+const outDir = () => path.resolve(args.out ?? (dryRun ? fs.mkdtempSync(path.join(os.tmpdir(), 'ot-screenshots-')) : path.join(EXTENSION_DIR, 'docs')));
 const requests = args.request?.length ? args.request : DEMO_REQUESTS;
 const replyTimeoutMs = Number(args['reply-timeout']) * 1000;
 
@@ -152,8 +153,7 @@ async function main(): Promise<void> {
     await panel.locator('#chat-empty').waitFor();
     await vs.page.mouse.move(0, Number(args.height) - 1); // no hover highlight in the frames
 
-    const frames = path.join(out, 'frames');
-    fs.rmSync(frames, { recursive: true, force: true });
+    const frames = fs.mkdtempSync(path.join(os.tmpdir(), 'ot-frames-'));
     const recorder = new Recorder(vs.page, frames);
     recorder.start();
     const unchanged: string[] = [];
@@ -173,8 +173,9 @@ async function main(): Promise<void> {
     }
     // Encoded beside the frames, then put in place: a failed encoding leaves the pictures there as they were.
     const { bytes, quality } = encodeWebp(recorder.list(), path.join(frames, 'demo.webp'), MAX_BYTES);
+    const out = outDir();
     fs.mkdirSync(out, { recursive: true });
-    fs.renameSync(path.join(frames, 'demo.webp'), path.join(out, 'demo.webp'));
+    fs.copyFileSync(path.join(frames, 'demo.webp'), path.join(out, 'demo.webp'));
     fs.writeFileSync(path.join(out, 'panel.png'), still);
     const shown = recorder.list().reduce((sum, f) => sum + f.ms, 0);
     log(
