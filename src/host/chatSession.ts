@@ -1,5 +1,6 @@
 // The chat's API for the panel and commands: send, stop, clear, Apply/Reject, undo, teach again, the prompt.
 import { UserError } from '../core/errors';
+import { CHAT_EXAMPLES } from '../core/examples';
 import type { OllamaClient } from '../llm/ollamaClient';
 import { ChatStore } from '../store/chatStore';
 import type { TaskService } from '../store/taskService';
@@ -80,6 +81,7 @@ export class ChatSession {
       streaming: live ? { id: live.reply.id, body: live.chain.md.body(), thinking: live.thinking } : undefined,
       model: this.status.model,
       status: this.status.line,
+      examples: CHAT_EXAMPLES,
     };
   }
 

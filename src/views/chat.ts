@@ -1,5 +1,6 @@
 // The Chat part's HTML: status line, conversation, bubbles as they stream and when done, the input.
 import { type ChatMessage, formatStats } from '../core/chat';
+import type { ChatExamples } from '../core/examples';
 import { inlineThinking, renderReply } from './chips';
 import { type Html, html, icon, type Oob, oobAttr } from './html';
 import { StreamedReply } from './streamedReply';
@@ -14,6 +15,8 @@ export interface ChatView {
   status: { text: string; level: 'info' | 'error' | 'busy'; detail?: string };
   /** A standing note (Restricted Mode: what is ignored). */
   notice?: string;
+  /** What an empty conversation shows: what the model can do, and requests to try. */
+  examples: ChatExamples;
 }
 
 /** The Chat part: the model's status on top, the one scrolling conversation, the input pinned at the bottom. */
@@ -41,10 +44,28 @@ export function chatStatus(model: string, status: ChatView['status'], oob?: Oob)
   </div>`;
 }
 
-export function chatLog(view: Pick<ChatView, 'messages' | 'streaming'>, oob?: Oob): Html {
-  return html`<div id="chat-log" class="part-scroll" role="log" aria-label="Conversation"${oobAttr(oob)}>${view.messages.map((m) =>
-    view.streaming?.id === m.id ? bubble(m, undefined, true, view.streaming.body, view.streaming.thinking) : bubble(m),
-  )}</div>`;
+export function chatLog(view: Pick<ChatView, 'messages' | 'streaming' | 'examples'>, oob?: Oob): Html {
+  return html`<div id="chat-log" class="part-scroll" role="log" aria-label="Conversation"${oobAttr(oob)}>${
+    view.messages.length === 0
+      ? chatEmpty(view.examples)
+      : view.messages.map((m) => (view.streaming?.id === m.id ? bubble(m, undefined, true, view.streaming.body, view.streaming.thinking) : bubble(m)))
+  }</div>`;
+}
+
+/**
+ * An empty conversation: one line on what the model can do, and requests to try as buttons. A
+ * click (or Enter/Space) puts the request in the chat box and focuses it, for the person to send
+ * or change (src/webview/examples.ts); nothing is sent. The first message appended to the log
+ * hides it (panel.css), and clearing the conversation renders it again.
+ */
+export function chatEmpty(examples: ChatExamples): Html {
+  return html`<div id="chat-empty" class="chat-empty">
+    <p class="chat-empty-intro">${examples.intro}</p>
+    <p class="chat-empty-try" id="chat-examples-label">Try one (a click puts it in the box below, to send or change):</p>
+    <ul class="chat-examples" aria-labelledby="chat-examples-label">${examples.requests.map(
+      (request) => html`<li><button type="button" class="secondary chat-example" data-example="${request}">${icon('comment')} ${request}</button></li>`,
+    )}</ul>
+  </div>`;
 }
 
 /** Send while idle, Stop while a reply streams; Clear (a quiet icon button, as in VS Code's own chat) always. */

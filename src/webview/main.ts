@@ -1,6 +1,7 @@
 // The panel's browser side: htmx over postMessage, drag-to-sort, keys and scrolling; it keeps no state.
 import htmx from 'htmx.org';
 import Sortable from 'sortablejs';
+import { installExamples } from './examples';
 import { afterSwap, installRenameSelect } from './focus';
 import { applyPendingFocus, installKeys } from './keys';
 import { installRowActions } from './rows';
@@ -84,6 +85,7 @@ installTransport(host, () => {
 installKeys();
 installRowActions();
 installRenameSelect();
+installExamples();
 document.addEventListener('htmx:after:swap', () => {
   bindSortable();
   scrollChat();

@@ -1,7 +1,9 @@
 // Unit: the views' HTML — escaping, task rows, the panel's counts and profiles, the shell's CSP, view parts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { CHAT_EXAMPLES } from '../../src/core/examples';
 import { escapeHtml, html, raw } from '../../src/views/html';
+import { chatLog } from '../../src/views/chat';
 import { panel, type PanelState, taskEditor, taskRow } from '../../src/views/fragments';
 import { shell } from '../../src/views/shell';
 
@@ -41,7 +43,7 @@ test('the panel renders counts, the undo label and the profile list', () => {
     tasks: [],
     counts: { open: 3, done: 2 },
     undoLabel: 'delete task #4',
-    chat: { messages: [], model: 'gemma2:2b', status: { text: 'ready', level: 'info' } },
+    chat: { messages: [], model: 'gemma2:2b', status: { text: 'ready', level: 'info' }, examples: CHAT_EXAMPLES },
   }).text;
   assert.match(text, /3 open · 2 done/);
   assert.match(text, /title="Undo delete task #4 \(Ctrl\+Z\)"/);
@@ -70,7 +72,7 @@ test("each view asks for its part: the sidebar's Tasks view has no chat, its Cha
     tasks: [{ id: 3, profile_id: 1, name: 'Buy milk', done: false, priority: 0 }],
     counts: { open: 1, done: 0 },
     undoLabel: null,
-    chat: { messages: [], model: 'gemma2:2b', status: { text: 'ready', level: 'info' } },
+    chat: { messages: [], model: 'gemma2:2b', status: { text: 'ready', level: 'info' }, examples: CHAT_EXAMPLES },
   };
   const tasks = panel(state, 'tasks').text;
   const chat = panel(state, 'chat').text;
@@ -85,4 +87,24 @@ test("each view asks for its part: the sidebar's Tasks view has no chat, its Cha
     const page = shell({ cspSource: 'c', nonce: 'n', scriptUri: 's', styleUris: [], part });
     assert.match(page, new RegExp(`<body class="part-${part}">\\s*<main id="app" hx-get="/view\\?part=${part}"`));
   }
+});
+
+test('an empty conversation offers the example requests as buttons that carry them (escaped), and says what the model can do', () => {
+  const examples = { intro: `The model can ${evil}`, requests: ['add buy milk', evil, 'what is left to do?'] };
+  const empty = chatLog({ messages: [], examples }).text;
+  assert.ok(!empty.includes('<script>') && !empty.includes('<img'), 'a request is escaped in the text and the attribute');
+  assert.ok(!/\shx-get="\/x"/.test(empty), 'no htmx attribute from data');
+  const buttons = [...empty.matchAll(/<button type="button" class="secondary chat-example" data-example="([^"]*)">/g)].map((m) => m[1]);
+  assert.deepEqual(buttons, ['add buy milk', escapeHtml(evil), 'what is left to do?']);
+  assert.match(empty, /<p class="chat-empty-intro">The model can &quot;&gt;&lt;script&gt;/);
+  // The default requests are the three the issue names, in one place.
+  const defaults = chatLog({ messages: [], examples: CHAT_EXAMPLES }).text;
+  assert.deepEqual(
+    [...defaults.matchAll(/data-example="([^"]*)"/g)].map((m) => m[1]),
+    ['add buy milk', 'mark the first task done', 'what is left to do?'],
+  );
+  // Once the conversation has a message, the log shows it and no examples.
+  const talked = chatLog({ messages: [{ id: 1, profileId: 1, role: 'user', content: 'hi', status: 'complete' }], examples }).text;
+  assert.match(talked, /id="msg-1"/);
+  assert.doesNotMatch(talked, /chat-empty|chat-example/);
 });

@@ -1,0 +1,20 @@
+// The Chat view's empty state: one line on what the model can do, and requests to try.
+
+/** What an empty conversation offers. A click puts a request in the chat box; it never sends it. */
+export interface ChatExamples {
+  /** One line: what the model can do. */
+  intro: string;
+  /** Requests to try, each one the default model does right (the eval's cases say which). */
+  requests: readonly string[];
+}
+
+/**
+ * The words of the empty state, kept here as data (not in the view) so the eval can check each
+ * request against the default model, and so a translation replaces them in one place: the host
+ * passes them to the view with the rest of the chat's state.
+ */
+export const CHAT_EXAMPLES: ChatExamples = {
+  intro:
+    'Ask in your own words: the model adds, ticks off, renames, reorders and deletes tasks, and tells you what is on the list. Every change can be undone.',
+  requests: ['add buy milk', 'mark the first task done', 'what is left to do?'],
+};
