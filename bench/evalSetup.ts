@@ -41,6 +41,8 @@ export const PROTOCOLS: { protocol: EvalProtocol; needs: string | null }[] = [
   { protocol: 'tools', needs: 'tools' },
   // Ollama holds any model to the schema: no capability needed.
   { protocol: 'structured', needs: null },
+  // The guided schema too; it is built for each request from the list.
+  { protocol: 'guided', needs: null },
 ];
 
 /** The prompts compared: ours (built in), the seed article's before and after, and the loop's proposal. */

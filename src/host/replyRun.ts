@@ -108,6 +108,7 @@ export class ReplyRun implements Ask {
       this.chain.onReplyEvent(event, coalescer, (fragment) => void pushIfShown(fragment), call, !call && !(this.parser instanceof StructuredReplyParser));
     const onGuided = (event: GuidedEvent, view: GuidedView) => {
       const push = (fragment: Html) => void pushIfShown(fragment);
+      if (event.type === 'text') firstAnswerAt ??= Date.now();
       if (event.type === 'text') this.chain.onReplyEvent(event, coalescer, push);
       else if (event.type === 'invalid') this.chain.onRefusedAction(event.raw, event.error, coalescer, push);
       else {
@@ -135,6 +136,8 @@ export class ReplyRun implements Ask {
     let failed = false;
     const started = Date.now();
     let firstTokenAt: number | null = null;
+    /** When an answer's first character reached the bubble (guided: the first visible sign of a reply that changes nothing). */
+    let firstAnswerAt: number | null = null;
     let mode: Protocol = 'text';
     let version = '';
     let config: LlmConfig | undefined;
@@ -256,7 +259,7 @@ export class ReplyRun implements Ask {
       } else {
         this.ended = true;
       }
-      this.logTurn(config?.model ?? status.model, mode, version, started, firstTokenAt);
+      this.logTurn(config?.model ?? status.model, mode, version, started, firstTokenAt, firstAnswerAt);
     }
     return { failed, client };
   }
@@ -271,7 +274,7 @@ export class ReplyRun implements Ask {
     });
   }
 
-  private logTurn(model: string, mode: Protocol, version: string, started: number, firstTokenAt: number | null): void {
+  private logTurn(model: string, mode: Protocol, version: string, started: number, firstTokenAt: number | null, firstAnswerAt: number | null): void {
     const stats = this.reply.stats;
     this.deps.host.logTurn?.({
       type: 'turn',
@@ -286,7 +289,11 @@ export class ReplyRun implements Ask {
       changed: this.chain.chips.filter((c) => c.batch).length,
       status: this.reply.status,
       note: this.reply.note,
-      timings: { firstTokenMs: firstTokenAt === null ? null : firstTokenAt - started, totalMs: Date.now() - started },
+      timings: {
+        firstTokenMs: firstTokenAt === null ? null : firstTokenAt - started,
+        firstAnswerMs: firstAnswerAt === null ? null : firstAnswerAt - started,
+        totalMs: Date.now() - started,
+      },
       tokens: {
         prompt: stats?.promptEvalCount ?? 0,
         eval: stats?.evalCount ?? 0,

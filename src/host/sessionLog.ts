@@ -21,7 +21,7 @@ export interface TurnRecord {
   changed: number;
   status: string;
   note?: string;
-  timings: { firstTokenMs: number | null; totalMs: number };
+  timings: { firstTokenMs: number | null; firstAnswerMs?: number | null; totalMs: number };
   tokens: { prompt: number; eval: number; perSecond: number };
 }
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { GUIDED_INSTRUCTION, GUIDED_NUM_PREDICT, guidedFirstMessage, guidedLaterMessage, guidedSchema, guidedView } from '../../src/core/guided';
+import type { TurnRecord } from '../../src/host/sessionLog';
 import { TasksApp } from '../../src/host/tasksApp';
 import { ChatStore } from '../../src/store/chatStore';
 import { type FakeOllama, startFakeOllama } from '../fixtures/fakeOllama';
@@ -24,7 +25,9 @@ after(() => apps.forEach((a) => a.dispose()));
 
 async function world(options: { confirm?: boolean } = {}) {
   const pushes: string[] = [];
+  const turns: TurnRecord[] = [];
   const app = new TasksApp({
+    logTurn: (turn) => void turns.push(turn),
     folders: [{ key: 'k', name: 'k', dbPath: path.join(tempDir(), 'tasks.sqlite') }],
     log: () => undefined,
     notify: () => undefined,
@@ -47,7 +50,7 @@ async function world(options: { confirm?: boolean } = {}) {
   const sent = () =>
     ollama.requests.filter((r) => r.path === '/api/chat' && (r.body as { messages: unknown[] }).messages.length).map((r) => r.body as Record<string, unknown>);
   const names = () => service.tasks().map((t) => `${t.done ? '[x]' : '[ ]'} ${t.name}`);
-  return { app, service, pushes, pushed, messages, sent, names };
+  return { app, service, pushes, pushed, messages, sent, names, turns };
 }
 
 test('a guided request sends the instruction, the list with the words, the schema built from that list, temperature 0 and the cap; no tools', async () => {
@@ -213,4 +216,15 @@ test('the fake server’s format check follows $ref and maxLength as the real gr
   assert.equal(schemaError(schema, { t: 'a', n: 'ab' }), null);
   assert.match(schemaError(schema, { t: 'b' }) ?? '', /must be one of/);
   assert.match(schemaError(schema, { t: 'a', n: 'abc' }) ?? '', /longer than 2/);
+});
+
+test("the session log times an answer's first character apart from the first token (the eval's first answer)", async () => {
+  const { app, turns } = await world();
+  ollama.script({ text: '{"actions": [{"op": "answer", "text": "Nothing to do."}]}' });
+  await app.chat.send('hello');
+  await app.chat.idle();
+  const timings = turns.at(-1)?.timings;
+  assert.ok(timings, 'no turn was logged');
+  assert.equal(typeof timings.firstAnswerMs, 'number', JSON.stringify(timings));
+  assert.ok(timings.firstAnswerMs! >= (timings.firstTokenMs ?? 0), JSON.stringify(timings));
 });
