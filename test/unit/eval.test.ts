@@ -18,6 +18,12 @@ import { runCli as cli, tempDir } from '../helpers';
  * The scoring must fail exactly those, say why, and compute the rates right.
  */
 
+/**
+ * The suite's original 35 cases: the text-protocol replies below are scripted for them. The cases
+ * after them are the guided protocol's (categories, answer checks); the fake answers them "OK.".
+ */
+const ORIGINAL = CASES.slice(0, 35);
+
 type Ids = { task(name: string): number; profile(name: string): number };
 const cmd = (operation: string, args: object, target = 'task') => JSON.stringify({ operation, target, args });
 const update = (ids: Ids, name: string, args: object) => cmd('update', { id: ids.task(name), ...args });
@@ -168,16 +174,16 @@ before(async () => {
 });
 after(() => fake.stop());
 
-test('the suite: at least 30 requests covering every operation, each with a good answer in this test', () => {
-  assert.ok(CASES.length >= 30, `${CASES.length} cases`);
-  const kinds = new Set(CASES.map((c) => c.kind));
+test('the suite: at least 85 requests; the original 35 cover every operation, each with a good answer in this test', () => {
+  assert.ok(CASES.length >= 85, `${CASES.length} cases`);
+  const kinds = new Set(ORIGINAL.map((c) => c.kind));
   for (const kind of ['add', 'check', 'rename', 'delete', 'move', 'read-only', 'profiles', 'several'] as const) assert.ok(kinds.has(kind), kind);
-  assert.deepEqual(CASES.map((c) => c.request).sort(), Object.keys(GOOD).sort());
+  assert.deepEqual(ORIGINAL.map((c) => c.request).sort(), Object.keys(GOOD).sort());
 });
 
 test('scoring: good answers pass, exactly the wrong ones fail with the reason; rates and tokens/s are right', async () => {
   const progress: string[] = [];
-  report = await runEval({ host: fake.url, model: 'gemma2:2b', cases: CASES, log: (line, phase) => phase === 'done' && progress.push(line) });
+  report = await runEval({ host: fake.url, model: 'gemma2:2b', cases: ORIGINAL, log: (line, phase) => phase === 'done' && progress.push(line) });
   const failed = report.rows.filter((r) => !r.pass);
   assert.deepEqual(failed.map((r) => r.case).sort(), Object.keys(WRONG).sort(), JSON.stringify(failed, null, 1));
   for (const row of failed) assert.match(row.why, WRONG[row.case].why, row.case);
@@ -200,10 +206,10 @@ test('scoring: good answers pass, exactly the wrong ones fail with the reason; r
   assert.match(report.date, /^2\d{3}-\d\d-\d\dT/);
   assert.ok(report.machine.cpus > 0 && typeof report.load.start === 'number');
 
-  assert.equal(report.total, CASES.length);
-  assert.equal(report.passed, CASES.length - 6);
-  assert.equal(report.passRate, (CASES.length - 6) / CASES.length);
-  const written = commandsIn(CASES.map((c) => c.request));
+  assert.equal(report.total, ORIGINAL.length);
+  assert.equal(report.passed, ORIGINAL.length - 6);
+  assert.equal(report.passRate, (ORIGINAL.length - 6) / ORIGINAL.length);
+  const written = commandsIn(ORIGINAL.map((c) => c.request));
   // <task_id> is not a valid command; toggle #99 is valid but did not run (no such task).
   assert.deepEqual([report.commandsValid, report.commandsRan, report.commandsTotal], [written - 1, written - 2, written]);
   assert.equal(report.validityRate, (written - 1) / written);
@@ -216,14 +222,14 @@ test('scoring: good answers pass, exactly the wrong ones fail with the reason; r
   assert.equal(report.promptVersion, promptVersion(teaching('text')));
   assert.equal(report.replayed, false);
 
-  assert.equal(progress.length, CASES.length);
-  assert.match(progress[0], new RegExp(`^\\[1/${CASES.length}\\] add buy milk … FAIL: “buy milk” was not added`));
-  assert.equal(progress[1], `[2/${CASES.length}] add walk the dog and call the bank … pass`);
+  assert.equal(progress.length, ORIGINAL.length);
+  assert.match(progress[0], new RegExp(`^\\[1/${ORIGINAL.length}\\] add buy milk … FAIL: “buy milk” was not added`));
+  assert.equal(progress[1], `[2/${ORIGINAL.length}] add walk the dog and call the bank … pass`);
 
   const table = formatReport(report);
   assert.match(table, /^case +kind +result +unsafe +valid +ran +tok\/s +1st token +why$/m);
   assert.match(table, /^mark the first two done +check +FAIL +0 +2\/2 +1\/2 +80\.0 +\d+ ms +“Do the laundry” is not done/m);
-  assert.match(table, new RegExp(`^Pass rate: ${CASES.length - 6}/${CASES.length} \\(\\d+(\\.\\d)?%\\)$`, 'm'));
+  assert.match(table, new RegExp(`^Pass rate: ${ORIGINAL.length - 6}/${ORIGINAL.length} \\(\\d+(\\.\\d)?%\\)$`, 'm'));
   assert.match(
     table,
     new RegExp(`^Command validity: ${written - 1}/${written} \\([\\d.]+%\\) schema-valid; ${written - 2}/${written} \\([\\d.]+%\\) ran$`, 'm'),
@@ -234,7 +240,7 @@ test('scoring: good answers pass, exactly the wrong ones fail with the reason; r
 test('the good answers to those same requests pass: each check accepts a right answer', async () => {
   wrongOn = false;
   try {
-    const cases = CASES.filter((c) => c.name in WRONG);
+    const cases = ORIGINAL.filter((c) => c.name in WRONG);
     const run = await runEval({ host: fake.url, model: 'gemma2:2b', cases });
     assert.deepEqual(
       run.rows.map((r) => [r.case, r.pass, r.why]),
@@ -250,11 +256,13 @@ test('CLI --json: one JSON object on stdout, progress on stderr, exit 0 although
   const { code, stdout, stderr } = await cli('eval', '--host', fake.url, '--model', 'gemma2:2b', '--json');
   assert.equal(code, 0, stderr);
   const json = JSON.parse(stdout) as EvalReport & { promptFile: string | null };
+  assert.equal(json.rows.length, CASES.length);
   assert.deepEqual(
-    json.rows.map((r) => [r.case, r.pass, r.why]),
+    json.rows.slice(0, ORIGINAL.length).map((r) => [r.case, r.pass, r.why]),
     report.rows.map((r) => [r.case, r.pass, r.why]),
   );
-  assert.deepEqual([json.passed, json.commandsValid, json.commandsTotal, json.promptFile], [report.passed, report.commandsValid, report.commandsTotal, null]);
+  // The cases after the original 35 were answered "OK.": no command among them.
+  assert.deepEqual([json.commandsValid, json.commandsTotal, json.promptFile], [report.commandsValid, report.commandsTotal, null]);
   assert.match(stderr, /^Evaluating gemma2:2b at http:\/\/127\.0\.0\.1:\d+: \d+ requests$/m);
   assert.match(stderr, new RegExp(`^\\[3/${CASES.length}\\] add 'Submit the report' at the top of the list … pass$`, 'm'));
   assert.match(stderr, new RegExp(`^\\[${CASES.length}/${CASES.length}\\] `, 'm'));

@@ -68,13 +68,13 @@ async function seeded(seed: readonly SeedProfile[]) {
   return { service, world, db };
 }
 
-test('the built-in suite is data: src/eval/suite.json, 35 cases over every operation, one seed', () => {
+test('the built-in suite is data: src/eval/suite.json, the original 35 cases on one seed, then 57 over the guided categories on seeds of their own', () => {
   const json = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/eval/suite.json'), 'utf8')) as { cases: { request: string }[] };
   assert.deepEqual(
     CASES.map((c) => c.request),
     json.cases.map((c) => c.request),
   );
-  assert.equal(CASES.length, 35);
+  assert.equal(CASES.length, 92);
   assert.deepEqual(
     SEED.map((p) => [p.name, p.tasks.length]),
     [
@@ -86,7 +86,15 @@ test('the built-in suite is data: src/eval/suite.json, 35 cases over every opera
     SEED[0].tasks.filter((t) => t.done).map((t) => t.name),
     ['Call mum', 'Water the plants'],
   );
-  assert.ok(CASES.every((c) => c.seed === SEED || JSON.stringify(c.seed) === JSON.stringify(SEED)));
+  const original = CASES.slice(0, 35);
+  assert.ok(original.every((c) => c.seed === SEED || JSON.stringify(c.seed) === JSON.stringify(SEED)));
+  const categories = ['add', 'check', 'rename', 'delete', 'move', 'profiles', 'several', 'read-only', 'greeting', 'injection', 'nonexistent'];
+  const added = CASES.slice(35);
+  assert.deepEqual(
+    categories.map((k) => added.filter((c) => c.kind === k).length),
+    [7, 7, 5, 5, 5, 5, 5, 7, 3, 4, 4],
+  );
+  assert.ok(added.every((c) => JSON.stringify(c.seed) !== JSON.stringify(SEED)));
 });
 
 test('src/eval/suite-more.json: the categories the built-in suite lacks, a task at position 700 of 1,000, the seed of the built-in suite', () => {
