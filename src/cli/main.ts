@@ -17,7 +17,7 @@ import { loadSuite, SuiteError } from '../eval/suiteFile';
  *   ollama-tasks eval --host URL --model NAME …   score a model and a prompt on the request suite
  */
 const EVAL_USAGE = `  ollama-tasks eval --host URL --model NAME [--prompt FILE] [--suite FILE.json | --from-log FILE] [--json]
-                    [--protocol ${['auto', ...PROTOCOLS].join('|')}] [--context-length N]
+                    [--protocol ${['auto', ...PROTOCOLS].join('|')}] [--context-length N] [--threads N]
                                         Send each request of the built-in suite (${CASES.length} requests
                                         over every operation) to the model, each on a fresh list
                                         seeded with the same tasks, and score the list it leaves.
@@ -97,11 +97,12 @@ interface EvalArgs {
   json: boolean;
   protocol?: ProtocolSetting;
   contextLength?: number;
+  threads?: number;
 }
 
 /** The eval's flags; a string is what was wrong with them (said with the usage, exit 2). */
 export function parseEvalArgs(args: string[]): EvalArgs | string {
-  const valued = ['--host', '--model', '--prompt', '--from-log', '--suite', '--protocol', '--context-length'];
+  const valued = ['--host', '--model', '--prompt', '--from-log', '--suite', '--protocol', '--context-length', '--threads'];
   const given = new Map<string, string>();
   let json = false;
   for (let i = 0; i < args.length; i++) {
@@ -125,6 +126,9 @@ export function parseEvalArgs(args: string[]): EvalArgs | string {
   const contextLength = context === undefined ? undefined : Number(context);
   if (contextLength !== undefined && (!Number.isInteger(contextLength) || contextLength < 512))
     return '--context-length needs a whole number of tokens, 512 or more.';
+  const threadsText = given.get('--threads');
+  const threads = threadsText === undefined ? undefined : Number(threadsText);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) return '--threads needs a whole number, 1 or more.';
   return {
     host,
     model,
@@ -134,6 +138,7 @@ export function parseEvalArgs(args: string[]): EvalArgs | string {
     json,
     protocol: protocol as EvalArgs['protocol'],
     contextLength,
+    ...(threads !== undefined ? { threads } : {}),
   };
 }
 
@@ -184,6 +189,7 @@ async function evaluate(args: string[]): Promise<number> {
       log,
       protocol: parsed.protocol,
       contextLength: parsed.contextLength,
+      ...(parsed.threads !== undefined ? { numThread: parsed.threads } : {}),
     });
     const text = parsed.json ? `${JSON.stringify({ ...report, promptFile: parsed.prompt ?? null }, null, 2)}\n` : `${formatReport(report)}\n`;
     // Wait until it is written: process.exit right after could cut a long report short in a pipe.

@@ -37,6 +37,8 @@ export interface EvalOptions {
   logTurn?: (turn: TurnRecord) => void;
   /** As the setting ollamaTasks.protocol: auto asks the model's capabilities. */
   protocol?: ProtocolSetting;
+  /** The runner's threads (`options.num_thread`); the server's own choice when absent. */
+  numThread?: number;
 }
 
 /** How the model writes commands (a union: a protocol added to the chat is added here). */
@@ -59,6 +61,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
     model: options.model,
     contextLength: options.contextLength ?? 8192,
     keepAlive: '5m', // stays loaded between cases
+    ...(options.numThread !== undefined ? { numThread: options.numThread } : {}),
   };
   const protocol = await preflight(config, options.protocol ?? 'auto');
   const context = runContext();

@@ -13,6 +13,11 @@ export interface LlmConfig {
   keepAlive?: string;
   /** Sent as `options.num_ctx`. */
   contextLength: number;
+  /**
+   * Sent as `options.num_thread` when set: the eval pins it, so a figure does not depend on how
+   * many threads the server picked on a machine whose cores something else is using.
+   */
+  numThread?: number;
   /** Extra request headers (a proxy's, say); an API key becomes `Authorization: Bearer …`. */
   headers?: Record<string, string>;
   apiKey?: string;
@@ -83,6 +88,7 @@ export class OllamaClient {
       keep_alive: keepAliveValue(config.keepAlive),
       options: {
         num_ctx: config.contextLength,
+        ...(config.numThread !== undefined ? { num_thread: config.numThread } : {}),
         ...(structured?.temperature !== undefined ? { temperature: structured.temperature } : {}),
         ...(structured?.numPredict !== undefined ? { num_predict: structured.numPredict } : {}),
       },

@@ -40,6 +40,13 @@ test('a reply streams as text events and ends with the counts; num_ctx and keep_
   assert.ok(done && done.type === 'done' && done.doneReason === 'stop' && done.evalCount === 7 && done.evalDurationNs > 0);
   const body = ollama.requests.at(-1)!.body as { options: { num_ctx: number }; keep_alive: string; stream: boolean };
   assert.deepEqual([body.options.num_ctx, body.keep_alive, body.stream], [4096, '10m', true]);
+  assert.equal('num_thread' in body.options, false, 'no thread count unless one is set: the server chooses');
+});
+
+test('a pinned thread count (the eval’s) is sent as num_thread', async () => {
+  ollama.script({ text: 'Hi.' });
+  await chat(new OllamaClient(config({ numThread: 1 })));
+  assert.equal((ollama.requests.at(-1)!.body as { options: { num_thread?: number } }).options.num_thread, 1);
 });
 
 test('Ollama not running: a message that says so and how to start it', async () => {
