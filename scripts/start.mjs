@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir, ensureInstalled, startCodeServer } from './code-server.mjs';
-import { DEFAULT_MODEL, ensureOllamaWithModels, startOllama } from './ollama.mjs';
+import { TASKS_MODEL, ensureOllamaWithModels, startOllama } from './ollama.mjs';
 
 const repo = path.resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -58,7 +58,7 @@ if (demo) {
     process.exit(1);
   }
   settings['ollamaTasks.host'] = realOllama.url;
-  settings['ollamaTasks.model'] = DEFAULT_MODEL;
+  settings['ollamaTasks.model'] = TASKS_MODEL;
 }
 
 const port = Number(process.env.PORT ?? 8090);
@@ -73,7 +73,8 @@ try {
 
 console.log(`\nVS Code with Ollama Tasks is running.\n\n  Open ${server.folderUrl} in your browser\n`);
 if (demo) console.log(`DEMO MODE: the chat talks to a scripted fake model at ${fakeOllama.url}, not a real LLM.\n`);
-if (realOllama) console.log(`The chat talks to Ollama at ${realOllama.url} with ${DEFAULT_MODEL} (SmolLM2-135M-Instruct: tiny and fast, often wrong).\n`);
+if (realOllama)
+  console.log(`The chat talks to Ollama at ${realOllama.url} with ${TASKS_MODEL} (SmolLM2-135M with the adapter trained for this panel: model/README.md).\n`);
 console.log('After a code change: npm run build, then run "Developer: Reload Window" in VS Code.');
 console.log('Press Ctrl+C to stop.\n');
 
@@ -100,11 +101,11 @@ async function startRealOllama() {
   const log = (line) => console.log(`  ${line}`);
   await ensureOllamaWithModels({ log });
   const started = await startOllama({ log });
-  log(`[ollama] loading ${DEFAULT_MODEL} ...`);
+  log(`[ollama] loading ${TASKS_MODEL} ...`);
   const t0 = Date.now();
-  const r = await fetch(`${started.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: DEFAULT_MODEL, messages: [], keep_alive: '30m' }) });
-  if (!r.ok) throw new Error(`[ollama] loading ${DEFAULT_MODEL} failed: HTTP ${r.status} ${await r.text()}`);
-  log(`[ollama] ${DEFAULT_MODEL} loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const r = await fetch(`${started.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: TASKS_MODEL, messages: [], keep_alive: '30m' }) });
+  if (!r.ok) throw new Error(`[ollama] loading ${TASKS_MODEL} failed: HTTP ${r.status} ${await r.text()}`);
+  log(`[ollama] ${TASKS_MODEL} loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return started;
 }
 

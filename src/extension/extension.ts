@@ -9,6 +9,7 @@ import { registerMcpProvider } from './mcpProvider';
 import { registerModelFeatures, type StatusBar } from './modelCommands';
 import { registerPanelViews } from './panelView';
 import { registerPromptCommands } from './promptCommands';
+import { registerSetupModel } from './setupModel';
 import { registerWalkthrough } from './walkthrough';
 
 /** The extension's table of contents: one line per feature. */
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerPanelViews(context, app);
   registerCommands(context, app);
   statusBar = registerModelFeatures(context, app);
+  registerSetupModel(context);
   registerAskCommands(context, app);
   registerPromptCommands(context, app, sessionLog);
   registerAgentTools(context, app);

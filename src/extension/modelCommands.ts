@@ -4,6 +4,7 @@ import { registerSafeCommand } from './safeCommand';
 import { messageOf } from '../core/errors';
 import { redactCredentials } from '../core/text';
 import type { TasksApp } from '../host/tasksApp';
+import { TASKS_MODEL } from '../llm/modelSetup';
 import { OllamaClient } from '../llm/ollamaClient';
 import { hostOrigin } from '../host/llmConfig';
 import { pollWhileActive } from '../host/poller';
@@ -20,7 +21,9 @@ export function registerModelFeatures(context: vscode.ExtensionContext, app: Tas
     const client = new OllamaClient(await readLlmConfig(context));
     const models = await client.listModels();
     if (models.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Ollama has no models installed. Pull one, e.g. `ollama pull gemma2:2b`.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Ollama has no models installed. Run “Set Up the Tasks Model”, or pull one, e.g. `ollama pull qwen2.5:0.5b`.'),
+      );
       return;
     }
     const current = client.config.model;
@@ -78,6 +81,8 @@ export function registerModelFeatures(context: vscode.ExtensionContext, app: Tas
 
 /** Asks before pulling a missing model, then pulls it with a cancellable progress notification. */
 export async function offerPull(model: string, client: OllamaClient): Promise<boolean> {
+  // The shipped model is not in any library: it is made from the base and the adapter in the package.
+  if (model === TASKS_MODEL) return offerSetup();
   const pull = vscode.l10n.t('Pull {0}', model);
   const another = vscode.l10n.t('Pick Another Model');
   const choice = await vscode.window.showWarningMessage(vscode.l10n.t('The model “{0}” is not installed in Ollama.', model), pull, another);
@@ -112,6 +117,23 @@ export async function offerPull(model: string, client: OllamaClient): Promise<bo
       }
     },
   );
+}
+
+/** Asks before setting up the tasks model (a download of the base when Ollama lacks it). */
+async function offerSetup(): Promise<boolean> {
+  const setUp = vscode.l10n.t('Set Up the Tasks Model');
+  const another = vscode.l10n.t('Pick Another Model');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t(
+      '{0} is not in your Ollama yet. Setting it up downloads its base (smollm2:135m) once, then builds it from the adapter in the extension.',
+      TASKS_MODEL,
+    ),
+    setUp,
+    another,
+  );
+  if (choice === another) void vscode.commands.executeCommand('ollamaTasks.selectModel');
+  if (choice !== setUp) return false;
+  return (await vscode.commands.executeCommand<boolean>('ollamaTasks.setUpModel')) === true;
 }
 
 async function refreshReachability(context: vscode.ExtensionContext, statusBar: StatusBar): Promise<void> {

@@ -1,5 +1,6 @@
 // Ollama settings made safe: host URLs, credentials kept out of sight, API keys bound to their host.
 import type { LlmConfig } from '../llm/ollamaClient';
+import { TASKS_MODEL } from '../llm/modelSetup';
 
 export const DEFAULT_HOST = 'http://127.0.0.1:11434';
 
@@ -65,7 +66,7 @@ export function buildLlmConfig(get: <T>(key: string) => T | undefined, ring: Key
   const host = (get<string>('host') || DEFAULT_HOST).replace(/\/+$/, '');
   return {
     host,
-    model: get<string>('model') || 'gemma2:2b',
+    model: get<string>('model') || TASKS_MODEL,
     keepAlive: get<string>('keepAlive') || undefined,
     contextLength: Math.max(512, get<number>('contextLength') ?? 8192),
     headers: Object.fromEntries(Object.entries(headers).filter(([, v]) => typeof v === 'string')) as Record<string, string>,

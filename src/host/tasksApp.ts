@@ -2,6 +2,7 @@
 import type { ToWebview } from '../core/protocol';
 import type { PromptOverride } from '../core/prompt';
 import { printable, redactCredentials } from '../core/text';
+import { TASKS_MODEL } from '../llm/modelSetup';
 import type { LlmConfig, OllamaClient } from '../llm/ollamaClient';
 import { closeChatFile, openChatFile } from '../store/chatFile';
 import { ChatStore } from '../store/chatStore';
@@ -53,7 +54,7 @@ export interface AppEnv {
   replying?(active: boolean): void;
 }
 
-export const DEFAULT_LLM: LlmConfig = { host: 'http://127.0.0.1:11434', model: 'gemma2:2b', contextLength: 8192, keepAlive: '5m' };
+export const DEFAULT_LLM: LlmConfig = { host: 'http://127.0.0.1:11434', model: TASKS_MODEL, contextLength: 8192, keepAlive: '5m' };
 
 interface OpenFolder {
   service: TaskService;

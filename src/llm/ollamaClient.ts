@@ -63,13 +63,9 @@ export class OllamaClient {
   readonly config: LlmConfig;
 
   constructor(config: LlmConfig, fetchImpl: typeof fetch = fetch) {
-    const { host, basic } = splitCredentials(config.host);
+    const { host, headers } = connection(config);
     this.config = { ...config, host };
-    this.headers = {
-      ...(basic ? { Authorization: `Basic ${basic}` } : {}),
-      ...config.headers,
-      ...(config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {}),
-    };
+    this.headers = headers;
     this.ollama = new Ollama({ host, headers: this.headers, fetch: withFirstByteTimeout(fetchImpl, config.firstByteTimeoutSeconds ?? 300) });
   }
 
@@ -248,6 +244,20 @@ export function withFirstByteTimeout(fetchImpl: typeof fetch, seconds: number): 
  * A host URL's `user:password@`, as a Basic credential, and the URL without it: fetch refuses URLs
  * with credentials, and the host is named in logs and messages, where a password must not be.
  */
+/**
+ * The host without `user:password@` and the headers every request carries: that password as
+ * Basic auth, the configured headers, and an API key as Bearer (it wins over both).
+ */
+export function connection(config: LlmConfig): { host: string; headers: Record<string, string> } {
+  const { host, basic } = splitCredentials(config.host);
+  const headers = {
+    ...(basic ? { Authorization: `Basic ${basic}` } : {}),
+    ...config.headers,
+    ...(config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {}),
+  };
+  return { host, headers };
+}
+
 function splitCredentials(host: string): { host: string; basic?: string } {
   let url: URL;
   try {
