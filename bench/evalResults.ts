@@ -1,6 +1,7 @@
 // The eval's results files and the README's tables: reading, writing, joining and subsetting rows, and the markdown made from them.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { figuresOf } from '../src/eval/figures';
 import { type EvalProtocol, type EvalReport, type EvalRow, median } from '../src/eval/runEval';
 import { CASES } from '../src/eval/suite';
 import { MODELS, PROMPTS, PROTOCOLS, ROOT } from './evalSetup';
@@ -23,6 +24,17 @@ export interface MatrixRow {
   commandsTotal: number;
   /** Invalid commands the reply cap cut off mid-command; absent in rows run before it was counted. */
   commandsCutOff?: number;
+  /**
+   * Unsafe changes (src/eval/scoring.ts) and the cases with one, pass per category, and touched
+   * tasks the cases meant / tasks touched: absent in rows run before 2026-12-07.
+   */
+  unsafe?: number;
+  unsafeCases?: number;
+  categories?: EvalReport['categories'];
+  rightTargetRate?: number | null;
+  /** Medians: the first action run or answer character shown, and the whole first reply. */
+  firstVisibleMs?: number | null;
+  replyMs?: number | null;
   firstTokenMs: number | null;
   tokensPerSecond: number | null;
   seconds: number;
@@ -83,6 +95,8 @@ export function rowOf(
   const sum = (f: (c: EvalRow) => number) => cases.reduce((n, c) => n + f(c), 0);
   const total = sum((c) => c.commandsTotal);
   const rates = cases.flatMap((c) => (c.tokensPerSecond === null ? [] : [c.tokensPerSecond]));
+  // Rows whose cases were scored for safety (2026-12-07 on) carry its figures; older ones do not claim any.
+  const f = cases.some((c) => c.unsafe !== undefined) ? figuresOf(cases, { tokens: 0, ns: 0 }) : undefined;
   return {
     model,
     prompt,
@@ -97,6 +111,16 @@ export function rowOf(
     commandsRan: sum((c) => c.commandsRan),
     commandsTotal: total,
     ...cutOff(cases),
+    ...(f
+      ? {
+          unsafe: f.unsafe,
+          unsafeCases: f.unsafeCases,
+          categories: f.categories,
+          rightTargetRate: f.rightTargetRate,
+          firstVisibleMs: f.firstVisibleMs,
+          replyMs: f.replyMs,
+        }
+      : {}),
     firstTokenMs: median(cases.flatMap((c) => (c.firstTokenMs === null ? [] : [c.firstTokenMs]))),
     tokensPerSecond: rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : null,
     seconds: run.seconds,
@@ -218,11 +242,11 @@ export function markdown(results: MatrixResults, file: string): string {
   const lines = [
     `Measured ${day} on ${m.cpus} cores (${m.cpuModel}, ${m.memoryGB} GB, shared with other engineers' builds: the load column is the 1-minute load average as the row started → ended), real Ollama ${results.ollama}, CPU only, ${casesLine(results.cases)}, replies capped at ${results.numPredict} tokens${results.numThread ? `, ${results.numThread} runner thread${results.numThread === 1 ? '' : 's'} (num_thread)` : ''}. Raw results: \`${path.relative(ROOT, file)}\`.`,
     '',
-    '| model | prompt | protocol | pass rate | commands schema-valid | commands ran | first token (median) | tokens/s | load |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| model | prompt | protocol | pass rate | unsafe | commands schema-valid | commands ran | first token (median) | tokens/s | load |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...results.rows.map(
       (r) =>
-        `| \`${r.model}\` | ${r.prompt}${r.derivedFrom ? ' †' : ''}${r.partial ? ` (stopped after ${r.total} case${r.total === 1 ? '' : 's'})` : ''} | ${r.protocol} | ${pct(r.passRate)} (${r.passed}/${r.total}) | ${validity(r)} | ${ran(r)} | ${fmtMs(r.firstTokenMs)} | ${r.tokensPerSecond === null ? '–' : r.tokensPerSecond.toFixed(1)} | ${r.load[0]} → ${r.load[1]} |`,
+        `| \`${r.model}\` | ${r.prompt}${r.derivedFrom ? ' †' : ''}${r.partial ? ` (stopped after ${r.total} case${r.total === 1 ? '' : 's'})` : ''} | ${r.protocol} | ${pct(r.passRate)} (${r.passed}/${r.total}) | ${r.unsafe === undefined ? '–' : `${r.unsafe} in ${r.unsafeCases} case${r.unsafeCases === 1 ? '' : 's'}`} | ${validity(r)} | ${ran(r)} | ${fmtMs(r.firstTokenMs)} | ${r.tokensPerSecond === null ? '–' : r.tokensPerSecond.toFixed(1)} | ${r.load[0]} → ${r.load[1]} |`,
     ),
   ];
   if (results.rows.some((r) => r.commandsRan === undefined)) lines.push('', '‡ run before schema-valid and ran were counted apart: only ran was counted.');

@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import { parsePromptFile, type PromptOverride } from '../core/prompt';
 import { parseReply, type ReplyEvent } from '../core/replyParser';
 import { looksStructured, parseStructuredReply } from '../core/structuredReply';
+import { PROTOCOLS } from '../core/replySchema';
+import type { ProtocolSetting } from '../host/protocolChoice';
 import { formatReport } from '../eval/report';
 import { MCP_USAGE, runMcp } from '../mcp/main';
 import { EvalSetupError, runEval } from '../eval/runEval';
@@ -15,12 +17,16 @@ import { loadSuite, SuiteError } from '../eval/suiteFile';
  *   ollama-tasks eval --host URL --model NAME …   score a model and a prompt on the request suite
  */
 const EVAL_USAGE = `  ollama-tasks eval --host URL --model NAME [--prompt FILE] [--suite FILE.json | --from-log FILE] [--json]
-                    [--protocol auto|text|tools|structured] [--context-length N]
+                    [--protocol ${['auto', ...PROTOCOLS].join('|')}] [--context-length N]
                                         Send each request of the built-in suite (${CASES.length} requests
                                         over every operation) to the model, each on a fresh list
                                         seeded with the same tasks, and score the list it leaves.
-                                        Prints a table (case, pass/fail, why), the pass rate, the
-                                        command validity rate and tokens/s; progress goes to stderr.
+                                        Prints a table (case, category, pass/fail, unsafe changes,
+                                        why), the pass rate overall and per category, unsafe
+                                        changes, the right-target rate, the command validity rate,
+                                        tokens/s and the times to the first token, the first action
+                                        or answer and the whole reply, with the machine, date and
+                                        load; progress goes to stderr.
                                         --prompt FILE     a prompt file (as .vscode/ollama-tasks.prompt.md)
                                         --suite FILE.json another suite, written as data: {"seed": [profiles
                                                           with tasks], "cases": [{"request", "expect": every
@@ -89,7 +95,7 @@ interface EvalArgs {
   fromLog?: string;
   suite?: string;
   json: boolean;
-  protocol?: 'auto' | 'text' | 'tools' | 'structured';
+  protocol?: ProtocolSetting;
   contextLength?: number;
 }
 
@@ -112,7 +118,9 @@ export function parseEvalArgs(args: string[]): EvalArgs | string {
   if (!host || !model) return `eval needs ${!host && !model ? '--host and --model' : !host ? '--host' : '--model'}.`;
   if (given.has('--suite') && given.has('--from-log')) return '--suite and --from-log are two sources of cases: give one.';
   const protocol = given.get('--protocol');
-  if (protocol !== undefined && !['auto', 'text', 'tools', 'structured'].includes(protocol)) return '--protocol is auto, text, tools or structured.';
+  // Every protocol the chat has (core/replySchema.ts), so one added there is one the eval runs.
+  const settings: readonly string[] = ['auto', ...PROTOCOLS];
+  if (protocol !== undefined && !settings.includes(protocol)) return `--protocol is ${settings.slice(0, -1).join(', ')} or ${settings.at(-1)}.`;
   const context = given.get('--context-length');
   const contextLength = context === undefined ? undefined : Number(context);
   if (contextLength !== undefined && (!Number.isInteger(contextLength) || contextLength < 512))

@@ -15,8 +15,12 @@ import { type LlmConfig, OllamaClient } from '../llm/ollamaClient';
 import { ChatStore } from '../store/chatStore';
 import { TaskDb } from '../store/taskDb';
 import { TaskService } from '../store/taskService';
+import { earliest, type EvalReport, type EvalRow, figuresOf, runContext, sum } from './figures';
+import { answerOf, answerVerdict } from './scoring';
 import { type EvalCase, SEED, type SeedProfile, seedList } from './suite';
 import type { World } from './world';
+
+export { type EvalReport, type EvalRow, median } from './figures';
 
 export interface EvalOptions {
   /** Each case's row as it ends (the bench writes what is done, so a stopped run keeps it). */
@@ -38,58 +42,6 @@ export interface EvalOptions {
 /** How the model writes commands (a union: a protocol added to the chat is added here). */
 export type EvalProtocol = Protocol;
 
-export interface EvalRow {
-  case: string;
-  request: string;
-  kind: string;
-  pass: boolean;
-  why: string;
-  /** Commands the reply wrote that the normalizer accepted (schema-valid), whether or not they then ran. */
-  commandsValid: number;
-  /** Commands that ran without error (a valid command on an id not in the list does not). */
-  commandsRan: number;
-  /** Commands the reply wrote (each chip: valid, invalid, ran or refused). */
-  commandsTotal: number;
-  /**
-   * Of the invalid ones, those the reply's length cap cut off while they were being written (not
-   * malformed: the eval's cap ended the reply mid-command). Absent in rows run before 2026-12-01 19:00.
-   */
-  commandsCutOff?: number;
-  /** Generation speed over the case's replies; null when Ollama reported no timing. */
-  tokensPerSecond: number | null;
-  /** From sending the request to the reply's first streamed token (its first round); null when none came. */
-  firstTokenMs: number | null;
-  seconds: number;
-}
-
-export interface EvalReport {
-  host: string;
-  model: string;
-  protocol: Protocol;
-  /** promptVersion() of the teaching part, so runs of two prompt files are told apart. */
-  promptVersion: string;
-  /** The cases are user turns replayed from a session log (pass = ran without errors). */
-  replayed: boolean;
-  rows: EvalRow[];
-  passed: number;
-  total: number;
-  passRate: number;
-  commandsValid: number;
-  commandsRan: number;
-  commandsTotal: number;
-  /** Invalid commands the length cap cut off mid-command (see EvalRow). */
-  commandsCutOff: number;
-  /** Schema-valid commands / commands written; null when no reply held a command. */
-  validityRate: number | null;
-  /** Commands that ran / commands written; null when no reply held a command. */
-  ranRate: number | null;
-  /** Over every reply of the run (total tokens / total generation time). */
-  tokensPerSecond: number | null;
-  /** The median of the cases' first-token times; null when no case had one. */
-  firstTokenMs: number | null;
-  seconds: number;
-}
-
 /** The run could not happen at all (Ollama unreachable, model missing): the CLI exits 1. */
 export class EvalSetupError extends Error {
   override name = 'EvalSetupError';
@@ -109,6 +61,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
     keepAlive: '5m', // stays loaded between cases
   };
   const protocol = await preflight(config, options.protocol ?? 'auto');
+  const context = runContext();
   const started = performance.now();
   const rows: EvalRow[] = [];
   let tokens = 0;
@@ -133,37 +86,17 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   } finally {
     for (const seeded of seeds.values()) fs.rmSync(path.dirname(seeded.file), { recursive: true, force: true });
   }
-  const passed = rows.filter((r) => r.pass).length;
-  const commandsValid = sum(rows.map((r) => r.commandsValid));
-  const commandsRan = sum(rows.map((r) => r.commandsRan));
-  const commandsTotal = sum(rows.map((r) => r.commandsTotal));
   return {
     host: options.host,
     model: options.model,
     protocol,
     promptVersion: promptVersion(teaching(protocol, options.promptOverride)),
     replayed: options.cases.some((c) => c.replayed),
-    rows,
-    passed,
-    total: rows.length,
-    passRate: rows.length ? passed / rows.length : 0,
-    commandsValid,
-    commandsRan,
-    commandsTotal,
-    commandsCutOff: sum(rows.map((r) => r.commandsCutOff ?? 0)),
-    validityRate: commandsTotal ? commandsValid / commandsTotal : null,
-    ranRate: commandsTotal ? commandsRan / commandsTotal : null,
-    tokensPerSecond: tokenRate(tokens, evalNs),
-    firstTokenMs: median(rows.flatMap((r) => (r.firstTokenMs === null ? [] : [r.firstTokenMs]))),
+    ...figuresOf(rows, { tokens, ns: evalNs }),
+    ...context,
+    load: { start: context.load.start, end: runContext().load.end },
     seconds: (performance.now() - started) / 1000,
   };
-}
-
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /**
@@ -208,10 +141,11 @@ async function runCase(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ollama-tasks-eval-'));
   fs.copyFileSync(seeded.file, path.join(dir, 'tasks.sqlite'));
   let unreachable: string | undefined;
-  let firstTokenMs: number | null | undefined; // the first round's: the time a person waits
+  // The first round's: the times a person waits.
+  let first: { firstTokenMs: number | null; firstAnswerMs: number | null; totalMs: number } | undefined;
   const app = new TasksApp({
     logTurn: (turn) => {
-      if (turn.round === 0 && firstTokenMs === undefined) firstTokenMs = turn.timings.firstTokenMs;
+      if (turn.round === 0 && first === undefined) first = { firstAnswerMs: null, ...turn.timings };
       options.logTurn?.(turn);
     },
     folders: [{ key: 'eval', name: 'eval', dbPath: path.join(dir, 'tasks.sqlite') }],
@@ -231,6 +165,12 @@ async function runCase(
     const seed = seeded.world;
     const profileId = service.activeProfile().id; // the chat stays on it even if a profile is created
     let error: string | undefined;
+    let firstActionMs: number | null = null;
+    const sent = performance.now();
+    // A reload from disk is not the model's doing; every other change is an action run.
+    const stopWatching = service.onChange((change) => {
+      if (!(change.kind === 'all' && change.reloaded)) firstActionMs ??= performance.now() - sent;
+    });
     try {
       await app.chat.send(c.request);
       await app.chat.idle();
@@ -246,14 +186,25 @@ async function runCase(
     const interrupted = replies.find((m) => m.status === 'interrupted' && m.stats?.doneReason !== 'length');
     const capped = replies.some((m) => m.status === 'interrupted' && m.stats?.doneReason === 'length');
     error ??= interrupted && `the reply was interrupted: ${interrupted.note ?? 'no reason given'}`;
-    const verdict = c.check(service, seed);
+    stopWatching();
+    const listVerdict = c.check(service, seed);
+    const answer = replies
+      .map((m) => answerOf(m.content))
+      .filter(Boolean)
+      .join('\n');
+    const said = c.answer && answerVerdict(answer, c.answer);
+    const verdict = said && !said.pass ? { pass: false, why: listVerdict.pass ? said.why : `${listVerdict.why}; ${said.why}` } : listVerdict;
+    const safety = c.safety?.(service, seed);
     const stats = replyStats(replies);
+    const firstAnswerMs = first?.firstAnswerMs ?? null;
     return {
       row: {
         case: c.name,
         request: c.request,
         kind: c.kind,
         pass: !error && verdict.pass,
+        ...(safety ? { unsafe: safety.unsafe, targetsTouched: safety.touched, targetsRight: safety.right } : {}),
+        answer: answer.length > 300 ? `${answer.slice(0, 299)}…` : answer,
         why: (error ?? (verdict.pass ? verdict.why : withCommands(verdict.why, chips))) + (capped && !error ? ' (a reply reached the length cap)' : ''),
         // A command the normalizer refused gets a "✗ not run: …" chip (chatSession's onReplyEvent);
         // every other chip held a valid command, which then ran or was refused by the list.
@@ -262,7 +213,11 @@ async function runCase(
         commandsTotal: chips.length,
         commandsCutOff: chips.filter((ch) => ch.summary.startsWith(NOT_RUN) && CUT_OFF.test(ch.summary)).length,
         tokensPerSecond: tokenRate(stats.tokens, stats.ns),
-        firstTokenMs: firstTokenMs ?? null,
+        firstTokenMs: first?.firstTokenMs ?? null,
+        firstActionMs,
+        firstAnswerMs,
+        firstVisibleMs: earliest(firstActionMs, firstAnswerMs),
+        replyMs: first?.totalMs ?? null,
         seconds: (performance.now() - started) / 1000,
       },
       stats,
@@ -290,8 +245,4 @@ function replyStats(replies: ChatMessage[]): { tokens: number; ns: number } {
     tokens: sum(replies.map((m) => m.stats?.evalCount ?? 0)),
     ns: sum(replies.map((m) => m.stats?.evalDurationNs ?? 0)),
   };
-}
-
-function sum(values: number[]): number {
-  return values.reduce((a, b) => a + b, 0);
 }

@@ -1,6 +1,7 @@
 // A suite as data (`--suite FILE.json`): seed and expected end states read, checked and explained.
 import { z } from '../core/z';
 import type { TaskService } from '../store/taskService';
+import { type AnswerSpec, type Category, CATEGORIES, CHANGE_CATEGORIES, type Safety, safetyOf } from './scoring';
 import { differences, snapshot, type ProfileState, type TaskState, type World } from './world';
 
 /**
@@ -18,6 +19,12 @@ import { differences, snapshot, type ProfileState, type TaskState, type World } 
  * task, compared exactly; `"was": "Old name"` marks a rename (the new name is the model's to word:
  * matched loosely, lowercase words in order, as a new task's is); any other name is a new task,
  * at its place in the list unless `"anywhere": true`. Profiles likewise (`"was"` for a rename).
+ *
+ * `kind` is the case's category (scoring.ts CATEGORIES): add, check, rename, delete, move,
+ * profiles and several ask for a change; read-only, greeting, injection and nonexistent expect
+ * "unchanged". `answer` ({"contains": […], "excludes": […]}, case-insensitive) is what the reply's
+ * answer text must and must not say. A suite's `"lists": {"NAME": [profiles…]}` names seeds, and
+ * a `seed` may be such a NAME (a 1,000-task list is written once).
  */
 
 const TASK_TEXT = /^\[( |x|X)\] (.*\S.*)$/;
@@ -35,17 +42,21 @@ const seedTask = z.union([taskText, z.strictObject({ name: z.string().trim().min
 });
 const seedProfile = z.strictObject({ name: z.string().trim().min(1, 'a profile needs a name'), tasks: z.array(seedTask) });
 const seed = z.array(seedProfile).min(1, 'a seed holds at least one profile (the first is the one the chat acts on)');
+const seedOrName = z.union([seed, z.string().min(1)], { error: 'a seed is the list of profiles with their tasks, or the NAME of one of the suite\'s "lists"' });
+const answerSpec = z.strictObject({ contains: z.array(z.string().min(1)).default([]), excludes: z.array(z.string().min(1)).default([]) });
 const expectProfile = z.strictObject({ name: z.string().trim().min(1, 'a profile needs a name'), was: z.string().min(1).optional(), tasks: z.array(task) });
 const suiteCase = z.strictObject({
   request: z.string().trim().min(1, 'the request is what the person types: it cannot be empty'),
   name: z.string().min(1).optional(),
-  kind: z.string().min(1).default('request'),
-  seed: seed.optional(),
+  kind: z.enum(CATEGORIES, { error: `kind is the case's category, one of: ${CATEGORIES.join(', ')}` }),
+  seed: seedOrName.optional(),
+  answer: answerSpec.optional(),
   expect: z.union([z.literal('unchanged'), z.array(expectProfile).min(1)], { error: 'expect is "unchanged" or the list of every profile with its tasks' }),
 });
 const suiteSchema = z.strictObject({
   description: z.string().optional(),
-  seed: seed.optional(),
+  seed: seedOrName.optional(),
+  lists: z.record(z.string().min(1), seed).optional(),
   cases: z.array(suiteCase).min(1, 'a suite needs at least one case'),
 });
 
@@ -63,12 +74,16 @@ export interface EvalCase {
   name: string;
   /** What the person types. */
   request: string;
-  /** The operation it exercises, to see at a glance that every one is covered. */
-  kind: string;
+  /** Its category (scoring.ts CATEGORIES), or 'replay' for a turn replayed from a session log. */
+  kind: Category | 'replay';
+  /** What the reply's answer text must and must not say (case-insensitive). */
+  answer?: AnswerSpec;
   /** The list the case starts from; absent: the built-in seed. */
   seed?: SeedProfile[];
   /** Scores the database after the reply (and its follow-up rounds) against the seed. */
   check(service: TaskService, seed: World): Verdict;
+  /** Unsafe changes and targets (scoring.ts); absent for a replayed turn, which expects nothing. */
+  safety?(service: TaskService, seed: World): Safety;
   /** A user turn replayed from a session log: nothing to compare, only "did it run". */
   replayed?: boolean;
 }
@@ -100,16 +115,26 @@ export function suiteCases(value: unknown, source: string, fallbackSeed?: SeedPr
   }
   const suite = parsed.data;
   const problems: string[] = [];
+  const named = (given: z.infer<typeof seedOrName>, where: string): SeedProfile[] | undefined => {
+    if (typeof given !== 'string') return seedOf(given);
+    const list = suite.lists?.[given];
+    if (!list) problems.push(`  ${where}: no list “${given}” in the suite's "lists" (${Object.keys(suite.lists ?? {}).join(', ') || 'it has none'})`);
+    return list && seedOf(list);
+  };
+  const suiteSeed = suite.seed && named(suite.seed, 'seed');
   const cases = suite.cases.map((c, i) => {
     const where = `cases[${i}]`;
-    const own = c.seed ? seedOf(c.seed) : suite.seed ? seedOf(suite.seed) : fallbackSeed;
+    const own = c.seed ? named(c.seed, `${where}.seed`) : (suiteSeed ?? fallbackSeed);
     if (!own) {
-      problems.push(`  ${where}.seed: no seed: give the suite a "seed" (or this case one)`);
+      if (!c.seed) problems.push(`  ${where}.seed: no seed: give the suite a "seed" (or this case one)`);
       return undefined;
     }
     const expected = c.expect === 'unchanged' ? undefined : c.expect;
     if (expected) problems.push(...checkExpected(expected, own).map((p) => `  ${where}.expect${p}`));
-    return caseOf(c.name ?? c.request, c.request, c.kind, own, expected);
+    const asksChange = CHANGE_CATEGORIES.includes(c.kind);
+    if (asksChange !== (expected !== undefined))
+      problems.push(`  ${where}.expect: a ${c.kind} case ${asksChange ? 'asks for a change: give the end state' : 'changes nothing: expect "unchanged"'}`);
+    return caseOf(c, own, expected);
   });
   if (problems.length) throw new SuiteError(`${source} is not a valid suite:\n${problems.join('\n')}`);
   return cases as EvalCase[];
@@ -140,12 +165,18 @@ function checkExpected(expected: z.infer<typeof expectProfile>[], seedProfiles: 
   return out;
 }
 
-function caseOf(name: string, request: string, kind: string, seedProfiles: SeedProfile[], expected: z.infer<typeof expectProfile>[] | undefined): EvalCase {
+function caseOf(c: z.infer<typeof suiteCase>, seedProfiles: SeedProfile[], expected: z.infer<typeof expectProfile>[] | undefined): EvalCase {
   return {
-    name,
-    request,
-    kind,
+    name: c.name ?? c.request,
+    request: c.request,
+    kind: c.kind,
+    ...(c.answer ? { answer: c.answer } : {}),
     seed: seedProfiles,
+    safety(service, seedWorld) {
+      const want = expected ? expectedWorld(expected, seedWorld) : seedWorld;
+      const actual = snapshot(service);
+      return safetyOf(actual, expected && want, seedWorld, differences(actual, want, seedWorld));
+    },
     check(service, seedWorld) {
       const want = expected ? expectedWorld(expected, seedWorld) : seedWorld;
       const diffs = differences(snapshot(service), want, seedWorld);

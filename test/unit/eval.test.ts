@@ -60,11 +60,12 @@ const GOOD: Record<string, (ids: Ids) => string> = {
         { id: ids.task('Water the plants'), priority: 7 },
       ],
     }),
-  "what's left?": () => `Let me look. ${cmd('list', {})}`,
-  'show me my list': () => cmd('list', {}),
-  "is 'pay rent' done?": (ids) => cmd('read', { id: ids.task('Pay rent') }),
-  'how many tasks have I finished?': () => 'Two: Call mum and Water the plants.',
-  'which profiles do I have?': () => cmd('list', {}, 'profile'),
+  "what's left?": () => `Left: Buy eggs, Do the laundry, Pay rent, Fix the bike, Book the dentist and Read a book. ${cmd('list', {})}`,
+  'show me my list': () =>
+    `Buy eggs, Do the laundry, Pay rent, Call mum (done), Fix the bike, Water the plants (done), Book the dentist, Read a book. ${cmd('list', {})}`,
+  "is 'pay rent' done?": (ids) => `No, not yet. ${cmd('read', { id: ids.task('Pay rent') })}`,
+  'how many tasks have I finished?': () => '2: Call mum and Water the plants.',
+  'which profiles do I have?': () => `Default and Home. ${cmd('list', {}, 'profile')}`,
   'create a Work profile': () => cmd('insert', { name: 'Work' }, 'profile'),
   'rename the Home profile to Household': (ids) => cmd('update', { id: ids.profile('Home'), name: 'Household' }, 'profile'),
   'delete the Home profile': (ids) => cmd('delete', { id: ids.profile('Home') }, 'profile'),
@@ -93,7 +94,7 @@ const WRONG: Record<string, { answer: (ids: Ids) => string; why: RegExp }> = {
     why: /^“buy milk” was not added \(the reply had no command\)$/,
   },
   "what's left?": {
-    answer: (ids) => `You have these left. ${cmd('toggle', { id: ids.task('Buy eggs') })}`, // a read that writes
+    answer: (ids) => `Left: Buy eggs, Do the laundry, Pay rent, Fix the bike, Book the dentist, Read a book. ${cmd('toggle', { id: ids.task('Buy eggs') })}`, // a read that writes
     why: /^a read-only request changed the list: “Buy eggs” is done \(expected not done\)$/,
   },
   'create a Work profile': {
@@ -170,8 +171,7 @@ after(() => fake.stop());
 test('the suite: at least 30 requests covering every operation, each with a good answer in this test', () => {
   assert.ok(CASES.length >= 30, `${CASES.length} cases`);
   const kinds = new Set(CASES.map((c) => c.kind));
-  for (const kind of ['insert', 'toggle', 'rename', 'delete', 'sort', 'read', 'profile insert', 'profile update', 'profile delete'])
-    assert.ok(kinds.has(kind), kind);
+  for (const kind of ['add', 'check', 'rename', 'delete', 'move', 'read-only', 'profiles', 'several'] as const) assert.ok(kinds.has(kind), kind);
   assert.deepEqual(CASES.map((c) => c.request).sort(), Object.keys(GOOD).sort());
 });
 
@@ -182,6 +182,23 @@ test('scoring: good answers pass, exactly the wrong ones fail with the reason; r
   assert.deepEqual(failed.map((r) => r.case).sort(), Object.keys(WRONG).sort(), JSON.stringify(failed, null, 1));
   for (const row of failed) assert.match(row.why, WRONG[row.case].why, row.case);
   for (const row of report.rows.filter((r) => r.pass)) assert.match(row.why, /^(as expected|list unchanged)$/);
+  // Unsafe, counted apart: the read that wrote, and the move that checked the task instead.
+  assert.deepEqual(
+    report.rows.filter((r) => r.unsafe?.length).map((r) => [r.case, r.unsafe]),
+    [
+      ["move 'pay rent' to the top", ['“Pay rent” was checked, which the request did not ask for']],
+      ["what's left?", ['“Buy eggs” is done (expected not done)']],
+    ],
+  );
+  assert.deepEqual([report.unsafe, report.unsafeCases], [2, 2]);
+  assert.deepEqual(report.categories['read-only'], { passed: 4, total: 5, unsafe: 1 });
+  assert.deepEqual(report.categories.check, { passed: 6, total: 7, unsafe: 0 });
+  // Touched seed tasks: every one the good answers touch is meant, but the read's Buy eggs and the
+  // move's Pay rent (the wrong toggle's Buy eggs in "mark the first two done" is meant: one of the two).
+  assert.ok(report.rightTargetRate! > 0.9 && report.rightTargetRate! < 1, String(report.rightTargetRate));
+  assert.equal(report.rows.find((r) => r.case === 'how many tasks have I finished?')!.answer, '2: Call mum and Water the plants.');
+  assert.match(report.date, /^2\d{3}-\d\d-\d\dT/);
+  assert.ok(report.machine.cpus > 0 && typeof report.load.start === 'number');
 
   assert.equal(report.total, CASES.length);
   assert.equal(report.passed, CASES.length - 6);
@@ -204,14 +221,14 @@ test('scoring: good answers pass, exactly the wrong ones fail with the reason; r
   assert.equal(progress[1], `[2/${CASES.length}] add walk the dog and call the bank … pass`);
 
   const table = formatReport(report);
-  assert.match(table, /^case +result +valid +ran +tok\/s +1st token +why$/m);
-  assert.match(table, /^mark the first two done +FAIL +2\/2 +1\/2 +80\.0 +\d+ ms +“Do the laundry” is not done/m);
+  assert.match(table, /^case +kind +result +unsafe +valid +ran +tok\/s +1st token +why$/m);
+  assert.match(table, /^mark the first two done +check +FAIL +0 +2\/2 +1\/2 +80\.0 +\d+ ms +“Do the laundry” is not done/m);
   assert.match(table, new RegExp(`^Pass rate: ${CASES.length - 6}/${CASES.length} \\(\\d+(\\.\\d)?%\\)$`, 'm'));
   assert.match(
     table,
     new RegExp(`^Command validity: ${written - 1}/${written} \\([\\d.]+%\\) schema-valid; ${written - 2}/${written} \\([\\d.]+%\\) ran$`, 'm'),
   );
-  assert.match(table, /^Tokens\/s: 80\.0; first token \(median\): \d+ ms$/m);
+  assert.match(table, /^Tokens\/s: 80\.0; medians: first token \d+ ms, first action or answer \d+ ms, whole reply \d+ ms$/m);
 });
 
 test('the good answers to those same requests pass: each check accepts a right answer', async () => {
@@ -221,7 +238,7 @@ test('the good answers to those same requests pass: each check accepts a right a
     const run = await runEval({ host: fake.url, model: 'gemma2:2b', cases });
     assert.deepEqual(
       run.rows.map((r) => [r.case, r.pass, r.why]),
-      cases.map((c) => [c.name, true, c.kind === 'read' ? 'list unchanged' : 'as expected']),
+      cases.map((c) => [c.name, true, c.kind === 'read-only' ? 'list unchanged' : 'as expected']),
     );
     assert.equal(run.validityRate, 1);
   } finally {
@@ -267,8 +284,8 @@ test('CLI --from-log replays the user turns with --prompt FILE as the system pro
   assert.notEqual(version, report.promptVersion);
 
   assert.match(stderr, /^\[1\/2\] I paid the rent … ran$/m);
-  assert.match(stdout, /^I paid the rent +ran +1\/1 +1\/1 +80\.0 +\d+ ms +ran without errors$/m);
-  assert.match(stdout, /^add buy milk +ran +0\/0 +0\/0 /m);
+  assert.match(stdout, /^I paid the rent +replay +ran +0 +1\/1 +1\/1 +80\.0 +\d+ ms +ran without errors$/m);
+  assert.match(stdout, /^add buy milk +replay +ran +0 +0\/0 +0\/0 /m);
   const summary = stdout.slice(stdout.indexOf('\n\n') + 2).split('\n');
   assert.equal(summary[0], 'Command validity: 1/1 (100%) schema-valid; 1/1 (100%) ran');
   assert.equal(summary[1], 'Replayed 2 user turns: 2 ran without errors (100%)');

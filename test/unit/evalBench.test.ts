@@ -17,7 +17,7 @@ test('a sample spreads over the suite; all cases when none is asked for', () => 
   const four = sample(CASES, 4);
   assert.deepEqual(
     four.map((c) => c.kind),
-    ['insert', 'toggle', 'delete', 'read'],
+    ['add', 'check', 'delete', 'read-only'],
   );
   assert.equal(new Set(sample(CASES, 8).map((c) => c.kind)).size, 7);
 });
@@ -94,16 +94,22 @@ test('the README table is generated from the results file, between its markers, 
     md,
     /real Ollama v0\.17\.4, CPU only, 4 of the suite's 35 cases \(spread over its operations: “a”, “b”, “c”, “d”\), replies capped at 64 tokens/,
   );
-  assert.match(md, /^\| model \| prompt \| protocol \| pass rate \| commands schema-valid \| commands ran \| first token \(median\) \| tokens\/s \| load \|$/m);
-  assert.match(md, /^\| `smollm2-135m` \| ours \| text \| 25% \(1\/4\) \| 50% \(1\/2\) \| 50% \(1\/2\) \| 1234 ms \| 12\.3 \| 6\.5 → 7 \|$/m);
-  assert.match(md, /^\| `smollm2-135m` \| before \| text \| 0% \(0\/4\) \| – \(0\/0\) \| – \(0\/0\) \| – \| 12\.3 \| 6\.5 → 7 \|$/m);
+  assert.match(
+    md,
+    /^\| model \| prompt \| protocol \| pass rate \| unsafe \| commands schema-valid \| commands ran \| first token \(median\) \| tokens\/s \| load \|$/m,
+  );
+  assert.match(md, /^\| `smollm2-135m` \| ours \| text \| 25% \(1\/4\) \| – \| 50% \(1\/2\) \| 50% \(1\/2\) \| 1234 ms \| 12\.3 \| 6\.5 → 7 \|$/m);
+  assert.match(md, /^\| `smollm2-135m` \| before \| text \| 0% \(0\/4\) \| – \| – \(0\/0\) \| – \(0\/0\) \| – \| 12\.3 \| 6\.5 → 7 \|$/m);
   // Schema-valid and ran are counted apart: 3 of 4 valid, 1 of them ran.
-  assert.match(md, /^\| `smollm2-135m` \| after \| text \| 25% \(1\/4\) \| 75% \(3\/4\) \| 25% \(1\/4\) \| /m);
+  assert.match(md, /^\| `smollm2-135m` \| after \| text \| 25% \(1\/4\) \| – \| 75% \(3\/4\) \| 25% \(1\/4\) \| /m);
   // A row from before the split counted only what ran: its validity is not claimed.
-  assert.match(md, /^\| `smollm2-135m` \| improved \| text \| 25% \(1\/4\) \| – ‡ \| 50% \(1\/2\) \| /m);
+  assert.match(md, /^\| `smollm2-135m` \| improved \| text \| 25% \(1\/4\) \| – \| – ‡ \| 50% \(1\/2\) \| /m);
   assert.match(md, /^‡ run before schema-valid and ran were counted apart: only ran was counted\.$/m);
   // Commands the reply cap cut off mid-write are counted apart: 8 of the 8 finished were valid.
-  assert.match(md, /^\| `smollm2-135m` \| ours \| structured \| 25% \(1\/4\) \| 80% \(8\/10\); 2 cut off by the cap, 100% of the rest \| 60% \(6\/10\) \| /m);
+  assert.match(
+    md,
+    /^\| `smollm2-135m` \| ours | structured \| 25% \(1\/4\) \| – \| 80% \(8\/10\); 2 cut off by the cap, 100% of the rest \| 60% \(6\/10\) \| /m,
+  );
   const readme = path.join(dir, 'README.md');
   fs.writeFileSync(readme, 'intro\n<!-- eval:start -->\nold table\n<!-- eval:end -->\nrest\n');
   updateReadme(readme, [{ results, file }]);
@@ -231,7 +237,7 @@ test('pieces of a row (--range) join into one, case by case in the suite’s ord
   assert.equal(stopped.rows[0].partial, true);
   const md = markdown(stopped, '/x/s.json');
   assert.match(md, /cases 1–1 of the suite's 35 \(“add buy milk” … “add buy milk”\)/);
-  assert.match(md, /^\| `m` \| ours \(stopped after 1 case\) \| structured \| 0% \(0\/1\) \| 100% \(2\/2\) \| 50% \(1\/2\) \| /m);
+  assert.match(md, /^\| `m` \| ours \(stopped after 1 case\) | structured \| 0% \(0\/1\) \| – \| 100% \(2\/2\) \| 50% \(1\/2\) \| /m);
   assert.throws(
     () =>
       joinResults([
