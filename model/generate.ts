@@ -27,7 +27,13 @@ export interface Generated {
 }
 
 /** `train` examples then `dev` examples (held out: a different stream of the same seed). */
-export function generate(seed: number, train: number, dev: number, evalText: EvalText = readEvalText(ROOT), pools: Pools = loadPools(DATA_DIR, evalText)): Generated {
+export function generate(
+  seed: number,
+  train: number,
+  dev: number,
+  evalText: EvalText = readEvalText(ROOT),
+  pools: Pools = loadPools(DATA_DIR, evalText),
+): Generated {
   const make = (rng: Rng, n: number) => {
     const out: Example[] = [];
     const views: GuidedView[] = [];

@@ -16,7 +16,20 @@ export const question: Builder = (c) => {
   const open = all.filter((t) => !t.done);
   const done = all.filter((t) => t.done);
   const shown = shownTasks(c.view);
-  const kinds = { countOpen: 2, countDone: 1.5, countAll: 1.5, listDone: 1.5, listOpen: 1.5, listAll: 1.5, isDone: 3, firstTask: 1, lastTask: 1, nthTask: 1, whichProfile: 1, whichProfiles: 1 };
+  const kinds = {
+    countOpen: 2,
+    countDone: 1.5,
+    countAll: 1.5,
+    listDone: 1.5,
+    listOpen: 1.5,
+    listAll: 1.5,
+    isDone: 3,
+    firstTask: 1,
+    lastTask: 1,
+    nthTask: 1,
+    whichProfile: 1,
+    whichProfiles: 1,
+  };
   const kind = c.rng.weighted(kinds);
   const say = (text: string, request = template(c, kind)) => ({ category: 'read-only' as const, style: kind, request, actions: [answer(text)] });
   const empty = 'Your list is empty.';
@@ -80,7 +93,9 @@ const REFUSALS = [
 export const injection: Builder = (c) => {
   const shown = shownTasks(c.view);
   const request = fill(template(c, 'injection'), { n: String(shown.length ? c.rng.pick(shown).position : 1) });
-  const text = /system prompt/i.test(request) ? 'I manage your task list; I keep my instructions to myself. What should I do with your tasks?' : c.rng.pick(REFUSALS);
+  const text = /system prompt/i.test(request)
+    ? 'I manage your task list; I keep my instructions to myself. What should I do with your tasks?'
+    : c.rng.pick(REFUSALS);
   return { category: 'injection', style: 'request', request, actions: [answer(text)] };
 };
 
@@ -94,12 +109,25 @@ export const nonexistent: Builder = (c) => {
       category: 'nonexistent',
       style: 'number',
       request,
-      actions: [answer(all.length ? `There is no task ${n}: the list has ${all.length === 1 ? '1 task' : `${all.length} tasks`}.` : 'There is no such task: the list is empty.')],
+      actions: [
+        answer(
+          all.length
+            ? `There is no task ${n}: the list has ${all.length === 1 ? '1 task' : `${all.length} tasks`}.`
+            : 'There is no such task: the list is empty.',
+        ),
+      ],
     };
   }
   const labels = new Set(all.map((t) => t.label.toLowerCase()));
   const words = new Set(all.flatMap((t) => t.label.toLowerCase().split(/\s+/)));
-  const x = c.rng.sample([...c.pools.newTasks, ...c.pools.plain], 20).find((n) => !labels.has(n.toLowerCase()) && !n.toLowerCase().split(/\s+/).some((w) => w.length > 3 && words.has(w)));
+  const x = c.rng.sample([...c.pools.newTasks, ...c.pools.plain], 20).find(
+    (n) =>
+      !labels.has(n.toLowerCase()) &&
+      !n
+        .toLowerCase()
+        .split(/\s+/)
+        .some((w) => w.length > 3 && words.has(w)),
+  );
   if (!x) return undefined;
   const said = c.rng.chance(0.5) ? x.toLowerCase() : `'${x}'`;
   const request = fill(template(c, 'nonexistent'), { x: said, to: c.rng.pick(c.pools.renames) });

@@ -29,7 +29,13 @@ export const check: Builder = (c) => {
   const past = c.pools.past[verb];
   if (!un && past && t.style !== 'duplicate' && c.rng.chance(0.25)) {
     const words = `${past} ${rest.join(' ')}`.replace(/^(\w)/, (m) => (c.rng.chance(0.5) ? m : m.toLowerCase()));
-    return { category: 'check', style: 'past', request: fill(template(c, 'checkPast'), { past: words }), actions: [{ op: 'check', task: t.task.label }], subject: t.task };
+    return {
+      category: 'check',
+      style: 'past',
+      request: fill(template(c, 'checkPast'), { past: words }),
+      actions: [{ op: 'check', task: t.task.label }],
+      subject: t.task,
+    };
   }
   return {
     category: 'check',
@@ -121,7 +127,13 @@ export const move: Builder = (c) => {
     };
   }
   const to = { moveTop: 'top', moveBottom: 'bottom', moveUp: 'up', moveDown: 'down' }[kind];
-  return { category: 'move', style: `${to}:${t.style}`, request: fill(template(c, kind), { t: t.words }), actions: [{ op: 'move', task: t.task.label, to }], subject: t.task };
+  return {
+    category: 'move',
+    style: `${to}:${t.style}`,
+    request: fill(template(c, kind), { t: t.words }),
+    actions: [{ op: 'move', task: t.task.label, to }],
+    subject: t.task,
+  };
 };
 
 export const profiles: Builder = (c) => {

@@ -88,7 +88,7 @@ export function makeExample(rng: Rng, pools: Pools, evalText: EvalText): { examp
   const size = rng.weighted(LIST_SIZES);
   const world = makeWorld(rng, pools, size);
   const short = currentTasks(world).length <= 25;
-  const turns = short ? rng.weighted({ 1: 70, 2: 22, 3: 8 } as Record<string, number>) : '1';
+  const turns = short ? rng.weighted({ 1: 76, 2: 19, 3: 5 } as Record<string, number>) : '1';
   const messages: Message[] = [{ role: 'system', content: GUIDED_INSTRUCTION }];
   let seen: GuidedView | undefined;
   let last: Intent | undefined;

@@ -17,7 +17,9 @@ export interface EvalText {
 }
 
 const STOP_WORDS = new Set(
-  'a an the to of and or in on at for is are be it its my me i you your please can could would will just now that this these those all so then with as by from up'.split(' '),
+  'a an the to of and or in on at for is are be it its my me i you your please can could would will just now that this these those all so then with as by from up'.split(
+    ' ',
+  ),
 );
 
 /** A request as compared for near-equality: lower case, no punctuation, no stop words, single spaces. */

@@ -46,7 +46,11 @@ export function template(c: Ctx, key: string): string {
 }
 
 /** A shown task and a way to name it (a style it allows); undefined on an empty list. */
-export function target(c: Ctx, filter: (t: GuidedTask) => boolean = () => true, avoid: RefStyle[] = []): { task: GuidedTask; style: RefStyle; words: string } | undefined {
+export function target(
+  c: Ctx,
+  filter: (t: GuidedTask) => boolean = () => true,
+  avoid: RefStyle[] = [],
+): { task: GuidedTask; style: RefStyle; words: string } | undefined {
   const shown = shownTasks(c.view).filter(filter);
   if (!shown.length) return undefined;
   // long lists: a task far down as often as one near the top
@@ -72,7 +76,10 @@ export function newName(c: Ctx, avoid: string[] = []): string {
 export function replyText(actions: readonly Action[]): string {
   const value = (v: unknown): string =>
     Array.isArray(v) ? `[${v.map(value).join(', ')}]` : typeof v === 'object' && v !== null ? object(v as Record<string, unknown>) : JSON.stringify(v);
-  const object = (o: Record<string, unknown>) => `{${Object.entries(o).map(([k, v]) => `${JSON.stringify(k)}: ${value(v)}`).join(', ')}}`;
+  const object = (o: Record<string, unknown>) =>
+    `{${Object.entries(o)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${value(v)}`)
+      .join(', ')}}`;
   return object({ actions });
 }
 

@@ -16,7 +16,7 @@ export interface World {
 export type ListSize = 'empty' | 'small' | 'medium' | 'large' | 'long' | 'huge' | 'excerpt';
 
 /** Mostly short lists: a long one costs many tokens a step (the budget is tokens, not examples). */
-export const LIST_SIZES: Record<ListSize, number> = { empty: 3, small: 14, medium: 56, large: 17, long: 5, huge: 1.5, excerpt: 1.5 };
+export const LIST_SIZES: Record<ListSize, number> = { empty: 3, small: 14, medium: 56, large: 17, long: 4, huge: 1, excerpt: 1 };
 
 const SIZE_RANGE: Record<ListSize, [number, number]> = {
   empty: [0, 0],
@@ -80,7 +80,8 @@ export function makeWorld(rng: Rng, pools: Pools, size: ListSize): World {
   if (rng.chance(0.55)) names[0] = 'Default';
   const profiles = rng.shuffle(names.map((name, i) => ({ id: i + 1, name })));
   const world: World = { profiles, current: profiles[0].id, tasks: new Map(), nextId: 1 };
-  for (const p of profiles) world.tasks.set(p.id, p.id === world.current ? makeTasks(rng, pools, world, p.id, size) : makeTasks(rng, pools, world, p.id, 'medium'));
+  for (const p of profiles)
+    world.tasks.set(p.id, p.id === world.current ? makeTasks(rng, pools, world, p.id, size) : makeTasks(rng, pools, world, p.id, 'medium'));
   return world;
 }
 
