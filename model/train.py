@@ -13,7 +13,8 @@ What it does:
   - trains a LoRA adapter seeded, in batches bounded by tokens (padding included), until
     `max_tokens` tokens have been seen or the data runs out, printing one line per step,
   - saves the adapter in fp16 as adapter_config.json + model.safetensors (the names Ollama's
-    ADAPTER folder reads), and a train-report.json beside it,
+    ADAPTER folder reads; q/k in the layout Ollama 0.17.4's converter needs, model/ollama_lora.py),
+    and a train-report.json beside it,
   - optionally evaluates on held-out examples: loss, and greedy replies compared byte for byte.
 """
 
@@ -84,6 +85,9 @@ import torch  # noqa: E402  (after the options, so --help-like mistakes fail fas
 from peft import LoraConfig, get_peft_model, get_peft_model_state_dict  # noqa: E402
 from safetensors.torch import save_file  # noqa: E402
 from transformers import AutoModelForCausalLM, AutoTokenizer  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ollama_lora import to_ollama_0174  # noqa: E402
 
 torch.set_num_threads(threads)
 random.seed(seed)
@@ -293,7 +297,11 @@ def machine():
 def save(model, lora):
     """The adapter in fp16, as Ollama 0.17.4's ADAPTER folder wants it: adapter_config.json + model.safetensors."""
     os.makedirs(out_dir, exist_ok=True)
-    state = {k: v.detach().to(torch.float16).contiguous() for k, v in get_peft_model_state_dict(model).items()}
+    state = {k: v.detach().float() for k, v in get_peft_model_state_dict(model).items()}
+    # q/k in the layout Ollama 0.17.4's converter turns into a right GGUF adapter (model/ollama_lora.py)
+    cfg = model.get_base_model().config
+    state = to_ollama_0174(state, cfg.num_attention_heads, cfg.num_key_value_heads)
+    state = {k: v.to(torch.float16).contiguous() for k, v in state.items()}
     save_file(state, os.path.join(out_dir, "model.safetensors"), metadata={"format": "pt"})
     cfg = lora.to_dict()
     cfg["base_model_name_or_path"] = "HuggingFaceTB/SmolLM2-135M-Instruct"
@@ -324,14 +332,15 @@ def evaluate(model, tokenizer, pad_id):
     per = {}
     for ex in examples[:eval_examples]:
         prompt = tokenizer.encode(render_prompt(ex["messages"][:-1]), add_special_tokens=False)
-        out = model.generate(
-            input_ids=torch.tensor([prompt]),
-            attention_mask=torch.ones((1, len(prompt)), dtype=torch.long),
-            max_new_tokens=96,
-            do_sample=False,
-            eos_token_id=im_end,
-            pad_token_id=pad_id,
-        )
+        with autocast_ctx():
+            out = model.generate(
+                input_ids=torch.tensor([prompt]),
+                attention_mask=torch.ones((1, len(prompt)), dtype=torch.long),
+                max_new_tokens=96,
+                do_sample=False,
+                eos_token_id=im_end,
+                pad_token_id=pad_id,
+            )
         text = tokenizer.decode(out[0, len(prompt) :], skip_special_tokens=True).strip()
         ok = text == ex["messages"][-1]["content"]
         hit, n = per.get(ex["category"], (0, 0))
