@@ -106,7 +106,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^(?!(\\./|(\\.\\./)+src/(core|store|host|eval)/|\\.\\./generate$|node:))',
-              message: 'model/ may import only src/core (the generator), src/store, src/host and src/eval (its eval script) and node:* (README, the folder table).',
+              message:
+                'model/ may import only src/core (the generator), src/store, src/host and src/eval (its eval script) and node:* (README, the folder table).',
             },
           ],
         },

@@ -25,7 +25,7 @@ function namesOf(messages: { role: string; content: string }[]): string[] {
         const header = line.match(/^Profile: (.*?)(?: \(other profiles: (.*)\))?$/);
         if (header) names.push(header[1], ...(header[2]?.split(', ') ?? []));
       }
-    } else {
+    } else if (m.role === 'assistant') {
       for (const a of (JSON.parse(m.content) as { actions: Record<string, unknown>[] }).actions) {
         for (const key of ['names', 'to', 'name']) for (const v of [a[key]].flat()) if (typeof v === 'string' && a.op !== 'move') names.push(v);
       }
