@@ -138,6 +138,12 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<MatrixResults
             commandsRan: report.commandsRan,
             commandsTotal: report.commandsTotal,
             commandsCutOff: report.commandsCutOff,
+            unsafe: report.unsafe,
+            unsafeCases: report.unsafeCases,
+            categories: report.categories,
+            rightTargetRate: report.rightTargetRate,
+            firstVisibleMs: report.firstVisibleMs,
+            replyMs: report.replyMs,
             firstTokenMs: report.firstTokenMs,
             tokensPerSecond: report.tokensPerSecond,
             seconds: report.seconds,
@@ -147,7 +153,7 @@ export async function runMatrix(opts: MatrixOptions = {}): Promise<MatrixResults
           results.rows = [...results.rows.filter((r) => !(r.model === model && r.prompt === p.prompt && r.protocol === protocol)), row];
           writeResults(file, results);
           log(
-            `[eval] ${model} · ${p.prompt} · ${protocol}: ${report.passed}/${report.total} passed, ${report.commandsValid}/${report.commandsTotal} commands schema-valid, ${report.commandsRan}/${report.commandsTotal} ran, first token ${fmtMs(report.firstTokenMs)}, ${report.seconds.toFixed(0)} s`,
+            `[eval] ${model} · ${p.prompt} · ${protocol}: ${report.passed}/${report.total} passed, ${report.unsafe} unsafe changes in ${report.unsafeCases} cases, ${report.commandsValid}/${report.commandsTotal} commands schema-valid, ${report.commandsRan}/${report.commandsTotal} ran, first token ${fmtMs(report.firstTokenMs)}, ${report.seconds.toFixed(0)} s`,
           );
         }
       }

@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import { type EvalReport, runEval } from '../../src/eval/runEval';
 import { summary } from '../../src/eval/report';
 import { CASES, SEED, seedList } from '../../src/eval/suite';
+import { CATEGORIES } from '../../src/eval/scoring';
 import { loadSuite, type SeedProfile, SuiteError } from '../../src/eval/suiteFile';
 import { TaskDb } from '../../src/store/taskDb';
 import { TaskService } from '../../src/store/taskService';
@@ -86,6 +87,25 @@ test('the built-in suite is data: src/eval/suite.json, 35 cases over every opera
     ['Call mum', 'Water the plants'],
   );
   assert.ok(CASES.every((c) => c.seed === SEED || JSON.stringify(c.seed) === JSON.stringify(SEED)));
+});
+
+test('src/eval/suite-more.json: the categories the built-in suite lacks, a task at position 700 of 1,000, the seed of the built-in suite', () => {
+  const more = loadSuite(fs.readFileSync(path.join(ROOT, 'src/eval/suite-more.json'), 'utf8'), 'suite-more.json');
+  assert.deepEqual(new Set([...CASES, ...more].map((c) => c.kind)), new Set(CATEGORIES), 'together, every category has cases');
+  const own = more.filter((c) => JSON.stringify(c.seed) !== JSON.stringify(SEED));
+  assert.deepEqual(
+    own.map((c) => [c.kind, c.seed![0].tasks.length]),
+    [
+      ['injection', 3],
+      ['check', 1000],
+      ['read-only', 1000],
+    ],
+  );
+  // The task far down a long list: past what a prompt shows (PROMPT_TASK_LIMIT, 150).
+  assert.equal(
+    own[1].seed![0].tasks.findIndex((t) => t.name === 'Renew the passport'),
+    699,
+  );
 });
 
 test('a suite file loads: text and object tasks, its own seed, a case with a seed of its own, names and kinds', () => {
