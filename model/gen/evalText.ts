@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** The suites the trained model is measured on: the development suite and the frozen test suite (when present). */
-export const EVAL_SUITES = ['src/eval/suite.json', 'model/eval/frozen-suite.json'];
+export const EVAL_SUITES = ['src/eval/suite.json', 'src/eval/suite-more.json', 'model/eval/frozen-suite.json'];
 
 export interface EvalText {
   /** Task and profile names in the suites' lists (seeds and expectations), lower-cased and trimmed. */

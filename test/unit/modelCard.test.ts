@@ -23,10 +23,11 @@ describe('model card', () => {
   it('records the generator version and the hash of the data it makes today', () => {
     assert.equal(card.generator, GENERATOR_VERSION);
     const text = jsonl(generate(card.seed, card.train, card.dev).train);
-    assert.equal(
-      createHash('sha256').update(text).digest('hex'),
-      card.dataSha256,
-      'the generator (or a word list, or an eval suite it leaves out) changed the data: retrain, or say why not',
+    const today = createHash('sha256').update(text).digest('hex');
+    // A change since training passes only where the card names it (its "data since training" row, and why).
+    assert.ok(
+      today === card.dataSha256 || today === card.dataSinceTraining,
+      `the generator (or a word list, or an eval suite it leaves out) changed the data to ${today}: retrain, or say why not in model/README.md`,
     );
   });
 

@@ -10,14 +10,20 @@ export interface CardFacts {
   train: number;
   dev: number;
   dataSha256: string;
+  /** When an eval suite changed after training and the generator now leaves more out: the data it makes today (the card says why). */
+  dataSinceTraining?: string;
 }
 
 /** A row of the card's facts table: `| prompt-format hash | `9748bd769d52462e` |` → the code span. */
 function fact(card: string, name: string): string {
-  const row = card.split('\n').find((line) => line.startsWith(`| ${name} |`));
-  const value = row?.match(/`([^`]+)`/)?.[1];
+  const value = optionalFact(card, name);
   if (!value) throw new Error(`model/README.md: the facts table has no row "| ${name} | \`…\` |"`);
   return value;
+}
+
+function optionalFact(card: string, name: string): string | undefined {
+  const row = card.split('\n').find((line) => line.startsWith(`| ${name} |`));
+  return row?.match(/`([^`]+)`/)?.[1];
 }
 
 export function cardFacts(): CardFacts {
@@ -33,5 +39,6 @@ export function cardFacts(): CardFacts {
     train,
     dev,
     dataSha256: fact(card, 'train.jsonl sha256'),
+    dataSinceTraining: optionalFact(card, 'data since training'),
   };
 }
