@@ -95,6 +95,25 @@ export default tseslint.config(
   row('mcp', { own: ['core', 'store', 'host'], packages: ['@modelcontextprotocol/sdk'], node: true, extra: ['\\.\\./\\.\\./package\\.json$'] }),
   row('cli', { own: ['core', 'store', 'llm', 'host', 'eval', 'mcp'], node: true }),
   row('extension', { own: ['core', 'store', 'llm', 'host', 'views'], packages: ['vscode'], node: true }),
+  // model/ (the trained model's data generator and eval script): the guided core, so the data is what the extension sends; the eval script runs
+  // actions through the store and the host's command runner and scores with src/eval.
+  {
+    files: ['model/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!(\\./|(\\.\\./)+src/(core|store|host|eval)/|\\.\\./generate$|node:))',
+              message:
+                'model/ may import only src/core (the generator), src/store, src/host and src/eval (its eval script) and node:* (README, the folder table).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The webview is the browser: the message types only (erased at build), htmx and SortableJS.
   {
     files: ['src/webview/**/*.ts'],

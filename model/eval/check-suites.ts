@@ -76,7 +76,7 @@ async function seedList(service: TaskService, seed: readonly SeedProfile[]): Pro
 /** Edits the database into the expected end state, as a perfect reply would. */
 async function become(service: TaskService, want: World, seed: World): Promise<void> {
   const kept = new Set(want.profiles.map((p) => p.id).filter((id) => id !== undefined));
-  for (const p of seed.profiles) if (!kept.has(p.id)) await service.deleteProfile(p.id!);
+  for (const p of seed.profiles) if (!kept.has(p.id!)) await service.deleteProfile(p.id!);
   for (const p of want.profiles) {
     const id = p.id ?? (await service.createProfile(p.name, false)).id;
     if (p.id !== undefined && seed.profiles.find((s) => s.id === p.id)!.name !== p.name) await service.renameProfile(id, p.name);
