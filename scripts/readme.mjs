@@ -39,7 +39,11 @@ export function marketplaceReadme(readme) {
   const a = readme.indexOf(`\n${CLONE_SECTION}\n`);
   if (a < 0) throw new Error(`README.md has no "${CLONE_SECTION}" section to leave out of the package's README`);
   const b = readme.indexOf('\n## ', a + 1);
-  return readme.slice(0, a + 1) + (b < 0 ? '' : readme.slice(b + 1));
+  // The package shows PNGs only (test/package/vsix.test.ts): the still in place of the animation.
+  return (readme.slice(0, a + 1) + (b < 0 ? '' : readme.slice(b + 1))).replace(
+    /!\[[^\]]*\]\(docs\/demo\.webp\)/g,
+    '![The task panel after three requests to ollama-tasks-135m: the list, the chat, a chip with Undo for each change](docs/panel.png)',
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

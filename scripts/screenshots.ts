@@ -29,7 +29,7 @@ const DEFAULT_MODEL = 'ollama-tasks-135m';
 /** The list the recording starts from: a few ordinary tasks, none done. */
 const SAMPLE_TASKS = ['Book a dentist appointment', 'Water the plants', 'Call mum on Sunday', 'Finish the quarterly report'];
 /** What the person asks, in order; the first is clicked from the empty state's examples. Each should change the list. */
-const DEMO_REQUESTS = [CHAT_EXAMPLES.requests[0], 'mark the first task done', 'delete the done tasks'];
+const DEMO_REQUESTS = [CHAT_EXAMPLES.requests[0], CHAT_EXAMPLES.requests[1], "move 'call mum on sunday' to the top"];
 /** The animation's size limit (README images over ~2 MB load slowly on the Marketplace). */
 const MAX_BYTES = 2_000_000;
 const log = (line: string) => console.error(line);
@@ -123,6 +123,10 @@ async function main(): Promise<void> {
         `Refusing to record: "${model}" at ${server.url} is the scripted fake, not a model (${signs.join('; ')}). Record a real model: leave out --host, or name a real Ollama.`,
       );
     }
+    // Loaded before the first frame: the picture shows a reply's time, not a model being read from disk.
+    log(`[screenshots] loading ${model} ...`);
+    const loaded = await fetch(`${server.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model, messages: [], keep_alive: '30m' }) });
+    if (!loaded.ok) throw new Error(`loading ${model} failed: HTTP ${loaded.status} ${await loaded.text()}`);
     log(`[screenshots] building the extension ...`);
     const built = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: EXTENSION_DIR, stdio: 'inherit' });
     if (built.status !== 0) throw new Error('the build failed (output above)');

@@ -17,7 +17,7 @@ import { loadSuite, SuiteError } from '../eval/suiteFile';
  *   ollama-tasks eval --host URL --model NAME …   score a model and a prompt on the request suite
  */
 const EVAL_USAGE = `  ollama-tasks eval --host URL --model NAME [--prompt FILE] [--suite FILE.json | --from-log FILE] [--json]
-                    [--protocol ${['auto', ...PROTOCOLS].join('|')}] [--context-length N] [--threads N]
+                    [--protocol ${['auto', ...PROTOCOLS].join('|')}] [--context-length N] [--threads N] [--num-predict N]
                                         Send each request of the built-in suite (${CASES.length} requests
                                         over every operation) to the model, each on a fresh list
                                         seeded with the same tasks, and score the list it leaves.
@@ -98,11 +98,12 @@ interface EvalArgs {
   protocol?: ProtocolSetting;
   contextLength?: number;
   threads?: number;
+  numPredict?: number;
 }
 
 /** The eval's flags; a string is what was wrong with them (said with the usage, exit 2). */
 export function parseEvalArgs(args: string[]): EvalArgs | string {
-  const valued = ['--host', '--model', '--prompt', '--from-log', '--suite', '--protocol', '--context-length', '--threads'];
+  const valued = ['--host', '--model', '--prompt', '--from-log', '--suite', '--protocol', '--context-length', '--threads', '--num-predict'];
   const given = new Map<string, string>();
   let json = false;
   for (let i = 0; i < args.length; i++) {
@@ -129,6 +130,9 @@ export function parseEvalArgs(args: string[]): EvalArgs | string {
   const threadsText = given.get('--threads');
   const threads = threadsText === undefined ? undefined : Number(threadsText);
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) return '--threads needs a whole number, 1 or more.';
+  const capText = given.get('--num-predict');
+  const numPredict = capText === undefined ? undefined : Number(capText);
+  if (numPredict !== undefined && (!Number.isInteger(numPredict) || numPredict < 1)) return '--num-predict needs a whole number of tokens, 1 or more.';
   return {
     host,
     model,
@@ -139,6 +143,7 @@ export function parseEvalArgs(args: string[]): EvalArgs | string {
     protocol: protocol as EvalArgs['protocol'],
     contextLength,
     ...(threads !== undefined ? { threads } : {}),
+    ...(numPredict !== undefined ? { numPredict } : {}),
   };
 }
 
@@ -190,6 +195,7 @@ async function evaluate(args: string[]): Promise<number> {
       protocol: parsed.protocol,
       contextLength: parsed.contextLength,
       ...(parsed.threads !== undefined ? { numThread: parsed.threads } : {}),
+      ...(parsed.numPredict !== undefined ? { numPredict: parsed.numPredict } : {}),
     });
     const text = parsed.json ? `${JSON.stringify({ ...report, promptFile: parsed.prompt ?? null }, null, 2)}\n` : `${formatReport(report)}\n`;
     // Wait until it is written: process.exit right after could cut a long report short in a pipe.

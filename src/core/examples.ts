@@ -4,7 +4,11 @@
 export interface ChatExamples {
   /** One line: what the model can do. */
   intro: string;
-  /** Requests to try, each one the default model does right (the eval's cases say which). */
+  /**
+   * Requests to try, each one the default model does right: each is a development-suite case that
+   * ollama-tasks-135m passed (bench/results/dev-2026-12-07-ollama-tasks-135m-guided.json). "add
+   * buy milk" is not one: the shipped adapter turns it into a new profile (model/README.md).
+   */
   requests: readonly string[];
 }
 
@@ -16,5 +20,5 @@ export interface ChatExamples {
 export const CHAT_EXAMPLES: ChatExamples = {
   intro:
     'Ask in your own words: the model adds, ticks off, renames, reorders and deletes tasks, and tells you what is on the list. Every change can be undone.',
-  requests: ['add buy milk', 'mark the first task done', 'what is left to do?'],
+  requests: ['remind me to water the lawn', 'mark the first two done', 'how many tasks have I finished?'],
 };

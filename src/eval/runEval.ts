@@ -39,6 +39,8 @@ export interface EvalOptions {
   protocol?: ProtocolSetting;
   /** The runner's threads (`options.num_thread`); the server's own choice when absent. */
   numThread?: number;
+  /** The most tokens a reply may take (`options.num_predict`); the model's own cap when absent. */
+  numPredict?: number;
 }
 
 /** How the model writes commands (a union: a protocol added to the chat is added here). */
@@ -62,6 +64,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
     contextLength: options.contextLength ?? 8192,
     keepAlive: '5m', // stays loaded between cases
     ...(options.numThread !== undefined ? { numThread: options.numThread } : {}),
+    ...(options.numPredict !== undefined ? { numPredict: options.numPredict } : {}),
   };
   const protocol = await preflight(config, options.protocol ?? 'auto');
   const context = runContext();

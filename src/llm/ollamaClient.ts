@@ -18,6 +18,8 @@ export interface LlmConfig {
    * many threads the server picked on a machine whose cores something else is using.
    */
   numThread?: number;
+  /** Sent as `options.num_predict` when set (a protocol's own cap wins): the eval's cap on a reply. */
+  numPredict?: number;
   /** Extra request headers (a proxy's, say); an API key becomes `Authorization: Bearer …`. */
   headers?: Record<string, string>;
   apiKey?: string;
@@ -86,6 +88,7 @@ export class OllamaClient {
         num_ctx: config.contextLength,
         ...(config.numThread !== undefined ? { num_thread: config.numThread } : {}),
         ...(structured?.temperature !== undefined ? { temperature: structured.temperature } : {}),
+        ...(config.numPredict !== undefined ? { num_predict: config.numPredict } : {}),
         ...(structured?.numPredict !== undefined ? { num_predict: structured.numPredict } : {}),
       },
       ...(tools ? { tools } : {}),

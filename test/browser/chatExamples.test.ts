@@ -35,18 +35,18 @@ test('an empty conversation says what the model can do and offers the example re
 
 test('clicking an example fills the chat box and focuses it, and sends nothing', async () => {
   await page.locator('#chat-input').fill('something typed before');
-  await page.getByRole('button', { name: 'mark the first task done' }).click();
-  assert.equal(await page.locator('#chat-input').inputValue(), 'mark the first task done');
+  await page.getByRole('button', { name: CHAT_EXAMPLES.requests[1] }).click();
+  assert.equal(await page.locator('#chat-input').inputValue(), CHAT_EXAMPLES.requests[1]);
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'chat-input');
   // The cursor at the end: typing goes on after the request.
   await page.keyboard.type(' please');
-  assert.equal(await page.locator('#chat-input').inputValue(), 'mark the first task done please');
+  assert.equal(await page.locator('#chat-input').inputValue(), `${CHAT_EXAMPLES.requests[1]} please`);
   assert.equal(sentChats().length, 0, 'a click on an example sent a message');
   await page.locator('#chat-empty').waitFor({ state: 'visible' });
 });
 
 test('from the keyboard: Tab reaches an example and Enter puts it in the box', async () => {
-  await page.getByRole('button', { name: 'add buy milk' }).focus();
+  await page.getByRole('button', { name: CHAT_EXAMPLES.requests[0] }).focus();
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.example), CHAT_EXAMPLES.requests[1]);
   await page.keyboard.press('Enter');

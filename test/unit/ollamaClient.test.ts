@@ -43,10 +43,11 @@ test('a reply streams as text events and ends with the counts; num_ctx and keep_
   assert.equal('num_thread' in body.options, false, 'no thread count unless one is set: the server chooses');
 });
 
-test('a pinned thread count (the eval’s) is sent as num_thread', async () => {
+test('a pinned thread count and reply cap (the eval’s) are sent as num_thread and num_predict', async () => {
   ollama.script({ text: 'Hi.' });
-  await chat(new OllamaClient(config({ numThread: 1 })));
-  assert.equal((ollama.requests.at(-1)!.body as { options: { num_thread?: number } }).options.num_thread, 1);
+  await chat(new OllamaClient(config({ numThread: 1, numPredict: 96 })));
+  const options = (ollama.requests.at(-1)!.body as { options: { num_thread?: number; num_predict?: number } }).options;
+  assert.deepEqual([options.num_thread, options.num_predict], [1, 96]);
 });
 
 test('Ollama not running: a message that says so and how to start it', async () => {

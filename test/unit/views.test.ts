@@ -101,7 +101,7 @@ test('an empty conversation offers the example requests as buttons that carry th
   const defaults = chatLog({ messages: [], examples: CHAT_EXAMPLES }).text;
   assert.deepEqual(
     [...defaults.matchAll(/data-example="([^"]*)"/g)].map((m) => m[1]),
-    ['add buy milk', 'mark the first task done', 'what is left to do?'],
+    ['remind me to water the lawn', 'mark the first two done', 'how many tasks have I finished?'],
   );
   // Once the conversation has a message, the log shows it and no examples.
   const talked = chatLog({ messages: [{ id: 1, profileId: 1, role: 'user', content: 'hi', status: 'complete' }], examples }).text;
