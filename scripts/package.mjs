@@ -43,7 +43,7 @@ const { listVsix } = await import('./vsix.mjs');
 const entries = await listVsix(VSIX);
 const size = fs.statSync(VSIX).size;
 const table = [
-  `\`${VSIX}\`: **${kb(size)}** (goal: under 1 MB; \`test/package/vsix.test.ts\` fails past it).`,
+  `\`${VSIX}\`: **${kb(size)}** (goals: the extension under 1 MB, the tasks model's adapter in \`model/adapter/\` at most 10 MB; \`test/package/vsix.test.ts\` fails past either).`,
   '',
   '| file in the package | size | packed |',
   '|---|---|---|',

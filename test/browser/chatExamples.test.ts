@@ -57,9 +57,9 @@ test('from the keyboard: Tab reaches an example and Enter puts it in the box', a
 
 test('Enter sends the example; the empty state goes with the first message and comes back when the conversation is cleared', async () => {
   h.ollama.script({ text: 'Done.' });
-  await page.getByRole('button', { name: 'what is left to do?' }).click();
+  await page.getByRole('button', { name: CHAT_EXAMPLES.requests[2] }).click();
   await page.locator('#chat-input').press('Enter');
-  await page.locator('.msg.user', { hasText: 'what is left to do?' }).waitFor();
+  await page.locator('.msg.user', { hasText: CHAT_EXAMPLES.requests[2] }).waitFor();
   await page.locator('#chat-empty').waitFor({ state: 'hidden' });
   await page.locator('.msg.assistant .md', { hasText: 'Done.' }).waitFor();
   assert.equal(sentChats().length, 1);
