@@ -10,8 +10,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { expectedWorld, type SeedProfile, suiteCases } from '../../src/eval/suiteFile';
-import { snapshot, type World } from '../../src/eval/world';
+import { expectedWorld, suiteCases } from '../../src/eval/suiteFile';
+import { seedWorld as seedList, type World } from '../../src/eval/world';
 import { TaskDb } from '../../src/store/taskDb';
 import { TaskService } from '../../src/store/taskService';
 
@@ -60,17 +60,6 @@ function resolved(raw: RawSuite, source: string): { plain: unknown; legacy: numb
 async function freshService(): Promise<TaskService> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ot-check-suite-'));
   return TaskService.open(await TaskDb.open(path.join(dir, 'tasks.sqlite')));
-}
-
-/** As src/eval/suite.ts seeds a case (not imported: importing it loads the built-in suite). */
-async function seedList(service: TaskService, seed: readonly SeedProfile[]): Promise<World> {
-  let main = service.activeProfile();
-  if (main.name !== seed[0].name) main = await service.renameProfile(main.id, seed[0].name);
-  for (const [i, p] of seed.entries()) {
-    const profile = i === 0 ? main : await service.createProfile(p.name, false);
-    for (const t of p.tasks) await service.addTask(t.name, { profileId: profile.id, done: t.done });
-  }
-  return snapshot(service);
 }
 
 /** Edits the database into the expected end state, as a perfect reply would. */

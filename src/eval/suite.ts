@@ -2,7 +2,7 @@
 import type { TaskService } from '../store/taskService';
 import builtin from './suite.json';
 import { type EvalCase, type SeedProfile, suiteCases } from './suiteFile';
-import { snapshot, type World } from './world';
+import { seedWorld, type World } from './world';
 
 export type { EvalCase, SeedProfile, Verdict } from './suiteFile';
 
@@ -22,13 +22,7 @@ export const SEED: SeedProfile[] = CASES[0].seed!;
  * profile is that one (renamed when the seed names it otherwise), and stays active; the chat acts on it.
  */
 export async function seedList(service: TaskService, seed: readonly SeedProfile[] = SEED): Promise<World> {
-  let main = service.activeProfile();
-  if (main.name !== seed[0].name) main = await service.renameProfile(main.id, seed[0].name);
-  for (const [i, p] of seed.entries()) {
-    const profile = i === 0 ? main : await service.createProfile(p.name, false);
-    for (const t of p.tasks) await service.addTask(t.name, { profileId: profile.id, done: t.done });
-  }
-  return snapshot(service);
+  return seedWorld(service, seed);
 }
 
 /** A user turn from a session log, replayed on the seed: it passes when it ran without errors. */

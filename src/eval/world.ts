@@ -39,6 +39,20 @@ export function snapshot(service: TaskService): World {
 }
 
 /**
+ * Fills a fresh service (which holds only the empty Default profile, active) with a seed: its first
+ * profile is that one (renamed when the seed names it otherwise), and stays active; the chat acts on
+ * it. Here, beside snapshot, so a script can seed a list without loading the built-in suite.
+ */
+export async function seedWorld(service: TaskService, seed: readonly { name: string; tasks: readonly { name: string; done: boolean }[] }[]): Promise<World> {
+  let main = service.activeProfile();
+  if (main.name !== seed[0].name) main = await service.renameProfile(main.id, seed[0].name);
+  for (const [i, p] of seed.entries()) {
+    const profile = i === 0 ? main : await service.createProfile(p.name, false);
+    for (const t of p.tasks) await service.addTask(t.name, { profileId: profile.id, done: t.done });
+  }
+  return snapshot(service);
+}
+/**
  * Lowercase words only: models add emoji, capitals and full stops ("🥛 Buy milk."), and may keep
  * the request's framing ("Remind me to water the lawn"), so a loose name matches when it holds
  * the expected words in order.

@@ -10,6 +10,7 @@ import { hostOrigin } from '../host/llmConfig';
 import { pollWhileActive } from '../host/poller';
 import { readLlmConfig, saveApiKey } from './llmSettings';
 import { settingTarget } from './settingTarget';
+import { withCancellableProgress } from './progress';
 import { type ModelState, statusBarLabel } from './statusBarLabel';
 
 /** Model picker, status bar, API key, pulling, and the chat's Stop / Clear in the palette. */
@@ -91,31 +92,12 @@ export async function offerPull(model: string, client: OllamaClient): Promise<bo
     return false;
   }
   if (choice !== pull) return false;
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pulling {0}', model), cancellable: true },
-    async (progress, token) => {
-      const abort = new AbortController();
-      const cancelled = token.onCancellationRequested(() => abort.abort());
-      let last = 0;
-      try {
-        await client.pull(
-          model,
-          (status, fraction) => {
-            const percent = fraction === undefined ? undefined : Math.round(fraction * 100);
-            const increment = percent === undefined ? undefined : Math.max(0, percent - last);
-            if (percent !== undefined) last = percent;
-            progress.report({ message: percent === undefined ? status : vscode.l10n.t('{0} ({1}%)', status, percent), increment });
-          },
-          abort.signal,
-        );
-        return true;
-      } catch (err) {
-        void vscode.window.showErrorMessage(messageOf(err));
-        return false;
-      } finally {
-        cancelled.dispose();
-      }
-    },
+  return withCancellableProgress(vscode.l10n.t('Pulling {0}', model), (report, signal) =>
+    client.pull(
+      model,
+      (status, fraction) => report(fraction === undefined ? status : vscode.l10n.t('{0} ({1}%)', status, Math.round(fraction * 100)), fraction),
+      signal,
+    ),
   );
 }
 

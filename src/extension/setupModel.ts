@@ -1,8 +1,10 @@
 // "Set Up the Tasks Model": creates the shipped model in the person's own Ollama, with progress.
 import * as vscode from 'vscode';
 import { messageOf } from '../core/errors';
+import { CHAT_EXAMPLES } from '../core/examples';
 import { setUpTasksModel, TASKS_MODEL, type AdapterFile } from '../llm/modelSetup';
 import { readLlmConfig } from './llmSettings';
+import { withCancellableProgress } from './progress';
 import { settingTarget } from './settingTarget';
 
 /** The adapter's files as the package ships them (model/adapter in the .vsix). */
@@ -36,32 +38,8 @@ export async function setUpModel(context: vscode.ExtensionContext): Promise<bool
     );
     return false;
   }
-  const ready = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Setting up {0}', TASKS_MODEL), cancellable: true },
-    async (progress, token) => {
-      const abort = new AbortController();
-      const cancelled = token.onCancellationRequested(() => abort.abort());
-      let last = 0;
-      try {
-        await setUpTasksModel({
-          config,
-          adapter,
-          signal: abort.signal,
-          onProgress: ({ message, fraction }) => {
-            const percent = fraction === undefined ? undefined : Math.round(fraction * 100);
-            const increment = percent === undefined ? undefined : Math.max(0, percent - last);
-            if (percent !== undefined) last = percent;
-            progress.report({ message, increment });
-          },
-        });
-        return true;
-      } catch (err) {
-        void vscode.window.showErrorMessage(messageOf(err));
-        return false;
-      } finally {
-        cancelled.dispose();
-      }
-    },
+  const ready = await withCancellableProgress(vscode.l10n.t('Setting up {0}', TASKS_MODEL), (report, signal) =>
+    setUpTasksModel({ config, adapter, signal, onProgress: ({ message, fraction }) => report(message, fraction) }),
   );
   if (!ready) return false;
   const settings = vscode.workspace.getConfiguration('ollamaTasks');
@@ -69,6 +47,6 @@ export async function setUpModel(context: vscode.ExtensionContext): Promise<bool
     const target = settingTarget(settings.inspect('model'), vscode.workspace.isTrusted);
     await settings.update('model', TASKS_MODEL, target === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
   }
-  void vscode.window.showInformationMessage(vscode.l10n.t('{0} is ready. Try “add buy milk” in the chat.', TASKS_MODEL));
+  void vscode.window.showInformationMessage(vscode.l10n.t('{0} is ready. Try “{1}” in the chat.', TASKS_MODEL, CHAT_EXAMPLES.requests[0]));
   return true;
 }
