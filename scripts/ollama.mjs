@@ -107,6 +107,19 @@ export function modelfile(name, gguf) {
   return [`FROM ${gguf}`, ...adapter, `TEMPLATE """${template}"""`, ...lines, ''].join('\n');
 }
 
+/** Runs a command to its end without blocking the event loop; resolves with its status and output. */
+function runCaptured(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 /**
  * Builds Ollama and creates the models in it (skipped when each Modelfile is unchanged since it
  * was last created). Starts a server of its own for `ollama create` and stops it.
@@ -124,7 +137,9 @@ export async function ensureOllamaWithModels({ log = (l) => console.error(l), na
         const text = modelfile(name, ggufs[name]);
         fs.writeFileSync(file, text);
         log(`[ollama] ollama create ${name} ...`);
-        const r = spawnSync(bin, ['create', name, '-f', file], { encoding: 'utf8', env: { ...server.env } });
+        // Not spawnSync: the server's output comes through a pipe this process must keep reading
+        // (with OLLAMA_DEBUG set it fills the pipe within seconds, and the server then waits forever).
+        const r = await runCaptured(bin, ['create', name, '-f', file], { ...server.env });
         if (r.status !== 0) throw new Error(`[ollama] ollama create ${name} failed:\n${r.stderr || r.stdout}\nServer log:\n${server.logs().slice(-4000)}`);
         fs.writeFileSync(path.join(modelsDir(), `.created-${name}`), hash(text + OLLAMA_VERSION));
       }
