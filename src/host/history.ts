@@ -13,6 +13,18 @@ export function callOf(call: ToolCall): NonNullable<Chip['call']> {
 }
 
 /**
+ * A reply's text without its inline thinking (`<think>…</think>`, or a `<think>` never closed, to
+ * the end), as the scanner reads those tags: the person sees the thinking, the model is not sent
+ * it back (it is long, and reasoning models' own templates leave earlier thinking out). The same
+ * text always gives the same result, so each message is still sent again byte for byte.
+ */
+export function withoutThinking(text: string): string {
+  if (!/<think>/i.test(text)) return text;
+  // Each block with the spaces around it becomes one space; the ends are trimmed.
+  return text.replace(/\s*<think>[\s\S]*?(?:<\/think>\s*|$)/gi, ' ').trim();
+}
+
+/**
  * The stored conversation as the messages Ollama's chat templates expect. In the tools protocol a
  * reply that made native tool calls goes back as the assistant turn with its `tool_calls`, and
  * the results that followed it as one `role: "tool"` message per call with `tool_name` (and
@@ -51,15 +63,16 @@ export function conversation(stored: readonly ChatMessage[], mode: Protocol): Me
     if (m.role === 'assistant') {
       chips = m.chips ?? [];
       calls = mode === 'tools' ? chips.filter((c) => c.call) : [];
-      if (!m.content && !calls.length) continue;
+      const content = withoutThinking(m.content);
+      if (!content && !calls.length) continue;
       out.push(
         calls.length
           ? {
               role: 'assistant',
-              content: m.content,
+              content,
               tool_calls: calls.map((c) => ({ ...(c.call!.id ? { id: c.call!.id } : {}), function: { name: c.call!.name, arguments: c.call!.arguments } })),
             }
-          : { role: 'assistant', content: m.content },
+          : { role: 'assistant', content },
       );
       continue;
     }
