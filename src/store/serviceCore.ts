@@ -94,7 +94,10 @@ export abstract class ServiceCore {
           queryAll<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'active_profile'")[0]?.value,
         ] as const,
     );
-    this.shared.profileCache = { version: this.db.profileVersion, profiles, active: profiles.find((p) => String(p.id) === stored) ?? profiles[0] };
+    // A file that never recorded it (made before the Default profile's creation recorded it) shows
+    // the profile made first: the lowest id, which names, created or renamed, never change.
+    const first = profiles.reduce<Profile | undefined>((a, p) => (a === undefined || p.id < a.id ? p : a), undefined)!;
+    this.shared.profileCache = { version: this.db.profileVersion, profiles, active: profiles.find((p) => String(p.id) === stored) ?? first };
     return this.shared.profileCache;
   }
 

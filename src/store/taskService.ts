@@ -5,7 +5,7 @@ import { ProfileChanges } from './profileChanges';
 import type { Shared } from './serviceCore';
 import type { TaskDb } from './taskDb';
 import { moveTo, orderOf, writeOrder } from './taskOrder';
-import { readTask, requireProfile, short } from './taskRows';
+import { readTask, requireProfile, setActive, short } from './taskRows';
 import type { Tx } from './tx';
 
 export type { Change, Notice } from './serviceCore';
@@ -31,6 +31,9 @@ export class TaskService extends ProfileChanges {
         if (!tx.get('SELECT id FROM profile LIMIT 1')) {
           tx.profilesChanged();
           tx.run('INSERT INTO profile (name) VALUES (?)', [DEFAULT_PROFILE]);
+          // Recorded, not inferred: otherwise a profile made later without switching to it, whose
+          // name sorts first, would take over the view (and the chat) unasked.
+          setActive(tx, tx.lastId());
         }
       });
     }
