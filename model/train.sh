@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 python="$(bash model/setup.sh)"
-npx tsx model/generate.ts --seed=1 --train=1600 --dev=120
+npx tsx model/generate.ts --seed=1 --train=3600 --dev=120
 exec "$python" model/train.py "$@"

@@ -24,15 +24,18 @@ export interface Example {
 }
 
 /** The final turn's builders and how often each is drawn. */
+// gen-3: more adds, checks, deletes and selectors than gen-1; the refusals (greeting, injection,
+// nonexistent) as often as in gen-1: gen-2 drew them less and changed the list on twice as many
+// requests about tasks that do not exist.
 const FINAL: [Builder, number][] = [
-  [add, 12],
-  [check, 10],
+  [add, 14],
+  [check, 11],
   [twoTasks, 3],
-  [selector, 6],
+  [selector, 7],
   [rename, 8],
-  [remove, 8],
-  [move, 10],
-  [profiles, 7],
+  [remove, 9],
+  [move, 9],
+  [profiles, 6],
   [several, 10],
   [answers.question, 10],
   [answers.greeting, 5],

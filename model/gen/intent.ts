@@ -57,7 +57,17 @@ export function target(
   const task = shown.length > 40 && c.rng.chance(0.5) ? shown[c.rng.int(Math.floor(shown.length / 2), shown.length - 1)] : c.rng.pick(shown);
   const styles = stylesFor(task, c.view).filter((s) => !avoid.includes(s));
   if (!styles.length) return undefined;
-  const weights: Partial<Record<RefStyle, number>> = { exact: 3, lower: 4, quoted: 3, keyword: 3, ordinal: 2, 'first-last': 1, after: 1, duplicate: 3 };
+  const weights: Partial<Record<RefStyle, number>> = {
+    exact: 2,
+    lower: 4,
+    quoted: 3,
+    keyword: 4,
+    phrase: 4,
+    ordinal: 2,
+    'first-last': 1,
+    after: 1,
+    duplicate: 3,
+  };
   const style = c.rng.weighted(Object.fromEntries(styles.map((s) => [s, weights[s] ?? 1])) as Record<RefStyle, number>);
   return { task, style, words: refer(c.rng, task, c.view, style) };
 }

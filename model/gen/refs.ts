@@ -2,7 +2,7 @@
 import { shownTasks, type GuidedTask, type GuidedView } from '../../src/core/guided';
 import type { Rng } from './random';
 
-export type RefStyle = 'exact' | 'lower' | 'quoted' | 'keyword' | 'ordinal' | 'first-last' | 'after' | 'duplicate';
+export type RefStyle = 'exact' | 'lower' | 'quoted' | 'keyword' | 'phrase' | 'ordinal' | 'first-last' | 'after' | 'duplicate';
 
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
 export const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
@@ -29,7 +29,32 @@ export function keywordOf(task: GuidedTask, view: GuidedView): string | undefine
       .flatMap(words),
   );
   const own = words(task).filter((w) => !others.has(w) && !/^\d+$/.test(w));
-  return own.length ? own.sort((a, b) => b.length - a.length)[0] : undefined;
+  // People name a task by its thing, not its verb ("the kettle", not "the descale"): the first
+  // word of a name of three or more words is a keyword only when nothing else is.
+  const all = words(task);
+  const things = own.filter((w) => !(all.length >= 3 && w === all[0] && task.label.toLowerCase().startsWith(w)));
+  const pool = things.length ? things : own;
+  return pool.length ? [...pool].sort((a, b) => b.length - a.length)[0] : undefined;
+}
+
+/**
+ * The name's tail after its verb, two or three words ("the garden bench" of "Repaint the garden
+ * bench"), when no other shown task's label holds it; undefined otherwise.
+ */
+export function phraseOf(task: GuidedTask, view: GuidedView): string | undefined {
+  const words = task.label.split(/\s+/);
+  if (words.length < 3 || !/^\p{L}+$/u.test(words[0])) return undefined;
+  let tail = words.slice(1);
+  while (tail.length && (STOP.has(tail[0].toLowerCase()) || ['some', 'your', 'all', 'this'].includes(tail[0].toLowerCase()))) tail = tail.slice(1);
+  if (tail.length < 2) return undefined;
+  const phrase = tail
+    .slice(0, Math.min(3, tail.length))
+    .join(' ')
+    .replace(/[.,;:!?]+$/, '');
+  const lower = phrase.toLowerCase();
+  if (lower.length < 6 || !/^[\p{L}\p{N}' -]+$/u.test(phrase)) return undefined;
+  const clash = shownTasks(view).some((t) => t.id !== task.id && t.label.toLowerCase().includes(lower));
+  return clash ? undefined : lower;
 }
 
 /** The styles that can name this task unambiguously in this view. */
@@ -39,6 +64,7 @@ export function stylesFor(task: GuidedTask, view: GuidedView): RefStyle[] {
   if (isDuplicate(task, view)) return ['duplicate', 'ordinal'];
   const styles: RefStyle[] = ['exact', 'lower', 'quoted'];
   if (keywordOf(task, view)) styles.push('keyword');
+  if (phraseOf(task, view)) styles.push('phrase');
   if (task.position <= 10 || shown.length <= 150) styles.push('ordinal');
   if (index === 0 || index === shown.length - 1) styles.push('first-last');
   if (index > 0 && shown[index - 1].position === task.position - 1 && !isDuplicate(shown[index - 1], view)) styles.push('after');
@@ -63,6 +89,10 @@ export function refer(rng: Rng, task: GuidedTask, view: GuidedView, style: RefSt
     case 'keyword': {
       const w = keywordOf(task, view)!;
       return rng.pick([`the ${w} task`, `the ${w} one`, `the ${w}`, w]);
+    }
+    case 'phrase': {
+      const w = phraseOf(task, view)!;
+      return rng.pick([`the ${w} task`, `the ${w} one`, `the ${w}`, `the ${w}`]);
     }
     case 'ordinal': {
       const p = task.position;

@@ -5,9 +5,9 @@ export interface ChatExamples {
   /** One line: what the model can do. */
   intro: string;
   /**
-   * Requests to try, each one the default model does right: each is a development-suite case that
-   * ollama-tasks-135m passed (bench/results/dev-2026-12-07-ollama-tasks-135m-guided.json). "add
-   * buy milk" is not one: the shipped adapter turns it into a new profile (model/README.md).
+   * Requests to try, each one the default model does right on the sample list `npm start` opens
+   * with (scripts/sampleList.ts): ollama-tasks-135m (gen-3) did each there, guided, temperature 0,
+   * on 2026-12-07. Not "mark the first two done": it checked one of the two.
    */
   requests: readonly string[];
 }
@@ -20,5 +20,5 @@ export interface ChatExamples {
 export const CHAT_EXAMPLES: ChatExamples = {
   intro:
     'Ask in your own words: the model adds, ticks off, renames, reorders and deletes tasks, and tells you what is on the list. Every change can be undone.',
-  requests: ['remind me to water the lawn', 'mark the first two done', 'how many tasks have I finished?'],
+  requests: ['add call the plumber', 'I watered the plants', "what's the first thing on my list"],
 };

@@ -39,7 +39,7 @@ test('the first screen: the Chat view says what the model can do and offers the 
 
 test('clicking an example fills the chat box and focuses it without sending; Enter then runs it and the list changes', async () => {
   const chat = await vs.view('chat');
-  const request = CHAT_EXAMPLES.requests[0]; // "remind me to water the lawn"
+  const request = CHAT_EXAMPLES.requests[0]; // "add call the plumber"
   await chat.getByRole('button', { name: request }).click();
   assert.equal(await chat.locator('#chat-input').inputValue(), request);
   assert.equal(await chat.locator('#chat-input').evaluate((el) => el === document.activeElement), true, 'the box has the focus');
@@ -47,6 +47,6 @@ test('clicking an example fills the chat box and focuses it without sending; Ent
   await chat.locator('#chat-input').press('Enter');
   await chat.locator('.msg.user', { hasText: request }).waitFor();
   await chat.locator('#chat-empty').waitFor({ state: 'hidden' });
-  await (await vs.view('tasks')).locator('li.task .name', { hasText: 'water the lawn' }).waitFor();
+  await (await vs.view('tasks')).locator('li.task .name', { hasText: 'call the plumber' }).waitFor();
   assert.equal(sentChats().length >= 1, true);
 });

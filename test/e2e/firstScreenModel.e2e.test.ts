@@ -50,11 +50,11 @@ test('the sample list is shown, and the first example request, run by ollama-tas
   for (const name of SAMPLE_PROFILES[0].tasks.map((t) => t.replace(/^\[x\] /, ''))) await tasks.locator('li.task .name', { hasText: name }).waitFor();
   const chat = await vs.view('chat');
   await chat.locator('#chat-status', { hasText: `${TASKS_MODEL}` }).waitFor();
-  const request = CHAT_EXAMPLES.requests[0]; // "remind me to water the lawn"
+  const request = CHAT_EXAMPLES.requests[0]; // "add call the plumber"
   await chat.getByRole('button', { name: request }).click();
   assert.equal(await chat.locator('#chat-input').inputValue(), request);
   await chat.locator('#chat-input').press('Enter');
   // The model adds the task: the list shows it, and the reply's chip offers its Undo.
-  await tasks.locator('li.task .name', { hasText: /water the lawn/i }).waitFor({ timeout: 120_000 });
-  await chat.locator('.chip.done', { hasText: /water the lawn/i }).waitFor({ timeout: 30_000 });
+  await tasks.locator('li.task .name', { hasText: /call the plumber/i }).waitFor({ timeout: 120_000 });
+  await chat.locator('.chip.done', { hasText: /call the plumber/i }).waitFor({ timeout: 30_000 });
 });

@@ -101,7 +101,7 @@ test('an empty conversation offers the example requests as buttons that carry th
   const defaults = chatLog({ messages: [], examples: CHAT_EXAMPLES }).text;
   assert.deepEqual(
     [...defaults.matchAll(/data-example="([^"]*)"/g)].map((m) => m[1]),
-    ['remind me to water the lawn', 'mark the first two done', 'how many tasks have I finished?'],
+    ['add call the plumber', 'I watered the plants', escapeHtml("what's the first thing on my list")],
   );
   // Once the conversation has a message, the log shows it and no examples.
   const talked = chatLog({ messages: [{ id: 1, profileId: 1, role: 'user', content: 'hi', status: 'complete' }], examples }).text;
