@@ -35,6 +35,7 @@ eval_data = "model/out/dev.jsonl"  # held-out generated examples; "" skips the e
 eval_loss_examples = 60  # held-out examples whose reply loss is measured
 eval_examples = 16  # how many of them are generated greedily at the end (0: loss only)
 out_dir = "model/adapter"
+init_adapter = ""  # a shipped adapter folder to start from (its weights, its rank); "" starts from zero
 seed = 1337
 threads = 2
 # LoRA
@@ -82,12 +83,12 @@ _configure(sys.argv[1:])
 config = {k: globals()[k] for k in config_keys}
 
 import torch  # noqa: E402  (after the options, so --help-like mistakes fail fast)
-from peft import LoraConfig, get_peft_model, get_peft_model_state_dict  # noqa: E402
-from safetensors.torch import save_file  # noqa: E402
+from peft import LoraConfig, get_peft_model, get_peft_model_state_dict, set_peft_model_state_dict  # noqa: E402
+from safetensors.torch import load_file, save_file  # noqa: E402
 from transformers import AutoModelForCausalLM, AutoTokenizer  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ollama_lora import to_ollama_0174  # noqa: E402
+from ollama_lora import from_ollama_0174, to_ollama_0174  # noqa: E402
 
 torch.set_num_threads(threads)
 random.seed(seed)
@@ -203,6 +204,8 @@ def main():
         task_type="CAUSAL_LM",
     )
     model = get_peft_model(model, lora)
+    if init_adapter:
+        start_from(model, init_adapter)
     trainable = [p for p in model.parameters() if p.requires_grad]
     log(f"[train] LoRA r={lora_r} alpha={lora_alpha} on {lora_targets}: {sum(p.numel() for p in trainable) / 1e6:.2f} M trainable parameters")
 
@@ -292,6 +295,20 @@ def main():
 def machine():
     name = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), os.uname().machine)
     return f"{name}, {os.cpu_count()} cores, {threads} threads"
+
+
+def start_from(model, folder):
+    """Continue from a shipped adapter: its fp16 weights back in peft's layout (model/ollama_lora.py)."""
+    with open(os.path.join(folder, "adapter_config.json")) as f:
+        shipped = json.load(f)
+    if shipped["r"] != lora_r or sorted(shipped["target_modules"]) != sorted(lora_targets.split(",")):
+        sys.exit(f"[train] {folder} has r={shipped['r']} on {shipped['target_modules']}; set --lora_r and --lora_targets to match")
+    cfg = model.get_base_model().config
+    state = from_ollama_0174(load_file(os.path.join(folder, "model.safetensors")), cfg.num_attention_heads, cfg.num_key_value_heads)
+    result = set_peft_model_state_dict(model, {k: v.float() for k, v in state.items()})
+    if result.unexpected_keys:
+        sys.exit(f"[train] {folder}: {len(result.unexpected_keys)} weights this model does not have, e.g. {result.unexpected_keys[0]}")
+    log(f"[train] started from the adapter in {folder} ({len(state)} tensors)")
 
 
 def save(model, lora):
