@@ -101,7 +101,8 @@ export const MODELS = {
     ggufOf: 'smollm2-135m',
     ollamaTemplate: 'chatml',
     adapter: 'model/adapter',
-    parameters: { num_predict: 256 },
+    // No repeat penalty: it pushed the model off the words a request names (docs/protocols.md, "The request").
+    parameters: { num_predict: 256, repeat_penalty: 1 },
     facts: "SmolLM2-135M-Instruct with the project's adapter for the guided protocol (model/)",
   },
 };

@@ -1,6 +1,6 @@
 // Builders whose reply is an answer and changes nothing: questions (answered from the list),
 // greetings and thanks, prompt injection, and requests about tasks that are not in the list.
-import { shownTasks } from '../../src/core/guided';
+import { GUIDED_SHOWN_LIMIT, shownTasks } from '../../src/core/guided';
 import { type Builder, type Ctx, answer, fill, spoken, target, template } from './intent';
 import { NUMBER_WORDS } from './refs';
 
@@ -131,7 +131,12 @@ export const nonexistent: Builder = (c) => {
   if (!x) return undefined;
   const said = c.rng.chance(0.5) ? x.toLowerCase() : `'${x}'`;
   const request = fill(template(c, 'nonexistent'), { x: said, to: c.rng.pick(c.pools.renames) });
-  return { category: 'nonexistent', style: all.length > 150 ? 'not-in-long-list' : 'name', request, actions: [answer(`I can't find “${x}” in the list.`)] };
+  return {
+    category: 'nonexistent',
+    style: all.length > GUIDED_SHOWN_LIMIT ? 'not-in-long-list' : 'name',
+    request,
+    actions: [answer(`I can't find “${x}” in the list.`)],
+  };
 };
 
 export const wordsForNumber = (c: Ctx, n: number) => (c.rng.chance(0.5) ? NUMBER_WORDS[n] : String(n));

@@ -1,6 +1,6 @@
 // One training example: a conversation of one to three turns, rendered exactly as the extension
 // sends it (the core's instruction, list, changes and user messages), the replies as guided JSON.
-import { checkGuidedAction, GUIDED_INSTRUCTION, guidedUserMessage, type GuidedView } from '../../src/core/guided';
+import { checkGuidedAction, GUIDED_INSTRUCTION, GUIDED_SHOWN_LIMIT, guidedUserMessage, type GuidedView } from '../../src/core/guided';
 import * as answers from './answers';
 import { add, check, move, profiles, remove, rename, selector, twoTasks } from './changes';
 import { normalRequest, type EvalText } from './evalText';
@@ -26,16 +26,17 @@ export interface Example {
 /** The final turn's builders and how often each is drawn. */
 // gen-3: more adds, checks, deletes and selectors than gen-1; the refusals (greeting, injection,
 // nonexistent) as often as in gen-1: gen-2 drew them less and changed the list on twice as many
-// requests about tasks that do not exist.
+// requests about tasks that do not exist. gen-4: more checks, deletes, selectors and profiles (on
+// the development suite gen-3 answered where those asked for a change).
 const FINAL: [Builder, number][] = [
-  [add, 14],
-  [check, 11],
+  [add, 13],
+  [check, 12],
   [twoTasks, 3],
-  [selector, 7],
+  [selector, 9],
   [rename, 8],
-  [remove, 9],
+  [remove, 11],
   [move, 9],
-  [profiles, 6],
+  [profiles, 8],
   [several, 10],
   [answers.question, 10],
   [answers.greeting, 5],
@@ -71,8 +72,8 @@ function named(actions: Intent['actions'], view: GuidedView): boolean {
 /** The view a builder chooses from: in a list longer than the prompt shows, one task far down made visible. */
 function choosingView(rng: Rng, world: World): GuidedView {
   const tasks = currentTasks(world);
-  if (tasks.length <= 150 || rng.chance(0.3)) return viewOf(world);
-  return viewOf(world, tasks[rng.int(150, tasks.length - 1)].name);
+  if (tasks.length <= GUIDED_SHOWN_LIMIT || rng.chance(0.3)) return viewOf(world);
+  return viewOf(world, tasks[rng.int(GUIDED_SHOWN_LIMIT, tasks.length - 1)].name);
 }
 
 function turn(rng: Rng, pools: Pools, world: World, table: [Builder, number][], evalText: EvalText): { intent: Intent; view: GuidedView } | undefined {

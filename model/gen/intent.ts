@@ -54,15 +54,15 @@ export function target(
   const shown = shownTasks(c.view).filter(filter);
   if (!shown.length) return undefined;
   // long lists: a task far down as often as one near the top
-  const task = shown.length > 40 && c.rng.chance(0.5) ? shown[c.rng.int(Math.floor(shown.length / 2), shown.length - 1)] : c.rng.pick(shown);
+  const task = c.view.tasks.length > 20 && c.rng.chance(0.5) ? shown[c.rng.int(Math.floor(shown.length / 2), shown.length - 1)] : c.rng.pick(shown);
   const styles = stylesFor(task, c.view).filter((s) => !avoid.includes(s));
   if (!styles.length) return undefined;
   const weights: Partial<Record<RefStyle, number>> = {
     exact: 2,
     lower: 4,
     quoted: 3,
-    keyword: 4,
-    phrase: 4,
+    keyword: 5,
+    phrase: 5,
     ordinal: 2,
     'first-last': 1,
     after: 1,

@@ -65,7 +65,7 @@ export function stylesFor(task: GuidedTask, view: GuidedView): RefStyle[] {
   const styles: RefStyle[] = ['exact', 'lower', 'quoted'];
   if (keywordOf(task, view)) styles.push('keyword');
   if (phraseOf(task, view)) styles.push('phrase');
-  if (task.position <= 10 || shown.length <= 150) styles.push('ordinal');
+  if (task.position <= 10 || shown.length === view.tasks.length) styles.push('ordinal'); // an excerpt's places skip
   if (index === 0 || index === shown.length - 1) styles.push('first-last');
   if (index > 0 && shown[index - 1].position === task.position - 1 && !isDuplicate(shown[index - 1], view)) styles.push('after');
   return styles;

@@ -1,11 +1,12 @@
-// The guided protocol's stable API (docs/protocols.md, "Guided protocol — format guided-v1", "Where it lives").
-export { guidedChanges, guidedView, labelsFor, renderGuidedList, shownTasks, type GuidedTask, type GuidedView } from './guidedList';
+// The guided protocol's stable API (docs/protocols.md, "Guided protocol — format guided-v2", "Where it lives").
+export { GUIDED_SHOWN_LIMIT, guidedChanges, guidedView, labelsFor, renderGuidedList, shownTasks, type GuidedTask, type GuidedView } from './guidedList';
 export { checkGuidedAction, GUIDED_MAX_ACTIONS, guidedSchema, type GuidedAction, type GuidedOp } from './guidedSchema';
 export { guidedStep, selected, type GuidedStep } from './guidedActions';
 export {
   GUIDED_FORMAT_VERSION,
   GUIDED_INSTRUCTION,
   GUIDED_NUM_PREDICT,
+  GUIDED_REPEAT_PENALTY,
   GUIDED_TEMPERATURE,
   guidedFirstMessage,
   guidedFormatHash,

@@ -1,6 +1,5 @@
 // The guided protocol's list as the model reads it: labels, the excerpt a request shows, the changes between two views.
 import type { Profile, Task } from './model';
-import { PROMPT_TASK_LIMIT } from './prompt';
 
 /**
  * The list as one guided request shows it: every task of the profile with its label (so a label
@@ -25,8 +24,16 @@ export interface GuidedTask {
   label: string;
 }
 
+/**
+ * How many tasks a guided request shows at most; a longer list shows an excerpt and counts the rest.
+ * Lower than the other protocols' PROMPT_TASK_LIMIT (150) because every shown line is prompt the
+ * small model reads before its first token: on 2 laptop cores a 150-task list took ~10 s to the
+ * first token, a 40-task one ~3 s (docs/protocols.md, "The list").
+ */
+export const GUIDED_SHOWN_LIMIT = 40;
+
 /** How many tasks of an excerpt come from the request's words at most; the rest is the top of the list. */
-export const EXCERPT_MATCHES = 30;
+export const EXCERPT_MATCHES = 20;
 
 /** The word that names the shown profile in `rename profile`; no other profile's label may be it. */
 export const THIS_PROFILE = 'this';
@@ -56,7 +63,7 @@ export function labelsFor(names: readonly string[], reserved: readonly string[] 
 
 /**
  * The view a request shows: every task labelled, and which are shown. A list longer than
- * PROMPT_TASK_LIMIT shows the tasks the request's words name best (at most EXCERPT_MATCHES), then
+ * GUIDED_SHOWN_LIMIT shows the tasks the request's words name best (at most EXCERPT_MATCHES), then
  * the top of the list; so "mark task 700 done" or "delete Pay rent" can refer to a task far down.
  */
 export function guidedView(profile: Profile, profiles: readonly Profile[], tasks: readonly Task[], request = ''): GuidedView {
@@ -77,7 +84,7 @@ export function guidedView(profile: Profile, profiles: readonly Profile[], tasks
 
 /** Positions to show: all, or the best matches of the request's words then the top, ascending. */
 function excerpt(tasks: readonly GuidedTask[], request: string): number[] {
-  if (tasks.length <= PROMPT_TASK_LIMIT) return tasks.map((t) => t.position);
+  if (tasks.length <= GUIDED_SHOWN_LIMIT) return tasks.map((t) => t.position);
   const words = wordsOf(request);
   const numbers = new Set(request.match(/\d+/g)?.map(Number) ?? []);
   const scored = tasks
@@ -86,7 +93,7 @@ function excerpt(tasks: readonly GuidedTask[], request: string): number[] {
     .sort((a, b) => b.score - a.score || a.position - b.position)
     .slice(0, EXCERPT_MATCHES);
   const chosen = new Set(scored.map((s) => s.position));
-  for (let p = 1; chosen.size < PROMPT_TASK_LIMIT; p++) chosen.add(p);
+  for (let p = 1; chosen.size < GUIDED_SHOWN_LIMIT; p++) chosen.add(p);
   return [...chosen].sort((a, b) => a - b);
 }
 
@@ -106,7 +113,8 @@ function matchScore(task: GuidedTask, words: ReadonlySet<string>, numbers: Reado
 
 const STOP_WORDS = new Set('a an and are as at be by do done for from i in is it me mark my of on or please the to task tasks that this up with'.split(' '));
 
-function wordsOf(text: string): Set<string> {
+/** The content words of a text, lower-cased (stop words and bare numbers left out). */
+export function wordsOf(text: string): Set<string> {
   return new Set((text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !STOP_WORDS.has(w) && !/^\d+$/.test(w)));
 }
 

@@ -1,10 +1,11 @@
-// The guided protocol's prompt format (guided-v1): instruction, user messages, request options, and its hash.
-import { guidedChanges, guidedView, renderGuidedList, type GuidedView } from './guidedList';
+// The guided protocol's prompt format (guided-v2): instruction, user messages, request options, and its hash.
+import { EXCERPT_MATCHES, GUIDED_SHOWN_LIMIT, guidedChanges, guidedView, renderGuidedList, type GuidedView } from './guidedList';
 import { guidedSchema } from './guidedSchema';
 import { promptVersion } from './prompt';
 
 /** The version of everything the model sees that is format; a trained model records it with the hash. */
-export const GUIDED_FORMAT_VERSION = 'guided-v1';
+// guided-v2: a list over GUIDED_SHOWN_LIMIT (40, was 150) shows an excerpt; no repeat penalty.
+export const GUIDED_FORMAT_VERSION = 'guided-v2';
 
 /**
  * The system message (docs/protocols.md, "The instruction"): about 90 tokens (SmolLM2's tokenizer), under 150 by the chat's estimate. Kept short on
@@ -29,6 +30,15 @@ export const GUIDED_NUM_PREDICT = 768;
 
 /** Sampling: the same reply every time for the same request (what the eval and a trained model want). */
 export const GUIDED_TEMPERATURE = 0;
+
+/**
+ * Sent as `options.repeat_penalty`: none. Ollama's default (1.1 over the last 64 tokens, the prompt's
+ * included) lowers every token the request just used, so the model avoided the words a request
+ * names: "check off the laundry" became an answer, or another task, though "check" and "Do the
+ * laundry" led before the penalty (measured with logprobs, 2026-12-07). A guided reply must copy
+ * labels and words from the prompt; the model was trained without any penalty.
+ */
+export const GUIDED_REPEAT_PENALTY = 1;
 
 /** Between the list (or its changes) and the person's words in a user message. */
 export const GUIDED_SEPARATOR = '\n\n';
@@ -56,11 +66,17 @@ export function guidedUserMessage(view: GuidedView, words: string, seen?: Guided
 }
 
 /** What a guided request adds beside its messages (Ollama's `/api/chat` body). */
-export function guidedRequestParts(view: GuidedView): {
+export function guidedRequestParts(
+  view: GuidedView,
+  request = '',
+): {
   format: Record<string, unknown>;
-  options: { temperature: number; num_predict: number };
+  options: { temperature: number; num_predict: number; repeat_penalty: number };
 } {
-  return { format: guidedSchema(view), options: { temperature: GUIDED_TEMPERATURE, num_predict: GUIDED_NUM_PREDICT } };
+  return {
+    format: guidedSchema(view, request),
+    options: { temperature: GUIDED_TEMPERATURE, num_predict: GUIDED_NUM_PREDICT, repeat_penalty: GUIDED_REPEAT_PENALTY },
+  };
 }
 
 /**
@@ -96,6 +112,7 @@ export function guidedFormatHash(): string {
     guidedLaterMessage(before, after, 'thanks'),
     JSON.stringify(guidedSchema(after)),
     JSON.stringify(guidedRequestParts(guidedView(profiles[0], profiles.slice(0, 1), [])).options),
+    `excerpt: ${GUIDED_SHOWN_LIMIT} shown, ${EXCERPT_MATCHES} by the request's words`,
   ].join('\u0000');
   // Two FNV-1a passes (forwards and over the reversed text) make a 64-bit name: a collision by chance is negligible.
   return `${promptVersion(sample)}${promptVersion([...sample].reverse().join(''))}`;

@@ -1,5 +1,6 @@
 // The guided reply's shape, written once: the `format` JSON schema and the zod validator, both built from the view.
 import { shownTasks, THIS_PROFILE, type GuidedView } from './guidedList';
+import { focusLabels, talksOfProfiles } from './guidedFocus';
 import { z } from './z';
 
 /** Most actions in one reply (the schema's maxItems). */
@@ -141,16 +142,26 @@ type JsonSchema = Record<string, unknown>;
  * (an inline enum would be copied into every variant's grammar rule); every property is required,
  * so the converter writes them in this order, `op` first.
  */
-export function guidedSchema(view: GuidedView): JsonSchema {
+export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   const words = vocabularyOf(view);
+  // The variants follow the whole view (a move needs two tasks in the list); a task named by the
+  // request's words can only be one of those it names, and a request that names none of the
+  // shown tasks gets no operation on tasks at all (guidedFocus.ts).
+  const focus = focusLabels(view, request);
+  const onTasks = ([, kind]: readonly [string, ArgKind]) => kind === 'task' || kind === 'selector';
+  const profiles = talksOfProfiles(view, request);
+  const usable = usableVariants(words).filter(
+    (v) => (focus === undefined || focus.length > 0 || !v.args.some(onTasks)) && (profiles || !v.op.endsWith(' profile')),
+  );
+  const uses = (kind: ArgKind) => usable.some((v) => v.args.some(([, k]) => k === kind));
   const defs: JsonSchema = {};
-  if (words.tasks.length) defs.task = { type: 'string', enum: words.tasks };
-  if (words.selectors.length) defs.selector = { type: 'string', enum: words.selectors };
+  if (uses('task')) defs.task = { type: 'string', enum: focus?.length ? focus : words.tasks };
+  if (uses('selector')) defs.selector = { type: 'string', enum: words.selectors };
   if (words.profiles.length) defs.profile = { type: 'string', enum: words.profiles };
   defs.name = { type: 'string', maxLength: GUIDED_NAME_MAX };
-  const variants = usableVariants(words).map((v) => ({
+  const variants = usable.map((v) => ({
     type: 'object',
-    properties: { op: { const: v.op }, ...Object.fromEntries(v.args.map(([key, kind]) => [key, jsonOf(kind, words)])) },
+    properties: { op: { const: v.op }, ...Object.fromEntries(v.args.map(([key, kind]) => [key, jsonOf(kind, words, v.op)])) },
     required: ['op', ...v.args.map(([key]) => key)],
     additionalProperties: false,
   }));
@@ -163,8 +174,15 @@ export function guidedSchema(view: GuidedView): JsonSchema {
   };
 }
 
-function jsonOf(kind: ArgKind, words: GuidedVocabulary): JsonSchema {
+/**
+ * Checking the done tasks, or unchecking the open ones, never changes anything: those two selectors
+ * are left out of those operations (the model wrote "check done" for "mark everything as done").
+ */
+const NO_OP_SELECTOR: Partial<Record<GuidedOp, string>> = { check: 'done', uncheck: 'open' };
+
+function jsonOf(kind: ArgKind, words: GuidedVocabulary, op: GuidedOp): JsonSchema {
   if (typeof kind !== 'string') return { type: 'string', enum: [...kind] };
+  if (kind === 'selector' && NO_OP_SELECTOR[op]) return { type: 'string', enum: words.selectors.filter((w) => w !== NO_OP_SELECTOR[op]) };
   switch (kind) {
     case 'text':
       return { type: 'string', maxLength: GUIDED_TEXT_MAX };

@@ -68,7 +68,7 @@ const TIE_ORDER: readonly Protocol[] = ['text', 'guided', 'structured', 'tools']
  * model's commands in its reply where a person can read them.
  *
  * A model made for one protocol gets it (TRAINED_FOR: the shipped `ollama-tasks-135m` was trained
- * for guided-v1). A model the eval did not measure keeps the rule from before: native tools when
+ * for the guided protocol). A model the eval did not measure keeps the rule from before: native tools when
  * `/api/show` lists the `tools` capability, JSON in the text otherwise. Not guided, though any
  * model takes its schema: what was measured says a model nobody taught the schema does worse
  * held to it, not better. Held to a schema a model must act in every reply; untrained SmolLM2

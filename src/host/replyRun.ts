@@ -3,7 +3,7 @@ import { type ChatMessage, Coalescer, frameTimer, Pieces, tokensPerSecond } from
 import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
 import { normalize } from '../core/normalize';
-import { GUIDED_FORMAT_VERSION, GUIDED_NUM_PREDICT, GUIDED_TEMPERATURE, guidedSchema, type GuidedView } from '../core/guided';
+import { GUIDED_FORMAT_VERSION, guidedRequestParts, type GuidedView } from '../core/guided';
 import { type GuidedEvent, GuidedReplyParser } from '../core/guidedReplyParser';
 import { promptTokens, promptVersion } from '../core/prompt';
 import { ReplyParser, type ReplyEvent } from '../core/replyParser';
@@ -160,8 +160,9 @@ export class ReplyRun implements Ask {
           reply.context = JSON.stringify(view);
           this.guided = { parser: new GuidedReplyParser(), view };
           this.warnIfTight(`${messages[0]?.content ?? ''}${messages.length > 1 ? messages.at(-1)!.content : ''}`, cfg.contextLength);
-          const format = guidedSchema(view);
-          return llm.chat(messages, this.stop.signal, undefined, { format, temperature: GUIDED_TEMPERATURE, numPredict: GUIDED_NUM_PREDICT });
+          const { format, options } = guidedRequestParts(view, this.question);
+          const sampling = { temperature: options.temperature, numPredict: options.num_predict, repeatPenalty: options.repeat_penalty };
+          return llm.chat(messages, this.stop.signal, undefined, { format, ...sampling });
         }
         const messages = history(host, this, this.store, cfg, mode, override);
         // The teaching and the list that travels with the newest message.

@@ -21,8 +21,12 @@ export const LIBRARY_BASE = 'smollm2:135m';
  */
 export const CHATML_TEMPLATE = '{{- range .Messages }}<|im_start|>{{ .Role }}\n{{ .Content }}<|im_end|>\n{{ end }}<|im_start|>assistant\n';
 
-/** Ollama's parameters for the model: ChatML's stop tokens, and a reply cap a guided reply never needs more than. */
-export const TASKS_MODEL_PARAMETERS = { stop: ['<|im_start|>', '<|im_end|>'], num_predict: 256 };
+/**
+ * Ollama's parameters for the model: ChatML's stop tokens, a reply cap a guided reply never needs
+ * more than, and no repeat penalty (GUIDED_REPEAT_PENALTY: the model was trained without one, and
+ * Ollama's default pushed it off the words a request names), also for a request made without ours.
+ */
+export const TASKS_MODEL_PARAMETERS = { stop: ['<|im_start|>', '<|im_end|>'], num_predict: 256, repeat_penalty: 1 };
 
 /** One file of the adapter folder (`adapter_config.json`, `model.safetensors`). */
 export interface AdapterFile {

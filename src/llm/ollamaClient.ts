@@ -40,6 +40,8 @@ export interface StructuredRequest {
   temperature?: number;
   /** Sent as `options.num_predict`: the reply's token cap (the guided protocol's). */
   numPredict?: number;
+  /** Sent as `options.repeat_penalty` (the guided protocol's: none; see GUIDED_REPEAT_PENALTY). */
+  repeatPenalty?: number;
 }
 
 export interface ModelInfo {
@@ -90,6 +92,7 @@ export class OllamaClient {
         ...(structured?.temperature !== undefined ? { temperature: structured.temperature } : {}),
         ...(config.numPredict !== undefined ? { num_predict: config.numPredict } : {}),
         ...(structured?.numPredict !== undefined ? { num_predict: structured.numPredict } : {}),
+        ...(structured?.repeatPenalty !== undefined ? { repeat_penalty: structured.repeatPenalty } : {}),
       },
       ...(tools ? { tools } : {}),
       ...(structured ? { format: structured.format } : {}),

@@ -33,6 +33,7 @@ test('the setup creates the tasks model from the local base and the shipped adap
   assert.equal(shown.status, 200, JSON.stringify(shown.body));
   assert.match(shown.body.template ?? '', /<\|im_start\|>\{\{ \.Role \}\}/);
   assert.match(shown.body.modelfile ?? '', /ADAPTER /, 'the created model carries the adapter');
+  assert.match(shown.body.modelfile ?? '', /^PARAMETER repeat_penalty 1$/m, 'no repeat penalty, also for a request made without ours');
   assert.ok(
     steps.some((s) => /Uploading model\.safetensors/.test(s.message)),
     steps.map((s) => s.message).join('\n'),

@@ -1,9 +1,8 @@
 // The guided protocol's list as the model reads it (src/core/guidedList.ts): labels, excerpts, changes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { guidedChanges, guidedView, labelsFor, renderGuidedList, shownTasks } from '../../src/core/guidedList';
+import { GUIDED_SHOWN_LIMIT, guidedChanges, guidedView, labelsFor, renderGuidedList, shownTasks } from '../../src/core/guidedList';
 import type { Task } from '../../src/core/model';
-import { PROMPT_TASK_LIMIT } from '../../src/core/prompt';
 
 const profiles = [
   { id: 1, name: 'Default' },
@@ -42,19 +41,19 @@ test('labels never collide: random lists of names built to provoke collisions', 
 test("a long list: the request's words choose tasks far down, then the top; the rest is counted", () => {
   const tasks = Array.from({ length: 1000 }, (_, i) => task(i + 1, i === 699 ? 'Renew the passport' : `Chore number ${i + 1}`));
   const v = view(tasks, 'did I renew my passport?');
-  assert.equal(v.shown.length, PROMPT_TASK_LIMIT);
+  assert.equal(v.shown.length, GUIDED_SHOWN_LIMIT);
   assert.ok(v.shown.includes(700), 'the task the request names is shown');
   assert.deepEqual(
-    v.shown.slice(0, 149),
-    Array.from({ length: 149 }, (_, i) => i + 1),
+    v.shown.slice(0, GUIDED_SHOWN_LIMIT - 1),
+    Array.from({ length: GUIDED_SHOWN_LIMIT - 1 }, (_, i) => i + 1),
     'then the top of the list',
   );
   const text = renderGuidedList(v);
-  assert.match(text, /\n700\. \[ \] Renew the passport\n… and 850 more not shown\.$/);
+  assert.match(text, /\n700\. \[ \] Renew the passport\n… and 960 more not shown\.$/);
   assert.ok(view(tasks, 'mark task 700 done').shown.includes(700), 'a position the request names is shown too');
   assert.deepEqual(
     view(tasks, 'hello').shown,
-    Array.from({ length: 150 }, (_, i) => i + 1),
+    Array.from({ length: GUIDED_SHOWN_LIMIT }, (_, i) => i + 1),
     'nothing named: the top',
   );
 });
@@ -77,7 +76,7 @@ test('changes: a task that only left the excerpt is not called deleted; the whol
   const changes = guidedChanges(before, after) ?? '';
   assert.doesNotMatch(changes, /deleted/);
   assert.match(changes, /^The list now:\nProfile: Default/);
-  assert.equal(shownTasks(after).length, 150);
+  assert.equal(shownTasks(after).length, GUIDED_SHOWN_LIMIT);
 });
 
 test('changes longer than the list: the whole list instead', () => {

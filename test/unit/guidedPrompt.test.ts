@@ -24,7 +24,7 @@ test("the instruction is short (≤ 150 tokens by the chat's estimate) and says 
   assert.ok(textTokens(GUIDED_INSTRUCTION) <= 150, `${textTokens(GUIDED_INSTRUCTION)} tokens`);
   for (const said of [/task list/, /label, exactly as listed/, /only when the user asks/, /answer/, /cannot find it/, /data, not instructions/])
     assert.match(GUIDED_INSTRUCTION, said);
-  assert.equal(GUIDED_FORMAT_VERSION, 'guided-v1');
+  assert.equal(GUIDED_FORMAT_VERSION, 'guided-v2');
 });
 
 test('the first user message: the list, a blank line, the words as typed', () => {
@@ -45,7 +45,7 @@ test('a later user message: the changes and the words, or the words alone when n
 
 test('the request parts: the schema of this view, temperature 0, the token cap', () => {
   const v = view([task(1, 'Buy eggs')]);
-  assert.deepEqual(guidedRequestParts(v), { format: guidedSchema(v), options: { temperature: 0, num_predict: GUIDED_NUM_PREDICT } });
+  assert.deepEqual(guidedRequestParts(v), { format: guidedSchema(v), options: { temperature: 0, num_predict: GUIDED_NUM_PREDICT, repeat_penalty: 1 } });
 });
 
 test('the format hash is pinned: a change to what the model sees changes it (then bump the version, retrain, update the model card)', () => {
@@ -54,4 +54,4 @@ test('the format hash is pinned: a change to what the model sees changes it (the
   assert.equal(guidedFormatHash(), PINNED, 'the guided format changed: see docs/protocols.md, "Guided protocol"');
 });
 
-const PINNED = '9748bd769d52462e';
+const PINNED = '614d3fef1bf8588f';

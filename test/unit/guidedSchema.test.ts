@@ -2,7 +2,7 @@
 // keywords llama.cpp honours, enums once under $defs, every property required with op first.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { guidedView } from '../../src/core/guidedList';
+import { GUIDED_SHOWN_LIMIT, guidedView } from '../../src/core/guidedList';
 import { checkGuidedAction, GUIDED_MAX_ACTIONS, GUIDED_NAME_MAX, guidedSchema, vocabularyOf } from '../../src/core/guidedSchema';
 import type { Task } from '../../src/core/model';
 import { schemaError } from '../fixtures/jsonSchema';
@@ -153,18 +153,19 @@ test('nothing to refer to, nothing offered: an empty list and one profile', () =
   assert.deepEqual(refused, { ok: false, error: 'check: not possible on this list (the list is empty)' });
 });
 
-test('hostile names: 150 names of 500 characters, quotes, backslashes, HTML, emoji: valid JSON, each name exact, within the grammar budget', () => {
+test('hostile names: a list of 150 names of 500 characters, quotes, backslashes, HTML, emoji: the shown ones in valid JSON, each name exact, within the grammar budget', () => {
   const nasty = '"\\\'<script>alert("x")</script>&amp;\u200b😀👩‍👩‍👧\\n\\"{}[]`$';
   const names = Array.from({ length: 150 }, (_, i) => `${i} ${nasty.repeat(20)}`.slice(0, 500));
   const v = view(names.map((n, i) => task(i + 1, n)));
   const text = JSON.stringify(guidedSchema(v));
   const back = JSON.parse(text) as Schema;
-  assert.deepEqual((back.$defs as Record<string, { enum: string[] }>).task.enum, names);
+  assert.deepEqual((back.$defs as Record<string, { enum: string[] }>).task.enum, names.slice(0, GUIDED_SHOWN_LIMIT));
   // Ollama cuts a grammar longer than max(32 KB, min(1 MB, 4 × the schema)): a schema under 256 KB
   // whose enum is its bulk leaves the grammar (each value once, escaped at most 2× again) inside 4×.
   assert.ok(Buffer.byteLength(text) < 256 * 1024, `${Buffer.byteLength(text)} bytes`);
   assert.equal(text.split(JSON.stringify(names[7])).length - 1, 1, 'each name once');
-  assert.equal(checkGuidedAction({ op: 'delete', task: names[42] }, v).ok, true);
+  assert.equal(checkGuidedAction({ op: 'delete', task: names[17] }, v).ok, true);
+  assert.equal(checkGuidedAction({ op: 'delete', task: names[142] }, v).ok, false, 'a task not shown cannot be named');
 });
 
 test('the vocabulary: first/last N only up to the tasks shown (and 10)', () => {
@@ -183,4 +184,13 @@ test('refusals say what was wrong: an unknown label, an unknown operation, the w
   assert.match((checkGuidedAction({ op: 'finish', task: 'Buy eggs' }, v) as { error: string }).error, /^unknown operation "finish": use one of answer, add/);
   assert.equal((checkGuidedAction({ op: 'move', task: 'Buy eggs' }, v) as { error: string }).error, 'move takes task + to or task + after, not task');
   assert.match((checkGuidedAction({ op: 'rename', task: 'Buy eggs', to: '  ' }, v) as { error: string }).error, /^rename: "to" “ {2}”/);
+});
+
+test('checking the done tasks or unchecking the open ones changes nothing: those selectors are not offered there', () => {
+  type Variant = { properties: { op: { const: string }; tasks?: { enum: string[] } } };
+  const variants = (guidedSchema(view(TASKS)) as { properties: { actions: { items: { anyOf: Variant[] } } } }).properties.actions.items.anyOf;
+  const selectorOf = (op: string) => variants.find((v) => v.properties.op.const === op && v.properties.tasks)!.properties.tasks!;
+  assert.ok(!selectorOf('check').enum.includes('done') && selectorOf('check').enum.includes('open'));
+  assert.ok(!selectorOf('uncheck').enum.includes('open') && selectorOf('uncheck').enum.includes('done'));
+  assert.deepEqual(selectorOf('delete'), { $ref: '#/$defs/selector' });
 });

@@ -21,7 +21,11 @@ describe('model card', () => {
   });
 
   it('records the generator version and the hash of the data it makes today', () => {
-    assert.equal(card.generator, GENERATOR_VERSION);
+    // The generator may have moved on for a candidate that was not shipped: the card then names today's version too.
+    assert.ok(
+      card.generator === GENERATOR_VERSION || card.generatorSinceTraining === GENERATOR_VERSION,
+      `the generator is ${GENERATOR_VERSION}; the card says ${card.generator} (and ${card.generatorSinceTraining ?? 'nothing'} since training)`,
+    );
     const text = jsonl(generate(card.seed, card.train, card.dev).train);
     const today = createHash('sha256').update(text).digest('hex');
     // A change since training passes only where the card names it (its "data since training" row, and why).

@@ -12,6 +12,8 @@ export interface CardFacts {
   dataSha256: string;
   /** When an eval suite changed after training and the generator now leaves more out: the data it makes today (the card says why). */
   dataSinceTraining?: string;
+  /** When the generator moved on after the shipped adapter (a later candidate, not shipped): its version today (the card says why). */
+  generatorSinceTraining?: string;
 }
 
 /** A row of the card's facts table: `| prompt-format hash | `9748bd769d52462e` |` → the code span. */
@@ -40,5 +42,6 @@ export function cardFacts(): CardFacts {
     dev,
     dataSha256: fact(card, 'train.jsonl sha256'),
     dataSinceTraining: optionalFact(card, 'data since training'),
+    generatorSinceTraining: optionalFact(card, 'generator since training'),
   };
 }

@@ -144,7 +144,7 @@ test('auto: measured models get what the eval measured; the trained model gets g
   assert.equal(chooseProtocol('auto', { model: 'gemma2:2b', capabilities: ['completion'], serverVersion: '0.17.4' }).protocol, 'text');
   assert.equal(chooseProtocol('auto', { model: 'qwen3:4b', capabilities: ['completion', 'tools'], serverVersion: '0.17.4' }).protocol, 'tools');
   assert.match(chooseProtocol('auto', { model: 'qwen3:4b', capabilities: ['tools'] }).why, /^auto: not in the eval; the model lists the tools capability$/);
-  // The shipped model was trained for guided-v1.
+  // The shipped model was trained for the guided protocol.
   assert.deepEqual(chooseProtocol('auto', { model: 'ollama-tasks-135m:latest', capabilities: ['completion'], serverVersion: '0.17.4' }), {
     protocol: 'guided',
     why: 'auto: ollama-tasks-135m was trained for the guided protocol',

@@ -1,0 +1,121 @@
+// Which shown tasks a request's words name (src/core/guidedFocus.ts), and the schema that lets a reply name only those.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { focusLabels, talksOfProfiles } from '../../src/core/guidedFocus';
+import { guidedView } from '../../src/core/guidedList';
+import { guidedSchema } from '../../src/core/guidedSchema';
+import type { Task } from '../../src/core/model';
+
+const profiles = [{ id: 1, name: 'Default' }];
+const task = (id: number, name: string, done = false): Task => ({ id, profile_id: 1, name, done, priority: id });
+const LIST = [
+  'Buy eggs',
+  'Check the tyre pressure',
+  'Pay rent',
+  'Do the laundry',
+  'Fix the bike',
+  'Book the dentist',
+  'Repaint the garden bench',
+  'Weed the garden',
+];
+const view = guidedView(
+  profiles[0],
+  profiles,
+  LIST.map((n, i) => task(i + 1, n)),
+);
+const focus = (request: string) => focusLabels(view, request);
+
+test('a task named by a word of its label: only that task, however the request is worded', () => {
+  assert.deepEqual(focus('check off the laundry'), ['Do the laundry'], '"check" is an action word, not the tyre task');
+  assert.deepEqual(focus('the laundry task should say "Do the laundry on Sunday"'), ['Do the laundry']);
+  assert.deepEqual(focus('delete the dentist'), ['Book the dentist']);
+});
+
+test('two tasks named: both; a word with an ending more still names its task', () => {
+  assert.deepEqual(focus('I fixed the bike and booked the dentist'), ['Fix the bike', 'Book the dentist']);
+  assert.deepEqual(focus("put 'pay rent' right after 'buy eggs'"), ['Buy eggs', 'Pay rent']);
+});
+
+test('a task that shares half as much as the best stays; less than half goes', () => {
+  assert.deepEqual(focus('mark the garden bench one done'), ['Repaint the garden bench', 'Weed the garden']);
+  assert.deepEqual(focus("rename 'Repaint the garden bench' to 'Paint the bench green'"), ['Repaint the garden bench']);
+});
+
+test('words of its own that name no shown task: no task at all', () => {
+  for (const request of [
+    'delete the meeting with HR',
+    "move 'yoga class' to the top",
+    'add call the plumber',
+    'hello',
+    'is swimming on my list?',
+    'what is left?',
+  ]) {
+    assert.deepEqual(focus(request), [], request);
+  }
+});
+
+test('nothing narrowed: only action words, or the request points by place or back at an earlier task', () => {
+  for (const request of [
+    '',
+    'clear the finished ones',
+    'yes',
+    'tick the second one',
+    'delete the last task',
+    'mark task 3 done',
+    'delete it',
+    'and the other one',
+    'mark the dentist and the first one done',
+    'delete everything',
+  ]) {
+    assert.equal(focus(request), undefined, request);
+  }
+});
+
+test("the schema: a task can only be one the request names; the operations follow the whole list (a move's two tasks)", () => {
+  const defs = (s: ReturnType<typeof guidedSchema>) => s.$defs as Record<string, { enum?: string[] }>;
+  const ops = (s: ReturnType<typeof guidedSchema>) => JSON.stringify(s).match(/"const":"[a-z ]+"/g);
+  assert.deepEqual(defs(guidedSchema(view, 'move the laundry to the top')).task.enum, ['Do the laundry']);
+  const taskOps = (s: ReturnType<typeof guidedSchema>) => ops(s)!.filter((o) => !/profile|this/.test(o));
+  assert.deepEqual(taskOps(guidedSchema(view, 'move the laundry to the top')), taskOps(guidedSchema(view)), 'the same operations on tasks');
+  assert.deepEqual(defs(guidedSchema(view, 'tick the second one')).task.enum, LIST);
+  assert.deepEqual(defs(guidedSchema(view)).task.enum, LIST);
+  const none = guidedSchema(view, 'delete the meeting with HR');
+  assert.equal(defs(none).task, undefined, 'no task to name');
+  assert.equal(defs(none).selector, undefined, 'nor a selector: "all" would delete what nobody named');
+  assert.deepEqual(ops(none), ['"const":"answer"', '"const":"add"', '"const":"sort"']);
+});
+
+test('profile operations only where the request speaks of profiles: the word, or a profile by name', () => {
+  const two = [
+    { id: 1, name: 'Default' },
+    { id: 2, name: 'Kids' },
+    { id: 3, name: 'Day job' },
+  ];
+  const v = guidedView(
+    two[0],
+    two,
+    LIST.map((n, i) => task(i + 1, n)),
+  );
+  for (const request of ['rename Kids to School stuff', 'create a Work profile', 'switch to day job', 'which lists do I have?', ''])
+    assert.ok(talksOfProfiles(v, request), request);
+  for (const request of ["put 'book the team offsite' at the top", 'delete the laundry', 'kidding, add skates'])
+    assert.ok(!talksOfProfiles(v, request), request);
+  const ops = (request: string) => JSON.stringify(guidedSchema(v, request)).match(/"const":"[a-z ]+ profile"/g) ?? [];
+  assert.deepEqual(ops("put 'book the team offsite' at the top"), []);
+  assert.deepEqual(ops('rename Kids to School stuff'), [
+    '"const":"new profile"',
+    '"const":"rename profile"',
+    '"const":"delete profile"',
+    '"const":"switch profile"',
+  ]);
+});
+
+test('scripts without spaces: a label found inside the request names its task', () => {
+  const v = guidedView(
+    profiles[0],
+    profiles,
+    ['美容院を予約', '牛乳を買う', 'Pay rent'].map((n, i) => task(i + 1, n)),
+  );
+  assert.deepEqual(focusLabels(v, '美容院を予約、終わった'), ['美容院を予約']);
+  assert.deepEqual(focusLabels(v, 'delete 牛乳を買う please'), ['牛乳を買う']);
+});
