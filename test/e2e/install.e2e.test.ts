@@ -67,15 +67,43 @@ test('opening the panel, a first reply and a first command by the model tick off
   await done('firstCommand');
 });
 
-test('a workspace of only virtual folders: the panel says why, and the list works', async () => {
+test('a workspace of only virtual folders: the panel says why, and the list works', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'otvw-'));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const workspaceFile = path.join(dir, 'virtual.code-workspace');
   fs.writeFileSync(workspaceFile, JSON.stringify({ folders: [{ uri: 'vscode-vfs://github/octo/repo', name: 'repo' }] }));
-  await vs.page.goto(`${vs.url}/?workspace=${encodeURI(workspaceFile)}`);
-  await vs.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
-  await vs.openActivityBarContainer('Ollama Tasks');
-  await (await tasksView()).locator('#folder-bar .note', { hasText: 'This workspace’s folders are not on disk (“repo” (vscode-vfs:))' }).waitFor();
+  const note = 'This workspace’s folders are not on disk (“repo” (vscode-vfs:))';
+  // code-server sometimes opens the window without the workspace the URL names (seen in CI on
+  // 2026-12-07, 4 runs in 11: the extension then saw no folder at all and the panel said "No folder
+  // is open", which is right for that window). A person would open it again; so does the test, up
+  // to three times. The note itself must show in the live view of the opened workspace.
+  for (let attempt = 1; ; attempt++) {
+    await vs.page.goto(`${vs.url}/?workspace=${encodeURI(workspaceFile)}`);
+    await vs.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+    await vs.openActivityBarContainer('Ollama Tasks');
+    const view = await tasksView();
+    const said = await Promise.race([
+      view
+        .locator('#folder-bar .note', { hasText: note })
+        .waitFor({ timeout: 60_000 })
+        .then(() => 'note' as const),
+      view
+        .getByText('No folder is open')
+        .waitFor({ timeout: 60_000 })
+        .then(() => 'no folder' as const),
+    ]).catch(
+      async () =>
+        `neither, after 60 s: ${(
+          await view
+            .locator('body')
+            .innerText({ timeout: 5000 })
+            .catch(() => '(unreadable)')
+        ).slice(0, 600)}`,
+    );
+    if (said === 'note') break;
+    assert.ok(said === 'no folder' && attempt < 3, `the Tasks view of a virtual-folder workspace (attempt ${attempt}) showed ${said}`);
+    t.diagnostic(`attempt ${attempt}: code-server opened the window without the workspace; opening it again`);
+  }
   await (await tasksView()).locator('#new-task').fill('Works without a folder');
   await (await tasksView()).locator('#new-task').press('Enter');
   await (await tasksView()).locator('li.task .name', { hasText: 'Works without a folder' }).waitFor();
