@@ -39,6 +39,7 @@ const POINTS_ELSEWHERE =
 export function focusLabels(view: GuidedView, request: string): string[] | undefined {
   if (!request.trim() || POINTS_ELSEWHERE.test(request)) return undefined;
   const said = [...wordsOf(request)].filter((w) => !ACTION_WORDS.has(w));
+  if (!said.length) return undefined;
   const lowered = request.toLowerCase();
   const scored = shownTasks(view).map((t) => {
     const own = [...wordsOf(t.label)].filter((w) => !ACTION_WORDS.has(w));
@@ -46,7 +47,6 @@ export function focusLabels(view: GuidedView, request: string): string[] | undef
     const whole = own.length > 0 && lowered.includes(t.label.toLowerCase()) ? 10 : 0;
     return { label: t.label, score: shared + whole };
   });
-  if (!said.length) return undefined;
   const best = Math.max(0, ...scored.map((s) => s.score));
   if (best === 0) return [];
   return scored.filter((s) => s.score * 2 >= best).map((s) => s.label);

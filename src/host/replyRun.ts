@@ -160,9 +160,7 @@ export class ReplyRun implements Ask {
           reply.context = JSON.stringify(view);
           this.guided = { parser: new GuidedReplyParser(), view };
           this.warnIfTight(`${messages[0]?.content ?? ''}${messages.length > 1 ? messages.at(-1)!.content : ''}`, cfg.contextLength);
-          const { format, options } = guidedRequestParts(view, this.question);
-          const sampling = { temperature: options.temperature, numPredict: options.num_predict, repeatPenalty: options.repeat_penalty };
-          return llm.chat(messages, this.stop.signal, undefined, { format, ...sampling });
+          return llm.chat(messages, this.stop.signal, undefined, guidedRequestParts(view, this.question));
         }
         const messages = history(host, this, this.store, cfg, mode, override);
         // The teaching and the list that travels with the newest message.

@@ -1,6 +1,7 @@
 // Creates the tasks model in a person's own Ollama: the base from its library, the shipped adapter as blobs, one create.
 import { createHash } from 'node:crypto';
 import { Ollama, type ProgressResponse } from 'ollama';
+import { GUIDED_REPEAT_PENALTY } from '../core/guided';
 import { LlmError, explain } from './errors';
 import { connection, type LlmConfig } from './ollamaClient';
 
@@ -26,7 +27,7 @@ export const CHATML_TEMPLATE = '{{- range .Messages }}<|im_start|>{{ .Role }}\n{
  * more than, and no repeat penalty (GUIDED_REPEAT_PENALTY: the model was trained without one, and
  * Ollama's default pushed it off the words a request names), also for a request made without ours.
  */
-export const TASKS_MODEL_PARAMETERS = { stop: ['<|im_start|>', '<|im_end|>'], num_predict: 256, repeat_penalty: 1 };
+export const TASKS_MODEL_PARAMETERS = { stop: ['<|im_start|>', '<|im_end|>'], num_predict: 256, repeat_penalty: GUIDED_REPEAT_PENALTY };
 
 /** One file of the adapter folder (`adapter_config.json`, `model.safetensors`). */
 export interface AdapterFile {

@@ -38,10 +38,8 @@ export interface LlmConfig {
 export interface StructuredRequest {
   format: Record<string, unknown>;
   temperature?: number;
-  /** Sent as `options.num_predict`: the reply's token cap (the guided protocol's). */
-  numPredict?: number;
-  /** Sent as `options.repeat_penalty` (the guided protocol's: none; see GUIDED_REPEAT_PENALTY). */
-  repeatPenalty?: number;
+  /** Sent in `options` as they are, after the client's own (the guided protocol's sampling: `guidedRequestParts`). */
+  options?: Readonly<Record<string, number>>;
 }
 
 export interface ModelInfo {
@@ -91,8 +89,7 @@ export class OllamaClient {
         ...(config.numThread !== undefined ? { num_thread: config.numThread } : {}),
         ...(structured?.temperature !== undefined ? { temperature: structured.temperature } : {}),
         ...(config.numPredict !== undefined ? { num_predict: config.numPredict } : {}),
-        ...(structured?.numPredict !== undefined ? { num_predict: structured.numPredict } : {}),
-        ...(structured?.repeatPenalty !== undefined ? { repeat_penalty: structured.repeatPenalty } : {}),
+        ...structured?.options,
       },
       ...(tools ? { tools } : {}),
       ...(structured ? { format: structured.format } : {}),
