@@ -1,5 +1,6 @@
 // Which shown tasks a request's own words name: the guided schema lets the reply name only those.
-import { shownTasks, wordsOf, type GuidedView } from './guidedList';
+import { shownTasks, wordsOf, type GuidedTask, type GuidedView } from './guidedList';
+import { namedPlaces, readReference, relativeReference, withoutNamedOrdinals } from './requestReference';
 
 /**
  * Words that say what to do, not which task: a label that shares only these with the request
@@ -15,41 +16,106 @@ const ACTION_WORDS = new Set(
 );
 
 /**
- * A request that points by place or back at an earlier task ("the second one", "the last two",
- * "task 7", "delete it"): its words need not name the task, so nothing is narrowed.
+ * A request that points back at an earlier task or at many ("delete it", "the other one", "all of
+ * them") or by a place the list cannot say ("the next one", "the last two"): its words need not
+ * name the task, so nothing is narrowed. Places the list can say ("the second one") are read first.
  */
 const POINTS_ELSEWHERE =
   /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next|previous|it|them|those|these|both|either|all|every|everything|other|another|same|former|latter)\b|\d/iu;
 
+/** Words that only say where in the list ("the last task", "the second to last", "the 3rd"). */
+const PLACE_WORDS = /^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|penultimate|but|\d+(?:st|nd|rd|th))$/u;
+
 /**
- * The labels of the shown tasks this request's words name best; none ([]) when it has words of
- * its own and no shown task shares one ("delete the meeting with HR" in a list without it: the
- * reply can then name no task at all, so it answers); undefined when it names by place or back at
- * an earlier turn, or says nothing but action words ("clear the finished ones": every shown label
- * stays allowed). A task is named by its whole label inside the
- * request, or by content words its label shares with the request ("the laundry" → "Do the
- * laundry"; "booked" ~ "Book"); those that share at least half as much as the best are kept, so
- * "I fixed the bike and booked the dentist" keeps both and "the garden bench one" keeps
- * "Repaint the garden bench" before "Weed the garden" only when it shares twice as much.
+ * The labels of the shown tasks this request names; none ([]) when it has words of its own and no
+ * shown task shares one ("delete the meeting with HR" in a list without it: the reply can then
+ * name no task at all, so it answers); undefined when it points back at an earlier turn or at many,
+ * or says nothing but action words ("clear the finished ones": every shown label stays allowed).
+ *
+ * Only the words that can refer count (`readReference`): an add's names and a rename's new name are
+ * left out ("add call the plumber and delete the laundry task" names only the laundry). A quoted
+ * name names the tasks whose labels hold all its words ("move 'yoga class' to the top" names
+ * nothing in a list with "Sign up for the swim class"). A place ("the second one", "the last task",
+ * "task 7") names the task there, and "the one after X" the task after X. Otherwise a task is
+ * named by its whole label inside the request, or by content words its label shares with it ("the
+ * laundry" → "Do the laundry"; "booked" ~ "Book"); those that share at least half as much as the
+ * best are kept, so "I fixed the bike and booked the dentist" keeps both.
  *
  * Why narrow at all: a 135M model picks the right operation far more often than the right task
  * among forty, and a wrong task is the unsafe change (a delete of what nobody named). The words
  * a person types to name a task are its words; the schema then makes the reply name one of them.
  */
 export function focusLabels(view: GuidedView, request: string): string[] | undefined {
-  if (!request.trim() || POINTS_ELSEWHERE.test(request)) return undefined;
-  const said = [...wordsOf(request)].filter((w) => !ACTION_WORDS.has(w));
+  if (!request.trim()) return undefined;
+  const { reference, hadNewText, quotes } = readReference(request);
+  const shown = shownTasks(view);
+  const relative = relativeReference(reference);
+  if (relative) return relativeFocus(view, relative);
+  const unquoted = withoutNamedOrdinals(reference.replace(/'[^']*'/gu, ' '));
+  const own = ownWords(unquoted).filter((w) => !PLACE_WORDS.test(w));
+  const places = namedPlaces(reference, view.tasks.length);
+  if (places && !own.length && !quotes.length) {
+    const labels = places.map((p) => shown.find((t) => t.position === p)?.label);
+    return labels.every((l) => l !== undefined) ? (labels as string[]) : undefined;
+  }
+  const quoted = quotes.map((q) => quotedLabels(shown, q)).filter((labels) => labels !== undefined);
+  if (quoted.length && quoted.every((labels) => !labels.length)) return [];
+  if (POINTS_ELSEWHERE.test(unquoted)) return undefined;
+  const named = new Set(quoted.flat());
+  if (own.length) for (const label of wordFocus(shown, unquoted) ?? wordFocus(shown, hadNewText ? request : '') ?? []) named.add(label);
+  if (named.size) return shown.filter((t) => named.has(t.label)).map((t) => t.label);
+  return own.length || hadNewText || quoted.length ? [] : undefined;
+}
+
+/** A request's content words that are not action words. */
+function ownWords(text: string): string[] {
+  return [...wordsOf(text)].filter((w) => !ACTION_WORDS.has(w));
+}
+
+/** The shown tasks that share the most of the text's own words (at least half the best); undefined when none shares one. */
+function wordFocus(shown: readonly GuidedTask[], text: string): string[] | undefined {
+  const said = ownWords(text);
   if (!said.length) return undefined;
-  const lowered = request.toLowerCase();
-  const scored = shownTasks(view).map((t) => {
-    const own = [...wordsOf(t.label)].filter((w) => !ACTION_WORDS.has(w));
+  const lowered = text.toLowerCase();
+  const scored = shown.map((t) => {
+    const own = ownWords(t.label);
     const shared = own.filter((w) => said.some((s) => sameWord(s, w)) || (UNSPACED.test(w) && lowered.includes(w))).length;
     const whole = own.length > 0 && lowered.includes(t.label.toLowerCase()) ? 10 : 0;
     return { label: t.label, score: shared + whole };
   });
   const best = Math.max(0, ...scored.map((s) => s.score));
-  if (best === 0) return [];
-  return scored.filter((s) => s.score * 2 >= best).map((s) => s.label);
+  return best === 0 ? undefined : scored.filter((s) => s.score * 2 >= best).map((s) => s.label);
+}
+
+/**
+ * The labels holding every word of a quoted name (undefined for a quote with no content word: "mark
+ * it 'done'"). In scripts without spaces, the quote's run of letters inside the label.
+ */
+function quotedLabels(shown: readonly GuidedTask[], quote: string): string[] | undefined {
+  const words = [...wordsOf(quote)];
+  if (!words.length) return undefined;
+  return shown
+    .filter((t) => {
+      const label = [...wordsOf(t.label)];
+      const lowered = t.label.toLowerCase();
+      return words.every((w) => label.some((l) => sameWord(w, l)) || (UNSPACED.test(w) && lowered.includes(w)));
+    })
+    .map((t) => t.label);
+}
+
+/** "the one after X": the task a step from each task X names, when the list shows it; undefined otherwise. */
+function relativeFocus(view: GuidedView, relative: NonNullable<ReturnType<typeof relativeReference>>): string[] | undefined {
+  const shown = shownTasks(view);
+  const anchors = wordFocus(shown, relative.anchor);
+  if (!anchors) return undefined;
+  const targets = anchors.map((label) => {
+    const at = shown.find((t) => t.label === label)!.position + relative.step;
+    return shown.find((t) => t.position === at)?.label;
+  });
+  if (targets.some((t) => t === undefined)) return undefined;
+  const others = ownWords(relative.before).length ? (wordFocus(shown, relative.before) ?? []) : [];
+  const named = new Set([...(targets as string[]), ...others]);
+  return shown.filter((t) => named.has(t.label)).map((t) => t.label);
 }
 
 /** Scripts written without spaces: a label's word is found inside the request's run of letters. */

@@ -54,21 +54,91 @@ test('words of its own that name no shown task: no task at all', () => {
   }
 });
 
-test('nothing narrowed: only action words, or the request points by place or back at an earlier task', () => {
+test('nothing narrowed: only action words, or the request points back at an earlier task, at many, or by a count', () => {
   for (const request of [
     '',
     'clear the finished ones',
     'yes',
-    'tick the second one',
-    'delete the last task',
-    'mark task 3 done',
     'delete it',
     'and the other one',
     'mark the dentist and the first one done',
+    'mark the first two done',
     'delete everything',
   ]) {
     assert.equal(focus(request), undefined, request);
   }
+});
+
+test('a place the list can say names the task there, and only it', () => {
+  assert.deepEqual(focus('tick the second one'), ['Check the tyre pressure']);
+  assert.deepEqual(focus('delete the last task on the list'), ['Weed the garden']);
+  assert.deepEqual(focus('mark task 3 done'), ['Pay rent']);
+  assert.deepEqual(focus('remove the 3rd one'), ['Pay rent']);
+  assert.deepEqual(focus('the second to last one is done'), ['Repaint the garden bench']);
+  assert.deepEqual(focus('tick the first and the last'), ['Buy eggs', 'Weed the garden']);
+  assert.equal(focus('mark task 9 done'), undefined, 'no task 9 in a list of 8: the model answers that');
+});
+
+test('a place in a long list names its task only when the excerpt shows it', () => {
+  const long = guidedView(
+    profiles[0],
+    profiles,
+    Array.from({ length: 100 }, (_, i) => task(i + 1, `Chore ${i + 1}`)),
+    'tick task 70',
+  );
+  assert.deepEqual(focusLabels(long, 'tick task 70'), ['Chore 70'], 'the excerpt shows task 70 (its number is in the request)');
+  assert.equal(focusLabels(long, 'delete the last task'), undefined, 'task 100 is not shown: nothing narrowed');
+});
+
+test('"the one after X" names the task after X, not X', () => {
+  assert.deepEqual(focus('check the one after pay rent'), ['Do the laundry']);
+  assert.deepEqual(focus('delete the task right above the laundry'), ['Pay rent']);
+  assert.deepEqual(focus('put the bike task after the laundry'), ['Do the laundry', 'Fix the bike'], 'a move names both, by words');
+  assert.equal(focus('check the one after weed the garden'), undefined, 'the last task has none after it');
+});
+
+test("new text never names a task: an add, a rename's new name", () => {
+  const v = guidedView(
+    profiles[0],
+    profiles,
+    [...LIST, 'Call mum'].map((n, i) => task(i + 1, n)),
+  );
+  assert.deepEqual(focusLabels(v, 'add call the plumber and delete the laundry task'), ['Do the laundry']);
+  assert.deepEqual(focusLabels(v, 'add check the tyres, call the bank and book a haircut'), [], 'an add names nothing to check or delete');
+  assert.deepEqual(focusLabels(v, "rename 'Pay rent' to 'Pay the garden bench invoice'"), ['Pay rent']);
+  assert.deepEqual(focusLabels(v, "the laundry task should say 'Fix the laundry'"), ['Do the laundry']);
+  assert.deepEqual(focusLabels(v, "add 'Send the invoice', it's already done"), []);
+});
+
+test('a quoted name names the tasks holding all its words; a quote that names none, nothing', () => {
+  const v = guidedView(
+    profiles[0],
+    profiles,
+    [...LIST, 'Sign up for the swim class'].map((n, i) => task(i + 1, n)),
+  );
+  assert.deepEqual(focusLabels(v, "move 'yoga class' to the top"), [], '"class" alone is not the quoted name');
+  assert.deepEqual(focusLabels(v, "check off 'garden'"), ['Repaint the garden bench', 'Weed the garden']);
+  assert.deepEqual(focusLabels(v, "delete 'salt and pepper'"), [], 'a quote is one name, its "and" included');
+  assert.deepEqual(focusLabels(v, "put 'pay rent' right after 'buy eggs'"), ['Buy eggs', 'Pay rent']);
+});
+
+test('an ordinal among named tasks narrows to the named ones; the model reads which', () => {
+  const v = guidedView(
+    profiles[0],
+    profiles,
+    ['Buy AA batteries', 'Pay rent', 'Buy batteries', 'First aid kit'].map((n, i) => task(i + 1, n)),
+  );
+  assert.deepEqual(focusLabels(v, 'mark the first batteries done'), ['Buy AA batteries', 'Buy batteries']);
+  assert.deepEqual(focusLabels(v, 'check the first aid kit'), ['First aid kit']);
+});
+
+test('a rename whose old name shares no word with any task falls back to every word of the request', () => {
+  const v = guidedView(
+    profiles[0],
+    profiles,
+    ['Pay rent', 'Δώρο για την Ελένη'].map((n, i) => task(i + 1, n)),
+  );
+  assert.deepEqual(focusLabels(v, "rename the Greek one to 'Ελένη — δώρο'"), ['Δώρο για την Ελένη']);
 });
 
 test("the schema: a task can only be one the request names; the operations follow the whole list (a move's two tasks)", () => {
@@ -77,7 +147,8 @@ test("the schema: a task can only be one the request names; the operations follo
   assert.deepEqual(defs(guidedSchema(view, 'move the laundry to the top')).task.enum, ['Do the laundry']);
   const taskOps = (s: ReturnType<typeof guidedSchema>) => ops(s)!.filter((o) => !/profile|this/.test(o));
   assert.deepEqual(taskOps(guidedSchema(view, 'move the laundry to the top')), taskOps(guidedSchema(view)), 'the same operations on tasks');
-  assert.deepEqual(defs(guidedSchema(view, 'tick the second one')).task.enum, LIST);
+  assert.deepEqual(defs(guidedSchema(view, 'tick the second one')).task.enum, ['Check the tyre pressure']);
+  assert.deepEqual(defs(guidedSchema(view, 'and the other one')).task.enum, LIST);
   assert.deepEqual(defs(guidedSchema(view)).task.enum, LIST);
   const none = guidedSchema(view, 'delete the meeting with HR');
   assert.equal(defs(none).task, undefined, 'no task to name');

@@ -1,0 +1,153 @@
+// Which parts of a request may point at a task: its new text (an add's names, a rename's new name) taken out, its quoted names, the places it names.
+
+/**
+ * A request read for what it refers to. `reference` is the request without its new text: "add call
+ * the plumber and delete the laundry task" refers only with "delete the laundry task" (its "call"
+ * names no task, though "Call mum" has it). `quotes` are the quoted names left in `reference`
+ * ("move 'yoga class' to the top"): a person who quotes a task's name means that name.
+ */
+export interface RequestReference {
+  reference: string;
+  /** Whether any words were new text (an add, a rename's new name): such a request names what it changes. */
+  hadNewText: boolean;
+  quotes: string[];
+}
+
+/**
+ * A name in quotes: straight or curly, single or double, opening after a space or the start and
+ * closing before a space, punctuation or the end (so "Omar's" and "it's" open no quote).
+ */
+const QUOTED = /(?<=^|[\s(:,])(?:'([^']+)'|‘([^’]+)’|"([^"]+)"|“([^”]+)”)(?=$|[\s,.;:!?)])/gu;
+
+/** Where a request moves on to its next action: a comma, "and", "then", "also", "plus". */
+const CLAUSE_BREAK = /\s*[,;]\s*|\s+(?:and|then|also|plus)\s+/iu;
+
+/** Words a clause may start with before its verb ("please add …", "and then check …"). */
+const LEAD = /^(?:(?:please|pls|now|ok|okay|oh|also|and|then|can you|could you|would you)\s+)*/iu;
+
+/** A clause that adds: everything in it, and in the clauses after it that name no other action, is new names. */
+const ADDS = /^(?:add|remind me|create (?:a |an )?(?:new )?(?:task|todo)|new (?:task|todo))\b/iu;
+
+/**
+ * A clause that names another action (or says "I did …", or asks): it ends an add's run of names.
+ * Not words that are as often a thing as a verb ("call", "bin", "set"), nor "the": "add walk the dog
+ * and call the bank", "add light bulbs and bin liners" and "add X and the Y" go on adding.
+ */
+const OTHER_ACTION =
+  /^(?:check|tick|mark|uncheck|untick|unmark|delete|remove|drop|erase|clear|move|put|rename|change|retitle|sort|finish|complete|cross|switch|i|i'm|i've|what|which|how|is|are|did|where|show|list)\b/iu;
+
+/** A clause that renames: its new name follows the last "to", "into" or "as", or is its last quote. */
+const RENAMES = /^(?:rename|change|call|name|retitle|relabel|update|edit)\b/iu;
+
+/** "… should say 'X'", "… to read X": the rest is the new name. */
+const SAYS = /\s+(?:should|to|must|can|will)\s+(?:now\s+)?(?:say|read|be called|be named)\b/iu;
+
+/** Reads a request for what it refers to (see `RequestReference`). */
+export function readReference(request: string): RequestReference {
+  const found: string[] = [];
+  // Quotes are hidden behind a mark while the request is cut into clauses, so a name's own
+  // "and" or comma ("salt and pepper") never cuts it.
+  const masked = request.replace(QUOTED, (...m: unknown[]) => {
+    found.push([m[1], m[2], m[3], m[4]].find((g) => typeof g === 'string') as string);
+    return `\u0001${found.length - 1}\u0002`;
+  });
+  const kept: string[] = [];
+  let hadNewText = false;
+  let adding = false;
+  for (const raw of masked.split(CLAUSE_BREAK)) {
+    const clause = raw.replace(LEAD, '').trim();
+    if (!clause) continue;
+    if (ADDS.test(clause)) adding = true;
+    else if (OTHER_ACTION.test(clause)) adding = false;
+    if (adding) {
+      hadNewText = true;
+      continue;
+    }
+    const cut = newNameStart(clause);
+    if (cut < clause.length) hadNewText = true;
+    kept.push(clause.slice(0, cut));
+  }
+  const reference = kept.join(' and ');
+  const quotes = [...reference.matchAll(/\u0001(\d+)\u0002/gu)].map((m) => found[Number(m[1])]);
+  return { reference: reference.replace(/\u0001(\d+)\u0002/gu, (_, i: string) => `'${found[Number(i)]}'`), hadNewText, quotes };
+}
+
+/** Where a clause's new name starts (its length when it has none). */
+function newNameStart(clause: string): number {
+  const says = SAYS.exec(clause);
+  if (says) return says.index;
+  if (!RENAMES.test(clause)) return clause.length;
+  const to = [...clause.matchAll(/\s(?:to|into|as)\s/giu)].pop();
+  if (to?.index !== undefined) return to.index;
+  // "call it 'Day job'", "name the bike task 'Road bike'": the last quote is the new name.
+  const quote = [...clause.matchAll(/\u0001\d+\u0002/gu)];
+  return quote.length >= 2 || (quote.length === 1 && !/^\S+\s+\u0001/u.test(clause)) ? quote[quote.length - 1].index! : clause.length;
+}
+
+const ORDINALS: Record<string, number> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+};
+
+/** Words that make an ordinal a count ("the first two"): a selector's business, not a place. */
+const COUNTS = /^(?:two|three|four|five|six|seven|eight|nine|ten|\d+)$/u;
+
+/** What an ordinal may be followed by and still be a place in the list ("the second one"). */
+const PLACE_NOUN = /^(?:one|ones|task|item|thing|entry|todo|on|in|of|from|to|but|done|off|as|and|or|please|pls)$/u;
+
+const ORDINAL = String.raw`first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th)`;
+
+/**
+ * The text without the ordinals that pick among named tasks or are part of a name ("the first
+ * batteries", "the first aid kit"): followed by a word that is neither a count nor a place's noun.
+ * What is left names its tasks by words; the model reads which of them the ordinal means.
+ */
+export function withoutNamedOrdinals(text: string): string {
+  return text.replace(new RegExp(String.raw`\b(?:${ORDINAL})\s+(?=([\p{L}\p{N}]+))`, 'giu'), (whole, next: string) =>
+    COUNTS.test(next.toLowerCase()) || PLACE_NOUN.test(next.toLowerCase()) ? whole : '',
+  );
+}
+
+/**
+ * The places a request names, 1-based, in a list of `count` tasks: "the second one", "the last
+ * task", "the second to last", "task 7", "#7", "the 3rd". Undefined when it names none, or uses an
+ * ordinal as a count ("the first two": a selector's). An ordinal among named tasks ("the first
+ * batteries") is no place (`withoutNamedOrdinals`).
+ */
+export function namedPlaces(reference: string, count: number): number[] | undefined {
+  const text = withoutNamedOrdinals(reference.toLowerCase().replace(/'[^']*'/gu, ' '));
+  const places: number[] = [];
+  for (const m of text.matchAll(/\b(?:(second|third|fourth|fifth)\s+(?:to|from)\s+last|last\s+but\s+one|penultimate)\b/gu)) {
+    places.push(m[1] ? count - ORDINALS[m[1]] + 1 : count - 1);
+  }
+  const rest = text.replace(/\b(?:(?:second|third|fourth|fifth)\s+(?:to|from)\s+last|last\s+but\s+one|penultimate)\b/gu, ' ');
+  for (const m of rest.matchAll(/\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|(\d+)(?:st|nd|rd|th))\b(?:\s+([\p{L}\p{N}]+))?/gu)) {
+    if (COUNTS.test(m[3] ?? '')) return undefined;
+    places.push(m[2] ? Number(m[2]) : m[1] === 'last' ? count : ORDINALS[m[1]]);
+  }
+  for (const m of rest.matchAll(/(?:\b(?:task|item|number|no\.?)\s*|#)(\d+)\b/gu)) places.push(Number(m[1]));
+  if (!places.length || places.some((p) => p < 1 || p > count)) return undefined;
+  return [...new Set(places)].sort((a, b) => a - b);
+}
+
+/**
+ * "the one after X", "the task below X": X's words, and which way to step from it (+1 below, −1
+ * above). Only "the" + one/task/item/thing right before the word counts, so "put the bike task after
+ * the laundry" (a move) is not read as one.
+ */
+export function relativeReference(reference: string): { anchor: string; step: 1 | -1; before: string } | undefined {
+  const m =
+    /\bthe\s+(?:one|task|item|thing|entry)\s+(?:(?:that's|that is|which is)\s+)?(?:(?:right|just|directly|straight|immediately)\s+)?(after|below|under|beneath|following|before|above|preceding)\s+(.+)$/iu.exec(
+      reference,
+    );
+  if (!m) return undefined;
+  return { anchor: m[2], step: /^(?:before|above|preceding)$/iu.test(m[1]) ? -1 : 1, before: reference.slice(0, m.index) };
+}

@@ -1,0 +1,55 @@
+// What in a request may point at a task (src/core/requestReference.ts): new text out, quotes kept whole, places read.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { namedPlaces, readReference, relativeReference, withoutNamedOrdinals } from '../../src/core/requestReference';
+
+test("an add's names are new text, and so are the clauses after it until another action", () => {
+  assert.deepEqual(readReference('add call the plumber and delete the laundry task'), {
+    reference: 'delete the laundry task',
+    hadNewText: true,
+    quotes: [],
+  });
+  assert.equal(readReference('add light bulbs, sellotape and bin liners').reference, '');
+  assert.equal(readReference('add walk the dog and call the bank').reference, '', '"call" goes on adding');
+  assert.equal(readReference('please add eggs, then tick the laundry').reference, 'tick the laundry');
+  assert.equal(readReference('add milk and I paid the rent').reference, 'I paid the rent');
+  assert.equal(readReference('remind me to water the lawn').hadNewText, true);
+  assert.equal(readReference('check off the laundry').hadNewText, false);
+});
+
+test('a rename\'s new name is new text: after the last to/into/as, after "should say", or its last quote', () => {
+  assert.equal(readReference("rename 'fix the bike' to 'Repair the bike'").reference, "rename 'fix the bike'");
+  assert.equal(readReference('change the laundry task into laundry on Sunday').reference, 'change the laundry task');
+  assert.equal(readReference("the laundry task should say 'Do the laundry on Sunday'").reference, 'the laundry task');
+  assert.equal(readReference("the VPN task should read 'Renew the VPN token'").reference, 'the VPN task');
+  assert.equal(readReference("name the bike task 'Road bike'").reference, 'name the bike task ');
+  assert.equal(readReference("rename 'Pay rent'").reference, "rename 'Pay rent'", 'one quote right after the verb is the old name');
+});
+
+test('quotes: straight or curly, kept whole through the cutting; an apostrophe opens none', () => {
+  assert.deepEqual(readReference("check off 'salt and pepper', then delete “buy eggs”").quotes, ['salt and pepper', 'buy eggs']);
+  assert.deepEqual(readReference("move Omar's pull request above the timesheet").quotes, []);
+  assert.deepEqual(readReference('is "pay rent" done?').quotes, ['pay rent']);
+  assert.deepEqual(readReference("rename 'a' to 'b'").quotes, ['a'], 'the new name is no reference');
+});
+
+test('places: ordinals, last, "second to last", numbers; a count or an ordinal among names is none', () => {
+  assert.deepEqual(namedPlaces('tick the second one', 8), [2]);
+  assert.deepEqual(namedPlaces('delete the last task on the list', 8), [8]);
+  assert.deepEqual(namedPlaces('the second to last one', 8), [7]);
+  assert.deepEqual(namedPlaces('the last but one', 8), [7]);
+  assert.deepEqual(namedPlaces('mark task 3 and #5 done', 8), [3, 5]);
+  assert.deepEqual(namedPlaces('the 4th one', 8), [4]);
+  assert.equal(namedPlaces('mark the first two done', 8), undefined);
+  assert.equal(namedPlaces('mark the first batteries done', 8), undefined);
+  assert.equal(namedPlaces('task 12', 8), undefined, 'past the end');
+  assert.equal(namedPlaces("check off 'the first one'", 8), undefined, 'inside a quote it is a name');
+  assert.equal(withoutNamedOrdinals('check the first aid kit and the last one'), 'check the aid kit and the last one');
+});
+
+test('"the one after X": the anchor and the step; a move\'s "after" is not one', () => {
+  assert.deepEqual(relativeReference('check the one right after pay rent'), { anchor: 'pay rent', step: 1, before: 'check ' });
+  assert.equal(relativeReference('delete the task above the laundry')?.step, -1);
+  assert.equal(relativeReference('put the bike task after the laundry'), undefined);
+  assert.equal(relativeReference("put 'call mum' right after 'buy eggs'"), undefined);
+});
