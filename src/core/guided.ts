@@ -1,6 +1,8 @@
 // The guided protocol's stable API (docs/protocols.md, "Guided protocol — format guided-v2", "Where it lives").
 export { GUIDED_SHOWN_LIMIT, guidedChanges, guidedView, labelsFor, renderGuidedList, shownTasks, type GuidedTask, type GuidedView } from './guidedList';
-export { checkGuidedAction, GUIDED_MAX_ACTIONS, guidedSchema, type GuidedAction, type GuidedOp } from './guidedSchema';
+export { guidedSchema } from './guidedSchema';
+export { checkGuidedAction } from './guidedCheck';
+export { GUIDED_MAX_ACTIONS, type GuidedAction, type GuidedOp } from './guidedVariants';
 export { guidedStep, selected, type GuidedStep } from './guidedActions';
 export {
   GUIDED_FORMAT_VERSION,

@@ -1,7 +1,8 @@
 // A guided action mapped onto the commands every protocol runs: labels and selectors resolved to ids of the view.
 import type { GuidedTask, GuidedView } from './guidedList';
 import { THIS_PROFILE } from './guidedList';
-import { checkGuidedAction, type GuidedAction } from './guidedSchema';
+import { checkGuidedAction } from './guidedCheck';
+import type { GuidedAction } from './guidedVariants';
 import { type Command, isDestructive } from './operations';
 
 /**

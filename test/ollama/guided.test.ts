@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { jsonrepair } from 'jsonrepair';
 import { before, test } from 'node:test';
-import { checkGuidedAction, GUIDED_ADD_MAX, GUIDED_MAX_ACTIONS, guidedSchema } from '../../src/core/guidedSchema';
+import { checkGuidedAction } from '../../src/core/guidedCheck';
+import { guidedSchema } from '../../src/core/guidedSchema';
+import { GUIDED_ADD_MAX, GUIDED_MAX_ACTIONS } from '../../src/core/guidedVariants';
 import { guidedView, type GuidedView } from '../../src/core/guidedList';
 import { GUIDED_INSTRUCTION, guidedFirstMessage } from '../../src/core/guidedPrompt';
 import type { Task } from '../../src/core/model';

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GUIDED_SHOWN_LIMIT, guidedView } from '../../src/core/guidedList';
-import { checkGuidedAction, GUIDED_MAX_ACTIONS, GUIDED_NAME_MAX, guidedSchema, vocabularyOf } from '../../src/core/guidedSchema';
+import { checkGuidedAction } from '../../src/core/guidedCheck';
+import { guidedSchema } from '../../src/core/guidedSchema';
+import { GUIDED_MAX_ACTIONS, GUIDED_NAME_MAX, vocabularyOf } from '../../src/core/guidedVariants';
 import type { Task } from '../../src/core/model';
 import { schemaError } from '../fixtures/jsonSchema';
 
