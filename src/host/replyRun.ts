@@ -1,5 +1,5 @@
 // One reply's run: stream it into the views, run its commands as they close, store and log it.
-import { type ChatMessage, Coalescer, frameTimer, Pieces, tokensPerSecond } from '../core/chat';
+import { type ChatMessage, Coalescer, frameTimer, Pieces } from '../core/chat';
 import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
 import { normalize } from '../core/normalize';
@@ -24,6 +24,7 @@ import { callOf } from './history';
 import type { ModelStatus } from './modelStatus';
 import type { ProtocolCache } from './protocolCache';
 import { guidedHistory, history, instructionFor } from './requestMessages';
+import { turnRecord } from './turnRecord';
 
 /** What a reply answers, and where: the person's message, in one folder's list and profile. */
 export interface Ask {
@@ -258,7 +259,19 @@ export class ReplyRun implements Ask {
       } else {
         this.ended = true;
       }
-      this.logTurn(config?.model ?? status.model, mode, version, started, firstTokenAt, firstAnswerAt);
+      host.logTurn?.(
+        turnRecord({
+          model: config?.model ?? status.model,
+          protocol: mode,
+          promptVersion: version,
+          user: this.question,
+          round: this.round,
+          reply: this.reply,
+          text: this.parts.join(),
+          chain: this.chain,
+          times: { started, firstTokenAt, firstAnswerAt },
+        }),
+      );
     }
     return { failed, client };
   }
@@ -270,34 +283,6 @@ export class ReplyRun implements Ask {
     this.deps.status.setStatus({
       text: `answering… (the prompt takes about ${Math.round(share * 100)}% of the ${contextLength}-token context; raise ollamaTasks.contextLength for longer conversations)`,
       level: 'busy',
-    });
-  }
-
-  private logTurn(model: string, mode: Protocol, version: string, started: number, firstTokenAt: number | null, firstAnswerAt: number | null): void {
-    const stats = this.reply.stats;
-    this.deps.host.logTurn?.({
-      type: 'turn',
-      time: new Date(started).toISOString(),
-      model,
-      protocol: mode,
-      promptVersion: version,
-      user: this.question,
-      round: this.round,
-      reply: this.parts.join(),
-      commands: this.chain.chips.map((c, i) => ({ ...this.chain.found[i], raw: this.chain.found[i]?.raw ?? '', result: c.summary, state: c.state })),
-      changed: this.chain.chips.filter((c) => c.batch).length,
-      status: this.reply.status,
-      note: this.reply.note,
-      timings: {
-        firstTokenMs: firstTokenAt === null ? null : firstTokenAt - started,
-        firstAnswerMs: firstAnswerAt === null ? null : firstAnswerAt - started,
-        totalMs: Date.now() - started,
-      },
-      tokens: {
-        prompt: stats?.promptEvalCount ?? 0,
-        eval: stats?.evalCount ?? 0,
-        perSecond: stats ? tokensPerSecond(stats) : 0,
-      },
     });
   }
 
