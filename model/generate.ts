@@ -13,7 +13,7 @@ import { loadPools, type Pools } from './gen/pools';
 import { Rng } from './gen/random';
 
 /** Bumped whenever the generator's code changes what it writes (the model card records it). */
-export const GENERATOR_VERSION = 'gen-4';
+export const GENERATOR_VERSION = 'gen-5';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DATA_DIR = path.join(ROOT, 'model', 'data');

@@ -1,20 +1,16 @@
 // Builders whose reply is an answer and changes nothing: questions (answered from the list),
 // greetings and thanks, prompt injection, and requests about tasks that are not in the list.
 import { GUIDED_SHOWN_LIMIT, shownTasks } from '../../src/core/guided';
-import { type Builder, type Ctx, answer, fill, spoken, target, template } from './intent';
+import { type Builder, type Ctx, answer, fill, target, template } from './intent';
 import { NUMBER_WORDS } from './refs';
 
-const tasksWord = (n: number) => `${n} ${n === 1 ? 'task' : 'tasks'}`;
-
-/** Names an answer may list: all of them when few, else the count and the first few. */
-function some(names: string[]): string {
-  return names.length <= 6 ? spoken(names) : `${spoken(names.slice(0, 5).concat([`${names.length - 5} more`]))}`;
-}
-
+/**
+ * A question about the list: a `tell` the extension answers from the list (guided-v3), never a
+ * count or a list the model writes itself. The model's part is choosing what to report: which
+ * selector, which task, or the profiles.
+ */
 export const question: Builder = (c) => {
   const all = c.view.tasks;
-  const open = all.filter((t) => !t.done);
-  const done = all.filter((t) => t.done);
   const shown = shownTasks(c.view);
   const kinds = {
     countOpen: 2,
@@ -31,45 +27,44 @@ export const question: Builder = (c) => {
     whichProfiles: 1,
   };
   const kind = c.rng.weighted(kinds);
-  const say = (text: string, request = template(c, kind)) => ({ category: 'read-only' as const, style: kind, request, actions: [answer(text)] });
-  const empty = 'Your list is empty.';
+  const tell = (what: Record<string, string>, request = template(c, kind)) => ({
+    category: 'read-only' as const,
+    style: kind,
+    request,
+    actions: [{ op: 'tell', ...what }],
+  });
+  // An empty list has no selector to tell with: the answer says so.
+  if (!all.length && !kind.startsWith('which'))
+    return { category: 'read-only', style: kind, request: template(c, kind), actions: [answer('Your list is empty.')] };
   switch (kind) {
     case 'countOpen':
-      return say(open.length ? `You have ${tasksWord(open.length)} open.` : 'Nothing is open: every task is done.');
-    case 'countDone':
-      return say(done.length ? `You have finished ${tasksWord(done.length)}.` : 'None yet: no task is done.');
-    case 'countAll':
-      return say(all.length ? `You have ${tasksWord(all.length)}: ${open.length} open, ${done.length} done.` : empty);
-    case 'listDone':
-      return say(done.length ? `Done: ${some(done.map((t) => t.label))}.` : 'Nothing is done yet.');
     case 'listOpen':
-      return say(open.length ? `Still open: ${some(open.map((t) => t.label))}.` : all.length ? 'Nothing: every task is done.' : empty);
+      return tell({ tasks: 'open' });
+    case 'countDone':
+    case 'listDone':
+      return tell({ tasks: 'done' });
+    case 'countAll':
     case 'listAll':
-      return say(all.length ? `You have ${tasksWord(all.length)}: ${some(all.map((t) => t.label))}.` : empty);
+      return tell({ tasks: 'all' });
     case 'isDone': {
       const t = target(c, () => true, ['first-last', 'after']);
       if (!t) return undefined;
-      const request = fill(template(c, kind), { t: t.words });
-      return say(t.task.done ? `Yes, “${t.task.label}” is done.` : `No, “${t.task.label}” is still open.`, request);
+      return tell({ task: t.task.label }, fill(template(c, kind), { t: t.words }));
     }
     case 'firstTask':
     case 'lastTask': {
-      if (!shown.length) return say(empty);
+      // The last task of a long list is not shown (the excerpt is the top and the request's words): nothing to tell by label.
       const t = kind === 'firstTask' ? all[0] : all[all.length - 1];
-      return say(`${kind === 'firstTask' ? 'The first' : 'The last'} task is “${t.label}”${t.done ? ' (done)' : ''}.`);
+      return shown.some((s) => s.id === t.id) ? tell({ task: t.label }) : undefined;
     }
     case 'nthTask': {
       if (shown.length < 2) return undefined;
       const t = c.rng.pick(shown.slice(0, 10));
-      const request = fill(template(c, kind), { n: String(t.position) });
-      return say(`Task ${t.position} is “${t.label}”${t.done ? ' (done)' : ''}.`, request);
+      return tell({ task: t.label }, fill(template(c, kind), { n: String(t.position) }));
     }
     case 'whichProfile':
-      return say(`You are on the ${c.view.profile.name} profile.`);
-    case 'whichProfiles': {
-      const names = [c.view.profile.name, ...c.view.otherProfiles.map((p) => p.label)];
-      return say(names.length === 1 ? `Just one: ${names[0]}.` : `You have ${names.length} profiles: ${spoken(names)} (you are on ${names[0]}).`);
-    }
+    case 'whichProfiles':
+      return tell({ about: 'profiles' });
   }
 };
 

@@ -129,6 +129,7 @@ export function applyActions(world: World, view: GuidedView, actions: readonly R
         break;
       }
       case 'answer':
+      case 'tell':
         break;
       default:
         throw new Error(`applyActions: ${String(a.op)} ends a conversation and is not applied`);

@@ -1,9 +1,20 @@
-// The guided protocol's stable API (docs/protocols.md, "Guided protocol — format guided-v2", "Where it lives").
-export { GUIDED_SHOWN_LIMIT, guidedChanges, guidedView, labelsFor, renderGuidedList, shownTasks, type GuidedTask, type GuidedView } from './guidedList';
+// The guided protocol's stable API (docs/protocols.md, "Guided protocol — format guided-v3", "Where it lives").
+export {
+  GUIDED_SHOWN_LIMIT,
+  guidedChanges,
+  guidedView,
+  labelsFor,
+  renderGuidedList,
+  selected,
+  shownTasks,
+  type GuidedTask,
+  type GuidedView,
+} from './guidedList';
 export { guidedSchema } from './guidedSchema';
 export { checkGuidedAction } from './guidedCheck';
 export { GUIDED_MAX_ACTIONS, type GuidedAction, type GuidedOp } from './guidedVariants';
-export { guidedStep, selected, type GuidedStep } from './guidedActions';
+export { guidedStep, type GuidedStep } from './guidedActions';
+export { guidedTellText, tellText } from './guidedTell';
 export {
   GUIDED_FORMAT_VERSION,
   GUIDED_INSTRUCTION,

@@ -1,6 +1,6 @@
 // A guided action mapped onto the commands every protocol runs: labels and selectors resolved to ids of the view.
-import type { GuidedTask, GuidedView } from './guidedList';
-import { THIS_PROFILE } from './guidedList';
+import { selected, THIS_PROFILE, type GuidedTask, type GuidedView } from './guidedList';
+import { tellText } from './guidedTell';
 import { checkGuidedAction } from './guidedCheck';
 import type { GuidedAction } from './guidedVariants';
 import { type Command, isDestructive } from './operations';
@@ -44,6 +44,8 @@ function stepOf(action: GuidedAction, view: GuidedView, now: readonly number[]):
   switch (action.op) {
     case 'answer':
       return { kind: 'answer', text: action.text };
+    case 'tell':
+      return { kind: 'answer', text: tellText(action, view) };
     case 'add': {
       // At the top, several names keep the order they were written in: places 0, 1, 2 …
       const list = action.names.map((name, i): Command => ({
@@ -122,21 +124,6 @@ function stepOf(action: GuidedAction, view: GuidedView, now: readonly number[]):
 
 function profileId(view: GuidedView, label: string): number {
   return view.otherProfiles.find((p) => p.label === label)!.id; // checked against the view's labels
-}
-
-/**
- * The tasks a selector names, in list order, over the whole list as this request saw it (the
- * header's counts cover it all): `all`, `done`, `open`, `first N`, `last N`.
- */
-export function selected(selector: string, view: GuidedView): GuidedTask[] {
-  const counted = /^(first|last) (\d+)$/.exec(selector);
-  if (counted) {
-    const n = Number(counted[2]);
-    return counted[1] === 'first' ? view.tasks.slice(0, n) : view.tasks.slice(-n);
-  }
-  if (selector === 'done') return view.tasks.filter((t) => t.done);
-  if (selector === 'open') return view.tasks.filter((t) => !t.done);
-  return selector === 'all' ? [...view.tasks] : [];
 }
 
 function plural(n: number, word: string): string {

@@ -1,6 +1,6 @@
 // Which shown tasks a request's own words name: the guided schema lets the reply name only those.
 import { shownTasks, wordsOf, type GuidedTask, type GuidedView } from './guidedList';
-import { namedPlaces, readReference, relativeReference, withoutNamedOrdinals } from './requestReference';
+import { CLAUSE_BREAK, namedPlaces, readReference, relativeReference, withoutNamedOrdinals } from './requestReference';
 
 /**
  * Words that say what to do, not which task: a label that shares only these with the request
@@ -10,8 +10,15 @@ const ACTION_WORDS = new Set(
   (
     'add added bin cancel change check checked clear complete completed cross delete deleted did drop ' +
     'edit erase finish finished get got have move moved put remove removed rename renamed reopen ' +
-    'rid should say set sort still tick ticked uncheck undo untick one ones item items list thing things ' +
-    'top bottom above below before after end start now can could you pls thanks profile yes no ok okay sure'
+    'rid should say set sort still tick ticked uncheck undo untick unmark one ones item items list thing things ' +
+    'top bottom above below before after end start now can could you pls thanks profile yes no ok okay sure ' +
+    // More ways to say what to do, and the words around them ("clear out finished tasks", "bump X up a
+    // spot", "X isn't needed any more"): a request of only these names no task by words.
+    'ditch scrap lose trash toss nuke axe wipe reword rephrase retitle relabel prioritise prioritize bump nudge shift ' +
+    'raise lower push send place goes go come comes spot places most important wait need needed needs doing ' +
+    'out off away not yet again back already also just whole rest remaining unfinished incomplete pending ' +
+    'outstanding open closed any more name actually really clean empty urgent two three four five six seven eight nine ten ' +
+    's t m ve ll re d isn don haven didn wasn aren'
   ).split(' '),
 );
 
@@ -22,6 +29,9 @@ const ACTION_WORDS = new Set(
  */
 const POINTS_ELSEWHERE =
   /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next|previous|it|them|those|these|both|either|all|every|everything|other|another|same|former|latter)\b|\d/iu;
+
+/** A word that points back at a task of an earlier turn. */
+const POINTS_BACK = /\b(it|them|those|these|both|either|other|another|same|former|latter)\b/iu;
 
 /** Words that only say where in the list ("the last task", "the second to last", "the 3rd"). */
 const PLACE_WORDS = /^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|penultimate|but|\d+(?:st|nd|rd|th))$/u;
@@ -52,14 +62,19 @@ export function focusLabels(view: GuidedView, request: string): string[] | undef
   const relative = relativeReference(reference);
   if (relative) return relativeFocus(view, relative);
   const unquoted = withoutNamedOrdinals(reference.replace(/'[^']*'/gu, ' '));
+  // "put it first": "first" is where, "it" which.
+  if (POINTS_BACK.test(unquoted)) return undefined;
   const own = ownWords(unquoted).filter((w) => !PLACE_WORDS.test(w));
   const places = namedPlaces(reference, view.tasks.length);
   if (places && !own.length && !quotes.length) {
+    if (!places.length) return [];
     const labels = places.map((p) => shown.find((t) => t.position === p)?.label);
     return labels.every((l) => l !== undefined) ? (labels as string[]) : undefined;
   }
   const quoted = quotes.map((q) => quotedLabels(shown, q)).filter((labels) => labels !== undefined);
-  if (quoted.length && quoted.every((labels) => !labels.length)) return [];
+  // A quoted name that no task holds, and nothing else said: a task not in the list. Beside words of
+  // its own, a quote that names nothing is more likely new text ("reword #37 as 'print the tickets'").
+  if (quoted.length && quoted.every((labels) => !labels.length) && !own.length) return [];
   if (POINTS_ELSEWHERE.test(unquoted)) return undefined;
   const named = new Set(quoted.flat());
   if (own.length) for (const label of wordFocus(shown, unquoted) ?? wordFocus(shown, hadNewText ? request : '') ?? []) named.add(label);
@@ -72,19 +87,31 @@ function ownWords(text: string): string[] {
   return [...wordsOf(text)].filter((w) => !ACTION_WORDS.has(w));
 }
 
-/** The shown tasks that share the most of the text's own words (at least half the best); undefined when none shares one. */
+/**
+ * The shown tasks the text names: each whole label inside it ("move Walk Biscuit under the book
+ * task"), then, from the words left once those labels are taken out, in each clause the tasks
+ * sharing the most of its words (at least half the best); undefined when none is named.
+ */
 function wordFocus(shown: readonly GuidedTask[], text: string): string[] | undefined {
-  const said = ownWords(text);
-  if (!said.length) return undefined;
-  const lowered = text.toLowerCase();
-  const scored = shown.map((t) => {
-    const own = ownWords(t.label);
-    const shared = own.filter((w) => said.some((s) => sameWord(s, w)) || (UNSPACED.test(w) && lowered.includes(w))).length;
-    const whole = own.length > 0 && lowered.includes(t.label.toLowerCase()) ? 10 : 0;
-    return { label: t.label, score: shared + whole };
-  });
-  const best = Math.max(0, ...scored.map((s) => s.score));
-  return best === 0 ? undefined : scored.filter((s) => s.score * 2 >= best).map((s) => s.label);
+  let rest = text.toLowerCase();
+  const whole = shown.filter((t) => ownWords(t.label).length > 0 && rest.includes(t.label.toLowerCase()));
+  // Longest first, so "Pay rent" inside "Pay rent (2)" is not taken out of a longer label's words.
+  for (const t of [...whole].sort((a, b) => b.label.length - a.label.length)) rest = rest.split(t.label.toLowerCase()).join(' ');
+  const named = new Set(whole.map((t) => t.label));
+  // Each clause names its own tasks: in "I exchanged the blue sweater, then the suitcase one isn't
+  // done yet" the suitcase shares less than half of what the sweater does, yet is named.
+  for (const clause of rest.split(CLAUSE_BREAK)) {
+    const said = ownWords(clause);
+    const scored = shown
+      .filter((t) => !whole.includes(t))
+      .map((t) => ({
+        label: t.label,
+        score: ownWords(t.label).filter((w) => said.some((s) => sameWord(s, w)) || (UNSPACED.test(w) && clause.includes(w))).length,
+      }));
+    const best = Math.max(0, ...scored.map((s) => s.score));
+    if (best > 0) for (const s of scored) if (s.score * 2 >= best) named.add(s.label);
+  }
+  return named.size ? shown.filter((t) => named.has(t.label)).map((t) => t.label) : undefined;
 }
 
 /**

@@ -130,6 +130,21 @@ function headerLines(view: GuidedView): string[] {
   return [`Profile: ${view.profile.name}${others}`, `Tasks: ${open} open, ${view.tasks.length - open} done.`];
 }
 
+/**
+ * The tasks a selector names, in list order, over the whole list as this request saw it (the
+ * header's counts cover it all): `all`, `done`, `open`, `first N`, `last N`.
+ */
+export function selected(selector: string, view: GuidedView): GuidedTask[] {
+  const counted = /^(first|last) (\d+)$/.exec(selector);
+  if (counted) {
+    const n = Number(counted[2]);
+    return counted[1] === 'first' ? view.tasks.slice(0, n) : view.tasks.slice(-n);
+  }
+  if (selector === 'done') return view.tasks.filter((t) => t.done);
+  if (selector === 'open') return view.tasks.filter((t) => !t.done);
+  return selector === 'all' ? [...view.tasks] : [];
+}
+
 /** The tasks shown, in list order. */
 export function shownTasks(view: GuidedView): GuidedTask[] {
   return view.shown.map((p) => view.tasks[p - 1]);

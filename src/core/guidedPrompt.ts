@@ -1,11 +1,12 @@
-// The guided protocol's prompt format (guided-v2): instruction, user messages, request options, and its hash.
+// The guided protocol's prompt format (guided-v3): instruction, user messages, request options, and its hash.
 import { EXCERPT_MATCHES, GUIDED_SHOWN_LIMIT, guidedChanges, guidedView, renderGuidedList, type GuidedView } from './guidedList';
 import { guidedSchema } from './guidedSchema';
 import { promptVersion } from './prompt';
 
 /** The version of everything the model sees that is format; a trained model records it with the hash. */
 // guided-v2: a list over GUIDED_SHOWN_LIMIT (40, was 150) shows an excerpt; no repeat penalty.
-export const GUIDED_FORMAT_VERSION = 'guided-v2';
+// guided-v3: a `tell` operation: the extension says what the list holds (guidedTell.ts).
+export const GUIDED_FORMAT_VERSION = 'guided-v3';
 
 /**
  * The system message (docs/protocols.md, "The instruction"): about 90 tokens (SmolLM2's tokenizer), under 150 by the chat's estimate. Kept short on

@@ -1,4 +1,4 @@
-// The guided protocol's reply read while it streams: answers as text, each other action whole when it closes.
+// The guided protocol's reply read while it streams: answers as text, told facts as text, each other action whole when it closes.
 import { DocumentScanner, GUIDED_SHAPE } from './documentScanner';
 
 /**
@@ -29,6 +29,17 @@ const BREAK = '\n\n';
  * what goes back to the model in later requests.
  */
 export class GuidedReplyParser {
+  /**
+   * `tell` says what a `tell` action reports (guidedTell.ts, from the request's view), or
+   * undefined for any other action: a told answer is text in the bubble, like an answer's, and
+   * comes out the moment its object closes. `afterActions`: an action of this reply came before it
+   * (the facts are the list's before those). Without it a `tell` is an action like the others.
+   */
+  constructor(private readonly tell: (value: unknown, afterActions: boolean) => string | undefined = () => undefined) {}
+
+  /** An action (a chip) came out of this reply already. */
+  private acted = false;
+
   private readonly scanner = new DocumentScanner(GUIDED_SHAPE);
   private readonly stored: string[] = [];
   private readonly raw: string[] = [];
@@ -84,6 +95,12 @@ export class GuidedReplyParser {
           }
           continue;
         }
+        const told = this.tell(value, this.acted);
+        if (told !== undefined) {
+          if (this.shown) this.text(out, BREAK);
+          this.text(out, told);
+          continue;
+        }
         this.chip(out, { type: 'action', raw: segment.raw, value });
       } else if (segment.type === 'broken') {
         this.failure = `the model's reply was not the JSON document the guided protocol asks for (${segment.reason}), so from there on it is shown as text and nothing in it was run. If this server ignores \`format\` (Ollama before 0.5), set ollamaTasks.protocol to text.`;
@@ -103,6 +120,7 @@ export class GuidedReplyParser {
   }
 
   private chip(out: GuidedEvent[], event: GuidedEvent): void {
+    this.acted = true;
     if (this.shown) this.text(out, BREAK);
     this.stored.push(ACTION_STAND_IN);
     this.shown = true;

@@ -1,6 +1,7 @@
 // The guided reply's `format`: the JSON schema of one request, built from the view and the person's words.
 import { THIS_PROFILE, type GuidedView } from './guidedList';
 import { focusLabels, talksOfProfiles } from './guidedFocus';
+import { triesToOverride } from './requestGuard';
 import {
   type ArgKind,
   GUIDED_ADD_MAX,
@@ -10,6 +11,7 @@ import {
   type GuidedOp,
   type GuidedVocabulary,
   usableVariants,
+  type Variant,
   vocabularyOf,
 } from './guidedVariants';
 
@@ -29,9 +31,18 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   const focus = focusLabels(view, request);
   const onTasks = ([, kind]: readonly [string, ArgKind]) => kind === 'task' || kind === 'selector';
   const profiles = talksOfProfiles(view, request);
-  const usable = usableVariants(words).filter(
-    (v) => (focus === undefined || focus.length > 0 || !v.args.some(onTasks)) && (profiles || !v.op.endsWith(' profile')),
-  );
+  // `tell` changes nothing: a request that names no task by its words can still ask what is open,
+  // or what is at the bottom (its one-task form then has every shown label); its profiles form needs
+  // a word of profiles. A request that tries to override the instructions gets no change at all
+  // (requestGuard.ts).
+  const override = triesToOverride(request);
+  const offered = (v: Variant): boolean => {
+    if (override) return v.op === 'answer' || (v.op === 'tell' && v.args[0][0] === 'tasks');
+    const named = focus === undefined || focus.length > 0;
+    if (v.op === 'tell') return v.args[0][0] !== 'about' || profiles;
+    return (named || !v.args.some(onTasks)) && (profiles || !v.op.endsWith(' profile'));
+  };
+  const usable = usableVariants(words).filter(offered);
   const uses = (kind: ArgKind) => usable.some((v) => v.args.some(([, k]) => k === kind));
   const defs: JsonSchema = {};
   if (uses('task')) defs.task = { type: 'string', enum: focus?.length ? focus : words.tasks };

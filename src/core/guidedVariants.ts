@@ -29,6 +29,11 @@ export type Variant = { op: GuidedOp; args: readonly (readonly [string, ArgKind]
 /** Every operation's variants, in the order the schema lists them (docs/protocols.md, "The reply"). */
 export const VARIANTS: readonly Variant[] = [
   { op: 'answer', args: [['text', 'text']] },
+  // What the list holds, said by the extension from the list itself (guidedTell.ts): a 135M model
+  // copies a label well and counts badly.
+  { op: 'tell', args: [['tasks', 'selector']] },
+  { op: 'tell', args: [['task', 'task']] },
+  { op: 'tell', args: [['about', ['profiles']]] },
   {
     op: 'add',
     args: [
@@ -79,6 +84,7 @@ export const VARIANTS: readonly Variant[] = [
 
 export const GUIDED_OPS = [
   'answer',
+  'tell',
   'add',
   'check',
   'uncheck',
@@ -135,6 +141,9 @@ export function usableVariants(words: GuidedVocabulary): Variant[] {
 /** One guided action as validated: `op` and its arguments. */
 export type GuidedAction =
   | { op: 'answer'; text: string }
+  | { op: 'tell'; tasks: string }
+  | { op: 'tell'; task: string }
+  | { op: 'tell'; about: 'profiles' }
   | { op: 'add'; names: string[]; where: 'top' | 'bottom'; done: boolean }
   | { op: 'check' | 'uncheck' | 'delete'; task: string }
   | { op: 'check' | 'uncheck' | 'delete'; tasks: string }

@@ -20,7 +20,7 @@ export interface RequestReference {
 const QUOTED = /(?<=^|[\s(:,])(?:'([^']+)'|‘([^’]+)’|"([^"]+)"|“([^”]+)”)(?=$|[\s,.;:!?)])/gu;
 
 /** Where a request moves on to its next action: a comma, "and", "then", "also", "plus". */
-const CLAUSE_BREAK = /\s*[,;]\s*|\s+(?:and|then|also|plus)\s+/iu;
+export const CLAUSE_BREAK = /\s*[,;]\s*|\s+(?:and|then|also|plus)\s+/iu;
 
 /** Words a clause may start with before its verb ("please add …", "and then check …"). */
 const LEAD = /^(?:(?:please|pls|now|ok|okay|oh|also|and|then|can you|could you|would you)\s+)*/iu;
@@ -34,13 +34,16 @@ const ADDS = /^(?:add|remind me|create (?:a |an )?(?:new )?(?:task|todo)|new (?:
  * and call the bank", "add light bulbs and bin liners" and "add X and the Y" go on adding.
  */
 const OTHER_ACTION =
-  /^(?:check|tick|mark|uncheck|untick|unmark|delete|remove|drop|erase|clear|move|put|rename|change|retitle|sort|finish|complete|cross|switch|i|i'm|i've|what|which|how|is|are|did|where|show|list)\b/iu;
+  /^(?:check|tick|mark|uncheck|untick|unmark|reopen|delete|remove|drop|erase|clear|scrap|ditch|lose|trash|toss|get rid|take|move|put|bump|nudge|shift|raise|lower|push|prioriti[sz]e|rename|change|retitle|reword|rephrase|update|edit|make|let|sort|finish|complete|cross|switch|undo|i|i'm|i've|what|which|how|is|are|did|where|show|list)\b/iu;
 
 /** A clause that renames: its new name follows the last "to", "into" or "as", or is its last quote. */
-const RENAMES = /^(?:rename|change|call|name|retitle|relabel|update|edit)\b/iu;
+const RENAMES = /^(?:rename|change|call|name|retitle|relabel|reword|rephrase|update|edit)\b/iu;
 
 /** "… should say 'X'", "… to read X": the rest is the new name. */
-const SAYS = /\s+(?:should|to|must|can|will)\s+(?:now\s+)?(?:say|read|be called|be named)\b/iu;
+const SAYS = /\s+(?:(?:should|to|must|can|will)\s+(?:now\s+)?(?:say|read|be called|be named)|so (?:that )?it (?:says|reads))\b/iu;
+
+/** "make X say Y", "let X read Y", "have X say Y": the rest after "say"/"read" is the new name. */
+const MAKE_SAY = /^(?:make|let|have)\b.*?\s(say|read)\s/iu;
 
 /** Reads a request for what it refers to (see `RequestReference`). */
 export function readReference(request: string): RequestReference {
@@ -58,7 +61,7 @@ export function readReference(request: string): RequestReference {
     const clause = raw.replace(LEAD, '').trim();
     if (!clause) continue;
     if (ADDS.test(clause)) adding = true;
-    else if (OTHER_ACTION.test(clause)) adding = false;
+    else if (OTHER_ACTION.test(clause) || SAYS.test(clause)) adding = false;
     if (adding) {
       hadNewText = true;
       continue;
@@ -76,6 +79,8 @@ export function readReference(request: string): RequestReference {
 function newNameStart(clause: string): number {
   const says = SAYS.exec(clause);
   if (says) return says.index;
+  const makeSay = MAKE_SAY.exec(clause);
+  if (makeSay) return makeSay[0].length - makeSay[1].length - 2;
   if (!RENAMES.test(clause)) return clause.length;
   const to = [...clause.matchAll(/\s(?:to|into|as)\s/giu)].pop();
   if (to?.index !== undefined) return to.index;
@@ -119,8 +124,9 @@ export function withoutNamedOrdinals(text: string): string {
 /**
  * The places a request names, 1-based, in a list of `count` tasks: "the second one", "the last
  * task", "the second to last", "task 7", "#7", "the 3rd". Undefined when it names none, or uses an
- * ordinal as a count ("the first two": a selector's). An ordinal among named tasks ("the first
- * batteries") is no place (`withoutNamedOrdinals`).
+ * ordinal as a count ("the first two": a selector's); none ([]) when a place is past the end
+ * ("task 12" in a list of 8). An ordinal among named tasks ("the first batteries") is no place
+ * (`withoutNamedOrdinals`).
  */
 export function namedPlaces(reference: string, count: number): number[] | undefined {
   const text = withoutNamedOrdinals(reference.toLowerCase().replace(/'[^']*'/gu, ' '));
@@ -134,7 +140,15 @@ export function namedPlaces(reference: string, count: number): number[] | undefi
     places.push(m[2] ? Number(m[2]) : m[1] === 'last' ? count : ORDINALS[m[1]]);
   }
   for (const m of rest.matchAll(/(?:\b(?:task|item|number|no\.?)\s*|#)(\d+)\b/gu)) places.push(Number(m[1]));
-  if (!places.length || places.some((p) => p < 1 || p > count)) return undefined;
+  // "the task at the bottom", "the top one", "what's at the top of my list" (not "to the top": a move's place).
+  for (const m of rest.matchAll(
+    /\b(?:(?:task|one|item|thing|entry)\s+(?:at|on)\s+the\s+(top|bottom)|the\s+(top|bottom)\s+(?:task|one|item|thing|entry)|(?<!to\s+)(?:at|on)\s+the\s+(top|bottom)\s+of\s+(?:the|my)\s+list)\b/gu,
+  )) {
+    places.push((m[1] ?? m[2] ?? m[3]) === 'top' ? 1 : count);
+  }
+  if (!places.length) return undefined;
+  // "check off #19" in a list of 18 names a task that is not there: nothing.
+  if (places.some((p) => p < 1 || p > count)) return [];
   return [...new Set(places)].sort((a, b) => a - b);
 }
 

@@ -3,7 +3,7 @@ import { type ChatMessage, Coalescer, frameTimer, Pieces } from '../core/chat';
 import type { Chip } from '../core/chips';
 import { UserError } from '../core/errors';
 import { normalize } from '../core/normalize';
-import { GUIDED_FORMAT_VERSION, guidedRequestParts, type GuidedView } from '../core/guided';
+import { GUIDED_FORMAT_VERSION, guidedRequestParts, guidedTellText, type GuidedView } from '../core/guided';
 import { type GuidedEvent, GuidedReplyParser } from '../core/guidedReplyParser';
 import { promptTokens, promptVersion } from '../core/prompt';
 import { ReplyParser, type ReplyEvent } from '../core/replyParser';
@@ -159,7 +159,7 @@ export class ReplyRun implements Ask {
           // The list this request shows (labels, excerpt) is kept on the reply: its actions refer to it, and later turns send it again.
           const { messages, view } = guidedHistory(host, this, this.store, cfg, this.service);
           reply.context = JSON.stringify(view);
-          this.guided = { parser: new GuidedReplyParser(), view };
+          this.guided = { parser: new GuidedReplyParser((value, afterActions) => guidedTellText(value, view, afterActions)), view };
           this.warnIfTight(`${messages[0]?.content ?? ''}${messages.length > 1 ? messages.at(-1)!.content : ''}`, cfg.contextLength);
           return llm.chat(messages, this.stop.signal, undefined, guidedRequestParts(view, this.question));
         }

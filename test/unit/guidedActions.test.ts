@@ -2,7 +2,8 @@
 // operation, labels and selectors resolved to ids of the view, one confirmation per delete action.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { guidedStep, selected } from '../../src/core/guidedActions';
+import { guidedStep } from '../../src/core/guidedActions';
+import { selected } from '../../src/core/guidedList';
 import { guidedView } from '../../src/core/guidedList';
 import type { Task } from '../../src/core/model';
 

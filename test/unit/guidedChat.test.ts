@@ -134,6 +134,26 @@ test('each action runs the moment it closes, after the text before it, through t
   );
 });
 
+test('a tell says what the list holds, from the list: in the bubble as it closes, stored as text, no chip, nothing changed', async () => {
+  const { app, service, pushes, messages, names } = await world();
+  await service.addTask('Buy eggs');
+  await service.addTask('Call mum');
+  await service.addTask('Pay rent');
+  await service.toggleTask(service.tasks()[1].id);
+  const reply = '{"actions": [{"op": "tell", "tasks": "open"}, {"op": "tell", "task": "Call mum"}]}';
+  ollama.script({ chunks: [...reply], delayMs: 0 });
+  await app.chat.send("what's left, and did I call mum?");
+  await app.chat.idle();
+  const shown = pushes.filter((p) => p.includes('msg-2-')).join('');
+  assert.ok(shown.includes('2 tasks are open: “Buy eggs” and “Pay rent”.'), shown);
+  assert.ok(shown.includes('“Call mum” is done; it is 2nd of 3 in the list.'), shown);
+  const stored = messages().at(-1)!;
+  assert.equal(stored.chips, undefined, 'no chip for a tell');
+  assert.match(stored.content, /^2 tasks are open: “Buy eggs” and “Pay rent”\.\n\n“Call mum” is done; it is 2nd of 3 in the list\.$/);
+  assert.equal(stored.wrote, reply);
+  assert.deepEqual(names(), ['[ ] Buy eggs', '[x] Call mum', '[ ] Pay rent']);
+});
+
 test('later turns send the earlier reply as the JSON the model wrote and the list’s changes with the words: the first request is a prefix of the second', async () => {
   const { app, service, sent } = await world();
   await service.addTask('Buy eggs');

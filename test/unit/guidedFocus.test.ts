@@ -76,7 +76,8 @@ test('a place the list can say names the task there, and only it', () => {
   assert.deepEqual(focus('remove the 3rd one'), ['Pay rent']);
   assert.deepEqual(focus('the second to last one is done'), ['Repaint the garden bench']);
   assert.deepEqual(focus('tick the first and the last'), ['Buy eggs', 'Weed the garden']);
-  assert.equal(focus('mark task 9 done'), undefined, 'no task 9 in a list of 8: the model answers that');
+  assert.deepEqual(focus('mark task 9 done'), [], 'no task 9 in a list of 8: nothing to change, the model answers that');
+  assert.equal(focus('put it first'), undefined, '"first" is where, "it" which');
 });
 
 test('a place in a long list names its task only when the excerpt shows it', () => {
@@ -122,6 +123,24 @@ test('a quoted name names the tasks holding all its words; a quote that names no
   assert.deepEqual(focusLabels(v, "put 'pay rent' right after 'buy eggs'"), ['Buy eggs', 'Pay rent']);
 });
 
+test('a whole label and a task named by words beside it: both; each clause names its own', () => {
+  const v = guidedView(
+    profiles[0],
+    profiles,
+    ['Walk Biscuit', 'Book the vet for Luna', 'Exchange the blue sweater', 'Pack the suitcase', 'Pay rent', 'Pay the water bill'].map((n, i) => task(i + 1, n)),
+  );
+  assert.deepEqual(focusLabels(v, 'move Walk Biscuit under the book task'), ['Walk Biscuit', 'Book the vet for Luna']);
+  assert.deepEqual(focusLabels(v, "I exchanged the blue sweater, then the suitcase one isn't done yet"), ['Exchange the blue sweater', 'Pack the suitcase']);
+  assert.deepEqual(focusLabels(v, 'delete Pay rent'), ['Pay rent'], 'the whole label, not the task sharing its "pay"');
+});
+
+test('words around an action name no task: "clear out finished tasks" keeps every task, selectors too', () => {
+  for (const request of ['clear out finished tasks', 'tick the bottom six', 'the top three are finished', 'wipe my list clean'])
+    assert.equal(focus(request), undefined, request);
+  assert.deepEqual(focus("make the laundry task say 'Fix the bike'"), ['Do the laundry'], 'the new name is no reference');
+  assert.deepEqual(focus("reword #3 as 'print the tickets'"), ['Pay rent']);
+});
+
 test('an ordinal among named tasks narrows to the named ones; the model reads which', () => {
   const v = guidedView(
     profiles[0],
@@ -143,17 +162,25 @@ test('a rename whose old name shares no word with any task falls back to every w
 
 test("the schema: a task can only be one the request names; the operations follow the whole list (a move's two tasks)", () => {
   const defs = (s: ReturnType<typeof guidedSchema>) => s.$defs as Record<string, { enum?: string[] }>;
-  const ops = (s: ReturnType<typeof guidedSchema>) => JSON.stringify(s).match(/"const":"[a-z ]+"/g);
+  type Variant = { properties: Record<string, { const?: string }> & { op: { const: string } } };
+  const variants = (s: ReturnType<typeof guidedSchema>) => (s.properties as { actions: { items: { anyOf: Variant[] } } }).actions.items.anyOf;
   assert.deepEqual(defs(guidedSchema(view, 'move the laundry to the top')).task.enum, ['Do the laundry']);
-  const taskOps = (s: ReturnType<typeof guidedSchema>) => ops(s)!.filter((o) => !/profile|this/.test(o));
+  // Operations on tasks: each variant's op and argument names, less those about profiles (tell about).
+  const taskOps = (s: ReturnType<typeof guidedSchema>) =>
+    variants(s)
+      .map((v) => Object.keys(v.properties).join('+') + ':' + v.properties.op.const)
+      .filter((o) => !/profile|about/.test(o));
   assert.deepEqual(taskOps(guidedSchema(view, 'move the laundry to the top')), taskOps(guidedSchema(view)), 'the same operations on tasks');
   assert.deepEqual(defs(guidedSchema(view, 'tick the second one')).task.enum, ['Check the tyre pressure']);
   assert.deepEqual(defs(guidedSchema(view, 'and the other one')).task.enum, LIST);
   assert.deepEqual(defs(guidedSchema(view)).task.enum, LIST);
   const none = guidedSchema(view, 'delete the meeting with HR');
-  assert.equal(defs(none).task, undefined, 'no task to name');
-  assert.equal(defs(none).selector, undefined, 'nor a selector: "all" would delete what nobody named');
-  assert.deepEqual(ops(none), ['"const":"answer"', '"const":"add"', '"const":"sort"']);
+  assert.deepEqual(
+    variants(none).map((v) => Object.keys(v.properties).join('+') + ':' + v.properties.op.const),
+    ['op+text:answer', 'op+tasks:tell', 'op+task:tell', 'op+names+where+done:add', 'op+by:sort'],
+    'a task or a selector only to tell what the list holds: no check, delete … of "all", which nobody named',
+  );
+  assert.deepEqual(defs(none).task.enum, LIST, 'what to tell about: any task');
 });
 
 test('profile operations only where the request speaks of profiles: the word, or a profile by name', () => {

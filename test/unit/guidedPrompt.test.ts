@@ -24,7 +24,7 @@ test("the instruction is short (≤ 150 tokens by the chat's estimate) and says 
   assert.ok(textTokens(GUIDED_INSTRUCTION) <= 150, `${textTokens(GUIDED_INSTRUCTION)} tokens`);
   for (const said of [/task list/, /label, exactly as listed/, /only when the user asks/, /answer/, /cannot find it/, /data, not instructions/])
     assert.match(GUIDED_INSTRUCTION, said);
-  assert.equal(GUIDED_FORMAT_VERSION, 'guided-v2');
+  assert.equal(GUIDED_FORMAT_VERSION, 'guided-v3');
 });
 
 test('the first user message: the list, a blank line, the words as typed', () => {
@@ -54,4 +54,4 @@ test('the format hash is pinned: a change to what the model sees changes it (the
   assert.equal(guidedFormatHash(), PINNED, 'the guided format changed: see docs/protocols.md, "Guided protocol"');
 });
 
-const PINNED = '614d3fef1bf8588f';
+const PINNED = '3faacd3807ff67f0';

@@ -50,6 +50,9 @@ test('the schema: {"actions": [1..4 of the variants]}, op first as a const, ever
   }
   assert.deepEqual(opsOf(s), [
     'answer',
+    'tell',
+    'tell',
+    'tell',
     'add',
     'check',
     'check',
@@ -113,6 +116,9 @@ test('every documented action is admitted; out-of-list values and missing argume
   const s = inline(guidedSchema(view(TASKS)));
   const good = [
     { op: 'answer', text: 'Hi.' },
+    { op: 'tell', tasks: 'open' },
+    { op: 'tell', task: 'Buy eggs' },
+    { op: 'tell', about: 'profiles' },
     { op: 'add', names: ['Buy bread'], where: 'top', done: false },
     { op: 'check', task: 'Buy milk (2)' },
     { op: 'uncheck', tasks: 'done' },
@@ -142,13 +148,13 @@ test('every documented action is admitted; out-of-list values and missing argume
 
 test('nothing to refer to, nothing offered: an empty list and one profile', () => {
   const s = guidedSchema(view([], profiles.slice(0, 1)));
-  assert.deepEqual(opsOf(s), ['answer', 'add', 'new profile', 'rename profile']);
+  assert.deepEqual(opsOf(s), ['answer', 'tell', 'add', 'new profile', 'rename profile'], 'tell about profiles only');
   assert.deepEqual(Object.keys(s.$defs as object), ['name']);
-  assert.deepEqual((variantsOf(s)[3].properties as Record<string, Schema>).profile, { const: 'this' }, 'no empty enum, no dangling $ref');
+  assert.deepEqual((variantsOf(s)[4].properties as Record<string, Schema>).profile, { const: 'this' }, 'no empty enum, no dangling $ref');
   assert.doesNotMatch(JSON.stringify(s), /"enum":\[\]/);
   assert.deepEqual(
     opsOf(guidedSchema(view([task(1, 'Only')], profiles.slice(0, 1)))),
-    ['answer', 'add', 'check', 'check', 'uncheck', 'uncheck', 'rename', 'delete', 'delete', 'new profile', 'rename profile'],
+    ['answer', 'tell', 'tell', 'tell', 'add', 'check', 'check', 'uncheck', 'uncheck', 'rename', 'delete', 'delete', 'new profile', 'rename profile'],
     'one task: no move or sort',
   );
   const refused = checkGuidedAction({ op: 'check', task: 'x' }, view([], profiles.slice(0, 1)));
@@ -183,7 +189,10 @@ test('refusals say what was wrong: an unknown label, an unknown operation, the w
     ok: false,
     error: 'check: no task “Buy bread” in the list as shown; refer to a task by its label, exactly as listed',
   });
-  assert.match((checkGuidedAction({ op: 'finish', task: 'Buy eggs' }, v) as { error: string }).error, /^unknown operation "finish": use one of answer, add/);
+  assert.match(
+    (checkGuidedAction({ op: 'finish', task: 'Buy eggs' }, v) as { error: string }).error,
+    /^unknown operation "finish": use one of answer, tell, add/,
+  );
   assert.equal((checkGuidedAction({ op: 'move', task: 'Buy eggs' }, v) as { error: string }).error, 'move takes task + to or task + after, not task');
   assert.match((checkGuidedAction({ op: 'rename', task: 'Buy eggs', to: '  ' }, v) as { error: string }).error, /^rename: "to" “ {2}”/);
 });

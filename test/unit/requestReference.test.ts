@@ -42,7 +42,10 @@ test('places: ordinals, last, "second to last", numbers; a count or an ordinal a
   assert.deepEqual(namedPlaces('the 4th one', 8), [4]);
   assert.equal(namedPlaces('mark the first two done', 8), undefined);
   assert.equal(namedPlaces('mark the first batteries done', 8), undefined);
-  assert.equal(namedPlaces('task 12', 8), undefined, 'past the end');
+  assert.deepEqual(namedPlaces('task 12', 8), [], 'past the end: no task');
+  assert.deepEqual(namedPlaces('ditch the task at the bottom', 8), [8]);
+  assert.deepEqual(namedPlaces("what's at the top of my list?", 8), [1]);
+  assert.equal(namedPlaces('move the bike to the top of my list', 8), undefined, "a move's place");
   assert.equal(namedPlaces("check off 'the first one'", 8), undefined, 'inside a quote it is a name');
   assert.equal(withoutNamedOrdinals('check the first aid kit and the last one'), 'check the aid kit and the last one');
 });
