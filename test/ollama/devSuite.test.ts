@@ -47,7 +47,7 @@ test('the development suite on the trained model: no more cases flip than the ca
   const report = await runEval({ host: url, model: TASKS_MODEL, cases: CASES, protocol: 'guided', numThread: baseline.threads });
   const now = Object.fromEntries(report.rows.map((r) => [r.case, r.pass]));
   if (process.env.OT_RECORD_DEV_BASELINE) {
-    fs.writeFileSync(BASELINE, `${JSON.stringify({ ...baseline, passed: now }, null, 2)}\n`);
+    fs.writeFileSync(BASELINE, `${JSON.stringify({ ...baseline, recorded: new Date().toISOString(), passed: now }, null, 2)}\n`);
   }
   const flips = CASES.filter((c) => now[c.name] !== baseline.passed[c.name]).map((c) => `${baseline.passed[c.name] ? 'now fails' : 'now passes'}: ${c.name}`);
   const allowed = allowedFlips();

@@ -196,7 +196,8 @@ test('profile operations only where the request speaks of profiles: the word, or
   );
   for (const request of ['rename Kids to School stuff', 'create a Work profile', 'switch to day job', 'which lists do I have?', ''])
     assert.ok(talksOfProfiles(v, request), request);
-  for (const request of ["put 'book the team offsite' at the top", 'delete the laundry', 'kidding, add skates'])
+  for (const request of ['make a new list called Garden', 'what list is this?', 'switch to the other list']) assert.ok(talksOfProfiles(v, request), request);
+  for (const request of ["put 'book the team offsite' at the top", 'delete the laundry', 'kidding, add skates', 'show me my list', "what's on the list?"])
     assert.ok(!talksOfProfiles(v, request), request);
   const ops = (request: string) => JSON.stringify(guidedSchema(v, request)).match(/"const":"[a-z ]+ profile"/g) ?? [];
   assert.deepEqual(ops("put 'book the team offsite' at the top"), []);
