@@ -15,27 +15,42 @@ type TellAction = Extract<GuidedAction, { op: 'tell' }>;
  * extension says it: the model picks what to report (which it does well) and the facts come from
  * the list (counting is where a 135M model goes wrong: "you have finished 6 tasks", for 2).
  */
-export function tellText(action: TellAction, view: GuidedView): string {
+export function tellText(action: TellAction, view: GuidedView, request = ''): string {
   if ('about' in action) return profilesText(view);
-  if ('task' in action)
-    return taskText(
-      view.tasks.find((t) => t.label === action.task)!,
-      view.tasks.length,
-    );
+  if ('task' in action) {
+    const task = view.tasks.find((t) => t.label === action.task)!;
+    const asked = askedState(request);
+    // "did I submit my timesheet?" is answered yes or no first: the person asked that, not where it is.
+    const answer = asked === undefined ? '' : (asked === 'done') === task.done ? 'Yes: ' : 'No: ';
+    return `${answer}${taskText(task, view.tasks.length)}`;
+  }
   return tasksText(action.tasks, view);
+}
+
+/**
+ * Which state a yes/no question asks about: "is X done?", "did I X?", "have I finished X?" ask
+ * done; "is X still open?", "is X left?" ask open; anything else (or both) asks neither, and the
+ * told state is answer enough.
+ */
+export function askedState(request: string): 'done' | 'open' | undefined {
+  const text = request.trim().toLowerCase();
+  if (!/^(?:is|are|was|were|did|have|has|had)\b/u.test(text)) return undefined;
+  const open = /\b(?:still open|open|left|to do|not done|unfinished|pending|outstanding)\b/u.test(text);
+  const done = /\b(?:done|finished|complete|completed|ticked|checked)\b/u.test(text) || /^(?:did|have|has|had)\s+(?:i|we)\b/u.test(text);
+  return open === done ? undefined : open ? 'open' : 'done';
 }
 
 /**
  * The text of a raw `tell` action the model wrote, checked against the view; undefined for any
  * other action or one that fails its check. After other actions of the same reply it says that
  * its facts are the list's before them: the view is the request's, and those actions may still
- * wait for Apply.
+ * wait for Apply. `request`: the person's words, for a yes/no question's yes or no (`askedState`).
  */
-export function guidedTellText(raw: unknown, view: GuidedView, afterActions = false): string | undefined {
+export function guidedTellText(raw: unknown, view: GuidedView, afterActions = false, request = ''): string | undefined {
   if (typeof raw !== 'object' || raw === null || (raw as { op?: unknown }).op !== 'tell') return undefined;
   const checked = checkGuidedAction(raw, view);
   if (!checked.ok || checked.action.op !== 'tell') return undefined;
-  return `${afterActions ? 'Before the changes above: ' : ''}${tellText(checked.action, view)}`;
+  return `${afterActions ? 'Before the changes above: ' : ''}${tellText(checked.action, view, request)}`;
 }
 
 function tasksText(selector: string, view: GuidedView): string {

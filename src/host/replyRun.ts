@@ -159,7 +159,7 @@ export class ReplyRun implements Ask {
           // The list this request shows (labels, excerpt) is kept on the reply: its actions refer to it, and later turns send it again.
           const { messages, view } = guidedHistory(host, this, this.store, cfg, this.service);
           reply.context = JSON.stringify(view);
-          this.guided = { parser: new GuidedReplyParser((value, afterActions) => guidedTellText(value, view, afterActions)), view };
+          this.guided = { parser: new GuidedReplyParser((value, afterActions) => guidedTellText(value, view, afterActions, this.question)), view };
           this.warnIfTight(`${messages[0]?.content ?? ''}${messages.length > 1 ? messages.at(-1)!.content : ''}`, cfg.contextLength);
           return llm.chat(messages, this.stop.signal, undefined, guidedRequestParts(view, this.question));
         }

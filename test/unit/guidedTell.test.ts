@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { guidedView } from '../../src/core/guidedList';
 import { GuidedReplyParser } from '../../src/core/guidedReplyParser';
-import { guidedTellText, ordinal, TELL_NAMES_MAX, tellText } from '../../src/core/guidedTell';
+import { askedState, guidedTellText, ordinal, TELL_NAMES_MAX, tellText } from '../../src/core/guidedTell';
 import type { Task } from '../../src/core/model';
 
 const profiles = [
@@ -71,6 +71,21 @@ test('one task: its state and its place; duplicates by their label', () => {
     '101st',
     '111th',
   ]);
+});
+
+test('a yes/no question about one task is answered yes or no first, by the state it asks about', () => {
+  const tell = (task: string, request: string) => tellText({ op: 'tell', task }, view, request);
+  assert.equal(tell('Pay rent', "is 'pay rent' done?"), 'No: “Pay rent” is not done yet; it is 3rd of 5 in the list.');
+  assert.equal(tell('Call mum', 'did I call mum?'), 'Yes: “Call mum” is done; it is 2nd of 5 in the list.');
+  assert.equal(tell('Call mum', 'is call mum still open?'), 'No: “Call mum” is done; it is 2nd of 5 in the list.');
+  assert.equal(tell('Pay rent', 'is pay rent left to do?'), 'Yes: “Pay rent” is not done yet; it is 3rd of 5 in the list.');
+  assert.equal(tell('Pay rent', 'where is pay rent?'), '“Pay rent” is not done yet; it is 3rd of 5 in the list.', 'not a yes/no question');
+  assert.equal(askedState('did I open the mail?'), undefined, 'both states named: no guess');
+  assert.equal(askedState('check off the laundry'), undefined);
+  assert.equal(
+    guidedTellText({ op: 'tell', task: 'Call mum' }, view, false, 'have I finished call mum?'),
+    'Yes: “Call mum” is done; it is 2nd of 5 in the list.',
+  );
 });
 
 test('the profiles: the shown one first, marked', () => {
