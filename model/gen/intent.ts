@@ -97,7 +97,5 @@ export function answer(text: string): Action {
   return { op: 'answer', text };
 }
 
-/** A list of names as an answer says it: "A, B and C". */
-export function spoken(names: readonly string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
+/** A list of names as an answer says it: "A, B and C" (the same words as the extension's told answers). */
+export { spoken } from '../../src/core/guidedTell';

@@ -27,8 +27,7 @@ const ACTION_WORDS = new Set(
  * them") or by a place the list cannot say ("the next one", "the last two"): its words need not
  * name the task, so nothing is narrowed. Places the list can say ("the second one") are read first.
  */
-const POINTS_ELSEWHERE =
-  /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next|previous|it|them|those|these|both|either|all|every|everything|other|another|same|former|latter)\b|\d/iu;
+const POINTS_ELSEWHERE = /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next|previous|all|every|everything)\b|\d/iu;
 
 /** A word that points back at a task of an earlier turn. */
 const POINTS_BACK = /\b(it|them|those|these|both|either|other|another|same|former|latter)\b/iu;

@@ -36,9 +36,9 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   // a word of profiles. A request that tries to override the instructions gets no change at all
   // (requestGuard.ts).
   const override = triesToOverride(request);
+  const named = focus === undefined || focus.length > 0;
   const offered = (v: Variant): boolean => {
     if (override) return v.op === 'answer' || (v.op === 'tell' && v.args[0][0] === 'tasks');
-    const named = focus === undefined || focus.length > 0;
     if (v.op === 'tell') return v.args[0][0] !== 'about' || profiles;
     return (named || !v.args.some(onTasks)) && (profiles || !v.op.endsWith(' profile'));
   };

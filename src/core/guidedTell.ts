@@ -89,7 +89,8 @@ function names(tasks: readonly GuidedTask[], markDone: boolean): string {
   return spoken(rest > 0 ? [...said, `${rest} more`] : said);
 }
 
-function spoken(items: readonly string[]): string {
+/** Items as a sentence lists them: "A, B and C". */
+export function spoken(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
