@@ -1,26 +1,7 @@
 // Which shown tasks a request's own words name: the guided schema lets the reply name only those.
-import { shownTasks, wordsOf, type GuidedTask, type GuidedView } from './guidedList';
+import { shownTasks, type GuidedTask, type GuidedView } from './guidedList';
+import { ownWords, quotedLabels, wordFocus } from './guidedWords';
 import { CLAUSE_BREAK, namedPlaces, readReference, relativeReference, withoutNamedOrdinals } from './requestReference';
-
-/**
- * Words that say what to do, not which task: a label that shares only these with the request
- * ("Check the tyre pressure" beside "check off the laundry") is not named by it.
- */
-const ACTION_WORDS = new Set(
-  (
-    'add added bin cancel change check checked clear complete completed cross delete deleted did drop ' +
-    'edit erase finish finished get got have move moved put remove removed rename renamed reopen ' +
-    'rid should say set sort still tick ticked uncheck undo untick unmark one ones item items list thing things ' +
-    'top bottom above below before after end start now can could you pls thanks profile yes no ok okay sure ' +
-    // More ways to say what to do, and the words around them ("clear out finished tasks", "bump X up a
-    // spot", "X isn't needed any more"): a request of only these names no task by words.
-    'ditch scrap lose trash toss nuke axe wipe reword rephrase retitle relabel prioritise prioritize bump nudge shift ' +
-    'raise lower push send place goes go come comes spot places most important wait need needed needs doing ' +
-    'out off away not yet again back already also just whole rest remaining unfinished incomplete pending ' +
-    'outstanding open closed any more name actually really clean empty urgent two three four five six seven eight nine ten ' +
-    's t m ve ll re d isn don haven didn wasn aren'
-  ).split(' '),
-);
 
 /**
  * A request that points back at an earlier task or at many ("delete it", "the other one", "all of
@@ -28,6 +9,9 @@ const ACTION_WORDS = new Set(
  * name the task, so nothing is narrowed. Places the list can say ("the second one") are read first.
  */
 const POINTS_ELSEWHERE = /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next|previous|all|every|everything)\b|\d/iu;
+
+/** Words that pick tasks by their state ("the finished ones", "whatever is done"): a selector's. */
+const SELECTS = /\b(?:done|finished|completed|complete|ticked|checked|open|unfinished|remaining|outstanding|whole)\b/iu;
 
 /** A word that points back at a task of an earlier turn. */
 const POINTS_BACK = /\b(it|them|those|these|both|either|other|another|same|former|latter)\b/iu;
@@ -62,7 +46,7 @@ export function focusLabels(view: GuidedView, request: string): string[] | undef
   if (relative) return relativeFocus(view, relative);
   const unquoted = withoutNamedOrdinals(reference.replace(/'[^']*'/gu, ' '));
   // "put it first": "first" is where, "it" which.
-  if (POINTS_BACK.test(unquoted)) return undefined;
+  if (POINTS_BACK.test(unquoted) && !pointsWithin(shown, unquoted)) return undefined;
   const own = ownWords(unquoted).filter((w) => !PLACE_WORDS.test(w));
   const places = namedPlaces(reference, view.tasks.length);
   if (places && !own.length && !quotes.length) {
@@ -76,64 +60,57 @@ export function focusLabels(view: GuidedView, request: string): string[] | undef
   if (quoted.length && quoted.every((labels) => !labels.length) && !own.length) return [];
   if (POINTS_ELSEWHERE.test(unquoted)) return undefined;
   const named = new Set(quoted.flat());
-  if (own.length) for (const label of wordFocus(shown, unquoted) ?? wordFocus(shown, hadNewText ? request : '') ?? []) named.add(label);
+  if (own.length) for (const label of wordFocus(shown, unquoted) ?? wordFocus(shown, hadNewText ? request : '', false) ?? []) named.add(label);
   if (named.size) return shown.filter((t) => named.has(t.label)).map((t) => t.label);
+  // "remove the finished tasks, and add X": the new text names no task, the selector does.
+  if (!own.length && !quoted.length && SELECTS.test(unquoted)) return undefined;
   return own.length || hadNewText || quoted.length ? [] : undefined;
 }
 
-/** A request's content words that are not action words. */
-function ownWords(text: string): string[] {
-  return [...wordsOf(text)].filter((w) => !ACTION_WORDS.has(w));
-}
-
 /**
- * The shown tasks the text names: each whole label inside it ("move Walk Biscuit under the book
- * task"), then, from the words left once those labels are taken out, in each clause the tasks
- * sharing the most of its words (at least half the best); undefined when none is named.
+ * How many clauses of the request each name a task no clause before them named: "check off the
+ * stamps, the parcel and the prescription" 3, "move the bike under the laundry" 1, "check off salt
+ * and pepper" (one task "Salt and pepper") 1. The reply needs at least one action for each (the
+ * schema's minItems): gen-5 stopped after two of three. 1 when the request points back or at
+ * many, or names its tasks by place or relation: the count is then the model's to read.
  */
-function wordFocus(shown: readonly GuidedTask[], text: string): string[] | undefined {
-  let rest = text.toLowerCase();
-  const whole = shown.filter((t) => ownWords(t.label).length > 0 && rest.includes(t.label.toLowerCase()));
-  // Longest first, so "Pay rent" inside "Pay rent (2)" is not taken out of a longer label's words.
-  for (const t of [...whole].sort((a, b) => b.label.length - a.label.length)) rest = rest.split(t.label.toLowerCase()).join(' ');
-  const named = new Set(whole.map((t) => t.label));
-  // Each clause names its own tasks: in "I exchanged the blue sweater, then the suitcase one isn't
-  // done yet" the suitcase shares less than half of what the sweater does, yet is named.
-  for (const clause of rest.split(CLAUSE_BREAK)) {
-    const said = ownWords(clause);
-    const scored = shown
-      .filter((t) => !whole.includes(t))
-      .map((t) => ({
-        label: t.label,
-        score: ownWords(t.label).filter((w) => said.some((s) => sameWord(s, w)) || (UNSPACED.test(w) && clause.includes(w))).length,
-      }));
-    const best = Math.max(0, ...scored.map((s) => s.score));
-    if (best > 0) for (const s of scored) if (s.score * 2 >= best) named.add(s.label);
+export function namedClauses(view: GuidedView, request: string): number {
+  if (!request.trim()) return 1;
+  const { reference } = readReference(request);
+  const shown = shownTasks(view);
+  if (relativeReference(reference)) return 1;
+  const unquoted = withoutNamedOrdinals(reference.replace(/'[^']*'/gu, ' '));
+  if (POINTS_BACK.test(unquoted) || POINTS_ELSEWHERE.test(unquoted)) return 1;
+  const named = new Set<string>();
+  let count = 0;
+  for (const clause of reference.split(CLAUSE_BREAK)) {
+    const quotes = [...clause.matchAll(/'([^']*)'/gu)].flatMap((m) => quotedLabels(shown, m[1]) ?? []);
+    const words = ownWords(clause.replace(/'[^']*'/gu, ' ')).length ? (wordFocus(shown, clause.replace(/'[^']*'/gu, ' ')) ?? []) : [];
+    const fresh = [...quotes, ...words].filter((label) => !named.has(label));
+    if (fresh.length) count++;
+    for (const label of [...quotes, ...words]) named.add(label);
   }
-  return named.size ? shown.filter((t) => named.has(t.label)).map((t) => t.label) : undefined;
+  return Math.max(1, count);
 }
 
 /**
- * The labels holding every word of a quoted name (undefined for a quote with no content word: "mark
- * it 'done'"). In scripts without spaces, the quote's run of letters inside the label.
+ * Whether a back-reference points at a task the same request named before it: "actually I still
+ * need a haircut, untick it", "I did the laundry, move it to the bottom". Its clause comes after one
+ * that names a task by words, and names none itself; "move it above the laundry" (the task of an
+ * earlier turn) does not.
  */
-function quotedLabels(shown: readonly GuidedTask[], quote: string): string[] | undefined {
-  const words = [...wordsOf(quote)];
-  if (!words.length) return undefined;
-  return shown
-    .filter((t) => {
-      const label = [...wordsOf(t.label)];
-      const lowered = t.label.toLowerCase();
-      return words.every((w) => label.some((l) => sameWord(w, l)) || (UNSPACED.test(w) && lowered.includes(w)));
-    })
-    .map((t) => t.label);
+function pointsWithin(shown: readonly GuidedTask[], text: string): boolean {
+  const clauses = text.split(CLAUSE_BREAK);
+  const at = clauses.findIndex((c) => POINTS_BACK.test(c));
+  if (at <= 0 || ownWords(clauses[at]).length > 0) return false;
+  return (wordFocus(shown, clauses.slice(0, at).join(', ')) ?? []).length > 0;
 }
 
 /** "the one after X": the task a step from each task X names, when the list shows it; undefined otherwise. */
 function relativeFocus(view: GuidedView, relative: NonNullable<ReturnType<typeof relativeReference>>): string[] | undefined {
   const shown = shownTasks(view);
   const anchors = wordFocus(shown, relative.anchor);
-  if (!anchors) return undefined;
+  if (!anchors?.length) return anchors;
   const targets = anchors.map((label) => {
     const at = shown.find((t) => t.label === label)!.position + relative.step;
     return shown.find((t) => t.position === at)?.label;
@@ -142,16 +119,6 @@ function relativeFocus(view: GuidedView, relative: NonNullable<ReturnType<typeof
   const others = ownWords(relative.before).length ? (wordFocus(shown, relative.before) ?? []) : [];
   const named = new Set([...(targets as string[]), ...others]);
   return shown.filter((t) => named.has(t.label)).map((t) => t.label);
-}
-
-/** Scripts written without spaces: a label's word is found inside the request's run of letters. */
-const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
-
-/** The same word, or one with a short ending more ("book"/"booked", "bike"/"bikes"). */
-function sameWord(a: string, b: string): boolean {
-  if (a === b) return true;
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return short.length >= 3 && long.startsWith(short) && long.length - short.length <= 3 && /^(s|es|ed|d|ing|er|ers)$/u.test(long.slice(short.length));
 }
 
 /**

@@ -1,6 +1,6 @@
 // The guided reply's `format`: the JSON schema of one request, built from the view and the person's words.
 import { THIS_PROFILE, type GuidedView } from './guidedList';
-import { focusLabels, talksOfProfiles } from './guidedFocus';
+import { focusLabels, namedClauses, talksOfProfiles } from './guidedFocus';
 import { triesToOverride } from './requestGuard';
 import {
   type ArgKind,
@@ -43,6 +43,8 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
     return (named || !v.args.some(onTasks)) && (profiles || !v.op.endsWith(' profile'));
   };
   const usable = usableVariants(words).filter(offered);
+  // One action at least for each clause that names a task of its own (guidedFocus.ts namedClauses).
+  const atLeast = override || !named ? 1 : Math.min(GUIDED_MAX_ACTIONS, namedClauses(view, request));
   const uses = (kind: ArgKind) => usable.some((v) => v.args.some(([, k]) => k === kind));
   const defs: JsonSchema = {};
   if (uses('task')) defs.task = { type: 'string', enum: focus?.length ? focus : words.tasks };
@@ -57,7 +59,7 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   }));
   return {
     type: 'object',
-    properties: { actions: { type: 'array', items: { anyOf: variants }, minItems: 1, maxItems: GUIDED_MAX_ACTIONS } },
+    properties: { actions: { type: 'array', items: { anyOf: variants }, minItems: atLeast, maxItems: GUIDED_MAX_ACTIONS } },
     required: ['actions'],
     additionalProperties: false,
     $defs: defs,

@@ -4,7 +4,7 @@
  * The shapes of an attempt to override the instructions (OWASP's LLM01 examples and the usual
  * jailbreak openers): "ignore all previous instructions", "forget your rules", "system override",
  * "you are now in admin mode", "pretend you are …", "new instructions from …", "do what task 3
- * says". Each needs its pair of words, so "ignore the laundry for now" or "forget the milk" are
+ * says", "… do what it says". Each needs its pair of words, so "ignore the laundry for now" or "forget the milk" are
  * requests like any other.
  */
 const OVERRIDES: readonly RegExp[] = [
@@ -15,6 +15,9 @@ const OVERRIDES: readonly RegExp[] = [
   /\bpretend\s+(?:that\s+)?(?:you\s+are|you're|to\s+be)\b/iu,
   /\b(?:new|updated|real|secret)\s+instructions\b/iu,
   /\b(?:do|follow|obey|execute|run|carry out)\s+(?:what|the\s+instructions?|whatever)\b[^.!?\n]{0,30}\b(?:task|item|entry)\b/iu,
+  // "the parcel task says to delete everything, do what it says": the order comes from the list.
+  /\b(?:do|follow|obey|execute|carry out)\s+(?:what|as|whatever)\s+(?:it|that|this|they)\s+(?:says?|tells?|asks?|instructs?)\b/iu,
+  /\b(?:follow|obey|execute|carry out)\s+(?:its|their|the task's|the item's|those|these)\s+(?:instructions?|orders?|commands?)\b/iu,
 ];
 
 /**

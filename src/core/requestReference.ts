@@ -36,6 +36,12 @@ const ADDS = /^(?:add|remind me|create (?:a |an )?(?:new )?(?:task|todo)|new (?:
 const OTHER_ACTION =
   /^(?:check|tick|mark|uncheck|untick|unmark|reopen|delete|remove|drop|erase|clear|scrap|ditch|lose|trash|toss|get rid|take|move|put|bump|nudge|shift|raise|lower|push|prioriti[sz]e|rename|change|retitle|reword|rephrase|update|edit|make|let|sort|finish|complete|cross|switch|undo|i|i'm|i've|what|which|how|is|are|did|where|show|list)\b/iu;
 
+/**
+ * A clause with no verb of its own that still says what to do with a task: "X to the bottom", "X is
+ * done", "X can go". It ends an add's run of names ("add milk, then the laundry to the top").
+ */
+const SAYS_WHAT = /\b(?:to the (?:top|bottom)|(?:is|are) (?:done|finished|complete)|can go|isn't needed|is not needed)\b/iu;
+
 /** A clause that renames: its new name follows the last "to", "into" or "as", or is its last quote. */
 const RENAMES = /^(?:rename|change|call|name|retitle|relabel|reword|rephrase|update|edit)\b/iu;
 
@@ -61,7 +67,7 @@ export function readReference(request: string): RequestReference {
     const clause = raw.replace(LEAD, '').trim();
     if (!clause) continue;
     if (ADDS.test(clause)) adding = true;
-    else if (OTHER_ACTION.test(clause) || SAYS.test(clause)) adding = false;
+    else if (OTHER_ACTION.test(clause) || SAYS.test(clause) || SAYS_WHAT.test(clause)) adding = false;
     if (adding) {
       hadNewText = true;
       continue;

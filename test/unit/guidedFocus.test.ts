@@ -1,7 +1,7 @@
 // Which shown tasks a request's words name (src/core/guidedFocus.ts), and the schema that lets a reply name only those.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { focusLabels, talksOfProfiles } from '../../src/core/guidedFocus';
+import { focusLabels, namedClauses, talksOfProfiles } from '../../src/core/guidedFocus';
 import { guidedView } from '../../src/core/guidedList';
 import { guidedSchema } from '../../src/core/guidedSchema';
 import type { Task } from '../../src/core/model';
@@ -217,4 +217,61 @@ test('scripts without spaces: a label found inside the request names its task', 
   );
   assert.deepEqual(focusLabels(v, '美容院を予約、終わった'), ['美容院を予約']);
   assert.deepEqual(focusLabels(v, 'delete 牛乳を買う please'), ['牛乳を買う']);
+});
+
+test('a task the list does not hold, named beside a near miss, names nothing', () => {
+  const v = guidedView(
+    profiles[0],
+    profiles,
+    ['Fill up the car', 'Renew the passport', 'Fix the bike', 'Book the dentist', 'Pay rent', 'Trim the hedge'].map((n, i) => task(i + 1, n)),
+  );
+  // A word no label has ("wash", "photos"), and the near miss has words the request does not say.
+  assert.deepEqual(focusLabels(v, 'delete the car wash'), []);
+  assert.deepEqual(focusLabels(v, 'move the car insurance to the top'), []);
+  assert.deepEqual(focusLabels(v, 'rename the passport photos task to Get passport photos'), []);
+  // Every word of the label said, no word outside the list, or the new word before: still named.
+  assert.deepEqual(focusLabels(v, 'I fixed the bike this morning'), ['Fix the bike']);
+  assert.deepEqual(focusLabels(v, 'I finally sorted the passport'), ['Renew the passport']);
+  assert.deepEqual(focusLabels(v, 'put the dentist before the bike'), ['Fix the bike', 'Book the dentist']);
+  assert.deepEqual(focusLabels(v, 'remove the car one'), ['Fill up the car']);
+  // Past tenses, regular with a doubled letter or not: "paid" is "Pay", "trimmed" is "Trim".
+  assert.deepEqual(focusLabels(v, 'I paid the rent for December'), ['Pay rent']);
+  assert.deepEqual(focusLabels(v, 'trimmed the hedge already'), ['Trim the hedge']);
+});
+
+test('a question names the task at the place it asks about', () => {
+  assert.deepEqual(focus("what's the last one on the list?"), ['Weed the garden']);
+  assert.deepEqual(focus("what's at the top of my list?"), ['Buy eggs']);
+  assert.deepEqual(focus('what is task 4?'), ['Do the laundry']);
+  assert.deepEqual(focus('is there anything about the bike?'), ['Fix the bike']);
+});
+
+test('a back-reference to a task the same request named narrows to it; one to an earlier turn does not', () => {
+  assert.deepEqual(focus('actually I still need to fix the bike, untick it'), ['Fix the bike']);
+  assert.deepEqual(focus('I did the laundry, move it to the bottom'), ['Do the laundry']);
+  assert.equal(focus('move it above the laundry'), undefined);
+  assert.equal(focus('delete it'), undefined);
+});
+
+test('a selector beside new text keeps the task operations: the state picks the tasks', () => {
+  assert.equal(focus('delete the finished ones and add order new glasses'), undefined);
+  assert.equal(focus('remove the done tasks, then add water the ferns'), undefined);
+  assert.ok(JSON.stringify(guidedSchema(view, 'delete the finished ones and add order new glasses')).includes('"selector"'));
+  // New text alone still names no task.
+  assert.deepEqual(focus('add order new glasses'), []);
+});
+
+test('each clause that names a task of its own asks for an action of its own (the schema’s minItems)', () => {
+  const minItems = (request: string) => (guidedSchema(view, request) as { properties: { actions: { minItems: number } } }).properties.actions.minItems;
+  assert.equal(namedClauses(view, 'check off the eggs, the laundry and the bike'), 3);
+  assert.equal(minItems('check off the eggs, the laundry and the bike'), 3);
+  assert.equal(minItems('delete the laundry and move the bike to the top'), 2);
+  // One action may name two tasks; a back-reference or a place leaves the count to the model.
+  assert.equal(minItems('move the bike under the laundry'), 1);
+  assert.equal(minItems('tick off the laundry, it is done'), 1);
+  assert.equal(minItems('delete the first and the last'), 1);
+  // Two clauses about one task, new text, or nothing named: one.
+  assert.equal(minItems('the bike, the one I fixed, is done'), 1);
+  assert.equal(minItems('add milk and bread'), 1);
+  assert.equal(minItems('hello there'), 1);
 });

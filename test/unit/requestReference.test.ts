@@ -56,3 +56,10 @@ test('"the one after X": the anchor and the step; a move\'s "after" is not one',
   assert.equal(relativeReference('put the bike task after the laundry'), undefined);
   assert.equal(relativeReference("put 'call mum' right after 'buy eggs'"), undefined);
 });
+
+test("a clause that says a place or a state ends an add's run of names", () => {
+  assert.equal(readReference('add milk, then the laundry to the bottom').reference, 'the laundry to the bottom');
+  assert.equal(readReference('add eggs, the bike is done').reference, 'the bike is done');
+  assert.equal(readReference('add eggs and bread, then the old sofa can go').reference, 'the old sofa can go');
+  assert.equal(readReference('add light bulbs, sellotape and bin liners').reference, '');
+});

@@ -1,0 +1,162 @@
+// Which shown labels a text's words name: the word matching the guided schema's focus rests on.
+import { CLAUSE_BREAK } from './requestReference';
+import { wordsOf, type GuidedTask } from './guidedList';
+
+/**
+ * Words that say what to do, not which task: a label that shares only these with the request
+ * ("Check the tyre pressure" beside "check off the laundry") is not named by it.
+ */
+const ACTION_WORDS = new Set(
+  (
+    'add added bin cancel change check checked clear complete completed cross delete deleted did drop ' +
+    'edit erase finish finished get got have move moved put remove removed rename renamed reopen ' +
+    'rid should say set sort still tick ticked uncheck undo untick unmark one ones item items list thing things ' +
+    'top bottom above below before after end start now can could you pls thanks profile yes no ok okay sure ' +
+    // More ways to say what to do, and the words around them ("clear out finished tasks", "bump X up a
+    // spot", "X isn't needed any more"): a request of only these names no task by words.
+    'ditch scrap lose trash toss nuke axe wipe reword rephrase retitle relabel prioritise prioritize bump nudge shift ' +
+    'raise lower push send place goes go come comes spot places most important wait need needed needs doing ' +
+    'out off away not yet again back already also just whole rest remaining unfinished incomplete pending ' +
+    'outstanding open closed any more name actually really clean empty urgent two three four five six seven eight nine ten ' +
+    's t m ve ll re d isn don haven didn wasn aren ' +
+    // Questions and times ("what's at the top of my list?", "I did the laundry today"): a word of
+    // these is no task's, and left unread it would look like a task the list does not hold.
+    'what whats which where when how who show tell see many much there anything something today tonight ' +
+    'tomorrow yesterday morning afternoon evening earlier later finally under over beneath behind between right ' +
+    'directly straight immediately update make let new about up down its asap soon here very so too quite forget take jot'
+  ).split(' '),
+);
+
+/** A request's content words that are not action words. */
+export function ownWords(text: string): string[] {
+  return [...wordsOf(text)].filter((w) => !ACTION_WORDS.has(w));
+}
+
+/**
+ * The shown tasks the text names: each whole label inside it ("move Walk Biscuit under the book
+ * task"), then, from the words left once those labels are taken out, in each clause the tasks
+ * sharing the most of its words (at least half the best), unless `strict` and the clause names
+ * another task beside them (`namesAnother`): none ([]) when that left nothing, undefined when no
+ * label shares a word. Not strict when reading
+ * a whole request as a last guess (its new name's words are in it).
+ */
+export function wordFocus(shown: readonly GuidedTask[], text: string, strict = true): string[] | undefined {
+  let rest = text.toLowerCase();
+  const whole = shown.filter((t) => ownWords(t.label).length > 0 && rest.includes(t.label.toLowerCase()));
+  // Longest first, so "Pay rent" inside "Pay rent (2)" is not taken out of a longer label's words.
+  for (const t of [...whole].sort((a, b) => b.label.length - a.label.length)) rest = rest.split(t.label.toLowerCase()).join(' ');
+  const named = new Set(whole.map((t) => t.label));
+  let sharedAny = false;
+  // Each clause names its own tasks: in "I exchanged the blue sweater, then the suitcase one isn't
+  // done yet" the suitcase shares less than half of what the sweater does, yet is named.
+  for (const clause of rest.split(CLAUSE_BREAK)) {
+    const said = ownWords(clause);
+    const scored = shown
+      .filter((t) => !whole.includes(t))
+      .map((t) => ({
+        label: t.label,
+        score: ownWords(t.label).filter((w) => said.some((s) => sameWord(s, w)) || (UNSPACED.test(w) && clause.includes(w))).length,
+      }));
+    const best = Math.max(0, ...scored.map((s) => s.score));
+    const kept = best > 0 ? scored.filter((s) => s.score * 2 >= best) : [];
+    if (kept.length) sharedAny = true;
+    if (kept.length && !(strict && namesAnother(shown, said, kept))) for (const s of kept) named.add(s.label);
+  }
+  if (named.size) return shown.filter((t) => named.has(t.label)).map((t) => t.label);
+  return sharedAny ? [] : undefined;
+}
+
+/**
+ * Whether a clause's words name a task the list does not hold, beside one it does: "delete the car
+ * wash" beside "Fill up the car", "rename the passport photos task" beside "Renew the passport". A
+ * label's word followed by a word no shown label has ("car wash", "passport photos": the thing is
+ * the second word's), while every label the clause shares a word with has words of its own the
+ * clause does not say ("fill", "renew"): the person named something else, and a 135M model offered
+ * the near miss deleted it. "I posted the parcel" (the new word before), "I fixed the bike this
+ * morning" (every word of "Fix the bike" said) and "put the dentist before the bike" still name.
+ */
+function namesAnother(shown: readonly GuidedTask[], said: readonly string[], kept: readonly { label: string }[]): boolean {
+  const inSomeLabel = (s: string) => shown.some((t) => ownWords(t.label).some((w) => sameWord(s, w)));
+  const inKept = (s: string) => kept.some(({ label }) => ownWords(label).some((w) => sameWord(s, w)));
+  if (!said.some((s, i) => i > 0 && inKept(said[i - 1]) && !inSomeLabel(s))) return false;
+  return kept.every(({ label }) => ownWords(label).some((w) => !said.some((s) => sameWord(s, w))));
+}
+
+/**
+ * The labels holding every word of a quoted name (undefined for a quote with no content word: "mark
+ * it 'done'"). In scripts without spaces, the quote's run of letters inside the label.
+ */
+export function quotedLabels(shown: readonly GuidedTask[], quote: string): string[] | undefined {
+  const words = [...wordsOf(quote)];
+  if (!words.length) return undefined;
+  return shown
+    .filter((t) => {
+      const label = [...wordsOf(t.label)];
+      const lowered = t.label.toLowerCase();
+      return words.every((w) => label.some((l) => sameWord(w, l)) || (UNSPACED.test(w) && lowered.includes(w)));
+    })
+    .map((t) => t.label);
+}
+
+/** Scripts written without spaces: a label's word is found inside the request's run of letters. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
+/** Past tenses a person says of a task written in the present ("I paid the rent" → "Pay rent"). */
+const PAST: Record<string, string> = {
+  paid: 'pay',
+  bought: 'buy',
+  went: 'go',
+  wrote: 'write',
+  took: 'take',
+  made: 'make',
+  sent: 'send',
+  rang: 'ring',
+  got: 'get',
+  brought: 'bring',
+  fed: 'feed',
+  sold: 'sell',
+  told: 'tell',
+  swept: 'sweep',
+  ran: 'run',
+  swam: 'swim',
+  drove: 'drive',
+  gave: 'give',
+  found: 'find',
+  met: 'meet',
+  rode: 'ride',
+  spoke: 'speak',
+  threw: 'throw',
+  hung: 'hang',
+  built: 'build',
+  caught: 'catch',
+  taught: 'teach',
+  chose: 'choose',
+  ate: 'eat',
+  drew: 'draw',
+  hid: 'hide',
+  kept: 'keep',
+  lent: 'lend',
+  lit: 'light',
+  sang: 'sing',
+  sat: 'sit',
+  slept: 'sleep',
+  spent: 'spend',
+  stuck: 'stick',
+  swore: 'swear',
+  tore: 'tear',
+  woke: 'wake',
+  wore: 'wear',
+  won: 'win',
+};
+
+/** The same word, or one with a short ending more ("book"/"booked", "bike"/"bikes"), or its past ("paid"/"pay"). */
+export function sameWord(a: string, b: string): boolean {
+  if (a === b || (PAST[a] ?? a) === (PAST[b] ?? b)) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  // "reply"/"replied", "photocopy"/"photocopies".
+  if (short.length >= 3 && short.endsWith('y') && /^(ied|ies)$/u.test(long.slice(short.length - 1)) && long.startsWith(short.slice(0, -1))) return true;
+  if (short.length < 3 || !long.startsWith(short)) return false;
+  const ending = long.slice(short.length);
+  // "trim"/"trimmed", "plan"/"planning": the last letter doubled before the ending.
+  return /^(s|es|ed|d|ing|er|ers)$/u.test(ending) || (ending[0] === short[short.length - 1] && /^.(ed|ing|er)$/u.test(ending));
+}
