@@ -19,8 +19,9 @@ const ACTION_WORDS = new Set(
     'out off away not yet again back already also just whole rest remaining unfinished incomplete pending ' +
     'outstanding open closed any more name actually really clean empty urgent two three four five six seven eight nine ten ' +
     's t m ve ll re d isn don haven didn wasn aren ' +
-    // Questions and times ("what's at the top of my list?", "I did the laundry today"): a word of
-    // these is no task's, and left unread it would look like a task the list does not hold.
+    // Questions, times, places and fillers ("what's at the top of my list?", "I did the laundry
+    // today", "take X off my list"): a word of these is no task's, and left unread it would look
+    // like a task the list does not hold (guidedWords.ts namesAnother).
     'what whats which where when how who show tell see many much there anything something today tonight ' +
     'tomorrow yesterday morning afternoon evening earlier later finally under over beneath behind between right ' +
     'directly straight immediately update make let new about up down its asap soon here very so too quite forget take jot'
@@ -37,8 +38,8 @@ export function ownWords(text: string): string[] {
  * task"), then, from the words left once those labels are taken out, in each clause the tasks
  * sharing the most of its words (at least half the best), unless `strict` and the clause names
  * another task beside them (`namesAnother`): none ([]) when that left nothing, undefined when no
- * label shares a word. Not strict when reading
- * a whole request as a last guess (its new name's words are in it).
+ * label shares a word. Not strict when reading a whole request as a last guess (its new name's
+ * words are in it).
  */
 export function wordFocus(shown: readonly GuidedTask[], text: string, strict = true): string[] | undefined {
   let rest = text.toLowerCase();
