@@ -1,6 +1,6 @@
 // Which shown tasks a request's own words name: the guided schema lets the reply name only those.
 import { shownTasks, type GuidedTask, type GuidedView } from './guidedList';
-import { ownWords, quotedLabels, wordFocus } from './guidedWords';
+import { ownWords, quotedLabels, sameWord, wordFocus } from './guidedWords';
 import { CLAUSE_BREAK, namedPlaces, readReference, relativeReference, withoutNamedOrdinals } from './requestReference';
 
 /**
@@ -76,7 +76,7 @@ export function focusLabels(view: GuidedView, request: string): string[] | undef
  */
 export function namedClauses(view: GuidedView, request: string): number {
   if (!request.trim()) return 1;
-  const { reference } = readReference(request);
+  const { reference, adds } = readReference(request);
   const shown = shownTasks(view);
   if (relativeReference(reference)) return 1;
   const unquoted = withoutNamedOrdinals(reference.replace(/'[^']*'/gu, ' '));
@@ -90,7 +90,30 @@ export function namedClauses(view: GuidedView, request: string): number {
     if (fresh.length) count++;
     for (const label of [...quotes, ...words]) named.add(label);
   }
-  return Math.max(1, count);
+  // The add's names are one action more ("add X and delete the laundry task": 2).
+  return Math.max(1, count + (adds && count > 0 ? 1 : 0));
+}
+
+/**
+ * Whether the request asks for a change of tasks it names plainly: it opens with a verb of change
+ * ("check off the laundry", "change the parcel one to …"), names tasks, and each of its clauses
+ * says only words of one label ("the old bike" beside "Fix the bike" may be another bike). The schema then offers
+ * no `answer` and no `tell`: gen-5 answered "check off the laundry" with "I can't find …".
+ */
+export function asksForChange(view: GuidedView, request: string): boolean {
+  const { reference, commands } = readReference(request);
+  if (!commands) return false;
+  const focus = focusLabels(view, request);
+  if (!focus?.length) return false;
+  // Each clause's words all one label's: "remove the rahel subscription" beside "Call Rahel" and
+  // "Cancel the gym subscription" may be neither.
+  const shown = shownTasks(view);
+  return withoutNamedOrdinals(reference.replace(/'[^']*'/gu, ' '))
+    .split(CLAUSE_BREAK)
+    .every((clause) => {
+      const words = ownWords(clause).filter((w) => !PLACE_WORDS.test(w));
+      return !words.length || shown.some((t) => words.every((w) => ownWords(t.label).some((l) => sameWord(w, l))));
+    });
 }
 
 /**

@@ -1,6 +1,6 @@
 // The guided reply's `format`: the JSON schema of one request, built from the view and the person's words.
 import { THIS_PROFILE, type GuidedView } from './guidedList';
-import { focusLabels, namedClauses, talksOfProfiles } from './guidedFocus';
+import { asksForChange, focusLabels, namedClauses, talksOfProfiles } from './guidedFocus';
 import { triesToOverride } from './requestGuard';
 import {
   type ArgKind,
@@ -37,8 +37,11 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   // (requestGuard.ts).
   const override = triesToOverride(request);
   const named = focus === undefined || focus.length > 0;
+  // A plain order about tasks the request names (guidedFocus.ts asksForChange) is carried out, not answered.
+  const mustChange = !override && asksForChange(view, request);
   const offered = (v: Variant): boolean => {
     if (override) return v.op === 'answer' || (v.op === 'tell' && v.args[0][0] === 'tasks');
+    if (mustChange && (v.op === 'answer' || v.op === 'tell')) return false;
     if (v.op === 'tell') return v.args[0][0] !== 'about' || profiles;
     return (named || !v.args.some(onTasks)) && (profiles || !v.op.endsWith(' profile'));
   };

@@ -76,10 +76,14 @@ export function wordFocus(shown: readonly GuidedTask[], text: string, strict = t
  * the near miss deleted it. "I posted the parcel" (the new word before), "I fixed the bike this
  * morning" (every word of "Fix the bike" said) and "put the dentist before the bike" still name.
  */
+/** Whether a word is a word of some shown label's. */
+function inSomeLabel(shown: readonly GuidedTask[], word: string): boolean {
+  return shown.some((t) => ownWords(t.label).some((w) => sameWord(word, w)));
+}
+
 function namesAnother(shown: readonly GuidedTask[], said: readonly string[], kept: readonly { label: string }[]): boolean {
-  const inSomeLabel = (s: string) => shown.some((t) => ownWords(t.label).some((w) => sameWord(s, w)));
   const inKept = (s: string) => kept.some(({ label }) => ownWords(label).some((w) => sameWord(s, w)));
-  if (!said.some((s, i) => i > 0 && inKept(said[i - 1]) && !inSomeLabel(s))) return false;
+  if (!said.some((s, i) => i > 0 && inKept(said[i - 1]) && !inSomeLabel(shown, s))) return false;
   return kept.every(({ label }) => ownWords(label).some((w) => !said.some((s) => sameWord(s, w))));
 }
 

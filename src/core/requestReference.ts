@@ -10,6 +10,10 @@ export interface RequestReference {
   reference: string;
   /** Whether any words were new text (an add, a rename's new name): such a request names what it changes. */
   hadNewText: boolean;
+  /** Whether a clause adds (its names are one `add` action). */
+  adds: boolean;
+  /** Whether the request starts by telling what to change ("check off …", "please delete …", "move …"). */
+  commands: boolean;
   quotes: string[];
 }
 
@@ -34,13 +38,17 @@ const ADDS = /^(?:add|remind me|create (?:a |an )?(?:new )?(?:task|todo)|new (?:
  * and call the bank", "add light bulbs and bin liners" and "add X and the Y" go on adding.
  */
 const OTHER_ACTION =
-  /^(?:check|tick|mark|uncheck|untick|unmark|reopen|delete|remove|drop|erase|clear|scrap|ditch|lose|trash|toss|get rid|take|move|put|bump|nudge|shift|raise|lower|push|prioriti[sz]e|rename|change|retitle|reword|rephrase|update|edit|make|let|sort|finish|complete|cross|switch|undo|i|i'm|i've|what|which|how|is|are|did|where|show|list)\b/iu;
+  /^(?:check(?!\s+(?:if|whether|what|which|how|that)\b)|tick|mark|uncheck|untick|unmark|reopen|delete|remove|drop|erase|clear|scrap|ditch|lose|trash|toss|get rid|take|move|put|bump|nudge|shift|raise|lower|push|prioriti[sz]e|rename|change|retitle|reword|rephrase|update|edit|make|let|sort|finish|complete|cross|switch|undo|i|i'm|i've|what|which|how|is|are|did|where|show|list)\b/iu;
 
 /**
  * A clause with no verb of its own that still says what to do with a task: "X to the bottom", "X is
  * done", "X can go". It ends an add's run of names ("add milk, then the laundry to the top").
  */
 const SAYS_WHAT = /\b(?:to the (?:top|bottom)|(?:is|are) (?:done|finished|complete)|can go|isn't needed|is not needed)\b/iu;
+
+/** A request that opens with a verb of change: it asks for a change, not an answer. */
+const COMMAND =
+  /^(?:check(?!\s+(?:if|whether|what|which|how|that)\b)|tick|mark|uncheck|untick|unmark|reopen|delete|remove|erase|scrap|ditch|trash|toss|get rid|move|put|bump|shift|rename|retitle|reword|rephrase|change|finish|complete|cross)\b/iu;
 
 /** A clause that renames: its new name follows the last "to", "into" or "as", or is its last quote. */
 const RENAMES = /^(?:rename|change|call|name|retitle|relabel|reword|rephrase|update|edit)\b/iu;
@@ -62,6 +70,7 @@ export function readReference(request: string): RequestReference {
   });
   const kept: string[] = [];
   let hadNewText = false;
+  let adds = false;
   let adding = false;
   for (const raw of masked.split(CLAUSE_BREAK)) {
     const clause = raw.replace(LEAD, '').trim();
@@ -70,6 +79,7 @@ export function readReference(request: string): RequestReference {
     else if (OTHER_ACTION.test(clause) || SAYS.test(clause) || SAYS_WHAT.test(clause)) adding = false;
     if (adding) {
       hadNewText = true;
+      adds = true;
       continue;
     }
     const cut = newNameStart(clause);
@@ -78,7 +88,8 @@ export function readReference(request: string): RequestReference {
   }
   const reference = kept.join(' and ');
   const quotes = [...reference.matchAll(/\u0001(\d+)\u0002/gu)].map((m) => found[Number(m[1])]);
-  return { reference: reference.replace(/\u0001(\d+)\u0002/gu, (_, i: string) => `'${found[Number(i)]}'`), hadNewText, quotes };
+  const commands = COMMAND.test(masked.replace(LEAD, '').trim());
+  return { reference: reference.replace(/\u0001(\d+)\u0002/gu, (_, i: string) => `'${found[Number(i)]}'`), hadNewText, adds, commands, quotes };
 }
 
 /** Where a clause's new name starts (its length when it has none). */
@@ -88,7 +99,18 @@ function newNameStart(clause: string): number {
   const makeSay = MAKE_SAY.exec(clause);
   if (makeSay) return makeSay[0].length - makeSay[1].length - 2;
   if (!RENAMES.test(clause)) return clause.length;
-  const to = [...clause.matchAll(/\s(?:to|into|as)\s/giu)].pop();
+  // The first "to" after words that can name a task: "change the parcel one to Post the parcel to
+  // Gran" (the new name has a "to" of its own); "rename it to …" has none before its first.
+  const tos = [...clause.matchAll(/\s(?:to|into|as)\s/giu)];
+  const to =
+    tos.find((m) =>
+      /[\p{L}\p{N}\u0001]{3,}/u.test(
+        clause
+          .slice(0, m.index)
+          .replace(RENAMES, '')
+          .replace(/\b(?:the|it|this|that|one|task|item|name|of)\b/giu, ''),
+      ),
+    ) ?? tos.pop();
   if (to?.index !== undefined) return to.index;
   // "call it 'Day job'", "name the bike task 'Road bike'": the last quote is the new name.
   const quote = [...clause.matchAll(/\u0001\d+\u0002/gu)];

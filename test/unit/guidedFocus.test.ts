@@ -1,7 +1,7 @@
 // Which shown tasks a request's words name (src/core/guidedFocus.ts), and the schema that lets a reply name only those.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { focusLabels, namedClauses, talksOfProfiles } from '../../src/core/guidedFocus';
+import { asksForChange, focusLabels, namedClauses, talksOfProfiles } from '../../src/core/guidedFocus';
 import { guidedView } from '../../src/core/guidedList';
 import { guidedSchema } from '../../src/core/guidedSchema';
 import type { Task } from '../../src/core/model';
@@ -170,7 +170,12 @@ test("the schema: a task can only be one the request names; the operations follo
     variants(s)
       .map((v) => Object.keys(v.properties).join('+') + ':' + v.properties.op.const)
       .filter((o) => !/profile|about/.test(o));
-  assert.deepEqual(taskOps(guidedSchema(view, 'move the laundry to the top')), taskOps(guidedSchema(view)), 'the same operations on tasks');
+  assert.deepEqual(taskOps(guidedSchema(view, 'the laundry can go to the top')), taskOps(guidedSchema(view)), 'the same operations on tasks');
+  // A plain order about a task it names: carried out, not answered.
+  assert.deepEqual(
+    taskOps(guidedSchema(view, 'move the laundry to the top')),
+    taskOps(guidedSchema(view)).filter((o) => !/:answer$|:tell$/.test(o)),
+  );
   assert.deepEqual(defs(guidedSchema(view, 'tick the second one')).task.enum, ['Check the tyre pressure']);
   assert.deepEqual(defs(guidedSchema(view, 'and the other one')).task.enum, LIST);
   assert.deepEqual(defs(guidedSchema(view)).task.enum, LIST);
@@ -274,4 +279,36 @@ test('each clause that names a task of its own asks for an action of its own (th
   assert.equal(minItems('the bike, the one I fixed, is done'), 1);
   assert.equal(minItems('add milk and bread'), 1);
   assert.equal(minItems('hello there'), 1);
+});
+
+test('a plain order about tasks the request names is carried out: no answer, no tell', () => {
+  for (const request of [
+    'check off the laundry',
+    'please delete the bike',
+    'move the dentist to the top',
+    "rename 'pay rent' to Pay the rent",
+    'tick the second one',
+  ])
+    assert.ok(asksForChange(view, request), request);
+  // Not an order, a task the list may not hold, nothing named, or a question.
+  for (const request of [
+    'the laundry is done',
+    'delete the old bike',
+    'check if the laundry is done',
+    'delete the meeting with HR',
+    'delete it',
+    'is the laundry done?',
+    'add milk',
+  ])
+    assert.ok(!asksForChange(view, request), request);
+});
+
+test('an order whose words are split between two labels is not forced: it may name neither', () => {
+  const v = guidedView(
+    profiles[0],
+    profiles,
+    ['Call Rahel', 'Cancel the gym subscription', 'Pay rent'].map((n, i) => task(i + 1, n)),
+  );
+  assert.ok(!asksForChange(v, 'remove the rahel subscription'));
+  assert.ok(asksForChange(v, 'remove the gym subscription'));
 });

@@ -7,8 +7,13 @@ test("an add's names are new text, and so are the clauses after it until another
   assert.deepEqual(readReference('add call the plumber and delete the laundry task'), {
     reference: 'delete the laundry task',
     hadNewText: true,
+    adds: true,
+    commands: false,
     quotes: [],
   });
+  assert.equal(readReference('please delete the laundry task').commands, true, 'an order opens it');
+  assert.equal(readReference('check whether the laundry is done').commands, false, 'a question opens it');
+  assert.equal(readReference('rename the bike to Bike').adds, false);
   assert.equal(readReference('add light bulbs, sellotape and bin liners').reference, '');
   assert.equal(readReference('add walk the dog and call the bank').reference, '', '"call" goes on adding');
   assert.equal(readReference('please add eggs, then tick the laundry').reference, 'tick the laundry');
