@@ -2,6 +2,7 @@
 import { THIS_PROFILE, type GuidedView } from './guidedList';
 import { asksForChange, focusLabels, namedClauses, talksOfProfiles } from './guidedFocus';
 import { triesToOverride } from './requestGuard';
+import { readReference } from './requestReference';
 import {
   type ArgKind,
   GUIDED_ADD_MAX,
@@ -48,6 +49,8 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   const usable = usableVariants(words).filter(offered);
   // One action at least for each clause that names a task of its own (guidedFocus.ts namedClauses).
   const atLeast = override || !named ? 1 : Math.min(GUIDED_MAX_ACTIONS, namedClauses(view, request));
+  // "add X and put it at the top": the add's place is the top (gen-5 added such tasks at the bottom).
+  const atTop = request.trim() !== '' && readReference(request).addsAtTop;
   const uses = (kind: ArgKind) => usable.some((v) => v.args.some(([, k]) => k === kind));
   const defs: JsonSchema = {};
   if (uses('task')) defs.task = { type: 'string', enum: focus?.length ? focus : words.tasks };
@@ -56,7 +59,12 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   defs.name = { type: 'string', maxLength: GUIDED_NAME_MAX };
   const variants = usable.map((v) => ({
     type: 'object',
-    properties: { op: { const: v.op }, ...Object.fromEntries(v.args.map(([key, kind]) => [key, jsonOf(kind, words, v.op)])) },
+    properties: {
+      op: { const: v.op },
+      ...Object.fromEntries(
+        v.args.map(([key, kind]) => [key, v.op === 'add' && key === 'where' && atTop ? { type: 'string', enum: ['top'] } : jsonOf(kind, words, v.op)]),
+      ),
+    },
     required: ['op', ...v.args.map(([key]) => key)],
     additionalProperties: false,
   }));

@@ -12,6 +12,8 @@ export interface RequestReference {
   hadNewText: boolean;
   /** Whether a clause adds (its names are one `add` action). */
   adds: boolean;
+  /** Whether an add's run ends by putting what it adds at the top ("add X and put it at the top"). */
+  addsAtTop: boolean;
   /** Whether the request starts by telling what to change ("check off …", "please delete …", "move …"). */
   commands: boolean;
   quotes: string[];
@@ -46,6 +48,9 @@ const OTHER_ACTION =
  */
 const SAYS_WHAT = /\b(?:to the (?:top|bottom)|(?:is|are) (?:done|finished|complete)|can go|isn't needed|is not needed)\b/iu;
 
+/** "put it at the top", "move them first": after an add, where the new tasks go. */
+const IT_AT_TOP = /^(?:put|move|bump|place|stick)\s+(?:it|them)\s+(?:(?:at|to|on)\s+(?:the\s+)?top(?:\s+of\s+(?:the|my)\s+list)?|first)[.!]?$/iu;
+
 /** A request that opens with a verb of change: it asks for a change, not an answer. */
 const COMMAND =
   /^(?:check(?!\s+(?:if|whether|what|which|how|that)\b)|tick|mark|uncheck|untick|unmark|reopen|delete|remove|erase|scrap|ditch|trash|toss|get rid|move|put|bump|shift|rename|retitle|reword|rephrase|change|finish|complete|cross)\b/iu;
@@ -71,12 +76,17 @@ export function readReference(request: string): RequestReference {
   const kept: string[] = [];
   let hadNewText = false;
   let adds = false;
+  let addsAtTop = false;
   let adding = false;
   for (const raw of masked.split(CLAUSE_BREAK)) {
     const clause = raw.replace(LEAD, '').trim();
     if (!clause) continue;
     if (ADDS.test(clause)) adding = true;
-    else if (OTHER_ACTION.test(clause) || SAYS.test(clause) || SAYS_WHAT.test(clause)) adding = false;
+    else if (adding && IT_AT_TOP.test(clause)) {
+      // "add book a table and put it at the top": the new task's place, not a task of the list.
+      addsAtTop = true;
+      continue;
+    } else if (OTHER_ACTION.test(clause) || SAYS.test(clause) || SAYS_WHAT.test(clause)) adding = false;
     if (adding) {
       hadNewText = true;
       adds = true;
@@ -89,7 +99,7 @@ export function readReference(request: string): RequestReference {
   const reference = kept.join(' and ');
   const quotes = [...reference.matchAll(/\u0001(\d+)\u0002/gu)].map((m) => found[Number(m[1])]);
   const commands = COMMAND.test(masked.replace(LEAD, '').trim());
-  return { reference: reference.replace(/\u0001(\d+)\u0002/gu, (_, i: string) => `'${found[Number(i)]}'`), hadNewText, adds, commands, quotes };
+  return { reference: reference.replace(/\u0001(\d+)\u0002/gu, (_, i: string) => `'${found[Number(i)]}'`), hadNewText, adds, addsAtTop, commands, quotes };
 }
 
 /** Where a clause's new name starts (its length when it has none). */

@@ -312,3 +312,10 @@ test('an order whose words are split between two labels is not forced: it may na
   assert.ok(!asksForChange(v, 'remove the rahel subscription'));
   assert.ok(asksForChange(v, 'remove the gym subscription'));
 });
+
+test('"add X and put it at the top": the schema writes the add at the top and offers no task to move', () => {
+  const schema = JSON.stringify(guidedSchema(view, 'add book a table for Friday and put it at the top'));
+  assert.match(schema, /"where":\{"type":"string","enum":\["top"\]\}/);
+  assert.doesNotMatch(schema, /"const":"move"/);
+  assert.match(JSON.stringify(guidedSchema(view, 'add book a table for Friday')), /"where":\{"type":"string","enum":\["top","bottom"\]\}/);
+});

@@ -8,6 +8,7 @@ test("an add's names are new text, and so are the clauses after it until another
     reference: 'delete the laundry task',
     hadNewText: true,
     adds: true,
+    addsAtTop: false,
     commands: false,
     quotes: [],
   });
@@ -67,4 +68,14 @@ test("a clause that says a place or a state ends an add's run of names", () => {
   assert.equal(readReference('add eggs, the bike is done').reference, 'the bike is done');
   assert.equal(readReference('add eggs and bread, then the old sofa can go').reference, 'the old sofa can go');
   assert.equal(readReference('add light bulbs, sellotape and bin liners').reference, '');
+});
+
+test('"add X and put it at the top": the new task goes first, and the clause names no task of the list', () => {
+  const read = readReference('add book a table for Friday and put it at the top');
+  assert.equal(read.addsAtTop, true);
+  assert.equal(read.reference, '');
+  assert.equal(readReference('add milk, then move it first').addsAtTop, true);
+  // Not after an add, or about a task of the list: a move as before.
+  assert.equal(readReference('put it at the top').addsAtTop, false);
+  assert.equal(readReference('add milk and put the laundry at the top').addsAtTop, false);
 });
