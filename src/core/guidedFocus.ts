@@ -97,8 +97,9 @@ export function namedClauses(view: GuidedView, request: string): number {
 /**
  * Whether the request asks for a change of tasks it names plainly: it opens with a verb of change
  * ("check off the laundry", "change the parcel one to …"), names tasks, and each of its clauses
- * says only words of one label ("the old bike" beside "Fix the bike" may be another bike). The schema then offers
- * no `answer` and no `tell`: gen-5 answered "check off the laundry" with "I can't find …".
+ * says only words of one label ("the old bike" beside "Fix the bike" may be another bike). The
+ * schema then offers no `answer` and no `tell`: gen-5 answered "check off the laundry" with "I
+ * can't find …". Read once per request, like the focus, never per token.
  */
 export function asksForChange(view: GuidedView, request: string): boolean {
   const { reference, commands } = readReference(request);
