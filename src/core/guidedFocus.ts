@@ -1,7 +1,7 @@
 // Which shown tasks a request's own words name: the guided schema lets the reply name only those.
 import { shownTasks, type GuidedTask, type GuidedView } from './guidedList';
 import { ownWords, quotedLabels, sameWord, wordFocus } from './guidedWords';
-import { CLAUSE_BREAK, namedPlaces, readReference, relativeReference, withoutNamedOrdinals } from './requestReference';
+import { CLAUSE_BREAK, namedPlaces, readReference, relativeReference, type RequestReference, withoutNamedOrdinals } from './requestReference';
 
 /**
  * A request that points back at an earlier task or at many ("delete it", "the other one", "all of
@@ -38,13 +38,13 @@ const PLACE_WORDS = /^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ni
  * among forty, and a wrong task is the unsafe change (a delete of what nobody named). The words
  * a person types to name a task are its words; the schema then makes the reply name one of them.
  */
-export function focusLabels(view: GuidedView, request: string): string[] | undefined {
+export function focusLabels(view: GuidedView, request: string, read: RequestReference = readReference(request)): string[] | undefined {
   if (!request.trim()) return undefined;
-  const { reference, hadNewText, quotes } = readReference(request);
+  const { reference, hadNewText, quotes } = read;
   const shown = shownTasks(view);
   const relative = relativeReference(reference);
   if (relative) return relativeFocus(view, relative);
-  const unquoted = withoutNamedOrdinals(reference.replace(/'[^']*'/gu, ' '));
+  const unquoted = wordsPart(reference);
   // "put it first": "first" is where, "it" which.
   if (POINTS_BACK.test(unquoted) && !pointsWithin(shown, unquoted)) return undefined;
   const own = ownWords(unquoted).filter((w) => !PLACE_WORDS.test(w));
@@ -74,18 +74,19 @@ export function focusLabels(view: GuidedView, request: string): string[] | undef
  * schema's minItems): gen-5 stopped after two of three. 1 when the request points back or at
  * many, or names its tasks by place or relation: the count is then the model's to read.
  */
-export function namedClauses(view: GuidedView, request: string): number {
+export function namedClauses(view: GuidedView, request: string, read: RequestReference = readReference(request)): number {
   if (!request.trim()) return 1;
-  const { reference, adds } = readReference(request);
+  const { reference, adds } = read;
   const shown = shownTasks(view);
   if (relativeReference(reference)) return 1;
-  const unquoted = withoutNamedOrdinals(reference.replace(/'[^']*'/gu, ' '));
+  const unquoted = wordsPart(reference);
   if (POINTS_BACK.test(unquoted) || POINTS_ELSEWHERE.test(unquoted)) return 1;
   const named = new Set<string>();
   let count = 0;
   for (const clause of reference.split(CLAUSE_BREAK)) {
     const quotes = [...clause.matchAll(/'([^']*)'/gu)].flatMap((m) => quotedLabels(shown, m[1]) ?? []);
-    const words = ownWords(clause.replace(/'[^']*'/gu, ' ')).length ? (wordFocus(shown, clause.replace(/'[^']*'/gu, ' ')) ?? []) : [];
+    const said = clause.replace(QUOTE, ' ');
+    const words = ownWords(said).length ? (wordFocus(shown, said) ?? []) : [];
     const fresh = [...quotes, ...words].filter((label) => !named.has(label));
     if (fresh.length) count++;
     for (const label of [...quotes, ...words]) named.add(label);
@@ -101,20 +102,31 @@ export function namedClauses(view: GuidedView, request: string): number {
  * schema then offers no `answer` and no `tell`: gen-5 answered "check off the laundry" with "I
  * can't find …". Read once per request, like the focus, never per token.
  */
-export function asksForChange(view: GuidedView, request: string): boolean {
-  const { reference, commands } = readReference(request);
-  if (!commands) return false;
-  const focus = focusLabels(view, request);
-  if (!focus?.length) return false;
+export function asksForChange(
+  view: GuidedView,
+  request: string,
+  read: RequestReference = readReference(request),
+  focus: string[] | undefined = focusLabels(view, request, read),
+): boolean {
+  const { reference, commands } = read;
+  if (!commands || !focus?.length) return false;
   // Each clause's words all one label's: "remove the rahel subscription" beside "Call Rahel" and
   // "Cancel the gym subscription" may be neither.
   const shown = shownTasks(view);
-  return withoutNamedOrdinals(reference.replace(/'[^']*'/gu, ' '))
+  return wordsPart(reference)
     .split(CLAUSE_BREAK)
     .every((clause) => {
       const words = ownWords(clause).filter((w) => !PLACE_WORDS.test(w));
       return !words.length || shown.some((t) => words.every((w) => ownWords(t.label).some((l) => sameWord(w, l))));
     });
+}
+
+/** A quoted name in a reference (`readReference` writes them back in single quotes). */
+const QUOTE = /'[^']*'/gu;
+
+/** The part of a reference read by its words: quoted names out (read apart), ordinals among names out. */
+function wordsPart(reference: string): string {
+  return withoutNamedOrdinals(reference.replace(QUOTE, ' '));
 }
 
 /**

@@ -29,7 +29,9 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   // The variants follow the whole view (a move needs two tasks in the list); a task named by the
   // request's words can only be one of those it names, and a request that names none of the
   // shown tasks gets no operation on tasks at all (guidedFocus.ts).
-  const focus = focusLabels(view, request);
+  // The request is read once (requestReference.ts); the focus, the clause count and the plain order share it.
+  const read = readReference(request);
+  const focus = focusLabels(view, request, read);
   const onTasks = ([, kind]: readonly [string, ArgKind]) => kind === 'task' || kind === 'selector';
   const profiles = talksOfProfiles(view, request);
   // `tell` changes nothing: a request that names no task by its words can still ask what is open,
@@ -39,7 +41,7 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   const override = triesToOverride(request);
   const named = focus === undefined || focus.length > 0;
   // A plain order about tasks the request names (guidedFocus.ts asksForChange) is carried out, not answered.
-  const mustChange = !override && asksForChange(view, request);
+  const mustChange = !override && asksForChange(view, request, read, focus);
   const offered = (v: Variant): boolean => {
     if (override) return v.op === 'answer' || (v.op === 'tell' && v.args[0][0] === 'tasks');
     if (mustChange && (v.op === 'answer' || v.op === 'tell')) return false;
@@ -48,9 +50,9 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   };
   const usable = usableVariants(words).filter(offered);
   // One action at least for each clause that names a task of its own (guidedFocus.ts namedClauses).
-  const atLeast = override || !named ? 1 : Math.min(GUIDED_MAX_ACTIONS, namedClauses(view, request));
+  const atLeast = override || !named ? 1 : Math.min(GUIDED_MAX_ACTIONS, namedClauses(view, request, read));
   // "add X and put it at the top": the add's place is the top (gen-5 added such tasks at the bottom).
-  const atTop = request.trim() !== '' && readReference(request).addsAtTop;
+  const atTop = request.trim() !== '' && read.addsAtTop;
   const uses = (kind: ArgKind) => usable.some((v) => v.args.some(([, k]) => k === kind));
   const defs: JsonSchema = {};
   if (uses('task')) defs.task = { type: 'string', enum: focus?.length ? focus : words.tasks };

@@ -34,13 +34,18 @@ const LEAD = /^(?:(?:please|pls|now|ok|okay|oh|also|and|then|can you|could you|w
 /** A clause that adds: everything in it, and in the clauses after it that name no other action, is new names. */
 const ADDS = /^(?:add|remind me|create (?:a |an )?(?:new )?(?:task|todo)|new (?:task|todo))\b/iu;
 
+/** Verbs that order a change to tasks ("check" but not "check if …"): a command's opening, and an add's end. */
+const CHANGE_VERBS = String.raw`check(?!\s+(?:if|whether|what|which|how|that)\b)|tick|mark|uncheck|untick|unmark|reopen|delete|remove|erase|scrap|ditch|trash|toss|get rid|move|put|bump|shift|rename|retitle|reword|rephrase|change|finish|complete|cross`;
+
 /**
  * A clause that names another action (or says "I did …", or asks): it ends an add's run of names.
  * Not words that are as often a thing as a verb ("call", "bin", "set"), nor "the": "add walk the dog
  * and call the bank", "add light bulbs and bin liners" and "add X and the Y" go on adding.
  */
-const OTHER_ACTION =
-  /^(?:check(?!\s+(?:if|whether|what|which|how|that)\b)|tick|mark|uncheck|untick|unmark|reopen|delete|remove|drop|erase|clear|scrap|ditch|lose|trash|toss|get rid|take|move|put|bump|nudge|shift|raise|lower|push|prioriti[sz]e|rename|change|retitle|reword|rephrase|update|edit|make|let|sort|finish|complete|cross|switch|undo|i|i'm|i've|what|which|how|is|are|did|where|show|list)\b/iu;
+const OTHER_ACTION = new RegExp(
+  String.raw`^(?:${CHANGE_VERBS}|drop|clear|lose|take|nudge|raise|lower|push|prioriti[sz]e|update|edit|make|let|sort|switch|undo|i|i'm|i've|what|which|how|is|are|did|where|show|list)\b`,
+  'iu',
+);
 
 /**
  * A clause with no verb of its own that still says what to do with a task: "X to the bottom", "X is
@@ -52,8 +57,7 @@ const SAYS_WHAT = /\b(?:to the (?:top|bottom)|(?:is|are) (?:done|finished|comple
 const IT_AT_TOP = /^(?:put|move|bump|place|stick)\s+(?:it|them)\s+(?:(?:at|to|on)\s+(?:the\s+)?top(?:\s+of\s+(?:the|my)\s+list)?|first)[.!]?$/iu;
 
 /** A request that opens with a verb of change: it asks for a change, not an answer. */
-const COMMAND =
-  /^(?:check(?!\s+(?:if|whether|what|which|how|that)\b)|tick|mark|uncheck|untick|unmark|reopen|delete|remove|erase|scrap|ditch|trash|toss|get rid|move|put|bump|shift|rename|retitle|reword|rephrase|change|finish|complete|cross)\b/iu;
+const COMMAND = new RegExp(String.raw`^(?:${CHANGE_VERBS})\b`, 'iu');
 
 /** A clause that renames: its new name follows the last "to", "into" or "as", or is its last quote. */
 const RENAMES = /^(?:rename|change|call|name|retitle|relabel|reword|rephrase|update|edit)\b/iu;
