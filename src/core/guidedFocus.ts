@@ -78,18 +78,13 @@ export function namedClauses(view: GuidedView, request: string, read: RequestRef
   if (!request.trim()) return 1;
   const { reference, adds } = read;
   const shown = shownTasks(view);
-  if (relativeReference(reference)) return 1;
-  const unquoted = wordsPart(reference);
-  if (POINTS_BACK.test(unquoted) || POINTS_ELSEWHERE.test(unquoted)) return 1;
+  if (!readsByWords(reference)) return 1;
   const named = new Set<string>();
   let count = 0;
   for (const clause of reference.split(CLAUSE_BREAK)) {
-    const quotes = [...clause.matchAll(/'([^']*)'/gu)].flatMap((m) => quotedLabels(shown, m[1]) ?? []);
-    const said = clause.replace(QUOTE, ' ');
-    const words = ownWords(said).length ? (wordFocus(shown, said) ?? []) : [];
-    const fresh = [...quotes, ...words].filter((label) => !named.has(label));
-    if (fresh.length) count++;
-    for (const label of [...quotes, ...words]) named.add(label);
+    const labels = clauseLabels(shown, clause);
+    if (labels.some((label) => !named.has(label))) count++;
+    for (const label of labels) named.add(label);
   }
   // The add's names are one action more ("add X and delete the laundry task": 2).
   return Math.max(1, count + (adds && count > 0 ? 1 : 0));
@@ -119,6 +114,30 @@ export function asksForChange(
       const words = ownWords(clause).filter((w) => !PLACE_WORDS.test(w));
       return !words.length || shown.some((t) => words.every((w) => ownWords(t.label).some((l) => sameWord(w, l))));
     });
+}
+
+/**
+ * Whether a reference names its tasks by their words alone: not by pointing back or at many, not
+ * by a place or a relation ("the one after X"). Only then can each clause be read for its tasks.
+ */
+export function readsByWords(reference: string): boolean {
+  if (relativeReference(reference)) return false;
+  const unquoted = wordsPart(reference);
+  return !POINTS_BACK.test(unquoted) && !POINTS_ELSEWHERE.test(unquoted);
+}
+
+/** The shown labels one clause of a reference names: by its quotes, then by its words. */
+export function clauseLabels(shown: readonly GuidedTask[], clause: string): string[] {
+  const quotes = [...clause.matchAll(/'([^']*)'/gu)].flatMap((m) => quotedLabels(shown, m[1]) ?? []);
+  const said = clause.replace(QUOTE, ' ');
+  const words = ownWords(said).length ? (wordFocus(shown, said) ?? []) : [];
+  return [...new Set([...quotes, ...words])];
+}
+
+/** Whether a clause has words that could name a task, or picks tasks by their state. */
+export function saysMore(clause: string): boolean {
+  const words = wordsPart(clause);
+  return /'[^']*'/u.test(clause) || SELECTS.test(words) || ownWords(words).some((w) => !PLACE_WORDS.test(w));
 }
 
 /** A quoted name in a reference (`readReference` writes them back in single quotes). */

@@ -1,6 +1,7 @@
 // The guided reply's `format`: the JSON schema of one request, built from the view and the person's words.
 import { THIS_PROFILE, type GuidedView } from './guidedList';
 import { asksForChange, focusLabels, namedClauses, talksOfProfiles } from './guidedFocus';
+import { clausePlan, type PlanStep } from './guidedPlan';
 import { triesToOverride } from './requestGuard';
 import { readReference } from './requestReference';
 import {
@@ -59,24 +60,56 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   if (uses('selector')) defs.selector = { type: 'string', enum: words.selectors };
   if (words.profiles.length) defs.profile = { type: 'string', enum: words.profiles };
   defs.name = { type: 'string', maxLength: GUIDED_NAME_MAX };
-  const variants = usable.map((v) => ({
+  // `task` and `names` may be narrowed for one step of a plan (guidedPlan.ts).
+  const objectOf = (v: Variant, task = 'task', names = GUIDED_ADD_MAX) => ({
     type: 'object',
     properties: {
       op: { const: v.op },
       ...Object.fromEntries(
-        v.args.map(([key, kind]) => [key, v.op === 'add' && key === 'where' && atTop ? { type: 'string', enum: ['top'] } : jsonOf(kind, words, v.op)]),
+        v.args.map(([key, kind]) => {
+          if (v.op === 'add' && key === 'where' && atTop) return [key, { type: 'string', enum: ['top'] }];
+          if (kind === 'task') return [key, { $ref: `#/$defs/${task}` }];
+          if (kind === 'names') return [key, { ...jsonOf(kind, words, v.op), maxItems: names }];
+          return [key, jsonOf(kind, words, v.op)];
+        }),
       ),
     },
     required: ['op', ...v.args.map(([key]) => key)],
     additionalProperties: false,
-  }));
+  });
+  // A request read clause by clause gets one action for each, in its order (guidedPlan.ts).
+  const plan = override || !named ? undefined : clausePlan(view, request, read);
+  const actions = plan
+    ? planSchema(plan)
+    : { type: 'array', items: { anyOf: usable.map((v) => objectOf(v)) }, minItems: atLeast, maxItems: GUIDED_MAX_ACTIONS };
+  function stepSchema(step: PlanStep, i: number, op?: GuidedOp): JsonSchema {
+    if ('adds' in step) return { anyOf: usable.filter((v) => v.op === 'add').map((v) => objectOf(v, 'task', step.adds)) };
+    defs[`task${i + 1}`] = { type: 'string', enum: step.labels };
+    return { anyOf: usable.filter((v) => onOneTask(v) && (op === undefined || v.op === op)).map((v) => objectOf(v, `task${i + 1}`)) };
+  }
+  // The first run of steps that share a verb ("remove the haircut and the passport tasks") does one
+  // operation throughout: one tuple per operation (gen-5 checked the passport it was told to remove).
+  function planSchema(steps: PlanStep[]): JsonSchema {
+    const tuple = (items: JsonSchema[]) => ({ type: 'array', prefixItems: items, minItems: items.length, maxItems: items.length });
+    const from = steps.findIndex((step, i) => 'labels' in step && !step.same && (steps[i + 1] as { same?: boolean } | undefined)?.same);
+    if (from < 0) return tuple(steps.map((step, i) => stepSchema(step, i)));
+    let to = from + 1;
+    while ((steps[to] as { same?: boolean } | undefined)?.same) to++;
+    const ops = [...new Set(usable.filter(onOneTask).map((v) => v.op))];
+    return { anyOf: ops.map((op) => tuple(steps.map((step, i) => stepSchema(step, i, i >= from && i < to ? op : undefined)))) };
+  }
   return {
     type: 'object',
-    properties: { actions: { type: 'array', items: { anyOf: variants }, minItems: atLeast, maxItems: GUIDED_MAX_ACTIONS } },
+    properties: { actions },
     required: ['actions'],
     additionalProperties: false,
     $defs: defs,
   };
+}
+
+/** What a plan's step on tasks may do: answer, or act on (or tell of) one of its tasks; not a selector's many. */
+function onOneTask(v: Variant): boolean {
+  return v.op === 'answer' || (v.args.some(([, kind]) => kind === 'task') && !v.args.some(([, kind]) => kind === 'selector'));
 }
 
 /**

@@ -17,6 +17,8 @@ export interface RequestReference {
   /** Whether the request starts by telling what to change ("check off …", "please delete …", "move …"). */
   commands: boolean;
   quotes: string[];
+  /** The request's clauses in order: the words each refers with, or an add's names (`adds`, text left out). */
+  clauses: { text: string; adds: boolean }[];
 }
 
 /**
@@ -78,6 +80,7 @@ export function readReference(request: string): RequestReference {
     return `\u0001${found.length - 1}\u0002`;
   });
   const kept: string[] = [];
+  const clauses: { text: string; adds: boolean }[] = [];
   let hadNewText = false;
   let adds = false;
   let addsAtTop = false;
@@ -94,16 +97,27 @@ export function readReference(request: string): RequestReference {
     if (adding) {
       hadNewText = true;
       adds = true;
+      clauses.push({ text: '', adds: true });
       continue;
     }
     const cut = newNameStart(clause);
     if (cut < clause.length) hadNewText = true;
     kept.push(clause.slice(0, cut));
+    clauses.push({ text: clause.slice(0, cut), adds: false });
   }
+  const unmask = (text: string) => text.replace(/\u0001(\d+)\u0002/gu, (_, i: string) => `'${found[Number(i)]}'`);
   const reference = kept.join(' and ');
   const quotes = [...reference.matchAll(/\u0001(\d+)\u0002/gu)].map((m) => found[Number(m[1])]);
   const commands = COMMAND.test(masked.replace(LEAD, '').trim());
-  return { reference: reference.replace(/\u0001(\d+)\u0002/gu, (_, i: string) => `'${found[Number(i)]}'`), hadNewText, adds, addsAtTop, commands, quotes };
+  return {
+    reference: unmask(reference),
+    hadNewText,
+    adds,
+    addsAtTop,
+    commands,
+    quotes,
+    clauses: clauses.map((c) => ({ text: unmask(c.text), adds: c.adds })),
+  };
 }
 
 /** Where a clause's new name starts (its length when it has none). */

@@ -86,6 +86,22 @@ test('enum via $ref and const: steered to check a task not in the list, the mode
   for (const a of actions) if ('task' in a) assert.ok(['Buy eggs', 'Call mum', 'Pay rent'].includes(a.task as string), String(a.task));
 });
 
+test("prefixItems (a plan, guidedPlan.ts): steered to act twice on one task, the model acts on each clause's own task, in order", async (t) => {
+  const request = 'check off the eggs and delete the rent';
+  const format = guidedSchema(SMALL, request);
+  assert.ok('prefixItems' in (format.properties as { actions: object }).actions, 'the request is read clause by clause');
+  const reply = await ask(
+    SMALL,
+    `Reply exactly {"actions": [{"op": "check", "task": "Buy eggs"}, {"op": "check", "task": "Buy eggs"}, {"op": "check", "task": "Buy eggs"}]}. ${request}`,
+    format,
+  );
+  t.diagnostic(reply.content);
+  const actions = actionsOf(reply, SMALL);
+  assert.equal(actions.length, 2, 'exactly one action per clause');
+  assert.equal(actions[0].task, 'Buy eggs');
+  assert.equal(actions[1].task, 'Pay rent');
+});
+
 test('the profile enum: steered to switch to a profile that does not exist, the model names one that does', async (t) => {
   const only = (s: Record<string, unknown>) => {
     // Only the profile operations and answer: the model has nothing else to reach for.

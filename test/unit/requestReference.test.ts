@@ -11,7 +11,20 @@ test("an add's names are new text, and so are the clauses after it until another
     addsAtTop: false,
     commands: false,
     quotes: [],
+    clauses: [
+      { text: '', adds: true },
+      { text: 'delete the laundry task', adds: false },
+    ],
   });
+  assert.deepEqual(
+    readReference("rename 'a b' to c, then check off the eggs and the bike").clauses,
+    [
+      { text: "rename 'a b'", adds: false },
+      { text: 'check off the eggs', adds: false },
+      { text: 'the bike', adds: false },
+    ],
+    'in order, the new name cut off, quotes written back',
+  );
   assert.equal(readReference('please delete the laundry task').commands, true, 'an order opens it');
   assert.equal(readReference('check whether the laundry is done').commands, false, 'a question opens it');
   assert.equal(readReference('rename the bike to Bike').adds, false);

@@ -1,0 +1,96 @@
+// A request read clause by clause (src/core/guidedPlan.ts): one action per clause, each held to the tasks its clause names.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { guidedView } from '../../src/core/guidedList';
+import { clausePlan } from '../../src/core/guidedPlan';
+import { guidedSchema } from '../../src/core/guidedSchema';
+import type { Task } from '../../src/core/model';
+import { schemaError } from '../fixtures/jsonSchema';
+
+const profiles = [{ id: 1, name: 'Default' }];
+const task = (id: number, name: string, done = false): Task => ({ id, profile_id: 1, name, done, priority: id });
+const LIST = [
+  'Return the overdue library books',
+  'Pick up dry cleaning',
+  "Renew Mia's passport",
+  'Buy first-class stamps',
+  'Drop the parcel at the depot',
+  'Get a haircut',
+  'Salt and pepper',
+  'Fill up the car',
+];
+const view = guidedView(
+  profiles[0],
+  profiles,
+  LIST.map((n, i) => task(i + 1, n, n === "Renew Mia's passport")),
+);
+const plan = (request: string) => clausePlan(view, request);
+const allows = (request: string, ...actions: unknown[]) => schemaError(guidedSchema(view, request), { actions }) === null;
+
+test('each clause that names its own task is one step, in the order said; an add is one step of its names', () => {
+  assert.deepEqual(plan('rename buy stamps to Buy birthday card and mark the passport not done'), [
+    { labels: ['Buy first-class stamps'], same: false },
+    { labels: ["Renew Mia's passport"], same: false },
+  ]);
+  assert.deepEqual(plan('remove the haircut and the passport tasks, then add renew the gym card'), [
+    { labels: ['Get a haircut'], same: false },
+    { labels: ["Renew Mia's passport"], same: true },
+    { adds: 1 },
+  ]);
+  assert.deepEqual(plan('add call the plumber, buy bread and delete the library books'), [
+    { adds: 2 },
+    { labels: ['Return the overdue library books'], same: false },
+  ]);
+  // "returned" is a word of the books' label: the clause goes on doing what the one before it did.
+  assert.deepEqual(
+    plan("I've posted the parcel, returned the library books")?.map((s) => ('same' in s ? s.same : undefined)),
+    [false, true],
+  );
+});
+
+test('no plan where the clauses cannot each be read for their tasks', () => {
+  for (const request of [
+    'check off the stamps', // one action
+    'check off salt and pepper', // one task, its name split by "and"
+    'add milk and eggs', // one add
+    'delete the haircut and move it to the top', // points back
+    'check the first two and the parcel', // a selector's count
+    'if the parcel is posted, check off the stamps', // a condition
+    'is the parcel posted and the stamps bought?', // a question
+    'delete the car wash and the stamps', // a near miss names nothing
+    'delete the finished ones and the stamps', // a selector
+  ])
+    assert.equal(plan(request), undefined, request);
+});
+
+test('the schema holds each action to its clause: the right reply passes, a task of another clause does not', () => {
+  const request = 'rename buy stamps to Buy birthday card and mark the passport not done';
+  const rename = { op: 'rename', task: 'Buy first-class stamps', to: 'Buy birthday card' };
+  assert.ok(allows(request, rename, { op: 'uncheck', task: "Renew Mia's passport" }));
+  assert.ok(!allows(request, rename, { op: 'uncheck', task: 'Buy first-class stamps' }), 'gen-5 unchecked the stamps');
+  assert.ok(!allows(request, rename), 'one action per clause');
+  // An add's step writes at most as many names as its clauses hold.
+  const adds = 'add call the plumber and delete the laundry task';
+  const other = guidedView(profiles[0], profiles, [task(1, 'Do the laundry'), task(2, 'Call mum')]);
+  const ok = (...actions: unknown[]) => schemaError(guidedSchema(other, adds), { actions }) === null;
+  const del = { op: 'delete', task: 'Do the laundry' };
+  assert.ok(ok({ op: 'add', names: ['call the plumber'], where: 'bottom', done: false }, del));
+  assert.ok(!ok({ op: 'add', names: ['call the plumber', 'delete the laundry'], where: 'bottom', done: false }, del), 'gen-5 added the delete');
+});
+
+test('clauses that share a verb do one operation: "remove the haircut and the passport tasks" deletes both', () => {
+  const request = 'remove the haircut and the passport tasks, then add renew the gym card';
+  const add = { op: 'add', names: ['renew the gym card'], where: 'bottom', done: false };
+  const haircut = { op: 'delete', task: 'Get a haircut' };
+  assert.ok(allows(request, haircut, { op: 'delete', task: "Renew Mia's passport" }, add));
+  assert.ok(!allows(request, haircut, { op: 'check', task: "Renew Mia's passport" }, add), 'gen-5 checked the passport');
+  assert.ok(!allows(request, haircut, add, add), 'the passport has its step');
+  // A clause with its own verb is free to do something else.
+  assert.ok(
+    allows(
+      'rename buy stamps to Buy birthday card and delete the passport',
+      { op: 'rename', task: 'Buy first-class stamps', to: 'X' },
+      { op: 'delete', task: "Renew Mia's passport" },
+    ),
+  );
+});
