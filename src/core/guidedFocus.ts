@@ -103,12 +103,35 @@ export function asksForChange(
   read: RequestReference = readReference(request),
   focus: string[] | undefined = focusLabels(view, request, read),
 ): boolean {
-  const { reference, commands } = read;
-  if (!commands || !focus?.length) return false;
+  return read.commands && namesPlainly(view, read, focus);
+}
+
+/**
+ * A question that opens like one ("is …", "did I …", "what's …"; not "can you …", a request) and
+ * asks about tasks it names plainly, as `asksForChange` reads them: "is there a task about the
+ * dentist?", "have I paid the rent?". The schema then offers only `tell`: what the list says of
+ * them. gen-5 answered "is there a task about the dentist?" with "I can't find “Book the dentist”".
+ */
+export function asksAbout(
+  view: GuidedView,
+  request: string,
+  read: RequestReference = readReference(request),
+  focus: string[] | undefined = focusLabels(view, request, read),
+): boolean {
+  return QUESTION.test(request.trim()) && !read.commands && namesPlainly(view, read, focus);
+}
+
+/** How a question opens (after "so", "ok" …). "how about …" suggests a change. */
+const QUESTION =
+  /^(?:(?:so|ok|okay|oh|hey|and|but|wait)[,\s]+)*(?:is|are|was|were|did|do|does|have|has|had|what|what's|whats|which|where|who|how(?!\s+about\b))\b/iu;
+
+/** The request names tasks, and each of its clauses says only words of one label (see `asksForChange`). */
+function namesPlainly(view: GuidedView, read: RequestReference, focus: string[] | undefined): boolean {
+  if (!focus?.length) return false;
   // Each clause's words all one label's: "remove the rahel subscription" beside "Call Rahel" and
   // "Cancel the gym subscription" may be neither.
   const shown = shownTasks(view);
-  return wordsPart(reference)
+  return wordsPart(read.reference)
     .split(CLAUSE_BREAK)
     .every((clause) => {
       const words = ownWords(clause).filter((w) => !PLACE_WORDS.test(w));
@@ -143,9 +166,15 @@ export function saysMore(clause: string): boolean {
 /** A quoted name in a reference (`readReference` writes them back in single quotes). */
 const QUOTE = /'[^']*'/gu;
 
-/** The part of a reference read by its words: quoted names out (read apart), ordinals among names out. */
+/**
+ * "first" or "last" that ends a clause and follows no "the", "my" …: where a task goes ("put the car
+ * first", "the car needs filling first"), not which task ("delete the last").
+ */
+const WHERE_ORDINAL = /(?<!\b(?:the|my|your|our|this|that|these|those|very)\s+)\b(?:first|last)(?=\s*(?:$|[,;.!?]|\s(?:and|then|please|pls)\b|\s(?:on|in)\s(?:the|my)\slist\b))/giu;
+
+/** The part of a reference read by its words: quoted names out (read apart), ordinals among names and places to go out. */
 function wordsPart(reference: string): string {
-  return withoutNamedOrdinals(reference.replace(QUOTE, ' '));
+  return withoutNamedOrdinals(reference.replace(QUOTE, ' ')).replace(WHERE_ORDINAL, ' ');
 }
 
 /**

@@ -15,6 +15,9 @@ export type PlanStep = { labels: string[]; same: boolean } | { adds: number };
 /** How a clause without a verb of its own opens: a determiner, a quote, or a word of the task it names. */
 const NOUN_OPENING = /^(?:the|my|a|an|our|that|this|those|these|'|‘|"|“)(?:\s|$)|^['‘"“]/iu;
 
+/** What a clause says of its task itself ("the suitcase one isn't done yet", "the bike can go", "the rent to the top"). */
+const SAYS_ITS_OWN = /\b(?:is|isn't|isnt|are|aren't|was|wasn't|were|can|can't|should|shouldn't|must|needs?|goes|go|stays?|to the|at the|on top)\b/iu;
+
 /** A request that says when or whether to act ("if the bike is done, …", "is the parcel sent?"): no plan. */
 const CONDITION = /\b(?:if|unless|when|whenever|once|until|whether)\b|\?/iu;
 
@@ -53,7 +56,7 @@ export function clausePlan(view: GuidedView, request: string, read: RequestRefer
     const opening = clause.text.trim().split(/\s+/u)[0] ?? '';
     const nounFirst =
       NOUN_OPENING.test(clause.text.trim()) || shown.some((t) => labels.includes(t.label) && ownWords(t.label).some((w) => sameWord(w, opening.toLowerCase())));
-    steps.push({ labels, same: nounFirst && last !== undefined && 'labels' in last });
+    steps.push({ labels, same: nounFirst && !SAYS_ITS_OWN.test(clause.text) && last !== undefined && 'labels' in last });
   }
   const onTasks = steps.filter((s) => 'labels' in s).length;
   return steps.length >= 2 && steps.length <= GUIDED_MAX_ACTIONS && onTasks > 0 ? steps : undefined;

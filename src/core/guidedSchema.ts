@@ -1,6 +1,6 @@
 // The guided reply's `format`: the JSON schema of one request, built from the view and the person's words.
 import { THIS_PROFILE, type GuidedView } from './guidedList';
-import { asksForChange, focusLabels, namedClauses, talksOfProfiles } from './guidedFocus';
+import { asksAbout, asksForChange, focusLabels, namedClauses, talksOfProfiles } from './guidedFocus';
 import { clausePlan, type PlanStep } from './guidedPlan';
 import { triesToOverride } from './requestGuard';
 import { readReference } from './requestReference';
@@ -43,9 +43,12 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   const named = focus === undefined || focus.length > 0;
   // A plain order about tasks the request names (guidedFocus.ts asksForChange) is carried out, not answered.
   const mustChange = !override && asksForChange(view, request, read, focus);
+  // A question about tasks it names plainly is told from the list (guidedFocus.ts asksAbout).
+  const mustTell = !override && !mustChange && asksAbout(view, request, read, focus);
   const offered = (v: Variant): boolean => {
     if (override) return v.op === 'answer' || (v.op === 'tell' && v.args[0][0] === 'tasks');
     if (mustChange && (v.op === 'answer' || v.op === 'tell')) return false;
+    if (mustTell) return v.op === 'tell' && v.args[0][0] !== 'about';
     if (v.op === 'tell') return v.args[0][0] !== 'about' || profiles;
     return (named || !v.args.some(onTasks)) && (profiles || !v.op.endsWith(' profile'));
   };
@@ -78,7 +81,7 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
     additionalProperties: false,
   });
   // A request read clause by clause gets one action for each, in its order (guidedPlan.ts).
-  const plan = override || !named ? undefined : clausePlan(view, request, read);
+  const plan = override || mustTell || !named ? undefined : clausePlan(view, request, read);
   const actions = plan
     ? planSchema(plan)
     : { type: 'array', items: { anyOf: usable.map((v) => objectOf(v)) }, minItems: atLeast, maxItems: GUIDED_MAX_ACTIONS };

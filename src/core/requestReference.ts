@@ -202,6 +202,9 @@ export function namedPlaces(reference: string, count: number): number[] | undefi
   )) {
     places.push((m[1] ?? m[2] ?? m[3]) === 'top' ? 1 : count);
   }
+  // A question about what is there: "what's at the bottom?", "what is on top?".
+  const asked = /^(?:what|which|who)(?:'s|s|\s+is|\s+are)?\s+(?:(?:right|now)\s+)?(?:at|on)\s+(?:the\s+)?(?:very\s+)?(top|bottom)\b/u.exec(rest.trim());
+  if (asked) places.push(asked[1] === 'top' ? 1 : count);
   if (!places.length) return undefined;
   // "check off #19" in a list of 18 names a task that is not there: nothing.
   if (places.some((p) => p < 1 || p > count)) return [];

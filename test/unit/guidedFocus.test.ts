@@ -1,7 +1,7 @@
 // Which shown tasks a request's words name (src/core/guidedFocus.ts), and the schema that lets a reply name only those.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { asksForChange, focusLabels, namedClauses, talksOfProfiles } from '../../src/core/guidedFocus';
+import { asksAbout, asksForChange, focusLabels, namedClauses, talksOfProfiles } from '../../src/core/guidedFocus';
 import { guidedView } from '../../src/core/guidedList';
 import { guidedSchema } from '../../src/core/guidedSchema';
 import type { Task } from '../../src/core/model';
@@ -323,4 +323,33 @@ test('"add X and put it at the top": the schema writes the add at the top and of
   assert.match(schema, /"where":\{"type":"string","enum":\["top"\]\}/);
   assert.doesNotMatch(schema, /"const":"move"/);
   assert.match(JSON.stringify(guidedSchema(view, 'add book a table for Friday')), /"where":\{"type":"string","enum":\["top","bottom"\]\}/);
+});
+
+test('a question about tasks it names plainly is told from the list: only tell, no answer, no change', () => {
+  const ops = (request: string) =>
+    (
+      guidedSchema(view, request) as { properties: { actions: { items: { anyOf: { properties: { op: { const: string } } }[] } } } }
+    ).properties.actions.items.anyOf.map((v) => v.properties.op.const);
+  for (const request of [
+    'is there a task about the dentist?',
+    'have I paid the rent?',
+    'did I do the laundry',
+    'what about the bike?',
+    'so is the bike fixed?',
+  ]) {
+    assert.ok(asksAbout(view, request), request);
+    assert.deepEqual([...new Set(ops(request))], ['tell'], request);
+  }
+  // A request put as a question, a task the list may not hold, nothing named, a suggestion.
+  for (const request of ['can you check off the laundry?', 'is the old bike fixed?', 'is the car wash done?', 'what is left?', 'how about deleting the bike?'])
+    assert.ok(!asksAbout(view, request), request);
+  assert.ok(ops('can you check off the laundry?').includes('check'));
+});
+
+test('"first" or "last" at the end of a clause is where the task goes, not which: "put the bike first" names the bike', () => {
+  assert.deepEqual(focus('put the bike first'), ['Fix the bike']);
+  assert.deepEqual(focus('the laundry needs doing first, put it at the top'), ['Do the laundry']);
+  assert.deepEqual(focus('put the dentist last please'), ['Book the dentist']);
+  // After "the", an ordinal still picks by place.
+  assert.deepEqual(focus('delete the last'), ['Weed the garden']);
 });

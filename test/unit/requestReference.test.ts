@@ -54,6 +54,9 @@ test('quotes: straight or curly, kept whole through the cutting; an apostrophe o
 
 test('places: ordinals, last, "second to last", numbers; a count or an ordinal among names is none', () => {
   assert.deepEqual(namedPlaces('tick the second one', 8), [2]);
+  assert.deepEqual(namedPlaces("what's at the bottom?", 8), [8], 'a question about a place names it');
+  assert.deepEqual(namedPlaces('what is on top?', 8), [1]);
+  assert.equal(namedPlaces('put the bike at the bottom', 8), undefined, 'a move says where to, not which');
   assert.deepEqual(namedPlaces('delete the last task on the list', 8), [8]);
   assert.deepEqual(namedPlaces('the second to last one', 8), [7]);
   assert.deepEqual(namedPlaces('the last but one', 8), [7]);
