@@ -71,6 +71,9 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
       ...Object.fromEntries(
         v.args.map(([key, kind]) => {
           if (v.op === 'add' && key === 'where' && atTop) return [key, { type: 'string', enum: ['top'] }];
+          // Done when its own clauses say so ("add X, already done"); beside other clauses, only
+          // then (gen-5 added "buy bread" as done for "add buy bread and mark the laundry done").
+          if (v.op === 'add' && key === 'done' && read.adds && (read.addsDone || plan)) return [key, { const: read.addsDone }];
           if (kind === 'task') return [key, { $ref: `#/$defs/${task}` }];
           if (kind === 'names') return [key, { ...jsonOf(kind, words, v.op), maxItems: names }];
           return [key, jsonOf(kind, words, v.op)];

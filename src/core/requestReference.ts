@@ -14,6 +14,8 @@ export interface RequestReference {
   adds: boolean;
   /** Whether an add's run ends by putting what it adds at the top ("add X and put it at the top"). */
   addsAtTop: boolean;
+  /** Whether what it adds is done already ("add X, already done", "add X and tick it off"). */
+  addsDone: boolean;
   /** Whether the request starts by telling what to change ("check off …", "please delete …", "move …"). */
   commands: boolean;
   quotes: string[];
@@ -58,6 +60,13 @@ const SAYS_WHAT = /\b(?:to the (?:top|bottom)|(?:is|are) (?:done|finished|comple
 /** "put it at the top", "move them first": after an add, where the new tasks go. */
 const IT_AT_TOP = /^(?:put|move|bump|place|stick)\s+(?:it|them)\s+(?:(?:at|to|on)\s+(?:the\s+)?top(?:\s+of\s+(?:the|my)\s+list)?|first)[.!]?$/iu;
 
+/** "tick it off", "mark them as done", "I already did it", "already done": after an add, the new tasks are done. */
+const IT_DONE =
+  /^(?:(?:check|tick|mark|cross)\s+(?:it|them)\s*(?:off|as done|done|as finished|finished|as complete|complete)?|(?:it's|it is|they're|they are)\s+(?:already\s+)?(?:done|finished)|i(?:'ve|\s+have)?\s+(?:already\s+)?(?:did|done)\s+(?:it|that|them|those)(?:\s+already)?|(?:already\s+)?(?:done|finished|completed)(?:\s+already)?)[.!]?$/iu;
+
+/** How an add's own clause ends when its tasks are done already ("add X as done"); "add get the car done" is a name. */
+const DONE_ALREADY = /\b(?:as|already)\s+(?:done|finished|completed)[.!]?$/iu;
+
 /** A request that opens with a verb of change: it asks for a change, not an answer. */
 const COMMAND = new RegExp(String.raw`^(?:${CHANGE_VERBS})\b`, 'iu');
 
@@ -84,6 +93,7 @@ export function readReference(request: string): RequestReference {
   let hadNewText = false;
   let adds = false;
   let addsAtTop = false;
+  let addsDone = false;
   let adding = false;
   for (const raw of masked.split(CLAUSE_BREAK)) {
     const clause = raw.replace(LEAD, '').trim();
@@ -93,10 +103,15 @@ export function readReference(request: string): RequestReference {
       // "add book a table and put it at the top": the new task's place, not a task of the list.
       addsAtTop = true;
       continue;
+    } else if (adding && IT_DONE.test(clause)) {
+      // "add water the plants and tick it off": the new task is done, no task of the list is.
+      addsDone = true;
+      continue;
     } else if (OTHER_ACTION.test(clause) || SAYS.test(clause) || SAYS_WHAT.test(clause)) adding = false;
     if (adding) {
       hadNewText = true;
       adds = true;
+      if (DONE_ALREADY.test(clause)) addsDone = true;
       clauses.push({ text: '', adds: true });
       continue;
     }
@@ -114,6 +129,7 @@ export function readReference(request: string): RequestReference {
     hadNewText,
     adds,
     addsAtTop,
+    addsDone,
     commands,
     quotes,
     clauses: clauses.map((c) => ({ text: unmask(c.text), adds: c.adds })),

@@ -100,3 +100,16 @@ test('a clause that says its own state or place is its own action, whatever it o
   assert.deepEqual(plan(request)?.map((s) => ('same' in s ? s.same : undefined)), [false, false]);
   assert.ok(allows(request, { op: 'check', task: 'Drop the parcel at the depot' }, { op: 'uncheck', task: 'Buy first-class stamps' }));
 });
+
+test("an add beside other clauses is done only when its own clauses say so: the done of 'mark the laundry done' is the laundry's", () => {
+  const other = guidedView(profiles[0], profiles, [task(1, 'Do the laundry'), task(2, 'Call mum')]);
+  const ok = (request: string, ...actions: unknown[]) => schemaError(guidedSchema(other, request), { actions }) === null;
+  const laundry = { op: 'check', task: 'Do the laundry' };
+  const add = (done: boolean) => ({ op: 'add', names: ['buy bread'], where: 'bottom', done });
+  assert.ok(ok('add buy bread and mark the laundry done', add(false), laundry));
+  assert.ok(!ok('add buy bread and mark the laundry done', add(true), laundry), 'gen-5 added it as done');
+  assert.ok(ok('add buy bread and tick it off', add(true)), 'its own clause says done: the add is done, no task of the list is');
+  assert.ok(!ok('add buy bread and tick it off', add(false)));
+  // Alone, the add's done is the model's to read.
+  assert.ok(ok('add buy bread', add(false)) && ok('add buy bread', add(true)));
+});

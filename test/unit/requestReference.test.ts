@@ -9,6 +9,7 @@ test("an add's names are new text, and so are the clauses after it until another
     hadNewText: true,
     adds: true,
     addsAtTop: false,
+    addsDone: false,
     commands: false,
     quotes: [],
     clauses: [
@@ -25,6 +26,13 @@ test("an add's names are new text, and so are the clauses after it until another
     ],
     'in order, the new name cut off, quotes written back',
   );
+  assert.equal(readReference('add water the plants and tick it off').addsDone, true, 'the new task is done');
+  assert.equal(readReference('add water the plants and tick it off').reference, '', 'no task of the list is');
+  assert.equal(readReference('add paint the fence, already done').addsDone, true);
+  assert.equal(readReference('add get the car done').addsDone, false, 'a name');
+  assert.equal(readReference('add paint the fence as done').addsDone, true);
+  assert.equal(readReference('add back up the laptop, I already did it').addsDone, true);
+  assert.equal(readReference('add buy bread and mark the laundry done').addsDone, false, "the done is the laundry's");
   assert.equal(readReference('please delete the laundry task').commands, true, 'an order opens it');
   assert.equal(readReference('check whether the laundry is done').commands, false, 'a question opens it');
   assert.equal(readReference('rename the bike to Bike').adds, false);
