@@ -170,7 +170,8 @@ const QUOTE = /'[^']*'/gu;
  * "first" or "last" that ends a clause and follows no "the", "my" …: where a task goes ("put the car
  * first", "the car needs filling first"), not which task ("delete the last").
  */
-const WHERE_ORDINAL = /(?<!\b(?:the|my|your|our|this|that|these|those|very)\s+)\b(?:first|last)(?=\s*(?:$|[,;.!?]|\s(?:and|then|please|pls)\b|\s(?:on|in)\s(?:the|my)\slist\b))/giu;
+const WHERE_ORDINAL =
+  /(?<!\b(?:the|my|your|our|this|that|these|those|very)\s+)\b(?:first|last)(?=\s*(?:$|[,;.!?]|\s(?:and|then|please|pls)\b|\s(?:on|in)\s(?:the|my)\slist\b))/giu;
 
 /** The part of a reference read by its words: quoted names out (read apart), ordinals among names and places to go out. */
 function wordsPart(reference: string): string {

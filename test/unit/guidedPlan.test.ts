@@ -97,7 +97,10 @@ test('clauses that share a verb do one operation: "remove the haircut and the pa
 
 test('a clause that says its own state or place is its own action, whatever it opens with', () => {
   const request = "I posted the parcel, then the stamps one isn't done yet";
-  assert.deepEqual(plan(request)?.map((s) => ('same' in s ? s.same : undefined)), [false, false]);
+  assert.deepEqual(
+    plan(request)?.map((s) => ('same' in s ? s.same : undefined)),
+    [false, false],
+  );
   assert.ok(allows(request, { op: 'check', task: 'Drop the parcel at the depot' }, { op: 'uncheck', task: 'Buy first-class stamps' }));
 });
 
