@@ -45,8 +45,13 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   const mustChange = !override && asksForChange(view, request, read, focus);
   // A question about tasks it names plainly is told from the list (guidedFocus.ts asksAbout).
   const mustTell = !override && !mustChange && asksAbout(view, request, read, focus);
+  // An order about a task the list does not hold ("check off the gym session"; not "put X on the
+  // list", nor one that also adds, nor one about profiles): it can only be answered, not carried
+  // out on something else (an add or a sort would be a change nobody asked for).
+  const unknown = read.commands && !read.adds && !profiles && focus?.length === 0 && !NEW_OR_WHOLE.test(read.verb);
   const offered = (v: Variant): boolean => {
     if (override) return v.op === 'answer' || (v.op === 'tell' && v.args[0][0] === 'tasks');
+    if (unknown) return v.op === 'answer' || (v.op === 'tell' && v.args[0][0] !== 'about');
     if (mustChange && (v.op === 'answer' || v.op === 'tell')) return false;
     if (mustTell) return v.op === 'tell' && v.args[0][0] !== 'about';
     if (v.op === 'tell') return v.args[0][0] !== 'about' || profiles;
@@ -112,6 +117,9 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
     $defs: defs,
   };
 }
+
+/** Verbs of change whose order may be an add ("put X on the list") or about the whole list ("change the order"). */
+const NEW_OR_WHOLE = /^(?:put|change)$/u;
 
 /** What a plan's step on tasks may do: answer, or act on (or tell of) one of its tasks; not a selector's many. */
 function onOneTask(v: Variant): boolean {

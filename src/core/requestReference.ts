@@ -18,6 +18,8 @@ export interface RequestReference {
   addsDone: boolean;
   /** Whether the request starts by telling what to change ("check off …", "please delete …", "move …"). */
   commands: boolean;
+  /** The order's verb when it `commands`, lowercased ("check", "delete", "get rid"); '' otherwise. */
+  verb: string;
   quotes: string[];
   /** The request's clauses in order: the words each refers with, or an add's names (`adds`, text left out). */
   clauses: { text: string; adds: boolean }[];
@@ -123,7 +125,8 @@ export function readReference(request: string): RequestReference {
   const unmask = (text: string) => text.replace(/\u0001(\d+)\u0002/gu, (_, i: string) => `'${found[Number(i)]}'`);
   const reference = kept.join(' and ');
   const quotes = [...reference.matchAll(/\u0001(\d+)\u0002/gu)].map((m) => found[Number(m[1])]);
-  const commands = COMMAND.test(masked.replace(LEAD, '').trim());
+  const verb = COMMAND.exec(masked.replace(LEAD, '').trim())?.[0].toLowerCase() ?? '';
+  const commands = verb !== '';
   return {
     reference: unmask(reference),
     hadNewText,
@@ -131,6 +134,7 @@ export function readReference(request: string): RequestReference {
     addsAtTop,
     addsDone,
     commands,
+    verb,
     quotes,
     clauses: clauses.map((c) => ({ text: unmask(c.text), adds: c.adds })),
   };

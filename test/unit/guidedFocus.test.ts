@@ -182,10 +182,16 @@ test("the schema: a task can only be one the request names; the operations follo
   const none = guidedSchema(view, 'delete the meeting with HR');
   assert.deepEqual(
     variants(none).map((v) => Object.keys(v.properties).join('+') + ':' + v.properties.op.const),
-    ['op+text:answer', 'op+tasks:tell', 'op+task:tell', 'op+names+where+done:add', 'op+by:sort'],
-    'a task or a selector only to tell what the list holds: no check, delete … of "all", which nobody named',
+    ['op+text:answer', 'op+tasks:tell', 'op+task:tell'],
+    'a task or a selector only to tell what the list holds: no check, delete … of "all", which nobody named; an order about what the list does not hold adds nothing, sorts nothing',
   );
   assert.deepEqual(defs(none).task.enum, LIST, 'what to tell about: any task');
+  // "put X on the list" and an order that also adds still add.
+  for (const request of ['put oat milk on the list', 'delete the meeting with HR and add call HR', 'I need oat milk'])
+    assert.ok(
+      variants(guidedSchema(view, request)).some((v) => v.properties.op.const === 'add'),
+      request,
+    );
 });
 
 test('profile operations only where the request speaks of profiles: the word, or a profile by name', () => {

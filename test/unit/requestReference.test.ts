@@ -11,6 +11,7 @@ test("an add's names are new text, and so are the clauses after it until another
     addsAtTop: false,
     addsDone: false,
     commands: false,
+    verb: '',
     quotes: [],
     clauses: [
       { text: '', adds: true },
@@ -34,6 +35,7 @@ test("an add's names are new text, and so are the clauses after it until another
   assert.equal(readReference('add back up the laptop, I already did it').addsDone, true);
   assert.equal(readReference('add buy bread and mark the laundry done').addsDone, false, "the done is the laundry's");
   assert.equal(readReference('please delete the laundry task').commands, true, 'an order opens it');
+  assert.equal(readReference('please Get rid of the laundry task').verb, 'get rid');
   assert.equal(readReference('check whether the laundry is done').commands, false, 'a question opens it');
   assert.equal(readReference('rename the bike to Bike').adds, false);
   assert.equal(readReference('add light bulbs, sellotape and bin liners').reference, '');
