@@ -109,7 +109,7 @@ export function asksForChange(
 /**
  * A question that opens like one ("is …", "did I …", "what's …"; not "can you …", a request) and
  * asks about tasks it names plainly, as `asksForChange` reads them: "is there a task about the
- * dentist?", "have I paid the rent?". The schema then offers only `tell`: what the list says of
+ * dentist?", "have I paid the rent?"; not one that also adds or renames. The schema then offers only `tell`: what the list says of
  * them. gen-5 answered "is there a task about the dentist?" with "I can't find “Book the dentist”".
  */
 export function asksAbout(
@@ -118,7 +118,7 @@ export function asksAbout(
   read: RequestReference = readReference(request),
   focus: string[] | undefined = focusLabels(view, request, read),
 ): boolean {
-  return QUESTION.test(request.trim()) && !read.commands && namesPlainly(view, read, focus);
+  return QUESTION.test(request.trim()) && !read.commands && !read.hadNewText && namesPlainly(view, read, focus);
 }
 
 /** How a question opens (after "so", "ok" …). "how about …" suggests a change. */

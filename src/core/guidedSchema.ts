@@ -3,6 +3,7 @@ import { THIS_PROFILE, type GuidedView } from './guidedList';
 import { asksAbout, asksForChange, focusLabels, namedClauses, talksOfProfiles } from './guidedFocus';
 import { clausePlan, type PlanStep } from './guidedPlan';
 import { triesToOverride } from './requestGuard';
+import { requestSpans } from './requestSpans';
 import { readReference } from './requestReference';
 import {
   type ArgKind,
@@ -67,7 +68,9 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   if (uses('task')) defs.task = { type: 'string', enum: focus?.length ? focus : words.tasks };
   if (uses('selector')) defs.selector = { type: 'string', enum: words.selectors };
   if (words.profiles.length) defs.profile = { type: 'string', enum: words.profiles };
-  defs.name = { type: 'string', maxLength: GUIDED_NAME_MAX };
+  // A new name is a run of the request's own words (requestSpans.ts).
+  const spans = requestSpans(request, GUIDED_NAME_MAX);
+  defs.name = spans ? { type: 'string', enum: spans } : { type: 'string', maxLength: GUIDED_NAME_MAX };
   // `task` and `names` may be narrowed for one step of a plan (guidedPlan.ts).
   const objectOf = (v: Variant, task = 'task', names = GUIDED_ADD_MAX) => ({
     type: 'object',

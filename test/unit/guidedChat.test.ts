@@ -104,8 +104,9 @@ test('each action runs the moment it closes, after the text before it, through t
   const reply =
     '{"actions": [{"op": "answer", "text": "Checking \\"Buy eggs\\" now."}, {"op": "check", "task": "Buy eggs"}, {"op": "add", "names": ["Pay rent"], "where": "top", "done": false}]}';
   ollama.script({ chunks: [...reply], delayMs: 0 });
-  // A statement, not an order: an order's schema offers no answer (guidedFocus.ts asksForChange).
-  await app.chat.send('eggs are done, and add pay rent at the top');
+  // A statement, not an order: an order's schema offers no answer (guidedFocus.ts asksForChange);
+  // with a question in it, no clause-by-clause plan (guidedPlan.ts) holds it to two actions.
+  await app.chat.send('what now? eggs are done, and add Pay rent at the top');
   await app.chat.idle();
   assert.deepEqual(names(), ['[ ] Pay rent', '[x] Buy eggs', '[ ] Call mum']);
   // In the bubble: the answer's words, then the check's chip, then its result.

@@ -89,7 +89,7 @@ test('clauses that share a verb do one operation: "remove the haircut and the pa
   assert.ok(
     allows(
       'rename buy stamps to Buy birthday card and delete the passport',
-      { op: 'rename', task: 'Buy first-class stamps', to: 'X' },
+      { op: 'rename', task: 'Buy first-class stamps', to: 'Buy birthday card' },
       { op: 'delete', task: "Renew Mia's passport" },
     ),
   );
