@@ -4,7 +4,7 @@
 export const SPAN_WORDS_MAX = 40;
 
 /** Punctuation a name does not start with: quotes, brackets, list marks. */
-const LEADING = /^["'“‘(\[«]+/u;
+const LEADING = /^["'“‘([«]+/u;
 /** Punctuation a name does not end with: quotes, brackets, a sentence's stops. */
 const TRAILING = /["'”’)\]»,.;:!?]+$/u;
 
