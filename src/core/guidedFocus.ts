@@ -1,7 +1,7 @@
 // Which shown tasks a request's own words name: the guided schema lets the reply name only those.
 import { shownTasks, type GuidedTask, type GuidedView } from './guidedList';
 import { ownWords, quotedLabels, sameWord, wordFocus } from './guidedWords';
-import { CLAUSE_BREAK, namedPlaces, readReference, relativeReference, type RequestReference, withoutNamedOrdinals } from './requestReference';
+import { CLAUSE_BREAK, namedPlaces, opensWithOrder, readReference, relativeReference, type RequestReference, withoutNamedOrdinals } from './requestReference';
 
 /**
  * A request that points back at an earlier task or at many ("delete it", "the other one", "all of
@@ -120,6 +120,27 @@ export function asksAbout(
 ): boolean {
   return QUESTION.test(request.trim()) && !read.commands && !read.hadNewText && namesPlainly(view, read, focus);
 }
+
+/**
+ * A statement that a task it names plainly is done or not needed ("mum's been called", "I don't
+ * need to read a book anymore"): not a question, not an order. The schema then offers no `answer`
+ * (a change or a tell): gen-5 answered such statements with "I can't find “Call mum”", a task the
+ * list shows.
+ */
+export function statesChange(
+  view: GuidedView,
+  request: string,
+  read: RequestReference = readReference(request),
+  focus: string[] | undefined = focusLabels(view, request, read),
+): boolean {
+  if (!CHANGE_STATEMENT.test(request) || QUESTION.test(request.trim()) || request.includes('?')) return false;
+  // Each clause a statement: "…, then buy travel adapters isn't needed, delete it" also orders.
+  return !read.adds && read.clauses.every((c) => !opensWithOrder(c.text)) && namesPlainly(view, read, focus);
+}
+
+/** Words of a statement that a task is done, or no longer needed. */
+const CHANGE_STATEMENT =
+  /\b(?:been|already|anymore|any more|no longer|don't need|do not need|doesn't need|does not need|not needed|isn't needed|sorted|taken care of)\b/iu;
 
 /** How a question opens (after "so", "ok" …). "how about …" suggests a change. */
 const QUESTION =

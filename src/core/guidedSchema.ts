@@ -1,6 +1,6 @@
 // The guided reply's `format`: the JSON schema of one request, built from the view and the person's words.
 import { THIS_PROFILE, type GuidedView } from './guidedList';
-import { asksAbout, asksForChange, focusLabels, namedClauses, talksOfProfiles } from './guidedFocus';
+import { asksAbout, asksForChange, focusLabels, namedClauses, statesChange, talksOfProfiles } from './guidedFocus';
 import { clausePlan, type PlanStep } from './guidedPlan';
 import { triesToOverride } from './requestGuard';
 import { requestSpans } from './requestSpans';
@@ -46,6 +46,8 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   const mustChange = !override && asksForChange(view, request, read, focus);
   // A question about tasks it names plainly is told from the list (guidedFocus.ts asksAbout).
   const mustTell = !override && !mustChange && asksAbout(view, request, read, focus);
+  // A statement that a task it names is done or not needed is not answered (guidedFocus.ts statesChange).
+  const saysDone = !override && statesChange(view, request, read, focus);
   // An order about a task the list does not hold ("check off the gym session"; not "put X on the
   // list", nor one that also adds, nor one about profiles): it can only be answered, not carried
   // out on something else (an add or a sort would be a change nobody asked for).
@@ -55,6 +57,7 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
     if (unknown) return v.op === 'answer' || (v.op === 'tell' && v.args[0][0] !== 'about');
     if (mustChange && (v.op === 'answer' || v.op === 'tell')) return false;
     if (mustTell) return v.op === 'tell' && v.args[0][0] !== 'about';
+    if (saysDone) return DONE_WITH.has(v.op);
     if (v.op === 'tell') return v.args[0][0] !== 'about' || profiles;
     return (named || !v.args.some(onTasks)) && (profiles || !v.op.endsWith(' profile'));
   };
@@ -120,6 +123,9 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
     $defs: defs,
   };
 }
+
+/** What a statement that a task is done or not needed can lead to ("the bike is sorted" is no sort). */
+const DONE_WITH: ReadonlySet<GuidedOp> = new Set(['tell', 'check', 'uncheck', 'delete']);
 
 /** Verbs of change whose order may be an add ("put X on the list") or about the whole list ("change the order"). */
 const NEW_OR_WHOLE = /^(?:put|change)$/u;

@@ -41,17 +41,20 @@ const LEAD = /^(?:(?:please|pls|now|ok|okay|oh|also|and|then|can you|could you|w
 const ADDS = /^(?:add|remind me|create (?:a |an )?(?:new )?(?:task|todo)|new (?:task|todo))\b/iu;
 
 /** Verbs that order a change to tasks ("check" but not "check if …"): a command's opening, and an add's end. */
-const CHANGE_VERBS = String.raw`check(?!\s+(?:if|whether|what|which|how|that)\b)|tick|mark|uncheck|untick|unmark|reopen|delete|remove|erase|scrap|ditch|trash|toss|get rid|move|put|bump|shift|rename|retitle|reword|rephrase|change|finish|complete|cross`;
+const CHANGE_VERBS = String.raw`check(?!\s+(?:if|whether|what|which|how|that)\b)|tick|mark|uncheck|untick|unmark|reopen|delete|remove|erase|scrap|ditch|trash|toss|get rid|move|put|bump|shift|rename|retitle|reword|rephrase|change|finish|complete|cross|scratch|forget about`;
 
 /**
  * A clause that names another action (or says "I did …", or asks): it ends an add's run of names.
  * Not words that are as often a thing as a verb ("call", "bin", "set"), nor "the": "add walk the dog
  * and call the bank", "add light bulbs and bin liners" and "add X and the Y" go on adding.
  */
-const OTHER_ACTION = new RegExp(
-  String.raw`^(?:${CHANGE_VERBS}|drop|clear|lose|take|nudge|raise|lower|push|prioriti[sz]e|update|edit|make|let|sort|switch|undo|i|i'm|i've|what|which|how|is|are|did|where|show|list)\b`,
-  'iu',
-);
+const VERBS = String.raw`${CHANGE_VERBS}|drop|clear|lose|take|nudge|raise|lower|push|prioriti[sz]e|update|edit|make|let|sort|switch|undo`;
+const OTHER_ACTION = new RegExp(String.raw`^(?:${VERBS}|i|i'm|i've|what|which|how|is|are|did|where|show|list)\b`, 'iu');
+
+/** Whether a clause opens with a verb that orders an action ("push X down one", "delete it"). */
+export function opensWithOrder(clause: string): boolean {
+  return new RegExp(String.raw`^(?:${VERBS})\b`, 'iu').test(clause.replace(LEAD, '').trim());
+}
 
 /**
  * A clause with no verb of its own that still says what to do with a task: "X to the bottom", "X is
@@ -143,7 +146,8 @@ export function readReference(request: string): RequestReference {
 /** Where a clause's new name starts (its length when it has none). */
 function newNameStart(clause: string): number {
   const says = SAYS.exec(clause);
-  if (says) return says.index;
+  // "to read X" is a new name after a rename's verb ("change it to read X"), not in "I need to read a book".
+  if (says && (!/^\s+to\s/u.test(says[0]) || RENAMES.test(clause))) return says.index;
   const makeSay = MAKE_SAY.exec(clause);
   if (makeSay) return makeSay[0].length - makeSay[1].length - 2;
   if (!RENAMES.test(clause)) return clause.length;

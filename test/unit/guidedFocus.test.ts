@@ -1,7 +1,7 @@
 // Which shown tasks a request's words name (src/core/guidedFocus.ts), and the schema that lets a reply name only those.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { asksAbout, asksForChange, focusLabels, namedClauses, talksOfProfiles } from '../../src/core/guidedFocus';
+import { asksAbout, asksForChange, focusLabels, namedClauses, statesChange, talksOfProfiles } from '../../src/core/guidedFocus';
 import { guidedView } from '../../src/core/guidedList';
 import { guidedSchema } from '../../src/core/guidedSchema';
 import type { Task } from '../../src/core/model';
@@ -365,4 +365,22 @@ test('"first" or "last" at the end of a clause is where the task goes, not which
   assert.deepEqual(focus('put the dentist last please'), ['Book the dentist']);
   // After "the", an ordinal still picks by place.
   assert.deepEqual(focus('delete the last'), ['Weed the garden']);
+});
+
+test('a statement that a task it names is done or not needed is not answered: a change or a tell of that task', () => {
+  const ops = (request: string) =>
+    new Set(
+      (
+        guidedSchema(view, request) as { properties: { actions: { items: { anyOf: { properties: { op: { const: string } } }[] } } } }
+      ).properties.actions.items.anyOf.map((v) => v.properties.op.const),
+    );
+  for (const request of ["the rent's been paid", "I don't need to fix the bike anymore", 'the laundry is sorted']) {
+    assert.ok(statesChange(view, request), request);
+    assert.deepEqual([...ops(request)].sort(), ['check', 'delete', 'tell', 'uncheck'], request);
+  }
+  // A question, an order beside it, a task the list may not hold, no word of the kind.
+  for (const request of ['has the rent been paid?', "the rent's been paid, move the bike up", 'the old bike is sorted', 'the laundry can wait'])
+    assert.ok(!statesChange(view, request), request);
+  // "need to read" is no new name: only a rename's "to read X" is.
+  assert.deepEqual(focus("I don't need to repaint the garden bench anymore"), ['Repaint the garden bench']);
 });
