@@ -2,15 +2,16 @@
 import { shownTasks, type GuidedView } from './guidedList';
 import { clauseLabels, readsByWords, saysMore } from './guidedFocus';
 import { ownWords, sameWord } from './guidedWords';
-import { readReference, type RequestReference } from './requestReference';
+import { opensWithOrder, readReference, type RequestReference } from './requestReference';
 import { GUIDED_ADD_MAX, GUIDED_MAX_ACTIONS } from './guidedVariants';
 
 /**
- * One action of a plan: on one of these labels, or an add of at most `adds` names. `same`: its
+ * One action of a plan: on one of these labels, an add of at most `adds` names, or (`free`) an
+ * order on no task ("sort by name"), any action but an add. `same`: its
  * clause has no verb of its own ("remove the haircut and the passport tasks"), so it does what the
  * step before it does.
  */
-export type PlanStep = { labels: string[]; same: boolean } | { adds: number };
+export type PlanStep = { labels: string[]; same: boolean } | { adds: number } | { free: true };
 
 /** How a clause without a verb of its own opens: a determiner, a quote, or a word of the task it names. */
 const NOUN_OPENING = /^(?:the|my|a|an|our|that|this|those|these|'|‘|"|“)(?:\s|$)|^['‘"“]/iu;
@@ -49,6 +50,8 @@ export function clausePlan(view: GuidedView, request: string, read: RequestRefer
     const labels = clauseLabels(shown, clause.text);
     if (!labels.length) {
       if (saysMore(clause.text)) return undefined;
+      // A clause that orders something on no task ("then sort by name") is a step of its own, free.
+      if (opensWithOrder(clause.text)) steps.push({ free: true });
       continue;
     }
     if (labels.every((label) => named.has(label))) continue;

@@ -101,6 +101,7 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
     : { type: 'array', items: { anyOf: usable.map((v) => objectOf(v)) }, minItems: atLeast, maxItems: GUIDED_MAX_ACTIONS };
   function stepSchema(step: PlanStep, i: number, op?: GuidedOp): JsonSchema {
     if ('adds' in step) return { anyOf: usable.filter((v) => v.op === 'add').map((v) => objectOf(v, 'task', step.adds)) };
+    if ('free' in step) return { anyOf: usable.filter((v) => v.op !== 'add').map((v) => objectOf(v)) };
     defs[`task${i + 1}`] = { type: 'string', enum: step.labels };
     return { anyOf: usable.filter((v) => onOneTask(v) && (op === undefined || v.op === op)).map((v) => objectOf(v, `task${i + 1}`)) };
   }

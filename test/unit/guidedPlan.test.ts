@@ -116,3 +116,16 @@ test("an add beside other clauses is done only when its own clauses say so: the 
   // Alone, the add's done is the model's to read.
   assert.ok(ok('add buy bread', add(false)) && ok('add buy bread', add(true)));
 });
+
+test('a clause that orders something on no task is a free step: "…, then sort by name"', () => {
+  const request = 'check off the stamps and the parcel, then sort by name';
+  assert.deepEqual(plan(request), [
+    { labels: ['Buy first-class stamps'], same: false },
+    { labels: ['Drop the parcel at the depot'], same: true },
+    { free: true },
+  ]);
+  const stamps = { op: 'check', task: 'Buy first-class stamps' };
+  const parcel = { op: 'check', task: 'Drop the parcel at the depot' };
+  assert.ok(allows(request, stamps, parcel, { op: 'sort', by: 'name' }));
+  assert.ok(!allows(request, stamps, { op: 'sort', by: 'name' }), 'the parcel has its step');
+});
