@@ -13,6 +13,10 @@ const POINTS_ELSEWHERE = /\b(first|second|third|fourth|fifth|sixth|seventh|eight
 /** Words that pick tasks by their state ("the finished ones", "whatever is done"): a selector's. */
 const SELECTS = /\b(?:done|finished|completed|complete|ticked|checked|open|unfinished|remaining|outstanding|whole)\b/iu;
 
+/** The words of a clause that picks many by a selector ("delete all done tasks", "tick everything"). */
+const SELECTOR_WORDS =
+  /^(?:all|every|everything|done|finished|completed|complete|ticked|checked|open|unfinished|remaining|outstanding|whole|tasks?|ones?|items?|things?)$/u;
+
 /** A word that points back at a task of an earlier turn. */
 const POINTS_BACK = /\b(it|them|those|these|both|either|other|another|same|former|latter)\b/iu;
 
@@ -58,7 +62,13 @@ export function focusLabels(view: GuidedView, request: string, read: RequestRefe
   // A quoted name that no task holds, and nothing else said: a task not in the list. Beside words of
   // its own, a quote that names nothing is more likely new text ("reword #37 as 'print the tickets'").
   if (quoted.length && quoted.every((labels) => !labels.length) && !own.length) return [];
-  if (POINTS_ELSEWHERE.test(unquoted)) return undefined;
+  // "delete all done tasks and move the bike up": the clause of many is the selector's, the others
+  // still name their tasks (gen-5 moved "Buy eggs"). Any other word of many or of place: not narrowed.
+  const clauses = unquoted.split(CLAUSE_BREAK);
+  const selecting = (clause: string) =>
+    /\b(?:all|every|everything)\b/iu.test(clause) && !/\d/u.test(clause) && !ownWords(clause).some((w) => !SELECTOR_WORDS.test(w));
+  const naming = clauses.filter((c) => !selecting(c));
+  if (naming.length === clauses.length ? POINTS_ELSEWHERE.test(unquoted) : !naming.length || naming.some((c) => POINTS_ELSEWHERE.test(c))) return undefined;
   const named = new Set(quoted.flat());
   if (own.length) for (const label of wordFocus(shown, unquoted) ?? wordFocus(shown, hadNewText ? request : '', false) ?? []) named.add(label);
   if (named.size) return shown.filter((t) => named.has(t.label)).map((t) => t.label);

@@ -384,3 +384,17 @@ test('a statement that a task it names is done or not needed is not answered: a 
   // "need to read" is no new name: only a rename's "to read X" is.
   assert.deepEqual(focus("I don't need to repaint the garden bench anymore"), ['Repaint the garden bench']);
 });
+
+test('a clause of many is the selector’s; the other clauses still name their tasks', () => {
+  const request = 'delete all done tasks and move the bike up';
+  assert.deepEqual(focus(request), ['Fix the bike'], 'gen-5 moved another task up');
+  const ops = (guidedSchema(view, request) as { properties: { actions: { items: { anyOf: { properties: Record<string, unknown> }[] } } } }).properties.actions
+    .items.anyOf;
+  assert.ok(
+    ops.some((v) => (v.properties.op as { const: string }).const === 'delete' && 'tasks' in v.properties),
+    'the selector is still offered',
+  );
+  // A place is no selector: "the sixth one" still leaves the choice open.
+  assert.equal(focus('check off the sixth one and the bike'), undefined);
+  assert.equal(focus('delete everything'), undefined);
+});
