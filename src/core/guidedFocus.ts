@@ -50,7 +50,7 @@ export function focusLabels(view: GuidedView, request: string, read: RequestRefe
   if (relative) return relativeFocus(view, relative);
   const unquoted = wordsPart(reference);
   // "put it first": "first" is where, "it" which.
-  if (POINTS_BACK.test(unquoted) && !pointsWithin(shown, unquoted)) return undefined;
+  if (POINTS_BACK.test(unquoted) && !pointsWithin(shown, unquoted)) return pointsAtNothing(shown, unquoted) ? [] : undefined;
   const own = ownWords(unquoted).filter((w) => !PLACE_WORDS.test(w));
   const places = namedPlaces(reference, view.tasks.length);
   if (places && !own.length && !quotes.length) {
@@ -220,6 +220,21 @@ function pointsWithin(shown: readonly GuidedTask[], text: string): boolean {
   const at = clauses.findIndex((c) => POINTS_BACK.test(c));
   if (at <= 0 || ownWords(clauses[at]).length > 0) return false;
   return (wordFocus(shown, clauses.slice(0, at).join(', ')) ?? []).length > 0;
+}
+
+/**
+ * Whether a back-reference points at something the same request said before it, and the list does
+ * not hold: "the plumber came, tick it off" (gen-5 checked "Pay rent"). Its clause says nothing of
+ * its own, and the clauses before it have words of their own that name no shown task.
+ */
+function pointsAtNothing(shown: readonly GuidedTask[], text: string): boolean {
+  const clauses = text.split(CLAUSE_BREAK);
+  const at = clauses.findIndex((c) => POINTS_BACK.test(c));
+  // One plain clause before it: no place, number or quote that could name a task another way.
+  if (at !== 1 || ownWords(clauses[at]).length > 0) return false;
+  const before = clauses[0];
+  if (/\d|'/u.test(before) || POINTS_ELSEWHERE.test(before) || ownWords(before).some((w) => PLACE_WORDS.test(w))) return false;
+  return ownWords(before).length > 0 && !(wordFocus(shown, before) ?? []).length;
 }
 
 /** "the one after X": the task a step from each task X names, when the list shows it; undefined otherwise. */

@@ -48,10 +48,11 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   const mustTell = !override && !mustChange && asksAbout(view, request, read, focus);
   // A statement that a task it names is done or not needed is not answered (guidedFocus.ts statesChange).
   const saysDone = !override && statesChange(view, request, read, focus);
-  // An order about a task the list does not hold ("check off the gym session"; not "put X on the
-  // list", nor one that also adds, nor one about profiles): it can only be answered, not carried
-  // out on something else (an add or a sort would be a change nobody asked for).
-  const unknown = read.commands && !read.adds && !profiles && focus?.length === 0 && !NEW_OR_WHOLE.test(read.verb);
+  // An order, or a report of something done ("I've paid the gas bill"), about a task the list does
+  // not hold ("check off the gym session"; not "put X on the list", nor one that also adds, nor one
+  // about profiles): it can only be answered, not carried out on something else (an add or a sort
+  // would be a change nobody asked for; gen-5 added "paid the gas bill").
+  const unknown = (read.commands || read.reports) && !read.adds && !profiles && focus?.length === 0 && !NEW_OR_WHOLE.test(read.verb);
   const offered = (v: Variant): boolean => {
     if (override) return v.op === 'answer' || (v.op === 'tell' && v.args[0][0] === 'tasks');
     if (unknown) return v.op === 'answer' || (v.op === 'tell' && v.args[0][0] !== 'about');

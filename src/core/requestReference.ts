@@ -20,6 +20,8 @@ export interface RequestReference {
   commands: boolean;
   /** The order's verb when it `commands`, lowercased ("check", "delete", "get rid"); '' otherwise. */
   verb: string;
+  /** Whether the request opens by saying the person did something ("I've paid the gas bill", "I walked the dog"). */
+  reports: boolean;
   quotes: string[];
   /** The request's clauses in order: the words each refers with, or an add's names (`adds`, text left out). */
   clauses: { text: string; adds: boolean }[];
@@ -64,6 +66,13 @@ const SAYS_WHAT = /\b(?:to the (?:top|bottom)|(?:is|are) (?:done|finished|comple
 
 /** "put it at the top", "move them first": after an add, where the new tasks go. */
 const IT_AT_TOP = /^(?:put|move|bump|place|stick)\s+(?:it|them)\s+(?:(?:at|to|on)\s+(?:the\s+)?top(?:\s+of\s+(?:the|my)\s+list)?|first)[.!]?$/iu;
+
+/**
+ * How a report of something done opens: "I", "I've", "we just" and a past tense ("paid", "walked").
+ * Not what the person meant to do ("I needed", "I forgot", "I wanted to").
+ */
+const REPORTS =
+  /^(?:i|we)(?:'ve|\s+have|\s+just|\s+already|\s+finally)*\s+(?!(?:needed|wanted|forgot|decided|planned|started|tried|hoped|meant|asked)\b)(?:\p{L}*[^\s\p{P}e]ed|paid|bought|did|done|got|made|sent|took|went|wrote|sold|fixed|finished|put|cut|ran|gave|ate|drank|met|rang|spoke|caught|brought|taught|left|read)\b/iu;
 
 /** "tick it off", "mark them as done", "I already did it", "already done": after an add, the new tasks are done. */
 const IT_DONE =
@@ -138,6 +147,7 @@ export function readReference(request: string): RequestReference {
     addsDone,
     commands,
     verb,
+    reports: REPORTS.test(masked.replace(LEAD, '').trim()),
     quotes,
     clauses: clauses.map((c) => ({ text: unmask(c.text), adds: c.adds })),
   };

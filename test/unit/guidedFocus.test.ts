@@ -398,3 +398,17 @@ test('a clause of many is the selector’s; the other clauses still name their t
   assert.equal(focus('check off the sixth one and the bike'), undefined);
   assert.equal(focus('delete everything'), undefined);
 });
+
+test('"X, tick it off" where X is nothing the list holds names nothing; a report of something else done changes nothing', () => {
+  assert.deepEqual(focus('the plumber came, tick it off'), [], 'gen-5 checked "Pay rent"');
+  assert.deepEqual(focus('I did the laundry, move it to the bottom'), ['Do the laundry']);
+  assert.equal(focus('done with number 5 and put it at the bottom'), undefined, 'a place names it another way');
+  const ops = (request: string) =>
+    new Set(
+      (
+        guidedSchema(view, request) as { properties: { actions: { items: { anyOf: { properties: { op: { const: string } } }[] } } } }
+      ).properties.actions.items.anyOf.map((v) => v.properties.op.const),
+    );
+  assert.deepEqual([...ops("I've walked the dog")].sort(), ['answer', 'tell'], 'gen-5 added "paid the gas bill" for "I\'ve paid the gas bill"');
+  assert.ok(ops('I need to walk the dog').has('add'), 'what the person still has to do is an add');
+});

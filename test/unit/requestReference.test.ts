@@ -12,6 +12,7 @@ test("an add's names are new text, and so are the clauses after it until another
     addsDone: false,
     commands: false,
     verb: '',
+    reports: false,
     quotes: [],
     clauses: [
       { text: '', adds: true },
@@ -36,6 +37,10 @@ test("an add's names are new text, and so are the clauses after it until another
   assert.equal(readReference('add buy bread and mark the laundry done').addsDone, false, "the done is the laundry's");
   assert.equal(readReference('please delete the laundry task').commands, true, 'an order opens it');
   assert.equal(readReference('please Get rid of the laundry task').verb, 'get rid');
+  for (const request of ["I've paid the gas bill", 'I walked the dog', 'we just finished the report'])
+    assert.equal(readReference(request).reports, true, request);
+  for (const request of ['I needed to walk the dog', 'I need to pay the gas bill', 'I forgot the milk', 'walked the dog'])
+    assert.equal(readReference(request).reports, false, request);
   assert.equal(readReference('check whether the laundry is done').commands, false, 'a question opens it');
   assert.equal(readReference('rename the bike to Bike').adds, false);
   assert.equal(readReference('add light bulbs, sellotape and bin liners').reference, '');
