@@ -251,30 +251,3 @@ function relativeFocus(view: GuidedView, relative: NonNullable<ReturnType<typeof
   const named = new Set([...(targets as string[]), ...others]);
   return shown.filter((t) => named.has(t.label)).map((t) => t.label);
 }
-
-/**
- * "list" names a profile only beside a word that picks one list among several ("a new list",
- * "which list", "switch to the list", "the list called …"): "show me my list" and "what's on the
- * list" are about the tasks (gen-5 switched profile for "show me my list").
- */
-const ANOTHER_LIST =
-  /\b(?:new|another|other|second|which|what|switch(?: to)?(?: the| my)?|rename(?: the| this| my)?|delete(?: the| this| my)?|call(?: the| this| my)?)\s+list\b|\blist\s+(?:called|named)\b/iu;
-
-/**
- * Whether a request speaks of profiles: the word ("profile", "lists", "which list") or a profile's name. When it
- * does not, the schema offers no profile operation: a 135M model held away from every task (a
- * request naming none) reached for "rename profile" instead. An empty request (the prompt as
- * shown, a format sample) keeps them all.
- */
-export function talksOfProfiles(view: GuidedView, request: string): boolean {
-  if (!request.trim() || /\b(?:profiles?|lists)\b/iu.test(request) || ANOTHER_LIST.test(request)) return true;
-  const lowered = ` ${request.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
-  const names = [view.profile.name, ...view.otherProfiles.map((p) => p.label)];
-  return names.some((n) => {
-    const name = n
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, ' ')
-      .trim();
-    return name.length > 0 && lowered.includes(` ${name} `);
-  });
-}

@@ -1,6 +1,7 @@
 // The guided reply's `format`: the JSON schema of one request, built from the view and the person's words.
 import { THIS_PROFILE, type GuidedView } from './guidedList';
-import { asksAbout, asksForChange, focusLabels, namedClauses, statesChange, talksOfProfiles } from './guidedFocus';
+import { asksAbout, asksForChange, focusLabels, namedClauses, statesChange } from './guidedFocus';
+import { namesOnlyProfiles, talksOfProfiles } from './guidedProfiles';
 import { clausePlan, type PlanStep } from './guidedPlan';
 import { triesToOverride } from './requestGuard';
 import { requestSpans } from './requestSpans';
@@ -41,7 +42,8 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   // a word of profiles. A request that tries to override the instructions gets no change at all
   // (requestGuard.ts).
   const override = triesToOverride(request);
-  const named = focus === undefined || focus.length > 0;
+  // A request about a profile by its name, naming no task ("rename Kids to School and switch to it"), offers no task operation.
+  const named = (focus === undefined || focus.length > 0) && !(profiles && namesOnlyProfiles(view, request, read));
   // A plain order about tasks the request names (guidedFocus.ts asksForChange) is carried out, not answered.
   const mustChange = !override && asksForChange(view, request, read, focus);
   // A question about tasks it names plainly is told from the list (guidedFocus.ts asksAbout).

@@ -1,7 +1,8 @@
 // Which shown tasks a request's words name (src/core/guidedFocus.ts), and the schema that lets a reply name only those.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { asksAbout, asksForChange, focusLabels, namedClauses, statesChange, talksOfProfiles } from '../../src/core/guidedFocus';
+import { asksAbout, asksForChange, focusLabels, namedClauses, statesChange } from '../../src/core/guidedFocus';
+import { talksOfProfiles } from '../../src/core/guidedProfiles';
 import { guidedView } from '../../src/core/guidedList';
 import { guidedSchema } from '../../src/core/guidedSchema';
 import type { Task } from '../../src/core/model';
@@ -411,4 +412,20 @@ test('"X, tick it off" where X is nothing the list holds names nothing; a report
     );
   assert.deepEqual([...ops("I've walked the dog")].sort(), ['answer', 'tell'], 'gen-5 added "paid the gas bill" for "I\'ve paid the gas bill"');
   assert.ok(ops('I need to walk the dog').has('add'), 'what the person still has to do is an add');
+});
+
+test('a request about a profile by its name, naming no task, offers no task operation', () => {
+  const two = [
+    { id: 1, name: 'Default' },
+    { id: 2, name: 'Kids' },
+  ];
+  const v = guidedView(two[0], two, [task(1, 'Sign up for the swim class'), task(2, 'Clean the kids room')]);
+  const ops = (request: string) =>
+    (
+      guidedSchema(v, request) as { properties: { actions: { items: { anyOf: { properties: Record<string, unknown> }[] } } } }
+    ).properties.actions.items.anyOf.map((x) => `${(x.properties.op as { const: string }).const}${'task' in x.properties ? ' task' : ''}`);
+  assert.ok(!ops('rename Kids to School and switch to it').includes('rename task'), 'gen-5 renamed a task "School"');
+  assert.ok(ops('rename Kids to School and switch to it').includes('rename profile'));
+  // A task that has the profile's name in it is still a task.
+  assert.ok(ops('rename the kids room task to Tidy up').includes('rename task'));
 });
