@@ -1,6 +1,6 @@
 // Which shown tasks a request's own words name: the guided schema lets the reply name only those.
-import { shownTasks, type GuidedTask, type GuidedView } from './guidedList';
-import { ownWords, quotedLabels, sameWord, wordFocus } from './guidedWords';
+import { shownTasks, wordsOf, type GuidedTask, type GuidedView } from './guidedList';
+import { ownWords, pastOf, quotedLabels, sameWord, wordFocus } from './guidedWords';
 import { CLAUSE_BREAK, namedPlaces, opensWithOrder, readReference, relativeReference, type RequestReference, withoutNamedOrdinals } from './requestReference';
 
 /**
@@ -146,6 +146,27 @@ export function statesChange(
   if (!CHANGE_STATEMENT.test(request) || QUESTION.test(request.trim()) || request.includes('?')) return false;
   // Each clause a statement: "…, then buy travel adapters isn't needed, delete it" also orders.
   return !read.adds && read.clauses.every((c) => !opensWithOrder(c.text)) && namesPlainly(view, read, focus);
+}
+
+/**
+ * A statement that a task it names was done, by its label's own verb in the past ("the dentist is
+ * booked", "rent paid"), with no "not" or "yet": those labels, which the reply can check or tell
+ * of, no more (gen-5 unchecked "Book the dentist" for "the dentist is booked"); undefined otherwise.
+ */
+export function reportsItsVerb(
+  view: GuidedView,
+  request: string,
+  read: RequestReference = readReference(request),
+  focus: string[] | undefined = focusLabels(view, request, read),
+): string[] | undefined {
+  if (!focus?.length || read.commands || read.hadNewText || /\b(?:not|never|yet|still|undo|again)\b|n't\b|\?/iu.test(request)) return undefined;
+  if (QUESTION.test(request.trim()) || !read.clauses.every((c) => !opensWithOrder(c.text))) return undefined;
+  const said = [...wordsOf(request)];
+  const done = focus.filter((label) => {
+    const verb = [...wordsOf(label)][0];
+    return verb !== undefined && said.some((w) => pastOf(w, verb));
+  });
+  return done.length ? done : undefined;
 }
 
 /** Words of a statement that a task is done, or no longer needed. */

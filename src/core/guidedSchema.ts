@@ -1,6 +1,6 @@
 // The guided reply's `format`: the JSON schema of one request, built from the view and the person's words.
 import { THIS_PROFILE, type GuidedView } from './guidedList';
-import { asksAbout, asksForChange, focusLabels, namedClauses, statesChange } from './guidedFocus';
+import { asksAbout, asksForChange, focusLabels, namedClauses, reportsItsVerb, statesChange } from './guidedFocus';
 import { namesOnlyProfiles, talksOfProfiles } from './guidedProfiles';
 import { clausePlan, type PlanStep } from './guidedPlan';
 import { triesToOverride } from './requestGuard';
@@ -50,6 +50,8 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   const mustTell = !override && !mustChange && asksAbout(view, request, read, focus);
   // A statement that a task it names is done or not needed is not answered (guidedFocus.ts statesChange).
   const saysDone = !override && statesChange(view, request, read, focus);
+  // "the dentist is booked": its label's verb in the past, so it is done (guidedFocus.ts reportsItsVerb).
+  const didIt = override || saysDone ? undefined : reportsItsVerb(view, request, read, focus);
   // An order, or a report of something done ("I've paid the gas bill"), about a task the list does
   // not hold ("check off the gym session"; not "put X on the list", nor one that also adds, nor one
   // about profiles): it can only be answered, not carried out on something else (an add or a sort
@@ -61,6 +63,7 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
     if (mustChange && (v.op === 'answer' || v.op === 'tell')) return false;
     if (mustTell) return v.op === 'tell' && v.args[0][0] !== 'about';
     if (saysDone) return DONE_WITH.has(v.op);
+    if (didIt) return (v.op === 'check' || v.op === 'tell') && v.args[0][1] === 'task';
     if (v.op === 'tell') return v.args[0][0] !== 'about' || profiles;
     return (named || !v.args.some(onTasks)) && (profiles || !v.op.endsWith(' profile'));
   };
@@ -71,7 +74,7 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   const atTop = request.trim() !== '' && read.addsAtTop;
   const uses = (kind: ArgKind) => usable.some((v) => v.args.some(([, k]) => k === kind));
   const defs: JsonSchema = {};
-  if (uses('task')) defs.task = { type: 'string', enum: focus?.length ? focus : words.tasks };
+  if (uses('task')) defs.task = { type: 'string', enum: didIt ?? (focus?.length ? focus : words.tasks) };
   if (uses('selector')) defs.selector = { type: 'string', enum: words.selectors };
   if (words.profiles.length) defs.profile = { type: 'string', enum: words.profiles };
   // A new name is a run of the request's own words (requestSpans.ts).

@@ -167,3 +167,8 @@ export function sameWord(a: string, b: string): boolean {
   // "trim"/"trimmed", "plan"/"planning": the last letter doubled before the ending.
   return /^(s|es|ed|d|ing|er|ers)$/u.test(ending) || (ending[0] === short[short.length - 1] && /^.(ed|ing|er)$/u.test(ending));
 }
+
+/** Whether `word` is a past form of `verb` ("booked" of "book", "paid" of "pay", "replied" of "reply"). */
+export function pastOf(word: string, verb: string): boolean {
+  return word !== verb && sameWord(word, verb) && (PAST[word] === verb || /(?:ed|d)$/u.test(word)) && !/(?:ed|d)$/u.test(verb);
+}

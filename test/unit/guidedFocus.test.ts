@@ -429,3 +429,18 @@ test('a request about a profile by its name, naming no task, offers no task oper
   // A task that has the profile's name in it is still a task.
   assert.ok(ops('rename the kids room task to Tidy up').includes('rename task'));
 });
+
+test("a statement of a task's own verb in the past is a check of that task or a tell, nothing else", () => {
+  const ops = (request: string) => {
+    const s = guidedSchema(view, request) as {
+      properties: { actions: { items: { anyOf: { properties: Record<string, unknown> }[] } } };
+      $defs: { task: { enum: string[] } };
+    };
+    return { ops: s.properties.actions.items.anyOf.map((v) => (v.properties.op as { const: string }).const), tasks: s.$defs.task.enum };
+  };
+  assert.deepEqual(ops('the dentist is booked'), { ops: ['tell', 'check'], tasks: ['Book the dentist'] }, 'gen-5 unchecked it');
+  assert.deepEqual(ops('rent paid').tasks, ['Pay rent']);
+  // Not with "not" or "yet", nor a question, nor an order.
+  for (const request of ["the dentist isn't booked yet", 'is the dentist booked?', 'move the booked dentist to the top'])
+    assert.notDeepEqual(ops(request).ops, ['tell', 'check'], request);
+});
