@@ -128,7 +128,8 @@ export function asksAbout(
   read: RequestReference = readReference(request),
   focus: string[] | undefined = focusLabels(view, request, read),
 ): boolean {
-  return QUESTION.test(request.trim()) && !read.commands && !read.hadNewText && namesPlainly(view, read, focus);
+  // A question about the assistant ("how do you work?") is not about tasks.
+  return QUESTION.test(request.trim()) && !/\byou\b/iu.test(request) && !read.commands && !read.hadNewText && namesPlainly(view, read, focus);
 }
 
 /**
@@ -145,7 +146,8 @@ export function statesChange(
 ): boolean {
   if (!CHANGE_STATEMENT.test(request) || QUESTION.test(request.trim()) || request.includes('?')) return false;
   // Each clause a statement: "…, then buy travel adapters isn't needed, delete it" also orders.
-  return !read.adds && read.clauses.every((c) => !opensWithOrder(c.text)) && namesPlainly(view, read, focus);
+  // One clause: beside others ("X goes last, and I don't need Y any more") each clause is its own action.
+  return read.clauses.length === 1 && !read.adds && !opensWithOrder(read.clauses[0].text) && namesPlainly(view, read, focus);
 }
 
 /**
@@ -252,7 +254,7 @@ function pointsAtNothing(shown: readonly GuidedTask[], text: string): boolean {
   const clauses = text.split(CLAUSE_BREAK);
   const at = clauses.findIndex((c) => POINTS_BACK.test(c));
   // One plain clause before it: no place, number or quote that could name a task another way.
-  if (at !== 1 || ownWords(clauses[at]).length > 0) return false;
+  if (at !== 1 || ownWords(clauses[at]).length > 0 || !opensWithOrder(clauses[at])) return false;
   const before = clauses[0];
   if (/\d|'/u.test(before) || POINTS_ELSEWHERE.test(before) || ownWords(before).some((w) => PLACE_WORDS.test(w))) return false;
   return ownWords(before).length > 0 && !(wordFocus(shown, before) ?? []).length;

@@ -17,7 +17,8 @@ export type PlanStep = { labels: string[]; same: boolean } | { adds: number } | 
 const NOUN_OPENING = /^(?:the|my|a|an|our|that|this|those|these|'|‘|"|“)(?:\s|$)|^['‘"“]/iu;
 
 /** What a clause says of its task itself ("the suitcase one isn't done yet", "the bike can go", "the rent to the top"). */
-const SAYS_ITS_OWN = /\b(?:is|isn't|isnt|are|aren't|was|wasn't|were|can|can't|should|shouldn't|must|needs?|goes|go|stays?|to the|at the|on top)\b/iu;
+const SAYS_ITS_OWN =
+  /\b(?:is|isn't|isnt|are|aren't|was|wasn't|were|can|can't|should|shouldn't|must|needs?|goes|go|stays?|to the|at the|on top|done|finished|completed|complete)\b/iu;
 
 /** A request that says when or whether to act ("if the bike is done, …", "is the parcel sent?"): no plan. */
 const CONDITION = /\b(?:if|unless|when|whenever|once|until|whether)\b|\?/iu;

@@ -355,6 +355,7 @@ test('a question about tasks it names plainly is told from the list: only tell, 
     'what is left?',
     'how about deleting the bike?',
     'is the bike fixed? add oil the chain',
+    'how do you fix the bike?',
   ])
     assert.ok(!asksAbout(view, request), request);
   assert.ok(ops('can you check off the laundry?').includes('check'));
@@ -380,7 +381,13 @@ test('a statement that a task it names is done or not needed is not answered: a 
     assert.deepEqual([...ops(request)].sort(), ['check', 'delete', 'tell', 'uncheck'], request);
   }
   // A question, an order beside it, a task the list may not hold, no word of the kind.
-  for (const request of ['has the rent been paid?', "the rent's been paid, move the bike up", 'the old bike is sorted', 'the laundry can wait'])
+  for (const request of [
+    'has the rent been paid?',
+    "the rent's been paid, move the bike up",
+    'the old bike is sorted',
+    'the laundry can wait',
+    "the bike goes last, and I don't need the laundry any more",
+  ])
     assert.ok(!statesChange(view, request), request);
   // "need to read" is no new name: only a rename's "to read X" is.
   assert.deepEqual(focus("I don't need to repaint the garden bench anymore"), ['Repaint the garden bench']);
@@ -402,6 +409,7 @@ test('a clause of many is the selector’s; the other clauses still name their t
 
 test('"X, tick it off" where X is nothing the list holds names nothing; a report of something else done changes nothing', () => {
   assert.deepEqual(focus('the plumber came, tick it off'), [], 'gen-5 checked "Pay rent"');
+  assert.equal(focus("put call the plumber first, it's urgent"), undefined, 'no order points back: "it" is the new task');
   assert.deepEqual(focus('I did the laundry, move it to the bottom'), ['Do the laundry']);
   assert.equal(focus('done with number 5 and put it at the bottom'), undefined, 'a place names it another way');
   const ops = (request: string) =>

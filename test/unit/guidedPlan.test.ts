@@ -96,6 +96,7 @@ test('clauses that share a verb do one operation: "remove the haircut and the pa
 });
 
 test('a clause that says its own state or place is its own action, whatever it opens with', () => {
+  assert.equal((plan('rename the stamps to Stamps, then the parcel: done') as { same: boolean }[])[1].same, false, 'its own state');
   const request = "I posted the parcel, then the stamps one isn't done yet";
   assert.deepEqual(
     plan(request)?.map((s) => ('same' in s ? s.same : undefined)),
