@@ -57,8 +57,11 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   // about profiles): it can only be answered, not carried out on something else (an add or a sort
   // would be a change nobody asked for; gen-5 added "paid the gas bill").
   const unknown = (read.commands || read.reports) && !read.adds && !profiles && focus?.length === 0 && !NEW_OR_WHOLE.test(read.verb);
+  // "put the done tasks at the end" is a sort by done (gen-5 moved one task to the bottom).
+  const doneLast = DONE_TO_END.test(request.trim());
   const offered = (v: Variant): boolean => {
     if (override) return v.op === 'answer' || (v.op === 'tell' && v.args[0][0] === 'tasks');
+    if (doneLast) return v.op === 'sort';
     if (unknown) return v.op === 'answer' || (v.op === 'tell' && v.args[0][0] !== 'about');
     if (mustChange && (v.op === 'answer' || v.op === 'tell')) return false;
     if (mustTell) return v.op === 'tell' && v.args[0][0] !== 'about';
@@ -88,6 +91,7 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
       ...Object.fromEntries(
         v.args.map(([key, kind]) => {
           if (v.op === 'add' && key === 'where' && atTop) return [key, { type: 'string', enum: ['top'] }];
+          if (v.op === 'sort' && doneLast) return [key, { type: 'string', enum: ['done last'] }];
           // Done when its own clauses say so ("add X, already done"); beside other clauses, only
           // then (gen-5 added "buy bread" as done for "add buy bread and mark the laundry done").
           if (v.op === 'add' && key === 'done' && read.adds && (read.addsDone || plan)) return [key, { const: read.addsDone }];
@@ -133,6 +137,10 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
 
 /** What a statement that a task is done or not needed can lead to ("the bike is sorted" is no sort). */
 const DONE_WITH: ReadonlySet<GuidedOp> = new Set(['tell', 'check', 'uncheck', 'delete']);
+
+/** The done tasks, all of them, to the end: a sort with the done ones last. */
+const DONE_TO_END =
+  /^(?:please\s+)?(?:put|move|shift|send|push|stick|bump)\s+(?:all\s+)?(?:of\s+)?(?:the\s+|my\s+)?(?:done|finished|completed|ticked|checked)(?:\s+(?:ones|tasks|items|things|stuff))?\s+(?:at|to)\s+the\s+(?:end|bottom)(?:\s+of\s+(?:the|my)\s+list)?(?:\s+please)?[.!]?$/iu;
 
 /** Verbs of change whose order may be an add ("put X on the list") or about the whole list ("change the order"). */
 const NEW_OR_WHOLE = /^(?:put|change)$/u;

@@ -452,3 +452,19 @@ test("a statement of a task's own verb in the past is a check of that task or a 
   for (const request of ["the dentist isn't booked yet", 'is the dentist booked?', 'move the booked dentist to the top'])
     assert.notDeepEqual(ops(request).ops, ['tell', 'check'], request);
 });
+
+test('"put the done tasks at the end" is a sort with the done ones last, nothing else', () => {
+  for (const request of ['put the done tasks at the end', 'move all the finished ones to the bottom of the list']) {
+    const s = guidedSchema(view, request) as {
+      properties: { actions: { items: { anyOf: { properties: { op: { const: string }; by: { enum: string[] } } }[] } } };
+    };
+    const variants = s.properties.actions.items.anyOf;
+    assert.deepEqual(
+      variants.map((v) => [v.properties.op.const, v.properties.by.enum]),
+      [['sort', ['done last']]],
+      request,
+    );
+  }
+  // One task to the end is a move.
+  assert.deepEqual(focus('put the bike at the end'), ['Fix the bike']);
+});
