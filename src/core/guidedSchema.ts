@@ -119,10 +119,15 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   // operation throughout: one tuple per operation (gen-5 checked the passport it was told to remove).
   function planSchema(steps: PlanStep[]): JsonSchema {
     const tuple = (items: JsonSchema[]) => ({ type: 'array', prefixItems: items, minItems: items.length, maxItems: items.length });
-    const from = steps.findIndex((step, i) => 'labels' in step && !step.same && (steps[i + 1] as { same?: boolean } | undefined)?.same);
+    // Whether step i does what the step before it does (guidedPlan.ts `same`).
+    const same = (i: number): boolean => {
+      const step = steps[i];
+      return step !== undefined && 'labels' in step && step.same;
+    };
+    const from = steps.findIndex((step, i) => 'labels' in step && !same(i) && same(i + 1));
     if (from < 0) return tuple(steps.map((step, i) => stepSchema(step, i)));
     let to = from + 1;
-    while ((steps[to] as { same?: boolean } | undefined)?.same) to++;
+    while (same(to)) to++;
     const ops = [...new Set(usable.filter(onOneTask).map((v) => v.op))];
     return { anyOf: ops.map((op) => tuple(steps.map((step, i) => stepSchema(step, i, i >= from && i < to ? op : undefined)))) };
   }

@@ -170,5 +170,5 @@ export function sameWord(a: string, b: string): boolean {
 
 /** Whether `word` is a past form of `verb` ("booked" of "book", "paid" of "pay", "replied" of "reply"). */
 export function pastOf(word: string, verb: string): boolean {
-  return word !== verb && sameWord(word, verb) && (PAST[word] === verb || /(?:ed|d)$/u.test(word)) && !/(?:ed|d)$/u.test(verb);
+  return word !== verb && sameWord(word, verb) && (PAST[word] === verb || word.endsWith('d')) && !verb.endsWith('d');
 }

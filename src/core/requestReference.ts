@@ -53,9 +53,11 @@ const CHANGE_VERBS = String.raw`check(?!\s+(?:if|whether|what|which|how|that)\b)
 const VERBS = String.raw`${CHANGE_VERBS}|drop|clear|lose|take|nudge|raise|lower|push|prioriti[sz]e|update|edit|make|let|sort|switch|undo`;
 const OTHER_ACTION = new RegExp(String.raw`^(?:${VERBS}|i|i'm|i've|what|which|how|is|are|did|where|show|list)\b`, 'iu');
 
+const ORDER = new RegExp(String.raw`^(?:${VERBS})\b`, 'iu');
+
 /** Whether a clause opens with a verb that orders an action ("push X down one", "delete it"). */
 export function opensWithOrder(clause: string): boolean {
-  return new RegExp(String.raw`^(?:${VERBS})\b`, 'iu').test(clause.replace(LEAD, '').trim());
+  return ORDER.test(clause.replace(LEAD, '').trim());
 }
 
 /**

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { asksAbout, asksForChange, focusLabels, namedClauses, statesChange } from '../../src/core/guidedFocus';
 import { talksOfProfiles } from '../../src/core/guidedProfiles';
-import { guidedView } from '../../src/core/guidedList';
+import { guidedView, type GuidedView } from '../../src/core/guidedList';
 import { guidedSchema } from '../../src/core/guidedSchema';
 import type { Task } from '../../src/core/model';
 
@@ -25,6 +25,11 @@ const view = guidedView(
   LIST.map((n, i) => task(i + 1, n)),
 );
 const focus = (request: string) => focusLabels(view, request);
+type OfferedVariant = { properties: Record<string, unknown> & { op: { const: string } } };
+/** The variants a request's schema offers (a schema without a plan: one `items` for every action). */
+const offeredFor = (request: string, v: GuidedView = view): OfferedVariant[] =>
+  (guidedSchema(v, request) as { properties: { actions: { items: { anyOf: OfferedVariant[] } } } }).properties.actions.items.anyOf;
+const opsFor = (request: string, v: GuidedView = view) => offeredFor(request, v).map((x) => x.properties.op.const);
 
 test('a task named by a word of its label: only that task, however the request is worded', () => {
   assert.deepEqual(focus('check off the laundry'), ['Do the laundry'], '"check" is an action word, not the tyre task');
@@ -333,10 +338,7 @@ test('"add X and put it at the top": the schema writes the add at the top and of
 });
 
 test('a question about tasks it names plainly is told from the list: only tell, no answer, no change', () => {
-  const ops = (request: string) =>
-    (
-      guidedSchema(view, request) as { properties: { actions: { items: { anyOf: { properties: { op: { const: string } } }[] } } } }
-    ).properties.actions.items.anyOf.map((v) => v.properties.op.const);
+  const ops = (request: string) => opsFor(request);
   for (const request of [
     'is there a task about the dentist?',
     'have I paid the rent?',
@@ -370,12 +372,7 @@ test('"first" or "last" at the end of a clause is where the task goes, not which
 });
 
 test('a statement that a task it names is done or not needed is not answered: a change or a tell of that task', () => {
-  const ops = (request: string) =>
-    new Set(
-      (
-        guidedSchema(view, request) as { properties: { actions: { items: { anyOf: { properties: { op: { const: string } } }[] } } } }
-      ).properties.actions.items.anyOf.map((v) => v.properties.op.const),
-    );
+  const ops = (request: string) => new Set(opsFor(request));
   for (const request of ["the rent's been paid", "I don't need to fix the bike anymore", 'the laundry is sorted']) {
     assert.ok(statesChange(view, request), request);
     assert.deepEqual([...ops(request)].sort(), ['check', 'delete', 'tell', 'uncheck'], request);
@@ -396,10 +393,9 @@ test('a statement that a task it names is done or not needed is not answered: a 
 test('a clause of many is the selector’s; the other clauses still name their tasks', () => {
   const request = 'delete all done tasks and move the bike up';
   assert.deepEqual(focus(request), ['Fix the bike'], 'gen-5 moved another task up');
-  const ops = (guidedSchema(view, request) as { properties: { actions: { items: { anyOf: { properties: Record<string, unknown> }[] } } } }).properties.actions
-    .items.anyOf;
+  const ops = offeredFor(request);
   assert.ok(
-    ops.some((v) => (v.properties.op as { const: string }).const === 'delete' && 'tasks' in v.properties),
+    ops.some((v) => v.properties.op.const === 'delete' && 'tasks' in v.properties),
     'the selector is still offered',
   );
   // A place is no selector: "the sixth one" still leaves the choice open.
@@ -412,12 +408,7 @@ test('"X, tick it off" where X is nothing the list holds names nothing; a report
   assert.equal(focus("put call the plumber first, it's urgent"), undefined, 'no order points back: "it" is the new task');
   assert.deepEqual(focus('I did the laundry, move it to the bottom'), ['Do the laundry']);
   assert.equal(focus('done with number 5 and put it at the bottom'), undefined, 'a place names it another way');
-  const ops = (request: string) =>
-    new Set(
-      (
-        guidedSchema(view, request) as { properties: { actions: { items: { anyOf: { properties: { op: { const: string } } }[] } } } }
-      ).properties.actions.items.anyOf.map((v) => v.properties.op.const),
-    );
+  const ops = (request: string) => new Set(opsFor(request));
   assert.deepEqual([...ops("I've walked the dog")].sort(), ['answer', 'tell'], 'gen-5 added "paid the gas bill" for "I\'ve paid the gas bill"');
   assert.ok(ops('I need to walk the dog').has('add'), 'what the person still has to do is an add');
 });
@@ -428,10 +419,7 @@ test('a request about a profile by its name, naming no task, offers no task oper
     { id: 2, name: 'Kids' },
   ];
   const v = guidedView(two[0], two, [task(1, 'Sign up for the swim class'), task(2, 'Clean the kids room')]);
-  const ops = (request: string) =>
-    (
-      guidedSchema(v, request) as { properties: { actions: { items: { anyOf: { properties: Record<string, unknown> }[] } } } }
-    ).properties.actions.items.anyOf.map((x) => `${(x.properties.op as { const: string }).const}${'task' in x.properties ? ' task' : ''}`);
+  const ops = (request: string) => offeredFor(request, v).map((x) => `${x.properties.op.const}${'task' in x.properties ? ' task' : ''}`);
   assert.ok(!ops('rename Kids to School and switch to it').includes('rename task'), 'gen-5 renamed a task "School"');
   assert.ok(ops('rename Kids to School and switch to it').includes('rename profile'));
   // A task that has the profile's name in it is still a task.
@@ -439,13 +427,7 @@ test('a request about a profile by its name, naming no task, offers no task oper
 });
 
 test("a statement of a task's own verb in the past is a check of that task or a tell, nothing else", () => {
-  const ops = (request: string) => {
-    const s = guidedSchema(view, request) as {
-      properties: { actions: { items: { anyOf: { properties: Record<string, unknown> }[] } } };
-      $defs: { task: { enum: string[] } };
-    };
-    return { ops: s.properties.actions.items.anyOf.map((v) => (v.properties.op as { const: string }).const), tasks: s.$defs.task.enum };
-  };
+  const ops = (request: string) => ({ ops: opsFor(request), tasks: (guidedSchema(view, request).$defs as { task: { enum: string[] } }).task.enum });
   assert.deepEqual(ops('the dentist is booked'), { ops: ['tell', 'check'], tasks: ['Book the dentist'] }, 'gen-5 unchecked it');
   assert.deepEqual(ops('rent paid').tasks, ['Pay rent']);
   // Not with "not" or "yet", nor a question, nor an order.
@@ -455,12 +437,8 @@ test("a statement of a task's own verb in the past is a check of that task or a 
 
 test('"put the done tasks at the end" is a sort with the done ones last, nothing else', () => {
   for (const request of ['put the done tasks at the end', 'move all the finished ones to the bottom of the list']) {
-    const s = guidedSchema(view, request) as {
-      properties: { actions: { items: { anyOf: { properties: { op: { const: string }; by: { enum: string[] } } }[] } } };
-    };
-    const variants = s.properties.actions.items.anyOf;
     assert.deepEqual(
-      variants.map((v) => [v.properties.op.const, v.properties.by.enum]),
+      offeredFor(request).map((v) => [v.properties.op.const, (v.properties.by as { enum: string[] }).enum]),
       [['sort', ['done last']]],
       request,
     );
