@@ -8,7 +8,7 @@ import { CLAUSE_BREAK, namedPlaces, opensWithOrder, readReference, relativeRefer
  * them") or by a place the list cannot say ("the next one", "the last two"): its words need not
  * name the task, so nothing is narrowed. Places the list can say ("the second one") are read first.
  */
-const POINTS_ELSEWHERE = /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next|previous|all|every|everything)\b|\d/iu;
+export const POINTS_ELSEWHERE = /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next|previous|all|every|everything)\b|\d/iu;
 
 /** Words that pick tasks by their state ("the finished ones", "whatever is done"): a selector's. */
 const SELECTS = /\b(?:done|finished|completed|complete|ticked|checked|open|unfinished|remaining|outstanding|whole)\b/iu;
@@ -18,10 +18,10 @@ const SELECTOR_WORDS =
   /^(?:all|every|everything|done|finished|completed|complete|ticked|checked|open|unfinished|remaining|outstanding|whole|tasks?|ones?|items?|things?)$/u;
 
 /** A word that points back at a task of an earlier turn. */
-const POINTS_BACK = /\b(it|them|those|these|both|either|other|another|same|former|latter)\b/iu;
+export const POINTS_BACK = /\b(it|them|those|these|both|either|other|another|same|former|latter)\b/iu;
 
 /** Words that only say where in the list ("the last task", "the second to last", "the 3rd"). */
-const PLACE_WORDS = /^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|penultimate|but|\d+(?:st|nd|rd|th))$/u;
+export const PLACE_WORDS = /^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|penultimate|but|\d+(?:st|nd|rd|th))$/u;
 
 /**
  * The labels of the shown tasks this request names; none ([]) when it has words of its own and no

@@ -1,8 +1,8 @@
 // What each clause of a request asks for, in order: the guided schema gives each its own action.
 import { shownTasks, type GuidedView } from './guidedList';
-import { clauseLabels, readsByWords, saysMore } from './guidedFocus';
+import { clauseLabels, PLACE_WORDS, POINTS_BACK, POINTS_ELSEWHERE, saysMore } from './guidedFocus';
 import { ownWords, sameWord } from './guidedWords';
-import { opensWithOrder, readReference, type RequestReference } from './requestReference';
+import { namedPlaces, opensWithOrder, readReference, relativeReference, type RequestReference, withoutNamedOrdinals } from './requestReference';
 import { GUIDED_ADD_MAX, GUIDED_MAX_ACTIONS } from './guidedVariants';
 
 /**
@@ -14,7 +14,7 @@ import { GUIDED_ADD_MAX, GUIDED_MAX_ACTIONS } from './guidedVariants';
 export type PlanStep = { labels: string[]; same: boolean } | { adds: number } | { free: true };
 
 /** How a clause without a verb of its own opens: a determiner, a quote, or a word of the task it names. */
-const NOUN_OPENING = /^(?:the|my|a|an|our|that|this|those|these|'|‘|"|“)(?:\s|$)|^['‘"“]/iu;
+const NOUN_OPENING = /^(?:the|my|a|an|our|that|this|those|these|first|second|third|fourth|fifth|last|'|‘|"|“)(?:\s|$)|^['‘"“]/iu;
 
 /** What a clause says of its task itself ("the suitcase one isn't done yet", "the bike can go", "the rent to the top"). */
 const SAYS_ITS_OWN =
@@ -28,19 +28,24 @@ const CONDITION = /\b(?:if|unless|when|whenever|once|until|whether)\b|\?/iu;
  * to X and mark the passport not done" → [the stamps], [the passport]; "remove the haircut and the
  * passport tasks, then add renew the gym card" → [the haircut], [the passport], an add of one name.
  * A clause that names only tasks named before it ("check off salt and pepper" beside "Salt and
- * pepper") is the same action. Undefined, so the reply is free to order its actions, when fewer
- * than two actions come out, or the request points back, picks by place or state, sets a condition,
- * or has a clause whose words name no shown task (a near miss, a question, a selector).
+ * pepper") is the same action. A clause may name its task by a place ("check off the first and last
+ * tasks") or by "it" after a clause that ordered something on a task ("move the last task to the top
+ * and tick it off"). Undefined, so the reply is free to order its actions, when fewer than two
+ * actions come out, or the request picks many or by a relation, sets a condition, or has a clause
+ * whose words name no shown task (a near miss, a question, a selector).
  *
- * Why: gen-5 read "… and mark the passport not done" as a second action on the stamps, and
- * "… returned the library books and bought stamps" as an add; each clause names its own task, so
+ * Why: gen-5 read "… and mark the passport not done" as a second action on the stamps,
+ * "… returned the library books and bought stamps" as an add, and checked the first task twice for
+ * "check off the first and last tasks"; each clause names its own task, so
  * the schema can hold each action to the tasks its clause names.
  */
 export function clausePlan(view: GuidedView, request: string, read: RequestReference = readReference(request)): PlanStep[] | undefined {
-  if (!request.trim() || CONDITION.test(request) || !readsByWords(read.reference)) return undefined;
+  if (!request.trim() || CONDITION.test(request) || !readsClauseByClause(read.reference)) return undefined;
   const shown = shownTasks(view);
   const steps: PlanStep[] = [];
   const named = new Set<string>();
+  // Whether the clause before this one opened with an order ("move X up") rather than said something of its task.
+  let previousOrdered = false;
   for (const clause of read.clauses) {
     const last = steps.at(-1);
     if (clause.adds) {
@@ -48,14 +53,34 @@ export function clausePlan(view: GuidedView, request: string, read: RequestRefer
       else steps.push({ adds: 1 });
       continue;
     }
-    const labels = clauseLabels(shown, clause.text);
+    const reading = readClause(view, clause.text);
+    const ordered = previousOrdered;
+    previousOrdered = opensWithOrder(clause.text);
+    if (reading === undefined) return undefined;
+    if (reading === 'back') {
+      // "X isn't needed, delete it", "I've paid the rent, tick it": the clause before said which, this one what.
+      // After a run of one verb ("check off the rent and the eggs and move them up") it is all of the run's tasks: no plan.
+      if (last && 'labels' in last && last.same) return undefined;
+      if (last && 'labels' in last && !ordered) continue;
+      // "…, then tick it off": the task of the step before (an add's new task is not the list's yet).
+      if (!last || !('labels' in last) || !opensWithOrder(clause.text)) return undefined;
+      steps.push({ labels: last.labels, same: false });
+      continue;
+    }
+    let labels = reading;
     if (!labels.length) {
       if (saysMore(clause.text)) return undefined;
       // A clause that orders something on no task ("then sort by name") is a step of its own, free.
       if (opensWithOrder(clause.text)) steps.push({ free: true });
       continue;
     }
-    if (labels.every((label) => named.has(label))) continue;
+    // A clause naming only tasks named before it is the same action ("check off salt and pepper"
+    // beside "Salt and pepper"), unless it orders one of its own ("check off the dentist and move
+    // the dentist up"); one that names new tasks names those ("move the dentist up and the book down"
+    // beside "Read a book").
+    const fresh = labels.filter((label) => !named.has(label));
+    if (!fresh.length && !opensWithOrder(clause.text)) continue;
+    if (fresh.length) labels = fresh;
     for (const label of labels) named.add(label);
     const opening = clause.text.trim().split(/\s+/u)[0] ?? '';
     const nounFirst =
@@ -64,4 +89,35 @@ export function clausePlan(view: GuidedView, request: string, read: RequestRefer
   }
   const onTasks = steps.filter((s) => 'labels' in s).length;
   return steps.length >= 2 && steps.length <= GUIDED_MAX_ACTIONS && onTasks > 0 ? steps : undefined;
+}
+
+/**
+ * Whether each clause of a reference can be read alone: by its words, a place the list can say
+ * ("the second one"), or "it" for the task of the clause before; not a relation ("the one after X")
+ * nor many ("all", "every", "the next"), whose reading spans the request.
+ */
+function readsClauseByClause(reference: string): boolean {
+  return !relativeReference(reference) && !MANY.test(reference.replace(/'[^']*'/gu, ' '));
+}
+
+/** Words that pick many, or by a place only a whole request can say. */
+const MANY = /\b(?:all|every|everything|everyone|next|previous|other|another|both|either|those|these|same|former|latter|except|but)\b/iu;
+
+/**
+ * What one clause names: labels by its words (none when it has words and they name no shown task),
+ * the task at a place it names and nothing else ("the first", "last tasks"), `back` for "it"/"them"
+ * alone (the task of the step before); undefined when it cannot be read alone (a place and words
+ * together, a place the list does not show).
+ */
+function readClause(view: GuidedView, text: string): string[] | 'back' | undefined {
+  const shown = shownTasks(view);
+  const own = ownWords(text.replace(/'[^']*'/gu, ' ')).filter((w) => !PLACE_WORDS.test(w) && !POINTS_BACK.test(w));
+  const quoted = /'[^']*'/u.test(text);
+  if (POINTS_BACK.test(text.replace(/'[^']*'/gu, ' '))) return own.length || quoted ? undefined : 'back';
+  const places = namedPlaces(text, view.tasks.length);
+  if (places === undefined)
+    return POINTS_ELSEWHERE.test(withoutNamedOrdinals(text.replace(/'[^']*'/gu, ' ').toLowerCase())) && !own.length ? undefined : clauseLabels(shown, text);
+  if (own.length || quoted || !places.length) return undefined;
+  const labels = places.map((p) => shown.find((t) => t.position === p)?.label);
+  return labels.every((l) => l !== undefined) ? (labels as string[]) : undefined;
 }

@@ -3,6 +3,7 @@ import { THIS_PROFILE, type GuidedView } from './guidedList';
 import { asksAbout, asksForChange, focusLabels, namedClauses, reportsItsVerb, statesChange } from './guidedFocus';
 import { namesOnlyProfiles, talksOfProfiles } from './guidedProfiles';
 import { clausePlan, type PlanStep } from './guidedPlan';
+import { exceptActions, type FixedAction } from './guidedExcept';
 import { triesToOverride } from './requestGuard';
 import { requestSpans } from './requestSpans';
 import { readReference } from './requestReference';
@@ -56,7 +57,11 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   // not hold ("check off the gym session"; not "put X on the list", nor one that also adds, nor one
   // about profiles): it can only be answered, not carried out on something else (an add or a sort
   // would be a change nobody asked for; gen-5 added "paid the gas bill").
-  const unknown = (read.commands || read.reports) && !read.adds && !profiles && focus?.length === 0 && !NEW_OR_WHOLE.test(read.verb);
+  // "tick off all but the dentist": what that comes to, worked out from the list (guidedExcept.ts);
+  // when it cannot be (the kept task is not in the list), only answered.
+  const except = override ? undefined : exceptActions(view, request);
+  if (except?.length) return fixedSchema(except);
+  const unknown = except !== undefined || ((read.commands || read.reports) && !read.adds && !profiles && focus?.length === 0 && !NEW_OR_WHOLE.test(read.verb));
   // "put the done tasks at the end" is a sort by done (gen-5 moved one task to the bottom).
   const doneLast = DONE_TO_END.test(request.trim());
   const offered = (v: Variant): boolean => {
@@ -137,6 +142,22 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
     required: ['actions'],
     additionalProperties: false,
     $defs: defs,
+  };
+}
+
+/** A reply of exactly these actions, in this order. */
+function fixedSchema(actions: readonly FixedAction[]): JsonSchema {
+  const items = actions.map((action) => ({
+    type: 'object',
+    properties: Object.fromEntries(Object.entries(action).map(([key, value]) => [key, { const: value }])),
+    required: Object.keys(action),
+    additionalProperties: false,
+  }));
+  return {
+    type: 'object',
+    properties: { actions: { type: 'array', prefixItems: items, minItems: items.length, maxItems: items.length } },
+    required: ['actions'],
+    additionalProperties: false,
   };
 }
 

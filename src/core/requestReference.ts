@@ -34,7 +34,7 @@ export interface RequestReference {
 const QUOTED = /(?<=^|[\s(:,])(?:'([^']+)'|‘([^’]+)’|"([^"]+)"|“([^”]+)”)(?=$|[\s,.;:!?)])/gu;
 
 /** Where a request moves on to its next action: a comma, "and", "then", "also", "plus". */
-export const CLAUSE_BREAK = /\s*[,;]\s*|\s+(?:and|then|also|plus)\s+/iu;
+export const CLAUSE_BREAK = /\s*[,;]\s*|(?<=\p{L}{2})(?<!\b(?:dr|mr|mrs|ms|st|mt|vs|etc|approx))[.!]\s+|\s+(?:and|then|also|plus)\s+/iu;
 
 /** Words a clause may start with before its verb ("please add …", "and then check …"). */
 const LEAD = /^(?:(?:please|pls|now|ok|okay|oh|also|and|then|can you|could you|would you)\s+)*/iu;
@@ -198,7 +198,7 @@ const ORDINALS: Record<string, number> = {
 const COUNTS = /^(?:two|three|four|five|six|seven|eight|nine|ten|\d+)$/u;
 
 /** What an ordinal may be followed by and still be a place in the list ("the second one"). */
-const PLACE_NOUN = /^(?:one|ones|task|item|thing|entry|todo|on|in|of|from|to|but|done|off|as|and|or|please|pls)$/u;
+const PLACE_NOUN = /^(?:one|ones|task|tasks|item|items|thing|things|entry|entries|todo|todos|on|in|of|from|to|but|done|off|as|and|or|please|pls)$/u;
 
 const ORDINAL = String.raw`first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th)`;
 

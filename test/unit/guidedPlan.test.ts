@@ -53,7 +53,12 @@ test('no plan where the clauses cannot each be read for their tasks', () => {
     'check off the stamps', // one action
     'check off salt and pepper', // one task, its name split by "and"
     'add milk and eggs', // one add
-    'delete the haircut and move it to the top', // points back
+    'the haircut can wait, move it to the bottom', // the second clause says what of the first one's task: one action
+    'check off the haircut and the stamps and move them up', // "them" after a run of one verb is all of its tasks
+    'add milk and tick it off', // the new task, not the list's
+    'check off the stamps and all the done ones', // many
+    'move the haircut up and the next one down', // a place only the whole request can say
+    'delete the haircut and the 12th task', // a place the list does not have
     'check the first two and the parcel', // a selector's count
     'if the parcel is posted, check off the stamps', // a condition
     'is the parcel posted and the stamps bought?', // a question
@@ -129,4 +134,54 @@ test('a clause that orders something on no task is a free step: "…, then sort 
   const parcel = { op: 'check', task: 'Drop the parcel at the depot' };
   assert.ok(allows(request, stamps, parcel, { op: 'sort', by: 'name' }));
   assert.ok(!allows(request, stamps, { op: 'sort', by: 'name' }), 'the parcel has its step');
+});
+
+test('a clause may name its task by a place, or by "it" after a clause that ordered something on a task', () => {
+  assert.deepEqual(plan('check off the first and last tasks'), [
+    { labels: ['Return the overdue library books'], same: false },
+    { labels: ['Fill up the car'], same: true },
+  ]);
+  assert.deepEqual(plan('uncheck the 3rd task and delete the 6th'), [
+    { labels: ["Renew Mia's passport"], same: false },
+    { labels: ['Get a haircut'], same: false },
+  ]);
+  assert.deepEqual(plan('move the last task to the top and tick it off'), [
+    { labels: ['Fill up the car'], same: false },
+    { labels: ['Fill up the car'], same: false },
+  ]);
+  assert.deepEqual(plan('delete the haircut and move the stamps up'), [
+    { labels: ['Get a haircut'], same: false },
+    { labels: ['Buy first-class stamps'], same: false },
+  ]);
+  // The right reply passes; acting twice on the first task (gen-5's reply before) does not.
+  assert.ok(allows('check off the first and last tasks', { op: 'check', task: LIST[0] }, { op: 'check', task: LIST[7] }));
+  assert.ok(!allows('check off the first and last tasks', { op: 'check', task: LIST[0] }, { op: 'check', task: LIST[0] }));
+  assert.ok(!allows('move the last task to the top and tick it off', { op: 'move', task: LIST[7], to: 'top' }, { op: 'check', task: LIST[0] }));
+});
+
+test('a clause names the tasks no clause before it named; it may order something new on one that was', () => {
+  // "book" is a word of both labels: the second clause names the one the first did not (gen-5 moved the dentist twice).
+  const books = guidedView(
+    profiles[0],
+    profiles,
+    ['Book the dentist', 'Buy eggs', 'Read a book'].map((n, i) => task(i + 1, n)),
+  );
+  assert.deepEqual(clausePlan(books, 'move the dentist up and the book down'), [
+    { labels: ['Book the dentist'], same: false },
+    { labels: ['Read a book'], same: true },
+  ]);
+  assert.deepEqual(plan('check off the haircut and move the haircut to the top'), [
+    { labels: ['Get a haircut'], same: false },
+    { labels: ['Get a haircut'], same: false },
+  ]);
+});
+
+test('a sentence is a clause: "check off the stamps. delete the haircut. add call gran."', () => {
+  assert.deepEqual(plan('check off the stamps. delete the haircut. add call gran.'), [
+    { labels: ['Buy first-class stamps'], same: false },
+    { labels: ['Get a haircut'], same: false },
+    { adds: 1 },
+  ]);
+  // A title's stop is no sentence's end.
+  assert.equal(plan('add call Dr. Patel'), undefined);
 });
