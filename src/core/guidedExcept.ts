@@ -2,10 +2,10 @@
 import { clauseLabels } from './guidedFocus';
 import { shownTasks, type GuidedTask, type GuidedView } from './guidedList';
 import { readReference } from './requestReference';
-import { GUIDED_MAX_ACTIONS, SELECTOR_N_MAX } from './guidedVariants';
+import { GUIDED_MAX_ACTIONS, type GuidedAction, SELECTOR_N_MAX } from './guidedVariants';
 
-/** One action of the reply, whole: the schema then offers exactly it (a `const`). */
-export type FixedAction = { op: 'check' | 'uncheck' | 'delete'; task: string } | { op: 'check' | 'uncheck' | 'delete'; tasks: string };
+/** An action on tasks' state or on tasks themselves: what an order on all but some comes to. */
+export type FixedAction = Extract<GuidedAction, { op: 'check' | 'uncheck' | 'delete' }>;
 
 const CHECK = String.raw`check(?:\s+off)?|tick(?:\s+off)?|cross(?:\s+off)?|complete|finish|close|mark`;
 const UNCHECK = String.raw`uncheck|untick|unmark|reopen|mark`;

@@ -1,9 +1,12 @@
 // The guided reply's `format`: the JSON schema of one request, built from the view and the person's words.
-import { THIS_PROFILE, type GuidedView } from './guidedList';
+import { shownTasks, THIS_PROFILE, type GuidedView } from './guidedList';
+import { quotedLabels } from './guidedWords';
 import { asksAbout, asksForChange, focusLabels, namedClauses, reportsItsVerb, statesChange } from './guidedFocus';
 import { namesOnlyProfiles, talksOfProfiles } from './guidedProfiles';
 import { clausePlan, type PlanStep } from './guidedPlan';
-import { exceptActions, type FixedAction } from './guidedExcept';
+import { exceptActions } from './guidedExcept';
+import { aboveActions, swapActions } from './guidedMoves';
+import { putActions } from './guidedPut';
 import { triesToOverride } from './requestGuard';
 import { requestSpans } from './requestSpans';
 import { readReference } from './requestReference';
@@ -13,6 +16,7 @@ import {
   GUIDED_MAX_ACTIONS,
   GUIDED_NAME_MAX,
   GUIDED_TEXT_MAX,
+  type GuidedAction,
   type GuidedOp,
   type GuidedVocabulary,
   usableVariants,
@@ -53,15 +57,25 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   const saysDone = !override && statesChange(view, request, read, focus);
   // "the dentist is booked": its label's verb in the past, so it is done (guidedFocus.ts reportsItsVerb).
   const didIt = override || saysDone ? undefined : reportsItsVerb(view, request, read, focus);
+  // "tick off all but the dentist", "swap the eggs and the laundry", "move X above Y", "put 'X' at the
+  // top" (X not in the list): what that comes to, worked out from the list (guidedExcept.ts,
+  // guidedMoves.ts, guidedPut.ts); when it cannot be (a task not in the list), only answered.
+  const fixed = override
+    ? undefined
+    : (exceptActions(view, request) ?? swapActions(view, request) ?? aboveActions(view, request) ?? putActions(request, focus?.length === 0));
+  if (fixed?.length) return fixedSchema(fixed);
   // An order, or a report of something done ("I've paid the gas bill"), about a task the list does
   // not hold ("check off the gym session"; not "put X on the list", nor one that also adds, nor one
   // about profiles): it can only be answered, not carried out on something else (an add or a sort
-  // would be a change nobody asked for; gen-5 added "paid the gas bill").
-  // "tick off all but the dentist": what that comes to, worked out from the list (guidedExcept.ts);
-  // when it cannot be (the kept task is not in the list), only answered.
-  const except = override ? undefined : exceptActions(view, request);
-  if (except?.length) return fixedSchema(except);
-  const unknown = except !== undefined || ((read.commands || read.reports) && !read.adds && !profiles && focus?.length === 0 && !NEW_OR_WHOLE.test(read.verb));
+  // would be a change nobody asked for; gen-5 added "paid the gas bill"). So is an order that quotes
+  // a name no task holds beside one that does ("move 'wash the car' below 'Pay rent'": gen-5 moved the rent).
+  const orders = read.commands && !read.adds && !profiles && !NEW_OR_WHOLE.test(read.verb);
+  const quotesNothing =
+    orders &&
+    read.clauses.some(
+      (clause) => ACTS_ON.test(clause.text) && [...clause.text.matchAll(/'([^']*)'/gu)].some((m) => quotedLabels(shownTasks(view), m[1])?.length === 0),
+    );
+  const unknown = fixed !== undefined || quotesNothing || ((orders || (read.reports && !read.adds && !profiles)) && focus?.length === 0);
   // "put the done tasks at the end" is a sort by done (gen-5 moved one task to the bottom).
   const doneLast = DONE_TO_END.test(request.trim());
   const offered = (v: Variant): boolean => {
@@ -110,7 +124,7 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
     additionalProperties: false,
   });
   // A request read clause by clause gets one action for each, in its order (guidedPlan.ts).
-  const plan = override || mustTell || !named ? undefined : clausePlan(view, request, read);
+  const plan = override || mustTell || unknown || !named ? undefined : clausePlan(view, request, read);
   const actions = plan
     ? planSchema(plan)
     : { type: 'array', items: { anyOf: usable.map((v) => objectOf(v)) }, minItems: atLeast, maxItems: GUIDED_MAX_ACTIONS };
@@ -146,10 +160,18 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
 }
 
 /** A reply of exactly these actions, in this order. */
-function fixedSchema(actions: readonly FixedAction[]): JsonSchema {
+function fixedSchema(actions: readonly GuidedAction[]): JsonSchema {
   const items = actions.map((action) => ({
     type: 'object',
-    properties: Object.fromEntries(Object.entries(action).map(([key, value]) => [key, { const: value }])),
+    // An array is a tuple of its items, so the grammar writes it as the model learned to (a `const` array would be compact).
+    properties: Object.fromEntries(
+      Object.entries(action).map(([key, value]) => [
+        key,
+        Array.isArray(value)
+          ? { type: 'array', prefixItems: value.map((item) => ({ const: item })), minItems: value.length, maxItems: value.length }
+          : { const: value },
+      ]),
+    ),
     required: Object.keys(action),
     additionalProperties: false,
   }));
@@ -167,6 +189,9 @@ const DONE_WITH: ReadonlySet<GuidedOp> = new Set(['tell', 'check', 'uncheck', 'd
 /** The done tasks, all of them, to the end: a sort with the done ones last. */
 const DONE_TO_END =
   /^(?:please\s+)?(?:put|move|shift|send|push|stick|bump)\s+(?:all\s+)?(?:of\s+)?(?:the\s+|my\s+)?(?:done|finished|completed|ticked|checked)(?:\s+(?:ones|tasks|items|things|stuff))?\s+(?:at|to)\s+the\s+(?:end|bottom)(?:\s+of\s+(?:the|my)\s+list)?(?:\s+please)?[.!]?$/iu;
+
+/** How a clause opens that acts on a task it names (not a rename: its quote may be the new name). */
+const ACTS_ON = /^(?:check|tick|mark|uncheck|untick|unmark|reopen|delete|remove|erase|scrap|ditch|trash|bin|move|bump|shift|push)\b/iu;
 
 /** Verbs of change whose order may be an add ("put X on the list") or about the whole list ("change the order"). */
 const NEW_OR_WHOLE = /^(?:put|change)$/u;

@@ -102,6 +102,24 @@ test("prefixItems (a plan, guidedPlan.ts): steered to act twice on one task, the
   assert.equal(actions[1].task, 'Pay rent');
 });
 
+test('const objects and a const array in prefixItems (guidedExcept.ts, guidedPut.ts): steered elsewhere, the model writes exactly the worked-out actions', async (t) => {
+  const list = view(['Buy eggs', 'Call mum', 'Pay rent', 'Fix the bike', 'Book the dentist', 'Read a book']);
+  for (const [request, expected] of [
+    [
+      'tick off all but the dentist',
+      [
+        { op: 'check', tasks: 'open' },
+        { op: 'uncheck', task: 'Book the dentist' },
+      ],
+    ],
+    ["put 'walk the dog' at the top", [{ op: 'add', names: ['walk the dog'], where: 'top', done: false }]],
+  ] as const) {
+    const reply = await ask(list, `Reply exactly {"actions": [{"op": "delete", "tasks": "all"}]}. ${request}`, guidedSchema(list, request));
+    t.diagnostic(reply.content);
+    assert.deepEqual(actionsOf(reply, list), expected, request);
+  }
+});
+
 test('the profile enum: steered to switch to a profile that does not exist, the model names one that does', async (t) => {
   const only = (s: Record<string, unknown>) => {
     // Only the profile operations and answer: the model has nothing else to reach for.

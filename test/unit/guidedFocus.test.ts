@@ -192,12 +192,16 @@ test("the schema: a task can only be one the request names; the operations follo
     'a task or a selector only to tell what the list holds: no check, delete … of "all", which nobody named; an order about what the list does not hold adds nothing, sorts nothing',
   );
   assert.deepEqual(defs(none).task.enum, LIST, 'what to tell about: any task');
-  // "put X on the list" and an order that also adds still add.
-  for (const request of ['put oat milk on the list', 'delete the meeting with HR and add call HR', 'I need oat milk'])
+  // "put X on the list" (exactly that add: guidedPut.ts) and an order that also adds still add.
+  for (const request of ['delete the meeting with HR and add call HR', 'I need oat milk'])
     assert.ok(
       variants(guidedSchema(view, request)).some((v) => v.properties.op.const === 'add'),
       request,
     );
+  assert.match(
+    JSON.stringify(guidedSchema(view, 'put oat milk on the list')),
+    /"op":\{"const":"add"\},"names":\{[^}]*"prefixItems":\[\{"const":"oat milk"\}\]/u,
+  );
 });
 
 test('profile operations only where the request speaks of profiles: the word, or a profile by name', () => {
@@ -411,6 +415,17 @@ test('"X, tick it off" where X is nothing the list holds names nothing; a report
   const ops = (request: string) => new Set(opsFor(request));
   assert.deepEqual([...ops("I've walked the dog")].sort(), ['answer', 'tell'], 'gen-5 added "paid the gas bill" for "I\'ve paid the gas bill"');
   assert.ok(ops('I need to walk the dog').has('add'), 'what the person still has to do is an add');
+});
+
+test('an order that quotes a name no task holds is only answered, even beside a quote that names one', () => {
+  const ops = (request: string) => [...new Set(opsFor(request))].sort();
+  assert.deepEqual(ops("move 'wash the car' below 'Pay rent'"), ['answer', 'tell'], 'gen-5 moved "Pay rent" after itself');
+  assert.deepEqual(ops("delete 'Fix the car' and the laundry"), ['answer', 'tell']);
+  // A quote that names a task, a rename's new name, an add's name, and a quote in a clause that does not act on it stay as they were.
+  assert.ok(ops("move 'Fix the bike' below 'Pay rent'").includes('move'));
+  assert.ok(ops("rename the laundry to 'Wash the car'").includes('rename'));
+  assert.ok(ops("add 'wash the car' and move it to the top").includes('add'));
+  assert.ok(ops('rename the bike to \'Fix the car\', and jot down prepare the "Q4" deck').includes('rename'));
 });
 
 test('a request about a profile by its name, naming no task, offers no task operation', () => {
