@@ -7,6 +7,7 @@ import { clausePlan, type PlanStep } from './guidedPlan';
 import { exceptActions } from './guidedExcept';
 import { aboveActions, swapActions } from './guidedMoves';
 import { putActions } from './guidedPut';
+import { asksWhatNext } from './guidedNext';
 import { triesToOverride } from './requestGuard';
 import { requestSpans } from './requestSpans';
 import { readReference } from './requestReference';
@@ -78,15 +79,22 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   const unknown = fixed !== undefined || quotesNothing || ((orders || (read.reports && !read.adds && !profiles)) && focus?.length === 0);
   // "put the done tasks at the end" is a sort by done (gen-5 moved one task to the bottom).
   const doneLast = DONE_TO_END.test(request.trim());
+  // "what should I do next?" is told from the list, its first open task or the open ones (guidedNext.ts).
+  const whatNext = !override && asksWhatNext(request);
+  const firstOpen = shownTasks(view).find((t) => !t.done)?.label;
+  // A task to tell of when the words name none is only one they could mean: not "anything about the
+  // garage?" in a list without it (gen-5 told "Water the plants").
+  const tellsOf = (v: Variant) => v.args[0][0] !== 'task' || focus?.length !== 0;
   const offered = (v: Variant): boolean => {
     if (override) return v.op === 'answer' || (v.op === 'tell' && v.args[0][0] === 'tasks');
     if (doneLast) return v.op === 'sort';
-    if (unknown) return v.op === 'answer' || (v.op === 'tell' && v.args[0][0] !== 'about');
+    if (whatNext) return v.op === 'tell' && (v.args[0][0] === 'tasks' || (v.args[0][0] === 'task' && firstOpen !== undefined));
+    if (unknown) return v.op === 'answer' || (v.op === 'tell' && v.args[0][0] !== 'about' && tellsOf(v));
     if (mustChange && (v.op === 'answer' || v.op === 'tell')) return false;
     if (mustTell) return v.op === 'tell' && v.args[0][0] !== 'about';
     if (saysDone) return DONE_WITH.has(v.op);
     if (didIt) return (v.op === 'check' || v.op === 'tell') && v.args[0][1] === 'task';
-    if (v.op === 'tell') return v.args[0][0] !== 'about' || profiles;
+    if (v.op === 'tell') return (v.args[0][0] !== 'about' || profiles) && tellsOf(v);
     return (named || !v.args.some(onTasks)) && (profiles || !v.op.endsWith(' profile'));
   };
   const usable = usableVariants(words).filter(offered);
@@ -96,7 +104,7 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   const atTop = request.trim() !== '' && read.addsAtTop;
   const uses = (kind: ArgKind) => usable.some((v) => v.args.some(([, k]) => k === kind));
   const defs: JsonSchema = {};
-  if (uses('task')) defs.task = { type: 'string', enum: didIt ?? (focus?.length ? focus : words.tasks) };
+  if (uses('task')) defs.task = { type: 'string', enum: whatNext && firstOpen ? [firstOpen] : (didIt ?? (focus?.length ? focus : words.tasks)) };
   if (uses('selector')) defs.selector = { type: 'string', enum: words.selectors };
   if (words.profiles.length) defs.profile = { type: 'string', enum: words.profiles };
   // A new name is a run of the request's own words (requestSpans.ts).
@@ -124,7 +132,7 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
     additionalProperties: false,
   });
   // A request read clause by clause gets one action for each, in its order (guidedPlan.ts).
-  const plan = override || mustTell || unknown || !named ? undefined : clausePlan(view, request, read);
+  const plan = override || mustTell || unknown || whatNext || !named ? undefined : clausePlan(view, request, read);
   const actions = plan
     ? planSchema(plan)
     : { type: 'array', items: { anyOf: usable.map((v) => objectOf(v)) }, minItems: atLeast, maxItems: GUIDED_MAX_ACTIONS };

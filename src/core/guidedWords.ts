@@ -24,7 +24,7 @@ const ACTION_WORDS = new Set(
     // like a task the list does not hold (guidedWords.ts namesAnother).
     'what whats which where when how who show tell see many much there anything something today tonight ' +
     'tomorrow yesterday morning afternoon evening earlier later finally under over beneath behind between right ' +
-    'directly straight immediately update make let new about up down its asap soon here very so too quite forget take jot ' +
+    'directly straight immediately update make let new about up down its asap soon here very so too quite forget take jot priority priorities ' +
     // Words of a statement that a task is done or not needed ("mum's been called", "scratch the dentist").
     'been anymore longer scratch nevermind never mind sorted'
   ).split(' '),
