@@ -2,6 +2,7 @@
 import { shownTasks, type GuidedView } from './guidedList';
 import { wordFocus } from './guidedWords';
 import { readReference, type RequestReference } from './requestReference';
+import { GUIDED_ADD_MAX, GUIDED_NAME_MAX, type GuidedAction } from './guidedVariants';
 
 /**
  * "list" names a profile only beside a word that picks one list among several ("a new list",
@@ -47,4 +48,31 @@ export function namesOnlyProfiles(view: GuidedView, request: string, read: Reque
   if (!names.some((n) => rest.includes(n))) return false;
   for (const n of names) rest = rest.split(n).join(' ');
   return !(wordFocus(shownTasks(view), rest) ?? []).length;
+}
+
+/** "add X to Home", "put X on my Home list", "add X to the Work profile": an add into another profile. */
+const ADD_TO =
+  /^(?:(?:please|pls|ok|okay|now|can\s+you|could\s+you)\s+)*(?:add|put|stick|pop|jot\s+down)\s+(.+?)\s+(?:to|on|onto|in|into|under)\s+(?:the\s+|my\s+)?(.+?)(?:\s+(?:list|profile|tasks|to-?do\s+list))?(?:\s+please)?[.!]?$/iu;
+
+/**
+ * The actions "add X to Home" comes to when Home is another profile: a switch to it, then the add
+ * (a reply's adds after a switch go to the profile switched to: host/guidedRunner.ts). Undefined
+ * when the words after "to" name no other profile ("add X to the top", "add X to my list").
+ *
+ * Why: the add has no profile of its own, and gen-5 added "paint the shed" to the profile shown.
+ */
+export function addToProfileActions(view: GuidedView, request: string): GuidedAction[] | undefined {
+  const m = ADD_TO.exec(request.trim().replace(/\s+/gu, ' '));
+  if (!m) return undefined;
+  const profile = view.otherProfiles.find((p) => spaced(p.label) === spaced(m[2]));
+  if (!profile || !spaced(m[2]).trim()) return undefined;
+  const names = m[1]
+    .split(/\s*,\s*|\s+and\s+/iu)
+    .map((n) => n.replace(/^(?:'(.+)'|‘(.+)’|"(.+)"|“(.+)”)$/u, (...g: unknown[]) => g.slice(1, 5).find((x) => typeof x === 'string') as string).trim())
+    .filter((n) => n.length > 0);
+  if (!names.length || names.length > GUIDED_ADD_MAX || names.some((n) => n.length > GUIDED_NAME_MAX)) return undefined;
+  return [
+    { op: 'switch profile', profile: profile.label },
+    { op: 'add', names, where: 'bottom', done: false },
+  ];
 }

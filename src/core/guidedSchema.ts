@@ -2,7 +2,7 @@
 import { shownTasks, THIS_PROFILE, type GuidedView } from './guidedList';
 import { quotedLabels } from './guidedWords';
 import { asksAbout, asksForChange, focusLabels, namedClauses, reportsItsVerb, statesChange } from './guidedFocus';
-import { namesOnlyProfiles, talksOfProfiles } from './guidedProfiles';
+import { addToProfileActions, namesOnlyProfiles, talksOfProfiles } from './guidedProfiles';
 import { clausePlan, type PlanStep } from './guidedPlan';
 import { exceptActions } from './guidedExcept';
 import { aboveActions, swapActions } from './guidedMoves';
@@ -59,11 +59,16 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   // "the dentist is booked": its label's verb in the past, so it is done (guidedFocus.ts reportsItsVerb).
   const didIt = override || saysDone ? undefined : reportsItsVerb(view, request, read, focus);
   // "tick off all but the dentist", "swap the eggs and the laundry", "move X above Y", "put 'X' at the
-  // top" (X not in the list): what that comes to, worked out from the list (guidedExcept.ts,
-  // guidedMoves.ts, guidedPut.ts); when it cannot be (a task not in the list), only answered.
+  // top" (X not in the list), "add X to Home": what that comes to, worked out from the list
+  // (guidedExcept.ts, guidedMoves.ts, guidedPut.ts, guidedProfiles.ts); when it cannot be (a task
+  // not in the list), only answered.
   const fixed = override
     ? undefined
-    : (exceptActions(view, request) ?? swapActions(view, request) ?? aboveActions(view, request) ?? putActions(request, focus?.length === 0));
+    : (exceptActions(view, request) ??
+      swapActions(view, request) ??
+      aboveActions(view, request) ??
+      putActions(request, focus?.length === 0) ??
+      addToProfileActions(view, request));
   if (fixed?.length) return fixedSchema(fixed);
   // An order, or a report of something done ("I've paid the gas bill"), about a task the list does
   // not hold ("check off the gym session"; not "put X on the list", nor one that also adds, nor one

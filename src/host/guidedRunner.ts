@@ -21,6 +21,7 @@ export function actionSummary(value: unknown): string {
  * actions of the reply may have changed it), then runs them through the command runner under one
  * batch, so one Undo takes the action back. A destructive action (any delete, a big sort) waits
  * for Apply once, however many tasks it covers, when ollamaTasks.confirmDestructive is on.
+ * `reply` is shared by the reply's actions: after a switch, its adds go to the profile switched to.
  */
 export async function runGuidedAction(
   host: Pick<ChatHost, 'confirmDestructive' | 'log'>,
@@ -30,6 +31,7 @@ export async function runGuidedAction(
   view: GuidedView,
   value: unknown,
   index: number,
+  reply: { addsTo: number } = { addsTo: profileId },
 ): Promise<Chip> {
   const now = service.tasks(profileId).map((t) => t.id);
   const step = guidedStep(value, view, now);
@@ -42,6 +44,8 @@ export async function runGuidedAction(
       return { index, state: 'done', summary: '✓ answered' };
     case 'switch': {
       const profile = await service.switchProfile(step.profileId);
+      // "switch to Home and add buy nails": the reply's later adds go to the profile it switched to.
+      reply.addsTo = profile.id;
       return { index, state: 'done', summary: `✓ switched to profile ${profile.name}` };
     }
     case 'commands': {
@@ -49,7 +53,9 @@ export async function runGuidedAction(
         return { index, state: 'pending', summary: `${step.confirm.replace(/\?$/, '')}? Apply or Reject`, commands: step.commands };
       }
       const batch = `reply:${replyId}:${index}`;
-      return executeAll(host, service.tagged(batch), profileId, step.commands, index, batch);
+      // Adds name no task of the view, so they can go to another profile; everything else acts on the view's.
+      const adds = step.commands.every((c) => c.target === 'task' && c.operation === 'insert');
+      return executeAll(host, service.tagged(batch), adds ? reply.addsTo : profileId, step.commands, index, batch);
     }
   }
 }

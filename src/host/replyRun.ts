@@ -107,6 +107,8 @@ export class ReplyRun implements Ask {
     const coalescer = new Coalescer((text) => void pushIfShown(this.chain.md.text(text)), frameTimer());
     const handle = (event: ReplyEvent, call?: Chip['call']) =>
       this.chain.onReplyEvent(event, coalescer, (fragment) => void pushIfShown(fragment), call, !call && !(this.parser instanceof StructuredReplyParser));
+    // What the reply's actions share: the profile its adds go to (a switch moves it).
+    const actsOn = { addsTo: this.profileId };
     const onGuided = (event: GuidedEvent, view: GuidedView) => {
       const push = (fragment: Html) => void pushIfShown(fragment);
       if (event.type === 'text') firstAnswerAt ??= Date.now();
@@ -114,7 +116,7 @@ export class ReplyRun implements Ask {
       else if (event.type === 'invalid') this.chain.onRefusedAction(event.raw, event.error, coalescer, push);
       else {
         const { service, profileId } = this;
-        const run = (index: number) => runGuidedAction(host, service, profileId, this.reply.id, view, event.value, index);
+        const run = (index: number) => runGuidedAction(host, service, profileId, this.reply.id, view, event.value, index, actsOn);
         this.chain.onAction(event.raw, actionSummary(event.value), coalescer, push, run);
       }
     };

@@ -136,6 +136,30 @@ test('each action runs the moment it closes, after the text before it, through t
   );
 });
 
+test('"add X to Home": the schema is a switch to Home and the add, and the add lands in Home, not in the profile the request was sent from', async () => {
+  const { app, service, names, sent } = await world();
+  await service.addTask('Buy eggs');
+  const home = await service.createProfile('Home', false);
+  const request = 'add paint the shed to Home';
+  const reply = '{"actions": [{"op": "switch profile", "profile": "Home"}, {"op": "add", "names": ["paint the shed"], "where": "bottom", "done": false}]}';
+  ollama.script({ chunks: [reply], delayMs: 0 });
+  const defaultId = service.activeProfile().id;
+  await app.chat.send(request);
+  await app.chat.idle();
+  assert.equal(schemaError(sent().at(-1)!.format as Record<string, unknown>, JSON.parse(reply)), null, 'the schema holds exactly this reply');
+  assert.notEqual(
+    schemaError(sent().at(-1)!.format as Record<string, unknown>, { actions: [{ op: 'add', names: ['paint the shed'], where: 'bottom', done: false }] }),
+    null,
+    'an add to the profile shown (gen-5) is not offered',
+  );
+  assert.equal(service.activeProfile().id, home.id);
+  assert.deepEqual(names(), ['[ ] paint the shed']);
+  assert.deepEqual(
+    service.tasks(defaultId).map((t) => t.name),
+    ['Buy eggs'],
+  );
+});
+
 test('a tell says what the list holds, from the list: in the bubble as it closes, stored as text, no chip, nothing changed', async () => {
   const { app, service, pushes, messages, names } = await world();
   await service.addTask('Buy eggs');

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { asksAbout, asksForChange, focusLabels, namedClauses, statesChange } from '../../src/core/guidedFocus';
-import { talksOfProfiles } from '../../src/core/guidedProfiles';
+import { addToProfileActions, talksOfProfiles } from '../../src/core/guidedProfiles';
 import { guidedView, type GuidedView } from '../../src/core/guidedList';
 import { guidedSchema } from '../../src/core/guidedSchema';
 import type { Task } from '../../src/core/model';
@@ -425,6 +425,20 @@ test('an order that quotes a name no task holds is only answered, even beside a 
   assert.ok(ops("rename the laundry to 'Wash the car'").includes('rename'));
   assert.ok(ops("add 'wash the car' and move it to the top").includes('add'));
   assert.ok(ops('rename the bike to \'Fix the car\', and jot down prepare the "Q4" deck').includes('rename'));
+});
+
+test('"add X to Home" is a switch to Home and the add; words after "to" that name no other profile are a plain add', () => {
+  const two = [
+    { id: 1, name: 'Default' },
+    { id: 2, name: 'Home' },
+  ];
+  const v = guidedView(two[0], two, [task(1, 'Fix the bike')]);
+  assert.deepEqual(addToProfileActions(v, "add 'paint the shed' and buy nails to my Home list"), [
+    { op: 'switch profile', profile: 'Home' },
+    { op: 'add', names: ['paint the shed', 'buy nails'], where: 'bottom', done: false },
+  ]);
+  for (const request of ['add milk to the top', 'add milk to my list', 'add milk to Default', 'add a trip to the garden centre'])
+    assert.equal(addToProfileActions(v, request), undefined, request);
 });
 
 test('a request about a profile by its name, naming no task, offers no task operation', () => {
