@@ -35,8 +35,9 @@ export const PLACE_WORDS = /^(?:first|second|third|fourth|fifth|sixth|seventh|ei
  * nothing in a list with "Sign up for the swim class"). A place ("the second one", "the last task",
  * "task 7") names the task there, and "the one after X" the task after X. Otherwise a task is
  * named by its whole label inside the request, or by content words its label shares with it ("the
- * laundry" → "Do the laundry"; "booked" ~ "Book"); those that share at least half as much as the
- * best are kept, so "I fixed the bike and booked the dentist" keeps both.
+ * laundry" → "Do the laundry"; "booked" ~ "Book"); in each clause those that share at least half
+ * as much as the best are kept, or only the best when they hold every word said (guidedWords.ts
+ * wordFocus), so "I fixed the bike and booked the dentist" keeps both.
  *
  * Why narrow at all: a 135M model picks the right operation far more often than the right task
  * among forty, and a wrong task is the unsafe change (a delete of what nobody named). The words

@@ -20,6 +20,9 @@ const NOUN_OPENING = /^(?:the|my|a|an|our|that|this|those|these|first|second|thi
 const SAYS_ITS_OWN =
   /\b(?:is|isn't|isnt|are|aren't|was|wasn't|were|can|can't|should|shouldn't|must|needs?|goes|go|stays?|to the|at the|on top|done|finished|completed|complete)\b/iu;
 
+/** A clause that names its tasks in the plural: "the pond tasks", "the strawberry ones". */
+const PLURAL = /\b(?:tasks|ones|items|things|jobs|todos)\b/iu;
+
 /** A request that says when or whether to act ("if the bike is done, …", "is the parcel sent?"): no plan. */
 const CONDITION = /\b(?:if|unless|when|whenever|once|until|whether)\b|\?/iu;
 
@@ -85,7 +88,13 @@ export function clausePlan(view: GuidedView, request: string, read: RequestRefer
     const opening = clause.text.trim().split(/\s+/u)[0] ?? '';
     const nounFirst =
       NOUN_OPENING.test(clause.text.trim()) || shown.some((t) => labels.includes(t.label) && ownWords(t.label).some((w) => sameWord(w, opening.toLowerCase())));
-    steps.push({ labels, same: nounFirst && !SAYS_ITS_OWN.test(clause.text) && last !== undefined && 'labels' in last });
+    const same = nounFirst && !SAYS_ITS_OWN.test(clause.text) && last !== undefined && 'labels' in last;
+    // "delete the pond tasks": each task the plural names, one action each (gen-5 deleted one of two).
+    if (PLURAL.test(clause.text) && labels.length >= 2 && labels.length <= GUIDED_MAX_ACTIONS) {
+      labels.forEach((label, i) => steps.push({ labels: [label], same: i > 0 || same }));
+      continue;
+    }
+    steps.push({ labels, same });
   }
   const onTasks = steps.filter((s) => 'labels' in s).length;
   return steps.length >= 2 && steps.length <= GUIDED_MAX_ACTIONS && onTasks > 0 ? steps : undefined;

@@ -61,7 +61,10 @@ export function wordFocus(shown: readonly GuidedTask[], text: string, strict = t
         score: ownWords(t.label).filter((w) => said.some((s) => sameWord(s, w)) || (UNSPACED.test(w) && clause.includes(w))).length,
       }));
     const best = Math.max(0, ...scored.map((s) => s.score));
-    const kept = best > 0 ? scored.filter((s) => s.score * 2 >= best) : [];
+    // A label holding every word the clause says (two or more) is the one it means: "move the pond
+    // watering to the top" is "Water the pond", not "Water the rhubarb" (gen-5 moved the rhubarb).
+    const all = best >= 2 && best >= new Set(said).size;
+    const kept = best > 0 ? scored.filter((s) => (all ? s.score === best : s.score * 2 >= best)) : [];
     if (kept.length) sharedAny = true;
     if (kept.length && !(strict && namesAnother(shown, said, kept))) for (const s of kept) named.add(s.label);
   }

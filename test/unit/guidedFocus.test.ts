@@ -42,8 +42,9 @@ test('two tasks named: both; a word with an ending more still names its task', (
   assert.deepEqual(focus("put 'pay rent' right after 'buy eggs'"), ['Buy eggs', 'Pay rent']);
 });
 
-test('a task that shares half as much as the best stays; less than half goes', () => {
-  assert.deepEqual(focus('mark the garden bench one done'), ['Repaint the garden bench', 'Weed the garden']);
+test('a task that shares half as much as the best stays, unless the best holds every word said; less than half goes', () => {
+  assert.deepEqual(focus('mark the bench weeding done'), ['Repaint the garden bench', 'Weed the garden']);
+  assert.deepEqual(focus('mark the garden bench one done'), ['Repaint the garden bench']);
   assert.deepEqual(focus("rename 'Repaint the garden bench' to 'Paint the bench green'"), ['Repaint the garden bench']);
 });
 
@@ -425,6 +426,17 @@ test('an order that quotes a name no task holds is only answered, even beside a 
   assert.ok(ops("rename the laundry to 'Wash the car'").includes('rename'));
   assert.ok(ops("add 'wash the car' and move it to the top").includes('add'));
   assert.ok(ops('rename the bike to \'Fix the car\', and jot down prepare the "Q4" deck').includes('rename'));
+});
+
+test('a label holding every word a clause says (two or more) is the one it names, not those sharing one of them', () => {
+  const garden = guidedView(
+    profiles[0],
+    profiles,
+    ['Water the rhubarb', 'Water the pond', 'Weed the pond'].map((n, i) => task(i + 1, n)),
+  );
+  assert.deepEqual(focusLabels(garden, 'move the pond watering to the top'), ['Water the pond'], 'gen-5 moved the rhubarb');
+  // One word: every label that has it.
+  assert.deepEqual(focusLabels(garden, 'delete the pond'), ['Water the pond', 'Weed the pond']);
 });
 
 test('"add X to Home" is a switch to Home and the add; words after "to" that name no other profile are a plain add', () => {

@@ -185,3 +185,30 @@ test('a sentence is a clause: "check off the stamps. delete the haircut. add cal
   // A title's stop is no sentence's end.
   assert.equal(plan('add call Dr. Patel'), undefined);
 });
+
+test('a clause that names its tasks in the plural is one action for each: "delete the pond tasks"', () => {
+  const garden = guidedView(
+    profiles[0],
+    profiles,
+    ['Water the pond', 'Weed the pond', 'Water the rhubarb', 'Repaint the garden bench'].map((n, i) => task(i + 1, n)),
+  );
+  assert.deepEqual(clausePlan(garden, 'delete the pond tasks'), [
+    { labels: ['Water the pond'], same: false },
+    { labels: ['Weed the pond'], same: true },
+  ]);
+  // gen-5 deleted one of the two.
+  const schema = guidedSchema(garden, 'delete the pond tasks');
+  assert.equal(schemaError(schema, { actions: [{ op: 'delete', task: 'Water the pond' }] }) === null, false);
+  assert.equal(
+    schemaError(schema, {
+      actions: [
+        { op: 'delete', task: 'Water the pond' },
+        { op: 'delete', task: 'Weed the pond' },
+      ],
+    }),
+    null,
+  );
+  // One task named, or no plural: as before.
+  assert.equal(clausePlan(garden, 'delete the bench tasks'), undefined);
+  assert.equal(clausePlan(garden, 'delete the pond'), undefined);
+});
