@@ -68,11 +68,39 @@ export function addToProfileActions(view: GuidedView, request: string): GuidedAc
   if (!profile || !spaced(m[2]).trim()) return undefined;
   const names = m[1]
     .split(/\s*,\s*|\s+and\s+/iu)
-    .map((n) => n.replace(/^(?:'(.+)'|‘(.+)’|"(.+)"|“(.+)”)$/u, (...g: unknown[]) => g.slice(1, 5).find((x) => typeof x === 'string') as string).trim())
+    .map(unquoted)
     .filter((n) => n.length > 0);
   if (!names.length || names.length > GUIDED_ADD_MAX || names.some((n) => n.length > GUIDED_NAME_MAX)) return undefined;
   return [
     { op: 'switch profile', profile: profile.label },
     { op: 'add', names, where: 'bottom', done: false },
   ];
+}
+
+/** "create a profile called Work and switch to it", "make a new list named Garden, then open it". */
+const CREATE_AND_SWITCH =
+  /^(?:(?:please|pls|ok|okay|now|can\s+you|could\s+you)\s+)*(?:create|make|add|start|set\s+up|open)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:profile|list)\s+(?:(?:called|named|for)\s+)?(.+?)\s*(?:,\s*|\s+)(?:and\s+|then\s+|and\s+then\s+)?(?:switch|go|move|change|jump)\s+(?:over\s+)?(?:to|into)\s+(?:it|that(?:\s+one)?|the\s+new\s+(?:one|profile|list))(?:\s+please)?[.!]?$/iu;
+
+/** "create a Work profile and switch to it": the name before the noun. */
+const NAME_FIRST =
+  /^(?:(?:please|pls|ok|okay|now|can\s+you|could\s+you)\s+)*(?:create|make|add|start|set\s+up)\s+(?:a\s+|an\s+)?(?:new\s+)?(.+?)\s+(?:profile|list)\s*(?:,\s*|\s+)(?:and\s+|then\s+|and\s+then\s+)?(?:switch|go|move|change|jump)\s+(?:over\s+)?(?:to|into)\s+(?:it|that(?:\s+one)?|the\s+new\s+(?:one|profile|list))(?:\s+please)?[.!]?$/iu;
+
+/**
+ * "create a profile called Work and switch to it" is the new profile alone: a new profile is shown
+ * as it is made (host/commandRunner.ts), and a `switch profile` can only name a profile the
+ * request's list showed (gen-5 switched to "Home"). Undefined for any other request, or a name
+ * already a profile's.
+ */
+export function createAndSwitchActions(view: GuidedView, request: string): GuidedAction[] | undefined {
+  const text = request.trim().replace(/\s+/gu, ' ');
+  const m = CREATE_AND_SWITCH.exec(text) ?? NAME_FIRST.exec(text);
+  if (!m) return undefined;
+  const name = unquoted(m[1]);
+  if (!name || name.length > GUIDED_NAME_MAX || profileNames(view).includes(spaced(name))) return undefined;
+  return [{ op: 'new profile', name }];
+}
+
+/** A name without the quotes around it. */
+function unquoted(text: string): string {
+  return text.replace(/^(?:'(.+)'|‘(.+)’|"(.+)"|“(.+)”)$/u, (...g: unknown[]) => g.slice(1, 5).find((x) => typeof x === 'string') as string).trim();
 }

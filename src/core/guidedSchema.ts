@@ -2,7 +2,7 @@
 import { shownTasks, THIS_PROFILE, type GuidedView } from './guidedList';
 import { quotedLabels } from './guidedWords';
 import { asksAbout, asksForChange, focusLabels, namedClauses, reportsItsVerb, statesChange } from './guidedFocus';
-import { addToProfileActions, namesOnlyProfiles, talksOfProfiles } from './guidedProfiles';
+import { addToProfileActions, createAndSwitchActions, namesOnlyProfiles, talksOfProfiles } from './guidedProfiles';
 import { clausePlan, type PlanStep } from './guidedPlan';
 import { exceptActions } from './guidedExcept';
 import { aboveActions, swapActions } from './guidedMoves';
@@ -58,17 +58,9 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   const saysDone = !override && statesChange(view, request, read, focus);
   // "the dentist is booked": its label's verb in the past, so it is done (guidedFocus.ts reportsItsVerb).
   const didIt = override || saysDone ? undefined : reportsItsVerb(view, request, read, focus);
-  // "tick off all but the dentist", "swap the eggs and the laundry", "move X above Y", "put 'X' at the
-  // top" (X not in the list), "add X to Home": what that comes to, worked out from the list
-  // (guidedExcept.ts, guidedMoves.ts, guidedPut.ts, guidedProfiles.ts); when it cannot be (a task
-  // not in the list), only answered.
-  const fixed = override
-    ? undefined
-    : (exceptActions(view, request) ??
-      swapActions(view, request) ??
-      aboveActions(view, request) ??
-      putActions(request, focus?.length === 0) ??
-      addToProfileActions(view, request));
+  // "tick off all but the dentist", "swap the eggs and the laundry", "add X to Home" …: what that
+  // comes to, worked out from the list (`workedOut`); when it cannot be (a task not in the list), only answered.
+  const fixed = override ? undefined : workedOut(view, request, focus?.length === 0);
   if (fixed?.length) return fixedSchema(fixed);
   // An order, or a report of something done ("I've paid the gas bill"), about a task the list does
   // not hold ("check off the gym session"; not "put X on the list", nor one that also adds, nor one
@@ -170,6 +162,28 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
     additionalProperties: false,
     $defs: defs,
   };
+}
+
+/**
+ * The actions a request comes to when the list and its words say them all, from the first reading
+ * that applies: "all but" (guidedExcept.ts), swaps and "above" (guidedMoves.ts), a put of something
+ * new (guidedPut.ts), an add into another profile and "create X and switch to it"
+ * (guidedProfiles.ts). None ([]) when the reading applies but cannot be done; undefined when none applies.
+ */
+function workedOut(view: GuidedView, request: string, namesNothing: boolean): GuidedAction[] | undefined {
+  const readings: ((view: GuidedView, request: string) => GuidedAction[] | undefined)[] = [
+    exceptActions,
+    swapActions,
+    aboveActions,
+    (_, words) => putActions(words, namesNothing),
+    addToProfileActions,
+    createAndSwitchActions,
+  ];
+  for (const reading of readings) {
+    const actions = reading(view, request);
+    if (actions) return actions;
+  }
+  return undefined;
 }
 
 /** A reply of exactly these actions, in this order. */

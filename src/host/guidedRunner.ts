@@ -21,7 +21,7 @@ export function actionSummary(value: unknown): string {
  * actions of the reply may have changed it), then runs them through the command runner under one
  * batch, so one Undo takes the action back. A destructive action (any delete, a big sort) waits
  * for Apply once, however many tasks it covers, when ollamaTasks.confirmDestructive is on.
- * `reply` is shared by the reply's actions: after a switch, its adds go to the profile switched to.
+ * `reply` is shared by the reply's actions: after a switch or a new profile, its adds go to the profile shown.
  */
 export async function runGuidedAction(
   host: Pick<ChatHost, 'confirmDestructive' | 'log'>,
@@ -55,7 +55,10 @@ export async function runGuidedAction(
       const batch = `reply:${replyId}:${index}`;
       // Adds name no task of the view, so they can go to another profile; everything else acts on the view's.
       const adds = step.commands.every((c) => c.target === 'task' && c.operation === 'insert');
-      return executeAll(host, service.tagged(batch), adds ? reply.addsTo : profileId, step.commands, index, batch);
+      const chip = await executeAll(host, service.tagged(batch), adds ? reply.addsTo : profileId, step.commands, index, batch);
+      // A new profile is shown as it is made: "make a Garden list and add buy seeds" adds there.
+      if (chip.state === 'done' && step.commands.some((c) => c.target === 'profile' && c.operation === 'insert')) reply.addsTo = service.activeProfile().id;
+      return chip;
     }
   }
 }

@@ -160,6 +160,44 @@ test('"add X to Home": the schema is a switch to Home and the add, and the add l
   );
 });
 
+test('"create Work and switch to it" is the new profile alone, which is then shown; adds after a new profile go to it', async () => {
+  const { app, service, names, sent } = await world();
+  await service.addTask('Buy eggs');
+  await service.createProfile('Home', false);
+  const defaultId = service.activeProfile().id;
+  const reply = '{"actions": [{"op": "new profile", "name": "Work"}]}';
+  ollama.script({ chunks: [reply], delayMs: 0 });
+  await app.chat.send('make a new profile called Work and switch to it');
+  await app.chat.idle();
+  const format = sent().at(-1)!.format as Record<string, unknown>;
+  assert.equal(schemaError(format, JSON.parse(reply)), null);
+  // gen-5 wrote the switch to a profile the list showed.
+  assert.notEqual(
+    schemaError(format, {
+      actions: [
+        { op: 'new profile', name: 'Work' },
+        { op: 'switch profile', profile: 'Home' },
+      ],
+    }),
+    null,
+  );
+  assert.equal(service.activeProfile().name, 'Work');
+  // "make a new list called Garden and add buy seeds": the add goes to the profile just made, which is shown.
+  await service.switchProfile(defaultId);
+  ollama.script({
+    chunks: ['{"actions": [{"op": "new profile", "name": "Garden"}, {"op": "add", "names": ["buy seeds"], "where": "bottom", "done": false}]}'],
+    delayMs: 0,
+  });
+  await app.chat.send('make a new list called Garden and add buy seeds');
+  await app.chat.idle();
+  assert.equal(service.activeProfile().name, 'Garden');
+  assert.deepEqual(names(), ['[ ] buy seeds']);
+  assert.deepEqual(
+    service.tasks(defaultId).map((t) => t.name),
+    ['Buy eggs'],
+  );
+});
+
 test('a tell says what the list holds, from the list: in the bubble as it closes, stored as text, no chip, nothing changed', async () => {
   const { app, service, pushes, messages, names } = await world();
   await service.addTask('Buy eggs');
