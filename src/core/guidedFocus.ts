@@ -1,7 +1,16 @@
 // Which shown tasks a request's own words name: the guided schema lets the reply name only those.
 import { shownTasks, wordsOf, type GuidedTask, type GuidedView } from './guidedList';
 import { ownWords, pastOf, quotedLabels, sameWord, wordFocus } from './guidedWords';
-import { CLAUSE_BREAK, namedPlaces, opensWithOrder, readReference, relativeReference, type RequestReference, withoutNamedOrdinals } from './requestReference';
+import {
+  CLAUSE_BREAK,
+  namedPlaces,
+  numberedPlaces,
+  opensWithOrder,
+  readReference,
+  relativeReference,
+  type RequestReference,
+  withoutNamedOrdinals,
+} from './requestReference';
 
 /**
  * A request that points back at an earlier task or at many ("delete it", "the other one", "all of
@@ -53,7 +62,8 @@ export function focusLabels(view: GuidedView, request: string, read: RequestRefe
   // "put it first": "first" is where, "it" which.
   if (POINTS_BACK.test(unquoted) && !pointsWithin(shown, unquoted)) return pointsAtNothing(shown, unquoted) ? [] : undefined;
   const own = ownWords(unquoted).filter((w) => !PLACE_WORDS.test(w));
-  const places = namedPlaces(reference, view.tasks.length);
+  // Bare numbers beside nothing but words of action ("mark 1 and 2 done") are places too.
+  const places = namedPlaces(reference, view.tasks.length) ?? (own.length || quotes.length ? undefined : numberedPlaces(reference, view.tasks.length));
   if (places && !own.length && !quotes.length) {
     if (!places.length) return [];
     const labels = places.map((p) => shown.find((t) => t.position === p)?.label);

@@ -2,7 +2,7 @@
 import { shownTasks, type GuidedView } from './guidedList';
 import { clauseLabels, PLACE_WORDS, POINTS_BACK, POINTS_ELSEWHERE, saysMore } from './guidedFocus';
 import { ownWords, sameWord } from './guidedWords';
-import { namedPlaces, opensWithOrder, readReference, relativeReference, type RequestReference, withoutNamedOrdinals } from './requestReference';
+import { namedPlaces, numberedPlaces, opensWithOrder, readReference, relativeReference, type RequestReference, withoutNamedOrdinals } from './requestReference';
 import { GUIDED_ADD_MAX, GUIDED_MAX_ACTIONS } from './guidedVariants';
 
 /**
@@ -123,7 +123,7 @@ function readClause(view: GuidedView, text: string): string[] | 'back' | undefin
   const own = ownWords(text.replace(/'[^']*'/gu, ' ')).filter((w) => !PLACE_WORDS.test(w) && !POINTS_BACK.test(w));
   const quoted = /'[^']*'/u.test(text);
   if (POINTS_BACK.test(text.replace(/'[^']*'/gu, ' '))) return own.length || quoted ? undefined : 'back';
-  const places = namedPlaces(text, view.tasks.length);
+  const places = namedPlaces(text, view.tasks.length) ?? (own.length || quoted ? undefined : numberedPlaces(text, view.tasks.length));
   if (places === undefined)
     return POINTS_ELSEWHERE.test(withoutNamedOrdinals(text.replace(/'[^']*'/gu, ' ').toLowerCase())) && !own.length ? undefined : clauseLabels(shown, text);
   if (own.length || quoted || !places.length) return undefined;

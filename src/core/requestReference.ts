@@ -232,6 +232,10 @@ export function namedPlaces(reference: string, count: number): number[] | undefi
     places.push(m[2] ? Number(m[2]) : m[1] === 'last' ? count : ORDINALS[m[1]]);
   }
   for (const m of rest.matchAll(/(?:\b(?:task|item|number|no\.?)\s*|#)(\d+)\b/gu)) places.push(Number(m[1]));
+  // "tasks 3 and 5", "items 2, 4 and 6", "numbers 1 & 2": each number of the run.
+  for (const m of rest.matchAll(/\b(?:tasks|items|numbers|nos\.?)\s+(\d+(?:\s*(?:,|and|&|\+)\s*\d+)+)\b/gu)) {
+    for (const n of m[1].match(/\d+/gu) ?? []) places.push(Number(n));
+  }
   // "the task at the bottom", "the top one", "what's at the top of my list" (not "to the top": a move's place).
   for (const m of rest.matchAll(
     /\b(?:(?:task|one|item|thing|entry)\s+(?:at|on)\s+the\s+(top|bottom)|the\s+(top|bottom)\s+(?:task|one|item|thing|entry)|(?<!to\s+)(?:at|on)\s+the\s+(top|bottom)\s+of\s+(?:the|my)\s+list)\b/gu,
@@ -245,6 +249,18 @@ export function namedPlaces(reference: string, count: number): number[] | undefi
   // "check off #19" in a list of 18 names a task that is not there: nothing.
   if (places.some((p) => p < 1 || p > count)) return [];
   return [...new Set(places)].sort((a, b) => a - b);
+}
+
+/**
+ * The places bare numbers name ("mark 1 and 2 done", "delete 3"), for a reference whose other words
+ * only say what to do (the caller knows): each standalone whole number, 1-based; none ([]) when one
+ * is past the end; undefined when there is none.
+ */
+export function numberedPlaces(reference: string, count: number): number[] | undefined {
+  const numbers = (reference.replace(/'[^']*'/gu, ' ').match(/(?<![\p{L}\p{N}.,:/-])\d+(?![\p{L}\p{N}.:/%-])/gu) ?? []).map(Number);
+  if (!numbers.length) return undefined;
+  if (numbers.some((n) => n < 1 || n > count)) return [];
+  return [...new Set(numbers)].sort((a, b) => a - b);
 }
 
 /**

@@ -141,6 +141,10 @@ test('a clause may name its task by a place, or by "it" after a clause that orde
     { labels: ['Return the overdue library books'], same: false },
     { labels: ['Fill up the car'], same: true },
   ]);
+  assert.deepEqual(plan('check off 1 and 8'), [
+    { labels: ['Return the overdue library books'], same: false },
+    { labels: ['Fill up the car'], same: false },
+  ]);
   assert.deepEqual(plan('uncheck the 3rd task and delete the 6th'), [
     { labels: ["Renew Mia's passport"], same: false },
     { labels: ['Get a haircut'], same: false },

@@ -1,7 +1,7 @@
 // What in a request may point at a task (src/core/requestReference.ts): new text out, quotes kept whole, places read.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { namedPlaces, readReference, relativeReference, withoutNamedOrdinals } from '../../src/core/requestReference';
+import { namedPlaces, numberedPlaces, readReference, relativeReference, withoutNamedOrdinals } from '../../src/core/requestReference';
 
 test("an add's names are new text, and so are the clauses after it until another action", () => {
   assert.deepEqual(readReference('add call the plumber and delete the laundry task'), {
@@ -85,6 +85,18 @@ test('places: ordinals, last, "second to last", numbers; a count or an ordinal a
   assert.equal(namedPlaces('move the bike to the top of my list', 8), undefined, "a move's place");
   assert.equal(namedPlaces("check off 'the first one'", 8), undefined, 'inside a quote it is a name');
   assert.equal(withoutNamedOrdinals('check the first aid kit and the last one'), 'check the aid kit and the last one');
+});
+
+test('"tasks 3 and 5" names both places; bare numbers are places where the caller found no other words', () => {
+  assert.deepEqual(namedPlaces('mark tasks 3 and 5 as done', 8), [3, 5], 'gen-5 checked every task');
+  assert.deepEqual(namedPlaces('delete items 2, 4 and 6', 8), [2, 4, 6]);
+  assert.deepEqual(namedPlaces('tick off tasks 3 and 9', 8), []);
+  assert.deepEqual(numberedPlaces('mark 1 and 2 done', 8), [1, 2]);
+  assert.deepEqual(numberedPlaces('delete 12', 8), []);
+  // A number inside a time, a size or a word is no place.
+  assert.equal(numberedPlaces('at 5:30', 8), undefined);
+  assert.equal(numberedPlaces('the 2x AA ones', 8), undefined);
+  assert.equal(numberedPlaces("'Buy 3 eggs'", 8), undefined);
 });
 
 test('"the one after X": the anchor and the step; a move\'s "after" is not one', () => {
