@@ -1,5 +1,6 @@
 // One guided action run through the same path as every command: mapped against the list, asked first when destructive, one chip.
 import type { Chip } from '../core/chips';
+import type { Command } from '../core/operations';
 import { guidedStep, type GuidedView } from '../core/guided';
 import type { TaskService } from '../store/taskService';
 import type { ChatHost } from './chatHost';
@@ -15,13 +16,22 @@ export function actionSummary(value: unknown): string {
   return `${op}${what ? ` “${what}”` : ''}`;
 }
 
+/** What the actions of one reply share. */
+export interface ReplyActs {
+  /** The profile its adds go to: the one shown after a switch or a new profile. */
+  addsTo: number;
+  /** The tasks it marked, done (true) or not (false). */
+  marked: Map<number, boolean>;
+}
+
 /**
  * Runs one action of a guided reply: checks it against `view` (the list as its request showed it)
  * and maps it onto commands (core/guidedActions.ts) against the list as it stands now (earlier
  * actions of the reply may have changed it), then runs them through the command runner under one
  * batch, so one Undo takes the action back. A destructive action (any delete, a big sort) waits
  * for Apply once, however many tasks it covers, when ollamaTasks.confirmDestructive is on.
- * `reply` is shared by the reply's actions: after a switch or a new profile, its adds go to the profile shown.
+ * `reply` is shared by the reply's actions: after a switch or a new profile, its adds go to the
+ * profile shown, and a task it marked done (or not) is not marked the other way.
  */
 export async function runGuidedAction(
   host: Pick<ChatHost, 'confirmDestructive' | 'log'>,
@@ -31,7 +41,7 @@ export async function runGuidedAction(
   view: GuidedView,
   value: unknown,
   index: number,
-  reply: { addsTo: number } = { addsTo: profileId },
+  reply: ReplyActs = { addsTo: profileId, marked: new Map() },
 ): Promise<Chip> {
   const now = service.tasks(profileId).map((t) => t.id);
   const step = guidedStep(value, view, now);
@@ -49,6 +59,20 @@ export async function runGuidedAction(
       return { index, state: 'done', summary: `✓ switched to profile ${profile.name}` };
     }
     case 'commands': {
+      // One reply never marks a named task both ways: "uncheck the car wash and the rent" came back
+      // from gen-5 as an uncheck of the rent, then a check of it.
+      // Only actions on one named task count: a selector's marks may be put back on purpose
+      // ("check open", then "uncheck Fix the bike": guidedExcept.ts).
+      const task = (value as { task?: unknown }).task;
+      const named = typeof task === 'string';
+      const marks = named ? step.commands.map(markOf).filter((m) => m !== undefined) : [];
+      const flip = marks.find((m) => reply.marked.get(m.id) === !m.done);
+      if (flip) {
+        const error = `${flip.done ? 'check' : 'uncheck'}: this reply already marked “${String(task)}” ${flip.done ? 'not done' : 'done'}, so it was left so`;
+        host.log('warn', `model action ${JSON.stringify(value)} refused: ${error}`);
+        return { index, state: 'failed', summary: `✗ ${error}` };
+      }
+      for (const m of marks) reply.marked.set(m.id, m.done);
       if (step.confirm && host.confirmDestructive()) {
         return { index, state: 'pending', summary: `${step.confirm.replace(/\?$/, '')}? Apply or Reject`, commands: step.commands };
       }
@@ -61,4 +85,11 @@ export async function runGuidedAction(
       return chip;
     }
   }
+}
+
+/** The task a command marks done or not, and which. */
+function markOf(command: Command): { id: number; done: boolean } | undefined {
+  if (command.target !== 'task' || command.operation !== 'toggle') return undefined;
+  const args = command.args as { id: number; value?: boolean };
+  return typeof args.value === 'boolean' ? { id: args.id, done: args.value } : undefined;
 }

@@ -19,7 +19,7 @@ import { rememberReply } from '../views/chips';
 import type { Html } from '../views/html';
 import type { ChatHost } from './chatHost';
 import { ChipChain } from './chipChain';
-import { actionSummary, runGuidedAction } from './guidedRunner';
+import { actionSummary, type ReplyActs, runGuidedAction } from './guidedRunner';
 import { callOf } from './history';
 import type { ModelStatus } from './modelStatus';
 import type { ProtocolCache } from './protocolCache';
@@ -107,8 +107,8 @@ export class ReplyRun implements Ask {
     const coalescer = new Coalescer((text) => void pushIfShown(this.chain.md.text(text)), frameTimer());
     const handle = (event: ReplyEvent, call?: Chip['call']) =>
       this.chain.onReplyEvent(event, coalescer, (fragment) => void pushIfShown(fragment), call, !call && !(this.parser instanceof StructuredReplyParser));
-    // What the reply's actions share: the profile its adds go to (a switch moves it).
-    const actsOn = { addsTo: this.profileId };
+    // What the reply's actions share: the profile its adds go to, the tasks it marked (guidedRunner.ts).
+    const actsOn: ReplyActs = { addsTo: this.profileId, marked: new Map() };
     const onGuided = (event: GuidedEvent, view: GuidedView) => {
       const push = (fragment: Html) => void pushIfShown(fragment);
       if (event.type === 'text') firstAnswerAt ??= Date.now();

@@ -198,6 +198,26 @@ test('"create Work and switch to it" is the new profile alone, which is then sho
   );
 });
 
+test('one reply never marks a named task both ways: the second mark is refused with its reason; a selector’s marks may be put back', async () => {
+  const { app, service, names, messages } = await world();
+  await service.addTask('Pay rent');
+  await service.addTask('Fix the bike');
+  // gen-5's reply to "uncheck the car wash and the rent": the rent would have ended done.
+  ollama.script({ chunks: ['{"actions": [{"op": "uncheck", "task": "Pay rent"}, {"op": "check", "task": "Pay rent"}]}'], delayMs: 0 });
+  await app.chat.send('uncheck the car wash and the rent');
+  await app.chat.idle();
+  assert.deepEqual(names(), ['[ ] Pay rent', '[ ] Fix the bike']);
+  const chips = messages().at(-1)!.chips!;
+  assert.equal(chips[1].state, 'failed');
+  assert.match(chips[1].summary, /already marked “Pay rent” not done/u);
+  // "mark everything done except the bike" (guidedExcept.ts, more than four others): check the open ones, then put the bike back.
+  for (const name of ['Buy eggs', 'Call mum', 'Do the laundry', 'Water the plants']) await service.addTask(name);
+  ollama.script({ chunks: ['{"actions": [{"op": "check", "tasks": "open"}, {"op": "uncheck", "task": "Fix the bike"}]}'], delayMs: 0 });
+  await app.chat.send('mark everything done except the bike');
+  await app.chat.idle();
+  assert.deepEqual(names(), ['[x] Pay rent', '[ ] Fix the bike', '[x] Buy eggs', '[x] Call mum', '[x] Do the laundry', '[x] Water the plants']);
+});
+
 test('a tell says what the list holds, from the list: in the bubble as it closes, stored as text, no chip, nothing changed', async () => {
   const { app, service, pushes, messages, names } = await world();
   await service.addTask('Buy eggs');
