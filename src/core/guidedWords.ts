@@ -65,11 +65,31 @@ export function wordFocus(shown: readonly GuidedTask[], text: string, strict = t
     // watering to the top" is "Water the pond", not "Water the rhubarb" (gen-5 moved the rhubarb).
     const all = best >= 2 && best >= new Set(said).size;
     const kept = best > 0 ? scored.filter((s) => (all ? s.score === best : s.score * 2 >= best)) : [];
+    const meant = kept.length > 1 ? asNoun(clause, kept) : kept;
+    kept.splice(0, kept.length, ...meant);
     if (kept.length) sharedAny = true;
     if (kept.length && !(strict && namesAnother(shown, said, kept))) for (const s of kept) named.add(s.label);
   }
   if (named.size) return shown.filter((t) => named.has(t.label)).map((t) => t.label);
   return sharedAny ? [] : undefined;
+}
+
+/**
+ * Of the labels a clause names, those it names by a noun: a word after "the", "my", "a" or "an"
+ * ("the book") names "Read a book", not "Book the dentist", where it is the label's first word, its
+ * verb (gen-5 moved the dentist for "put the book at the bottom"). All of them when no such word
+ * tells them apart.
+ */
+function asNoun<T extends { label: string }>(clause: string, kept: T[]): T[] {
+  const nouns = [...clause.toLowerCase().matchAll(/\b(?:the|my|a|an)\s+([\p{L}\p{N}]+)/gu)].map((m) => m[1]);
+  for (const noun of nouns) {
+    const at = (label: string) => ownWords(label).findIndex((w) => sameWord(noun, w));
+    // Only where another label has the word as a noun: "the arrange task" still names "Arrange the cat sitter".
+    if (!kept.some(({ label }) => at(label) > 0)) continue;
+    const verbFirst = kept.filter(({ label }) => at(label) === 0 && ownWords(label).length > 1);
+    if (verbFirst.length) return kept.filter((k) => !verbFirst.includes(k));
+  }
+  return kept;
 }
 
 /**

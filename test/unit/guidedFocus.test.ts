@@ -439,6 +439,18 @@ test('a label holding every word a clause says (two or more) is the one it names
   assert.deepEqual(focusLabels(garden, 'delete the pond'), ['Water the pond', 'Weed the pond']);
 });
 
+test('"the book" names the task where "book" is a noun, not where it is the verb; a word no other label has as a noun still names its task', () => {
+  const v = guidedView(
+    profiles[0],
+    profiles,
+    ['Book the dentist', 'Read a book', 'Arrange the cat sitter', 'Buy stamps'].map((n, i) => task(i + 1, n)),
+  );
+  assert.deepEqual(focusLabels(v, 'put the book at the bottom'), ['Read a book'], 'gen-5 moved the dentist');
+  assert.deepEqual(focusLabels(v, 'book the dentist is done'), ['Book the dentist']);
+  assert.deepEqual(focusLabels(v, 'move the stamps task under the arrange task'), ['Arrange the cat sitter', 'Buy stamps']);
+  assert.deepEqual(focusLabels(v, 'delete book'), ['Book the dentist', 'Read a book'], 'no "the": either');
+});
+
 test('"add X to Home" is a switch to Home and the add; words after "to" that name no other profile are a plain add', () => {
   const two = [
     { id: 1, name: 'Default' },
