@@ -10,6 +10,8 @@ import {
   relativeReference,
   type RequestReference,
   withoutNamedOrdinals,
+  quotesIn,
+  withoutQuotes,
 } from './requestReference';
 
 /**
@@ -216,8 +218,8 @@ export function readsByWords(reference: string): boolean {
 
 /** The shown labels one clause of a reference names: by its quotes, then by its words. */
 export function clauseLabels(shown: readonly GuidedTask[], clause: string): string[] {
-  const quotes = [...clause.matchAll(/'([^']*)'/gu)].flatMap((m) => quotedLabels(shown, m[1]) ?? []);
-  const said = clause.replace(QUOTE, ' ');
+  const quotes = quotesIn(clause).flatMap((quote) => quotedLabels(shown, quote) ?? []);
+  const said = withoutQuotes(clause);
   const words = ownWords(said).length ? (wordFocus(shown, said) ?? []) : [];
   return [...new Set([...quotes, ...words])];
 }
@@ -225,11 +227,8 @@ export function clauseLabels(shown: readonly GuidedTask[], clause: string): stri
 /** Whether a clause has words that could name a task, or picks tasks by their state. */
 export function saysMore(clause: string): boolean {
   const words = wordsPart(clause);
-  return /'[^']*'/u.test(clause) || SELECTS.test(words) || ownWords(words).some((w) => !PLACE_WORDS.test(w));
+  return quotesIn(clause).length > 0 || SELECTS.test(words) || ownWords(words).some((w) => !PLACE_WORDS.test(w));
 }
-
-/** A quoted name in a reference (`readReference` writes them back in single quotes). */
-const QUOTE = /'[^']*'/gu;
 
 /**
  * "first" or "last" that ends a clause and follows no "the", "my" …: where a task goes ("put the car
@@ -240,7 +239,7 @@ const WHERE_ORDINAL =
 
 /** The part of a reference read by its words: quoted names out (read apart), ordinals among names and places to go out. */
 function wordsPart(reference: string): string {
-  return withoutNamedOrdinals(reference.replace(QUOTE, ' ')).replace(WHERE_ORDINAL, ' ');
+  return withoutNamedOrdinals(withoutQuotes(reference)).replace(WHERE_ORDINAL, ' ');
 }
 
 /**

@@ -2,7 +2,17 @@
 import { shownTasks, type GuidedView } from './guidedList';
 import { clauseLabels, PLACE_WORDS, POINTS_BACK, POINTS_ELSEWHERE, saysMore } from './guidedFocus';
 import { ownWords, sameWord } from './guidedWords';
-import { namedPlaces, numberedPlaces, opensWithOrder, readReference, relativeReference, type RequestReference, withoutNamedOrdinals } from './requestReference';
+import {
+  namedPlaces,
+  numberedPlaces,
+  opensWithOrder,
+  readReference,
+  relativeReference,
+  type RequestReference,
+  withoutNamedOrdinals,
+  quotesIn,
+  withoutQuotes,
+} from './requestReference';
 import { GUIDED_ADD_MAX, GUIDED_MAX_ACTIONS } from './guidedVariants';
 
 /**
@@ -106,7 +116,7 @@ export function clausePlan(view: GuidedView, request: string, read: RequestRefer
  * nor many ("all", "every", "the next"), whose reading spans the request.
  */
 function readsClauseByClause(reference: string): boolean {
-  return !relativeReference(reference) && !MANY.test(reference.replace(/'[^']*'/gu, ' '));
+  return !relativeReference(reference) && !MANY.test(withoutQuotes(reference));
 }
 
 /** Words that pick many, or by a place only a whole request can say. */
@@ -120,12 +130,12 @@ const MANY = /\b(?:all|every|everything|everyone|next|previous|other|another|bot
  */
 function readClause(view: GuidedView, text: string): string[] | 'back' | undefined {
   const shown = shownTasks(view);
-  const own = ownWords(text.replace(/'[^']*'/gu, ' ')).filter((w) => !PLACE_WORDS.test(w) && !POINTS_BACK.test(w));
-  const quoted = /'[^']*'/u.test(text);
-  if (POINTS_BACK.test(text.replace(/'[^']*'/gu, ' '))) return own.length || quoted ? undefined : 'back';
+  const own = ownWords(withoutQuotes(text)).filter((w) => !PLACE_WORDS.test(w) && !POINTS_BACK.test(w));
+  const quoted = quotesIn(text).length > 0;
+  if (POINTS_BACK.test(withoutQuotes(text))) return own.length || quoted ? undefined : 'back';
   const places = namedPlaces(text, view.tasks.length) ?? (own.length || quoted ? undefined : numberedPlaces(text, view.tasks.length));
   if (places === undefined)
-    return POINTS_ELSEWHERE.test(withoutNamedOrdinals(text.replace(/'[^']*'/gu, ' ').toLowerCase())) && !own.length ? undefined : clauseLabels(shown, text);
+    return POINTS_ELSEWHERE.test(withoutNamedOrdinals(withoutQuotes(text).toLowerCase())) && !own.length ? undefined : clauseLabels(shown, text);
   if (own.length || quoted || !places.length) return undefined;
   const labels = places.map((p) => shown.find((t) => t.position === p)?.label);
   return labels.every((l) => l !== undefined) ? (labels as string[]) : undefined;

@@ -10,7 +10,7 @@ import { putActions } from './guidedPut';
 import { asksWhatNext } from './guidedNext';
 import { triesToOverride } from './requestGuard';
 import { requestSpans } from './requestSpans';
-import { readReference } from './requestReference';
+import { readReference, quotesIn } from './requestReference';
 import {
   type ArgKind,
   GUIDED_ADD_MAX,
@@ -70,9 +70,7 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   const orders = read.commands && !read.adds && !profiles && !NEW_OR_WHOLE.test(read.verb);
   const quotesNothing =
     orders &&
-    read.clauses.some(
-      (clause) => ACTS_ON.test(clause.text) && [...clause.text.matchAll(/'([^']*)'/gu)].some((m) => quotedLabels(shownTasks(view), m[1])?.length === 0),
-    );
+    read.clauses.some((clause) => ACTS_ON.test(clause.text) && quotesIn(clause.text).some((quote) => quotedLabels(shownTasks(view), quote)?.length === 0));
   const unknown = fixed !== undefined || quotesNothing || ((orders || (read.reports && !read.adds && !profiles)) && focus?.length === 0);
   // "put the done tasks at the end" is a sort by done (gen-5 moved one task to the bottom).
   const doneLast = DONE_TO_END.test(request.trim());

@@ -109,6 +109,9 @@ function inSomeLabel(shown: readonly GuidedTask[], word: string): boolean {
 function namesAnother(shown: readonly GuidedTask[], said: readonly string[], kept: readonly { label: string }[]): boolean {
   const inKept = (s: string) => kept.some(({ label }) => ownWords(label).some((w) => sameWord(s, w)));
   if (!said.some((s, i) => i > 0 && inKept(said[i - 1]) && !inSomeLabel(shown, s))) return false;
+  // Two words of one label said ("I've reviewed Omar's PR" beside "Review Omar's pull request") name it.
+  const shared = (label: string) => ownWords(label).filter((w) => said.some((s) => sameWord(s, w))).length;
+  if (kept.some(({ label }) => shared(label) >= 2)) return false;
   return kept.every(({ label }) => ownWords(label).some((w) => !said.some((s) => sameWord(s, w))));
 }
 

@@ -33,6 +33,23 @@ export interface RequestReference {
  */
 const QUOTED = /(?<=^|[\s(:,])(?:'([^']+)'|‘([^’]+)’|"([^"]+)"|“([^”]+)”)(?=$|[\s,.;:!?)])/gu;
 
+/**
+ * A quoted name as `readReference` writes it back ('…'): opening after a space or the start and
+ * closing before a space, a stop or the end, so the apostrophes of "I've reviewed Omar's PR" open
+ * none (read as one quote, they hid every word between them).
+ */
+const WRITTEN_QUOTE = /(?<=^|[\s(:,])'([^']+)'(?=$|[\s,.;:!?)])/gu;
+
+/** The text with its written-back quotes blanked out. */
+export function withoutQuotes(text: string): string {
+  return text.replace(WRITTEN_QUOTE, ' ');
+}
+
+/** The names quoted in a text `readReference` wrote back. */
+export function quotesIn(text: string): string[] {
+  return [...text.matchAll(WRITTEN_QUOTE)].map((m) => m[1]);
+}
+
 /** Where a request moves on to its next action: a comma, "and", "then", "also", "plus". */
 export const CLAUSE_BREAK = /\s*[,;]\s*|(?<=\p{L}{2})(?<!\b(?:dr|mr|mrs|ms|st|mt|vs|etc|approx))[.!]\s+|\s+(?:and|then|also|plus)\s+/iu;
 
@@ -221,7 +238,7 @@ export function withoutNamedOrdinals(text: string): string {
  * (`withoutNamedOrdinals`).
  */
 export function namedPlaces(reference: string, count: number): number[] | undefined {
-  const text = withoutNamedOrdinals(reference.toLowerCase().replace(/'[^']*'/gu, ' '));
+  const text = withoutNamedOrdinals(withoutQuotes(reference).toLowerCase());
   const places: number[] = [];
   for (const m of text.matchAll(/\b(?:(second|third|fourth|fifth)\s+(?:to|from)\s+last|last\s+but\s+one|penultimate)\b/gu)) {
     places.push(m[1] ? count - ORDINALS[m[1]] + 1 : count - 1);
@@ -257,7 +274,7 @@ export function namedPlaces(reference: string, count: number): number[] | undefi
  * is past the end; undefined when there is none.
  */
 export function numberedPlaces(reference: string, count: number): number[] | undefined {
-  const numbers = (reference.replace(/'[^']*'/gu, ' ').match(/(?<![\p{L}\p{N}.,:/-])\d+(?![\p{L}\p{N}.:/%-])/gu) ?? []).map(Number);
+  const numbers = (withoutQuotes(reference).match(/(?<![\p{L}\p{N}.,:/-])\d+(?![\p{L}\p{N}.:/%-])/gu) ?? []).map(Number);
   if (!numbers.length) return undefined;
   if (numbers.some((n) => n < 1 || n > count)) return [];
   return [...new Set(numbers)].sort((a, b) => a - b);

@@ -439,6 +439,17 @@ test('a label holding every word a clause says (two or more) is the one it names
   assert.deepEqual(focusLabels(garden, 'delete the pond'), ['Water the pond', 'Weed the pond']);
 });
 
+test('two words of one label said name it, beside a word no label has: "I\'ve reviewed Omar\'s PR"', () => {
+  const v = guidedView(
+    profiles[0],
+    profiles,
+    ['Review Omar’s pull request', 'Fill up the car', 'Submit the timesheet'].map((n, i) => task(i + 1, n)),
+  );
+  assert.deepEqual(focusLabels(v, "I've reviewed Omar's PR"), ['Review Omar’s pull request'], 'gen-5 said it could not find it');
+  // One shared word beside a word no label has is still another thing.
+  assert.deepEqual(focusLabels(v, 'delete the car wash'), []);
+});
+
 test('"the book" names the task where "book" is a noun, not where it is the verb; a word no other label has as a noun still names its task', () => {
   const v = guidedView(
     profiles[0],

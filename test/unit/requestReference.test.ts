@@ -1,7 +1,7 @@
 // What in a request may point at a task (src/core/requestReference.ts): new text out, quotes kept whole, places read.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { namedPlaces, numberedPlaces, readReference, relativeReference, withoutNamedOrdinals } from '../../src/core/requestReference';
+import { namedPlaces, numberedPlaces, quotesIn, readReference, relativeReference, withoutNamedOrdinals, withoutQuotes } from '../../src/core/requestReference';
 
 test("an add's names are new text, and so are the clauses after it until another action", () => {
   assert.deepEqual(readReference('add call the plumber and delete the laundry task'), {
@@ -121,4 +121,10 @@ test('"add X and put it at the top": the new task goes first, and the clause nam
   // Not after an add, or about a task of the list: a move as before.
   assert.equal(readReference('put it at the top').addsAtTop, false);
   assert.equal(readReference('add milk and put the laundry at the top').addsAtTop, false);
+});
+
+test('a quote read back opens after a space and closes before one: the apostrophes of "I\'ve" and "Omar\'s" open none', () => {
+  assert.equal(withoutQuotes("I've reviewed Omar's PR"), "I've reviewed Omar's PR", 'it had hidden "reviewed Omar"');
+  assert.deepEqual(quotesIn("move 'yoga class' to the top, then 'Pay rent'."), ['yoga class', 'Pay rent']);
+  assert.equal(withoutQuotes("move 'yoga class' up").replace(/\s+/gu, ' '), 'move up');
 });
