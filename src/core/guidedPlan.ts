@@ -33,6 +33,18 @@ const SAYS_ITS_OWN =
 /** A clause that names its tasks in the plural: "the pond tasks", "the strawberry ones". */
 const PLURAL = /\b(?:tasks|ones|items|things|jobs|todos)\b/iu;
 
+/**
+ * "all the batteries", "both bike tasks", "every rose one": many, each named by the words after it
+ * (gen-5 deleted every task for "delete all the batteries"). Alone, or before a word of any task or a
+ * state ("delete all", "every task", "all done ones"), it is a selector's.
+ */
+const EACH =
+  /\b(?:all|both|every|each)\s+(?:of\s+)?(?:the\s+|my\s+|those\s+|these\s+)?(?!(?:tasks?|ones?|items?|things?|todos?|done|open|finished|completed)\b)(?=\p{L})/iu;
+
+/** Words that pick the done tasks among those named, or the open ones. */
+const DONE_STATE = /\b(?:done|finished|completed|ticked|checked)\b/iu;
+const OPEN_STATE = /\b(?:open|unfinished|remaining|outstanding|unticked|unchecked|not done)\b/iu;
+
 /** A request that says when or whether to act ("if the bike is done, …", "is the parcel sent?"): no plan. */
 const CONDITION = /\b(?:if|unless|when|whenever|once|until|whether)\b|\?/iu;
 
@@ -59,6 +71,8 @@ export function clausePlan(view: GuidedView, request: string, read: RequestRefer
   const named = new Set<string>();
   // Whether the clause before this one opened with an order ("move X up") rather than said something of its task.
   let previousOrdered = false;
+  // Whether a clause picked its tasks by words after "all", "every" or a plural: even one step is then a plan ("all the done batteries").
+  let picked = false;
   for (const clause of read.clauses) {
     const last = steps.at(-1);
     if (clause.adds) {
@@ -100,14 +114,19 @@ export function clausePlan(view: GuidedView, request: string, read: RequestRefer
       NOUN_OPENING.test(clause.text.trim()) || shown.some((t) => labels.includes(t.label) && ownWords(t.label).some((w) => sameWord(w, opening.toLowerCase())));
     const same = nounFirst && !SAYS_ITS_OWN.test(clause.text) && last !== undefined && 'labels' in last;
     // "delete the pond tasks": each task the plural names, one action each (gen-5 deleted one of two).
-    if (PLURAL.test(clause.text) && labels.length >= 2 && labels.length <= GUIDED_MAX_ACTIONS) {
-      labels.forEach((label, i) => steps.push({ labels: [label], same: i > 0 || same }));
+    if ((PLURAL.test(clause.text) || EACH.test(clause.text)) && labels.length >= 2) {
+      // "all the done batteries": those in that state.
+      const state = DONE_STATE.test(clause.text) ? true : OPEN_STATE.test(clause.text) ? false : undefined;
+      const each = state === undefined ? labels : labels.filter((label) => shown.find((t) => t.label === label)?.done === state);
+      if (!each.length || each.length > GUIDED_MAX_ACTIONS) return undefined;
+      each.forEach((label, i) => steps.push({ labels: [label], same: i > 0 || same }));
+      picked = true;
       continue;
     }
     steps.push({ labels, same });
   }
   const onTasks = steps.filter((s) => 'labels' in s).length;
-  return steps.length >= 2 && steps.length <= GUIDED_MAX_ACTIONS && onTasks > 0 ? steps : undefined;
+  return (steps.length >= 2 || picked) && steps.length <= GUIDED_MAX_ACTIONS && onTasks > 0 ? steps : undefined;
 }
 
 /**
@@ -116,7 +135,7 @@ export function clausePlan(view: GuidedView, request: string, read: RequestRefer
  * nor many ("all", "every", "the next"), whose reading spans the request.
  */
 function readsClauseByClause(reference: string): boolean {
-  return !relativeReference(reference) && !MANY.test(withoutQuotes(reference));
+  return !relativeReference(reference) && !MANY.test(withoutQuotes(reference).replace(new RegExp(EACH.source, 'giu'), ' '));
 }
 
 /** Words that pick many, or by a place only a whole request can say. */

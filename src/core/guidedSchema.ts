@@ -100,6 +100,23 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   const uses = (kind: ArgKind) => usable.some((v) => v.args.some(([, k]) => k === kind));
   const defs: JsonSchema = {};
   if (uses('task')) defs.task = { type: 'string', enum: whatNext && firstOpen ? [firstOpen] : (didIt ?? (focus?.length ? focus : words.tasks)) };
+  // Among named tasks of both states, a check names an open one and an uncheck a done one ("uncheck
+  // the batteries" beside three: gen-5 unchecked an open one, which changed nothing).
+  const stateOf = new Map(shownTasks(view).map((t) => [t.label, t.done]));
+  const marked: Record<string, string[]> = {};
+  const inState = (done: boolean) => (!didIt && !whatNext && focus && focus.length > 1 ? focus.filter((label) => stateOf.get(label) === done) : []);
+  // Written to $defs only when a variant refers to it (a plan's steps have their own).
+  const markable: Partial<Record<GuidedOp, string>> = {};
+  for (const [op, done, def] of [
+    ['check', false, 'taskOpen'],
+    ['uncheck', true, 'taskDone'],
+  ] as const) {
+    const labels = inState(done);
+    if (labels.length && labels.length < (focus?.length ?? 0)) {
+      markable[op] = def;
+      marked[def] = labels;
+    }
+  }
   if (uses('selector')) defs.selector = { type: 'string', enum: words.selectors };
   if (words.profiles.length) defs.profile = { type: 'string', enum: words.profiles };
   // A new name is a run of the request's own words (requestSpans.ts).
@@ -117,7 +134,11 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
           // Done when its own clauses say so ("add X, already done"); beside other clauses, only
           // then (gen-5 added "buy bread" as done for "add buy bread and mark the laundry done").
           if (v.op === 'add' && key === 'done' && read.adds && (read.addsDone || plan)) return [key, { const: read.addsDone }];
-          if (kind === 'task') return [key, { $ref: `#/$defs/${task}` }];
+          if (kind === 'task') {
+            const def = task === 'task' ? (markable[v.op] ?? task) : task;
+            if (marked[def]) defs[def] = { type: 'string', enum: marked[def] };
+            return [key, { $ref: `#/$defs/${def}` }];
+          }
           if (kind === 'names') return [key, { ...jsonOf(kind, words, v.op), maxItems: names }];
           return [key, jsonOf(kind, words, v.op)];
         }),

@@ -6,6 +6,7 @@ import { addToProfileActions, talksOfProfiles } from '../../src/core/guidedProfi
 import { guidedView, type GuidedView } from '../../src/core/guidedList';
 import { guidedSchema } from '../../src/core/guidedSchema';
 import type { Task } from '../../src/core/model';
+import { schemaError } from '../fixtures/jsonSchema';
 
 const profiles = [{ id: 1, name: 'Default' }];
 const task = (id: number, name: string, done = false): Task => ({ id, profile_id: 1, name, done, priority: id });
@@ -448,6 +449,17 @@ test('two words of one label said name it, beside a word no label has: "I\'ve re
   assert.deepEqual(focusLabels(v, "I've reviewed Omar's PR"), ['Review Omar’s pull request'], 'gen-5 said it could not find it');
   // One shared word beside a word no label has is still another thing.
   assert.deepEqual(focusLabels(v, 'delete the car wash'), []);
+});
+
+test('among named tasks of both states, a check can name only an open one and an uncheck only a done one', () => {
+  const v = guidedView(profiles[0], profiles, [task(1, 'Batteries'), task(2, 'Batteries', true), task(3, 'Fix the bike')]);
+  const allows = (request: string, action: object) => schemaError(guidedSchema(v, request), { actions: [action] }) === null;
+  assert.ok(!allows('uncheck the batteries', { op: 'uncheck', task: 'Batteries (1)' }), 'gen-5 unchecked an open one: nothing changed');
+  assert.ok(allows('uncheck the batteries', { op: 'uncheck', task: 'Batteries (2)' }));
+  assert.ok(!allows('tick off the batteries', { op: 'check', task: 'Batteries (2)' }));
+  assert.ok(allows('tick off the batteries', { op: 'check', task: 'Batteries (1)' }));
+  // One task named, in whatever state: as it is ("check off the bike" when it is done tells nothing new, and is allowed).
+  assert.ok(allows('uncheck the bike', { op: 'uncheck', task: 'Fix the bike' }));
 });
 
 test('"the book" names the task where "book" is a noun, not where it is the verb; a word no other label has as a noun still names its task', () => {

@@ -216,3 +216,13 @@ test('a clause that names its tasks in the plural is one action for each: "delet
   assert.equal(clausePlan(garden, 'delete the bench tasks'), undefined);
   assert.equal(clausePlan(garden, 'delete the pond'), undefined);
 });
+
+test('"all the batteries" is each battery task, and "all the done batteries" the done ones; "delete all" stays the selector', () => {
+  const shop = guidedView(profiles[0], profiles, [task(1, 'Batteries'), task(2, 'Batteries', true), task(3, 'Dishwasher tablets'), task(4, 'Batteries')]);
+  const labels = (request: string) => clausePlan(shop, request)?.map((s) => ('labels' in s ? s.labels : s));
+  assert.deepEqual(labels('delete all the batteries'), [['Batteries (1)'], ['Batteries (2)'], ['Batteries (3)']], 'gen-5 deleted every task');
+  assert.deepEqual(labels('delete all the done batteries'), [['Batteries (2)']]);
+  assert.notEqual(schemaError(guidedSchema(shop, 'delete all the batteries'), { actions: [{ op: 'delete', tasks: 'all' }] }), null, 'no selector of all');
+  for (const request of ['delete all', 'delete all tasks', 'delete all done tasks', 'delete every task'])
+    assert.equal(clausePlan(shop, request), undefined, request);
+});
