@@ -74,6 +74,30 @@ export function wordFocus(shown: readonly GuidedTask[], text: string, strict = t
   return sharedAny ? [] : undefined;
 }
 
+/** Whether a word no label has sits between two of a label's words in the clause ("buy oat milk"). */
+function splitByNewWord(shown: readonly GuidedTask[], said: readonly string[], label: string): boolean {
+  const words = ownWords(label);
+  const at = said.map((s, k) => (words.some((w) => sameWord(s, w)) ? k : -1)).filter((k) => k >= 0);
+  if (at.length < 2) return false;
+  return said.slice(at[0] + 1, at[at.length - 1]).some((s) => !words.some((w) => sameWord(s, w)) && !inSomeLabel(shown, s));
+}
+
+/**
+ * Whether a clause says a label's first two words or more, in its order, and then only words no
+ * label has where the label goes on: "reviewed Omar's PR" for "Review Omar's pull request".
+ */
+function standsInForTail(shown: readonly GuidedTask[], said: readonly string[], label: string): boolean {
+  const words = ownWords(label);
+  const at = said.map((s) => words.findIndex((w) => sameWord(s, w)));
+  const hits = at.filter((i) => i >= 0);
+  if (hits.length < 2 || hits.some((i, k) => k > 0 && i <= hits[k - 1]) || hits.some((i, k) => i !== k)) return false;
+  const lastHit = at.lastIndexOf(hits[hits.length - 1]);
+  return (
+    said.every((s, k) => (k <= lastHit ? at[k] >= 0 || !inSomeLabel(shown, s) : !inSomeLabel(shown, s))) &&
+    said.slice(0, lastHit + 1).every((_, k) => at[k] >= 0)
+  );
+}
+
 /**
  * Of the labels a clause names, those it names by a noun: a word after "the", "my", "a" or "an"
  * ("the book") names "Read a book", not "Book the dentist", where it is the label's first word, its
@@ -109,10 +133,13 @@ function inSomeLabel(shown: readonly GuidedTask[], word: string): boolean {
 function namesAnother(shown: readonly GuidedTask[], said: readonly string[], kept: readonly { label: string }[]): boolean {
   const inKept = (s: string) => kept.some(({ label }) => ownWords(label).some((w) => sameWord(s, w)));
   if (!said.some((s, i) => i > 0 && inKept(said[i - 1]) && !inSomeLabel(shown, s))) return false;
-  // Two words of one label said ("I've reviewed Omar's PR" beside "Review Omar's pull request") name it.
-  const shared = (label: string) => ownWords(label).filter((w) => said.some((s) => sameWord(s, w))).length;
-  if (kept.some(({ label }) => shared(label) >= 2)) return false;
-  return kept.every(({ label }) => ownWords(label).some((w) => !said.some((s) => sameWord(s, w))));
+  // Two words of one label said, then other words for the rest of it ("I've reviewed Omar's PR"
+  // beside "Review Omar's pull request"), name it; a new word among them ("delete buy oat milk"
+  // beside "Buy milk") is another thing.
+  if (kept.some(({ label }) => standsInForTail(shown, said, label))) return false;
+  // Each label either has words the clause does not say, or the clause puts a new word inside it
+  // ("delete buy oat milk" beside "Buy milk": oat milk is another thing; gen-5 would delete "Buy milk").
+  return kept.every(({ label }) => ownWords(label).some((w) => !said.some((s) => sameWord(s, w))) || splitByNewWord(shown, said, label));
 }
 
 /**

@@ -447,8 +447,12 @@ test('two words of one label said name it, beside a word no label has: "I\'ve re
     ['Review Omar’s pull request', 'Fill up the car', 'Submit the timesheet'].map((n, i) => task(i + 1, n)),
   );
   assert.deepEqual(focusLabels(v, "I've reviewed Omar's PR"), ['Review Omar’s pull request'], 'gen-5 said it could not find it');
-  // One shared word beside a word no label has is still another thing.
+  // One shared word beside a word no label has is still another thing, and so is a new word inside a label's words.
   assert.deepEqual(focusLabels(v, 'delete the car wash'), []);
+  const milk = guidedView(profiles[0], profiles, [task(1, 'Buy milk'), task(2, 'Fix the bike')]);
+  assert.deepEqual(focusLabels(milk, 'delete buy oat milk'), [], 'oat milk is not the milk on the list');
+  assert.deepEqual(focusLabels(milk, 'tick off buy milk today'), ['Buy milk']);
+  assert.deepEqual(focusLabels(milk, 'I fixed the bike this morning'), ['Fix the bike']);
 });
 
 test('among named tasks of both states, a check can name only an open one and an uncheck only a done one', () => {
