@@ -1,7 +1,7 @@
 // "mark everything done except the bike": the actions an order on all tasks but some comes to, worked out from the list.
 import { clauseLabels } from './guidedFocus';
 import { shownTasks, type GuidedTask, type GuidedView } from './guidedList';
-import { readReference } from './requestReference';
+import { readReference, plainRequest } from './requestReference';
 import { GUIDED_MAX_ACTIONS, type GuidedAction, SELECTOR_N_MAX } from './guidedVariants';
 
 /** An action on tasks' state or on tasks themselves: what an order on all but some comes to. */
@@ -15,9 +15,12 @@ const BUT = String.raw`except(?:\s+for)?|but(?:\s+not)?|apart\s+from|other\s+tha
 const DONE = String.raw`(?:as\s+)?(?:done|complete|completed|finished)|off`;
 const NOT_DONE = String.raw`(?:as\s+)?(?:not\s+done|undone|open|incomplete|unfinished|to\s+do)`;
 
+const IS_NOT_DONE = new RegExp(String.raw`^(?:${NOT_DONE})$`, 'iu');
+const IS_DELETE = new RegExp(String.raw`^(?:${DELETE})$`, 'iu');
+
 /** "<verb> <all> [state] <but> <kept> [state]", the verb's state on either side of the kept tasks. */
 const EXCEPT = new RegExp(
-  String.raw`^(?:(?:please|pls|ok|okay|now|can\s+you|could\s+you)\s+)*(${DELETE}|${CHECK}|${UNCHECK})\s+(?:${ALL})(?:\s+(${NOT_DONE}|${DONE}))?\s*,?\s+(?:${BUT})\s+(.+?)(?:\s+(${NOT_DONE}|${DONE}))?(?:\s+please)?[.!]?$`,
+  String.raw`^(${DELETE}|${CHECK}|${UNCHECK})\s+(?:${ALL})(?:\s+(${NOT_DONE}|${DONE}))?\s*,?\s+(?:${BUT})\s+(.+?)(?:\s+(${NOT_DONE}|${DONE}))?(?:\s+please)?[.!]?$`,
   'iu',
 );
 
@@ -33,16 +36,12 @@ const EXCEPT = new RegExp(
  * all but the dentist" and deleted the done tasks for "delete everything except the rent".
  */
 export function exceptActions(view: GuidedView, request: string): FixedAction[] | undefined {
-  const m = EXCEPT.exec(request.trim().replace(/\s+/gu, ' '));
+  const m = EXCEPT.exec(plainRequest(request));
   if (!m) return undefined;
   const verb = m[1].toLowerCase();
   const state = (m[2] ?? m[4] ?? '').toLowerCase();
-  const undoes = new RegExp(`^(?:${NOT_DONE})$`, 'iu').test(state);
-  const op = new RegExp(`^(?:${DELETE})$`, 'iu').test(verb)
-    ? 'delete'
-    : /^(?:uncheck|untick|unmark|reopen)$/u.test(verb) || (verb === 'mark' && undoes)
-      ? 'uncheck'
-      : 'check';
+  const undoes = IS_NOT_DONE.test(state);
+  const op = IS_DELETE.test(verb) ? 'delete' : /^(?:uncheck|untick|unmark|reopen)$/u.test(verb) || (verb === 'mark' && undoes) ? 'uncheck' : 'check';
   const shown = shownTasks(view);
   const pieces = readReference(m[3]).clauses.map((c) => c.text);
   const kept = pieces.map((piece) => clauseLabels(shown, piece));

@@ -1,12 +1,12 @@
 // Moves the reply cannot say in one step ("swap X and Y", "move X above Y"), worked out from the list.
 import { clauseLabels } from './guidedFocus';
 import { shownTasks, type GuidedView } from './guidedList';
-import { namedPlaces, readReference } from './requestReference';
+import { namedPlaces, readReference, plainRequest } from './requestReference';
 import type { GuidedAction } from './guidedVariants';
 
 /** "swap X and Y", "switch round X and Y", "swap the places of X and Y", "swap X with Y". */
 const SWAP =
-  /^(?:(?:please|pls|ok|okay|now|can\s+you|could\s+you)\s+)*(?:swap|switch|exchange|trade|flip)\s+(?:(?:round|around|over)\s+)?(?:the\s+(?:places|positions|order|spots)\s+of\s+)?(.+?)\s+(?:and|with)\s+(.+?)(?:\s+(?:round|around|over))?(?:\s+please)?[.!]?$/iu;
+  /^(?:swap|switch|exchange|trade|flip)\s+(?:(?:round|around|over)\s+)?(?:the\s+(?:places|positions|order|spots)\s+of\s+)?(.+?)\s+(?:and|with)\s+(.+?)(?:\s+(?:round|around|over))?(?:\s+please)?[.!]?$/iu;
 
 /**
  * The moves that trade the places of the two tasks a swap names: the upper one after the lower
@@ -18,7 +18,7 @@ const SWAP =
  * Why: gen-5 moved the eggs down and the laundry to the bottom for "swap the eggs and the laundry".
  */
 export function swapActions(view: GuidedView, request: string): GuidedAction[] | undefined {
-  const m = SWAP.exec(request.trim().replace(/\s+/gu, ' '));
+  const m = SWAP.exec(plainRequest(request));
   if (!m) return undefined;
   const [a, b] = [m[1], m[2]].map((part) => partLabels(view, part));
   if (!a.length && !b.length) return undefined;
@@ -35,7 +35,7 @@ export function swapActions(view: GuidedView, request: string): GuidedAction[] |
 
 /** "move X above Y", "put X before Y", "move X ahead of Y"; "right above", "just before". */
 const ABOVE =
-  /^(?:(?:please|pls|ok|okay|now|can\s+you|could\s+you)\s+)*(?:move|put|shift|place|bump|stick|push)\s+(.+?)\s+(?:(?:right|just|directly|immediately)\s+)?(?:above|before|ahead\s+of|in\s+front\s+of)\s+(.+?)(?:\s+please)?[.!]?$/iu;
+  /^(?:move|put|shift|place|bump|stick|push)\s+(.+?)\s+(?:(?:right|just|directly|immediately)\s+)?(?:above|before|ahead\s+of|in\s+front\s+of)\s+(.+?)(?:\s+please)?[.!]?$/iu;
 
 /**
  * "move X above Y" as the one move the reply has: X after the task above Y, or to the top when Y is
@@ -47,7 +47,7 @@ const ABOVE =
  * "move Omar's pull request above the timesheet".
  */
 export function aboveActions(view: GuidedView, request: string): GuidedAction[] | undefined {
-  const m = ABOVE.exec(request.trim().replace(/\s+/gu, ' '));
+  const m = ABOVE.exec(plainRequest(request));
   if (!m) return undefined;
   const [moved, anchor] = [m[1], m[2]].map((part) => partLabels(view, part));
   // "before everything else", "above the rest": the top, which the reply says itself.

@@ -149,12 +149,12 @@ const MANY = /\b(?:all|every|everything|everyone|next|previous|other|another|bot
  */
 function readClause(view: GuidedView, text: string): string[] | 'back' | undefined {
   const shown = shownTasks(view);
-  const own = ownWords(withoutQuotes(text)).filter((w) => !PLACE_WORDS.test(w) && !POINTS_BACK.test(w));
+  const words = withoutQuotes(text);
+  const own = ownWords(words).filter((w) => !PLACE_WORDS.test(w) && !POINTS_BACK.test(w));
   const quoted = quotesIn(text).length > 0;
-  if (POINTS_BACK.test(withoutQuotes(text))) return own.length || quoted ? undefined : 'back';
+  if (POINTS_BACK.test(words)) return own.length || quoted ? undefined : 'back';
   const places = namedPlaces(text, view.tasks.length) ?? (own.length || quoted ? undefined : numberedPlaces(text, view.tasks.length));
-  if (places === undefined)
-    return POINTS_ELSEWHERE.test(withoutNamedOrdinals(withoutQuotes(text).toLowerCase())) && !own.length ? undefined : clauseLabels(shown, text);
+  if (places === undefined) return POINTS_ELSEWHERE.test(withoutNamedOrdinals(words.toLowerCase())) && !own.length ? undefined : clauseLabels(shown, text);
   if (own.length || quoted || !places.length) return undefined;
   const labels = places.map((p) => shown.find((t) => t.position === p)?.label);
   return labels.every((l) => l !== undefined) ? (labels as string[]) : undefined;

@@ -1,7 +1,7 @@
 // Whether a request speaks of profiles, and whether it speaks of nothing else: the guided schema offers profile operations by it.
 import { shownTasks, type GuidedView } from './guidedList';
 import { wordFocus } from './guidedWords';
-import { readReference, type RequestReference } from './requestReference';
+import { readReference, type RequestReference, plainRequest, unquoted } from './requestReference';
 import { GUIDED_ADD_MAX, GUIDED_NAME_MAX, type GuidedAction } from './guidedVariants';
 
 /**
@@ -52,7 +52,7 @@ export function namesOnlyProfiles(view: GuidedView, request: string, read: Reque
 
 /** "add X to Home", "put X on my Home list", "add X to the Work profile": an add into another profile. */
 const ADD_TO =
-  /^(?:(?:please|pls|ok|okay|now|can\s+you|could\s+you)\s+)*(?:add|put|stick|pop|jot\s+down)\s+(.+?)\s+(?:to|on|onto|in|into|under)\s+(?:the\s+|my\s+)?(.+?)(?:\s+(?:list|profile|tasks|to-?do\s+list))?(?:\s+please)?[.!]?$/iu;
+  /^(?:add|put|stick|pop|jot\s+down)\s+(.+?)\s+(?:to|on|onto|in|into|under)\s+(?:the\s+|my\s+)?(.+?)(?:\s+(?:list|profile|tasks|to-?do\s+list))?(?:\s+please)?[.!]?$/iu;
 
 /**
  * The actions "add X to Home" comes to when Home is another profile: a switch to it, then the add
@@ -62,7 +62,7 @@ const ADD_TO =
  * Why: the add has no profile of its own, and gen-5 added "paint the shed" to the profile shown.
  */
 export function addToProfileActions(view: GuidedView, request: string): GuidedAction[] | undefined {
-  const m = ADD_TO.exec(request.trim().replace(/\s+/gu, ' '));
+  const m = ADD_TO.exec(plainRequest(request));
   if (!m) return undefined;
   const profile = view.otherProfiles.find((p) => spaced(p.label) === spaced(m[2]));
   if (!profile || !spaced(m[2]).trim()) return undefined;
@@ -77,13 +77,17 @@ export function addToProfileActions(view: GuidedView, request: string): GuidedAc
   ];
 }
 
+/** "…, and switch to it", "then go to the new one": the end of a request that makes a profile to show it. */
+const SWITCH_TO_IT = String.raw`\s*(?:,\s*|\s+)(?:and\s+|then\s+|and\s+then\s+)?(?:switch|go|move|change|jump)\s+(?:over\s+)?(?:to|into)\s+(?:it|that(?:\s+one)?|the\s+new\s+(?:one|profile|list))(?:\s+please)?[.!]?$`;
+
 /** "create a profile called Work and switch to it", "make a new list named Garden, then open it". */
-const CREATE_AND_SWITCH =
-  /^(?:(?:please|pls|ok|okay|now|can\s+you|could\s+you)\s+)*(?:create|make|add|start|set\s+up|open)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:profile|list)\s+(?:(?:called|named|for)\s+)?(.+?)\s*(?:,\s*|\s+)(?:and\s+|then\s+|and\s+then\s+)?(?:switch|go|move|change|jump)\s+(?:over\s+)?(?:to|into)\s+(?:it|that(?:\s+one)?|the\s+new\s+(?:one|profile|list))(?:\s+please)?[.!]?$/iu;
+const CREATE_AND_SWITCH = new RegExp(
+  String.raw`^(?:create|make|add|start|set\s+up|open)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:profile|list)\s+(?:(?:called|named|for)\s+)?(.+?)${SWITCH_TO_IT}`,
+  'iu',
+);
 
 /** "create a Work profile and switch to it": the name before the noun. */
-const NAME_FIRST =
-  /^(?:(?:please|pls|ok|okay|now|can\s+you|could\s+you)\s+)*(?:create|make|add|start|set\s+up)\s+(?:a\s+|an\s+)?(?:new\s+)?(.+?)\s+(?:profile|list)\s*(?:,\s*|\s+)(?:and\s+|then\s+|and\s+then\s+)?(?:switch|go|move|change|jump)\s+(?:over\s+)?(?:to|into)\s+(?:it|that(?:\s+one)?|the\s+new\s+(?:one|profile|list))(?:\s+please)?[.!]?$/iu;
+const NAME_FIRST = new RegExp(String.raw`^(?:create|make|add|start|set\s+up)\s+(?:a\s+|an\s+)?(?:new\s+)?(.+?)\s+(?:profile|list)${SWITCH_TO_IT}`, 'iu');
 
 /**
  * "create a profile called Work and switch to it" is the new profile alone: a new profile is shown
@@ -92,15 +96,10 @@ const NAME_FIRST =
  * already a profile's.
  */
 export function createAndSwitchActions(view: GuidedView, request: string): GuidedAction[] | undefined {
-  const text = request.trim().replace(/\s+/gu, ' ');
+  const text = plainRequest(request);
   const m = CREATE_AND_SWITCH.exec(text) ?? NAME_FIRST.exec(text);
   if (!m) return undefined;
   const name = unquoted(m[1]);
   if (!name || name.length > GUIDED_NAME_MAX || profileNames(view).includes(spaced(name))) return undefined;
   return [{ op: 'new profile', name }];
-}
-
-/** A name without the quotes around it. */
-function unquoted(text: string): string {
-  return text.replace(/^(?:'(.+)'|‘(.+)’|"(.+)"|“(.+)”)$/u, (...g: unknown[]) => g.slice(1, 5).find((x) => typeof x === 'string') as string).trim();
 }

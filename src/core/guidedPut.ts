@@ -1,9 +1,10 @@
 // "put 'book the team offsite' at the top": a put of something the list does not hold is an add, worked out from the words.
+import { plainRequest, unquoted } from './requestReference';
 import { GUIDED_NAME_MAX, type GuidedAction } from './guidedVariants';
 
 /** "put X at the top", "stick X at the bottom of my list", "pop X on the list", "jot X down on my list". */
 const PUT =
-  /^(?:(?:please|pls|ok|okay|now|can\s+you|could\s+you)\s+)*(?:put|stick|pop|place|bung|jot|write)\s+(.+?)\s+(?:down\s+)?(?:(?:at|to|on)\s+(?:the\s+)?(top|start|bottom|end)(?:\s+of\s+(?:the|my)\s+(?:list|tasks|to-?do\s+list))?|(?:on|onto|in)\s+(?:the|my)\s+(?:list|tasks|to-?do\s+list))(?:\s+please)?[.!]?$/iu;
+  /^(?:put|stick|pop|place|bung|jot|write)\s+(.+?)\s+(?:down\s+)?(?:(?:at|to|on)\s+(?:the\s+)?(top|start|bottom|end)(?:\s+of\s+(?:the|my)\s+(?:list|tasks|to-?do\s+list))?|(?:on|onto|in)\s+(?:the|my)\s+(?:list|tasks|to-?do\s+list))(?:\s+please)?[.!]?$/iu;
 
 /** How a name opens that speaks of a thing as known: "the bike", "my passport". */
 const DEFINITE = /^(?:the|my|our|your|this|that|these|those)\s/iu;
@@ -19,11 +20,9 @@ const DEFINITE = /^(?:the|my|our|your|this|that|these|those)\s/iu;
  * find “book the team offsite”" for "put 'book the team offsite' at the top".
  */
 export function putActions(request: string, namesNothing: boolean): GuidedAction[] | undefined {
-  const m = PUT.exec(request.trim().replace(/\s+/gu, ' '));
+  const m = PUT.exec(plainRequest(request));
   if (!m || !namesNothing) return undefined;
-  const name = m[1]
-    .replace(/^(?:'(.+)'|‘(.+)’|"(.+)"|“(.+)”)$/u, (...g: unknown[]) => (g.slice(1, 5).find((x) => typeof x === 'string') as string) ?? '')
-    .trim();
+  const name = unquoted(m[1]);
   if (!name || name.length > GUIDED_NAME_MAX || /,|\s(?:and|then)\s/iu.test(name) || /^(?:it|them|this|that|these|those)$/iu.test(name)) return undefined;
   // "put the yoga class at the top" speaks of a task as one the list holds: it does not, so only an answer.
   if (name === m[1] && DEFINITE.test(name)) return [];

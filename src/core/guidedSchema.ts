@@ -41,6 +41,7 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   // The request is read once (requestReference.ts); the focus, the clause count and the plain order share it.
   const read = readReference(request);
   const focus = focusLabels(view, request, read);
+  const shown = shownTasks(view);
   const onTasks = ([, kind]: readonly [string, ArgKind]) => kind === 'task' || kind === 'selector';
   const profiles = talksOfProfiles(view, request);
   // `tell` changes nothing: a request that names no task by its words can still ask what is open,
@@ -69,14 +70,13 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   // a name no task holds beside one that does ("move 'wash the car' below 'Pay rent'": gen-5 moved the rent).
   const orders = read.commands && !read.adds && !profiles && !NEW_OR_WHOLE.test(read.verb);
   const quotesNothing =
-    orders &&
-    read.clauses.some((clause) => ACTS_ON.test(clause.text) && quotesIn(clause.text).some((quote) => quotedLabels(shownTasks(view), quote)?.length === 0));
+    orders && read.clauses.some((clause) => ACTS_ON.test(clause.text) && quotesIn(clause.text).some((quote) => quotedLabels(shown, quote)?.length === 0));
   const unknown = fixed !== undefined || quotesNothing || ((orders || (read.reports && !read.adds && !profiles)) && focus?.length === 0);
   // "put the done tasks at the end" is a sort by done (gen-5 moved one task to the bottom).
   const doneLast = DONE_TO_END.test(request.trim());
   // "what should I do next?" is told from the list, its first open task or the open ones (guidedNext.ts).
   const whatNext = !override && asksWhatNext(request);
-  const firstOpen = shownTasks(view).find((t) => !t.done)?.label;
+  const firstOpen = shown.find((t) => !t.done)?.label;
   // A task to tell of when the words name none is only one they could mean: not "anything about the
   // garage?" in a list without it (gen-5 told "Water the plants").
   const tellsOf = (v: Variant) => v.args[0][0] !== 'task' || focus?.length !== 0;
@@ -102,19 +102,15 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
   if (uses('task')) defs.task = { type: 'string', enum: whatNext && firstOpen ? [firstOpen] : (didIt ?? (focus?.length ? focus : words.tasks)) };
   // Among named tasks of both states, a check names an open one and an uncheck a done one ("uncheck
   // the batteries" beside three: gen-5 unchecked an open one, which changed nothing).
-  const stateOf = new Map(shownTasks(view).map((t) => [t.label, t.done]));
-  const marked: Record<string, string[]> = {};
-  const inState = (done: boolean) => (!didIt && !whatNext && focus && focus.length > 1 ? focus.filter((label) => stateOf.get(label) === done) : []);
   // Written to $defs only when a variant refers to it (a plan's steps have their own).
-  const markable: Partial<Record<GuidedOp, string>> = {};
-  for (const [op, done, def] of [
-    ['check', false, 'taskOpen'],
-    ['uncheck', true, 'taskDone'],
-  ] as const) {
-    const labels = inState(done);
-    if (labels.length && labels.length < (focus?.length ?? 0)) {
-      markable[op] = def;
-      marked[def] = labels;
+  const markable = new Map<GuidedOp, { def: string; labels: string[] }>();
+  if (!didIt && !whatNext && focus && focus.length > 1) {
+    for (const [op, done, def] of [
+      ['check', false, 'taskOpen'],
+      ['uncheck', true, 'taskDone'],
+    ] as const) {
+      const labels = shown.filter((t) => t.done === done && focus.includes(t.label)).map((t) => t.label);
+      if (labels.length && labels.length < focus.length) markable.set(op, { def, labels });
     }
   }
   if (uses('selector')) defs.selector = { type: 'string', enum: words.selectors };
@@ -135,9 +131,9 @@ export function guidedSchema(view: GuidedView, request = ''): JsonSchema {
           // then (gen-5 added "buy bread" as done for "add buy bread and mark the laundry done").
           if (v.op === 'add' && key === 'done' && read.adds && (read.addsDone || plan)) return [key, { const: read.addsDone }];
           if (kind === 'task') {
-            const def = task === 'task' ? (markable[v.op] ?? task) : task;
-            if (marked[def]) defs[def] = { type: 'string', enum: marked[def] };
-            return [key, { $ref: `#/$defs/${def}` }];
+            const inState = task === 'task' ? markable.get(v.op) : undefined;
+            if (inState) defs[inState.def] = { type: 'string', enum: inState.labels };
+            return [key, { $ref: `#/$defs/${inState?.def ?? task}` }];
           }
           if (kind === 'names') return [key, { ...jsonOf(kind, words, v.op), maxItems: names }];
           return [key, jsonOf(kind, words, v.op)];

@@ -88,14 +88,10 @@ function splitByNewWord(shown: readonly GuidedTask[], said: readonly string[], l
  */
 function standsInForTail(shown: readonly GuidedTask[], said: readonly string[], label: string): boolean {
   const words = ownWords(label);
-  const at = said.map((s) => words.findIndex((w) => sameWord(s, w)));
-  const hits = at.filter((i) => i >= 0);
-  if (hits.length < 2 || hits.some((i, k) => k > 0 && i <= hits[k - 1]) || hits.some((i, k) => i !== k)) return false;
-  const lastHit = at.lastIndexOf(hits[hits.length - 1]);
-  return (
-    said.every((s, k) => (k <= lastHit ? at[k] >= 0 || !inSomeLabel(shown, s) : !inSomeLabel(shown, s))) &&
-    said.slice(0, lastHit + 1).every((_, k) => at[k] >= 0)
-  );
+  // How many of the clause's first words are the label's first words, in order.
+  let n = 0;
+  while (n < said.length && n < words.length && sameWord(said[n], words[n])) n++;
+  return n >= 2 && said.slice(n).every((s) => !inSomeLabel(shown, s));
 }
 
 /**

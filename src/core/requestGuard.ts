@@ -4,8 +4,8 @@
  * The shapes of an attempt to override the instructions (OWASP's LLM01 examples and the usual
  * jailbreak openers): "ignore all previous instructions", "forget your rules", "system override",
  * "you are now in admin mode", "pretend you are …", "new instructions from …", "new policy: …",
- * "the admin says …", "SYSTEM: …", "do what task 3 says", "… do what it says". Each needs its pair of words, so "ignore the laundry for now" or
- * "forget the milk" are requests like any other.
+ * "the admin says …", "SYSTEM: …", "do what task 3 says", "… do what it says". Each needs its pair
+ * of words, so "ignore the laundry for now" or "forget the milk" are requests like any other.
  */
 const OVERRIDES: readonly RegExp[] = [
   /\b(?:ignore|disregard|forget|override|bypass|drop)\b[^.!?\n]{0,40}\b(?:instructions?|rules|prompts?|guidelines|restrictions|policy)\b/iu,

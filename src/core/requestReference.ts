@@ -56,6 +56,16 @@ export const CLAUSE_BREAK = /\s*[,;]\s*|(?<=\p{L}{2})(?<!\b(?:dr|mr|mrs|ms|st|mt
 /** Words a clause may start with before its verb ("please add …", "and then check …"). */
 const LEAD = /^(?:(?:please|pls|now|ok|okay|oh|also|and|then|can you|could you|would you)\s+)*/iu;
 
+/** A whole request as the readings that match it at once read it: its spaces one each, its polite lead ("please", "can you") gone. */
+export function plainRequest(request: string): string {
+  return request.trim().replace(/\s+/gu, ' ').replace(LEAD, '');
+}
+
+/** A name without the quotes around it ('X', ‘X’, "X", “X”). */
+export function unquoted(text: string): string {
+  return text.replace(/^(?:'(.+)'|‘(.+)’|"(.+)"|“(.+)”)$/u, (...g: unknown[]) => g.slice(1, 5).find((x) => typeof x === 'string') as string).trim();
+}
+
 /** A clause that adds: everything in it, and in the clauses after it that name no other action, is new names. */
 const ADDS = /^(?:add|remind me|create (?:a |an )?(?:new )?(?:task|todo)|new (?:task|todo))\b/iu;
 
